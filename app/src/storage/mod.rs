@@ -1,0 +1,1 @@
+//! IndexedDB storage (to be written).
