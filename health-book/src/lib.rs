@@ -7,9 +7,14 @@
 //!
 //! Functions that depend on "now" take the date as an argument: the shell reads the clock.
 
+pub mod calendar;
 pub mod ids;
 pub mod model;
+pub mod tables;
 pub mod text;
 
-pub use ids::{CitizenId, CitizenIdError, OldIdNumber};
+pub use ids::{
+    CitizenId, CitizenIdError, CitizenIdMismatch, InsuranceCode, InsuranceCodeError, OldIdNumber,
+    OldIdNumberError, PrescriptionCode, PrescriptionCodeError,
+};
 pub use model::*;
