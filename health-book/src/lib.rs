@@ -8,6 +8,7 @@
 //! Functions that depend on "now" take the date as an argument: the shell reads the clock.
 
 pub mod calendar;
+pub mod generate;
 pub mod ids;
 pub mod model;
 pub mod tables;
