@@ -1,8 +1,28 @@
 //! So Suc Khoe web app: the thin browser shell around the `health-book` core.
 //!
 //! - `storage`: the only code that touches IndexedDB.
-//! - `browser`: one file per browser capability (wake lock, persistence, service worker, ...).
+//! - `browser`: one file per browser capability (preferences, wake lock, service worker, ...).
 //! - `i18n`: every user-facing string, Vietnamese and English.
-//! - `screens`: one file per screen; `components`: pieces shared by screens.
+//! - `screens`: one file per screen; `components`: pieces shared by screens; `routes`: addresses.
 
+mod app;
+pub mod browser;
+pub mod components;
+pub mod i18n;
+pub mod routes;
+pub mod screens;
 pub mod storage;
+
+pub use app::App;
+
+/// Entry point: replace the static loading shell in `index.html` with the app.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    if let Some(shell) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("loading-shell"))
+    {
+        shell.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}

@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    so_suc_khoe::start();
+}

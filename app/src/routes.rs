@@ -1,0 +1,42 @@
+//! The app's screens and their addresses. Every screen has a deep link that works offline (the
+//! service worker answers any navigation with the app shell).
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Routes};
+use leptos_router::path;
+
+use crate::screens;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Vaccinations,
+    Prescriptions,
+    CheckIn,
+    Settings,
+}
+
+impl Screen {
+    pub fn path(self) -> &'static str {
+        match self {
+            Screen::Home => "/",
+            Screen::Vaccinations => "/vaccinations",
+            Screen::Prescriptions => "/prescriptions",
+            Screen::CheckIn => "/check-in",
+            Screen::Settings => "/settings",
+        }
+    }
+}
+
+#[component]
+pub fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=screens::NotFound>
+            <Route path=path!("/") view=screens::Home />
+            <Route path=path!("/vaccinations") view=screens::Vaccinations />
+            <Route path=path!("/prescriptions") view=screens::Prescriptions />
+            <Route path=path!("/check-in") view=screens::CheckIn />
+            <Route path=path!("/settings") view=screens::Settings />
+        </Routes>
+    }
+}

@@ -1,0 +1,15 @@
+//! One file per screen.
+
+mod check_in;
+mod home;
+mod not_found;
+mod prescriptions;
+mod settings;
+mod vaccinations;
+
+pub use check_in::CheckIn;
+pub use home::Home;
+pub use not_found::NotFound;
+pub use prescriptions::Prescriptions;
+pub use settings::Settings;
+pub use vaccinations::Vaccinations;

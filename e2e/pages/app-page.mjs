@@ -1,0 +1,77 @@
+// Page object for the app shell: what a person sees and taps, found by role and accessible name.
+import assert from 'node:assert/strict';
+
+/** Visible labels of the shell, per language, as a person reads them. */
+export const LABELS = {
+  vi: {
+    nav: 'Điều hướng chính',
+    home: 'Trang chủ',
+    vaccinations: 'Tiêm chủng',
+    prescriptions: 'Đơn thuốc',
+    checkIn: 'Mã QR khám',
+    settings: 'Cài đặt',
+    noBook: 'Chưa có sổ sức khỏe nào trên máy này',
+  },
+  en: {
+    nav: 'Main navigation',
+    home: 'Home',
+    vaccinations: 'Vaccinations',
+    prescriptions: 'Prescriptions',
+    checkIn: 'Check-in',
+    settings: 'Settings',
+    noBook: 'No health book on this device yet',
+  },
+};
+
+export const SCREENS = [
+  { key: 'home', path: '/' },
+  { key: 'vaccinations', path: '/vaccinations' },
+  { key: 'prescriptions', path: '/prescriptions' },
+  { key: 'checkIn', path: '/check-in' },
+  { key: 'settings', path: '/settings' },
+];
+
+export class AppPage {
+  constructor(page, baseUrl) {
+    this.page = page;
+    this.baseUrl = baseUrl;
+  }
+
+  async open(path = '/') {
+    await this.page.goto(this.baseUrl + path);
+    await this.page.locator('#loading-shell').waitFor({ state: 'detached' });
+    await this.page.getByRole('main').waitFor();
+  }
+
+  nav(lang = 'vi') {
+    return this.page.getByRole('navigation', { name: LABELS[lang].nav });
+  }
+
+  async tapNav(key, lang = 'vi') {
+    await this.nav(lang).getByRole('link', { name: LABELS[lang][key], exact: true }).click();
+  }
+
+  screenHeading() {
+    return this.page.getByRole('main').getByRole('heading', { level: 1 });
+  }
+
+  async expectScreen(key, lang = 'vi') {
+    await this.page.waitForFunction(
+      (text) => document.querySelector('main h1')?.textContent === text,
+      LABELS[lang][key],
+      { timeout: 10_000 },
+    );
+    assert.equal(await this.screenHeading().textContent(), LABELS[lang][key]);
+  }
+
+  async currentNavItem() {
+    return this.nav().locator('[aria-current="page"]').innerText();
+  }
+
+  async chooseLanguage(lang) {
+    await this.tapNav('settings', this.lang ?? 'vi');
+    const name = lang === 'vi' ? 'Tiếng Việt' : 'English';
+    await this.page.getByRole('radio', { name }).check();
+    this.lang = lang;
+  }
+}

@@ -1,0 +1,37 @@
+// Launches Debian's Chromium through playwright-core (Playwright cannot download a browser here)
+// and collects console errors, page errors and CSP violations, which every test asserts are none.
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  // Without these Chromium keeps trying hosts this closed network refuses.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** A new context + page at a phone viewport, with problems recorded in `page.problems`. */
+export async function newPhonePage(browser, { viewport = { width: 390, height: 844 }, ...options } = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, ...options });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') page.problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => page.problems.push(`pageerror: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) page.problems.push(`http ${res.status()}: ${res.url()}`);
+  });
+  return { context, page };
+}

@@ -1,0 +1,19 @@
+# Shared by the scripts: paths and tool locations. Sourced, not run.
+
+# One target dir outside the clone, so repeated runs (and CI clones on the same machine) reuse
+# what is already compiled; a fresh machine still builds everything.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/so-suc-khoe/target}"
+# wasm-opt from npm binaryen (Trunk finds it on PATH), then cargo-installed tools.
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+# Release build into dist/, then report what it ships (gzip sizes).
+build_release() {
+  trunk build --release --offline
+  node scripts/postbuild.mjs
+}

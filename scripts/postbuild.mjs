@@ -1,0 +1,74 @@
+// Runs after `trunk build --release`:
+// 1. moves Trunk's inline bootstrap <script type="module"> into its own hashed file, so the
+//    Content-Security-Policy can forbid inline scripts (script-src 'self' 'wasm-unsafe-eval');
+// 2. writes the service worker's precache list from the files the build actually produced;
+// 3. prints and records the gzip size of what the app ships (README "Size budget").
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const dist = process.argv[2] ?? 'dist';
+const sha = (buf, n = 16) => createHash('sha256').update(buf).digest('hex').slice(0, n);
+
+// 1. The bootstrap script.
+const indexPath = join(dist, 'index.html');
+let html = readFileSync(indexPath, 'utf8');
+const inline = /<script type="module">([\s\S]*?)<\/script>/;
+const match = html.match(inline);
+if (match) {
+  const body = match[1].trim() + '\n';
+  const name = `boot-${sha(body)}.js`;
+  writeFileSync(join(dist, name), body);
+  html = html.replace(inline, `<script type="module" src="/${name}"></script>`);
+  writeFileSync(indexPath, html);
+} else if (!/<script type="module" src="\/boot-/.test(html)) {
+  console.error('postbuild: Trunk bootstrap script not found in index.html');
+  process.exit(1);
+}
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
+  console.error('postbuild: an inline script is left in index.html; the CSP would block it');
+  process.exit(1);
+}
+
+// 2. The service worker's precache list: every file of the build, the worker itself excepted.
+const files = [];
+const walk = (dir) => {
+  for (const entry of readdirSync(dir)) {
+    const full = join(dir, entry);
+    if (statSync(full).isDirectory()) walk(full);
+    else files.push('/' + relative(dist, full).split('\\').join('/'));
+  }
+};
+walk(dist);
+const precache = files.filter((f) => f !== '/sw.js' && !f.endsWith('.map') && f !== '/build-report.json').sort();
+const swPath = join(dist, 'sw.js');
+if (existsSync(swPath)) {
+  const version = sha(precache.map((f) => f + sha(readFileSync(join(dist, f)))).join('\n'));
+  const sw = readFileSync(swPath, 'utf8');
+  if (!sw.includes('self.__PRECACHE__')) {
+    console.error('postbuild: sw.js lacks the self.__PRECACHE__ placeholder');
+    process.exit(1);
+  }
+  writeFileSync(
+    swPath,
+    sw.replace('self.__PRECACHE__', JSON.stringify(precache)).replace('self.__BUILD_VERSION__', JSON.stringify(version)),
+  );
+}
+
+// 3. Size report.
+const shipped = (ext) => files.filter((f) => f.endsWith(ext)).map((f) => readFileSync(join(dist, f)));
+const gz = (bufs) => bufs.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
+const raw = (bufs) => bufs.reduce((n, b) => n + b.length, 0);
+const report = {};
+for (const [kind, ext] of [['wasm', '.wasm'], ['js', '.js'], ['css', '.css'], ['html', '.html']]) {
+  const bufs = shipped(ext);
+  report[kind] = { files: bufs.length, raw: raw(bufs), gzip: gz(bufs) };
+}
+report.total_gzip = report.wasm.gzip + report.js.gzip + report.css.gzip;
+writeFileSync(join(dist, 'build-report.json'), JSON.stringify(report, null, 2) + '\n');
+const kb = (n) => (n / 1024).toFixed(1) + ' KB';
+console.log(
+  `Shipped (gzip): wasm ${kb(report.wasm.gzip)}, js ${kb(report.js.gzip)}, css ${kb(report.css.gzip)}; ` +
+    `total ${kb(report.total_gzip)} (budget 200 KB)`,
+);
