@@ -61,6 +61,13 @@ pub fn days_between(from: Date, to: Date) -> i64 {
     (to - from).whole_days()
 }
 
+impl crate::model::Profile {
+    /// The person's age on `today`; `None` before birth.
+    pub fn age_on(&self, today: Date) -> Option<Age> {
+        age_on(self.date_of_birth, today)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

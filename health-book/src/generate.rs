@@ -458,7 +458,7 @@ impl Place {
         Place {
             district,
             commune: district.communes[commune_index],
-            village: *rng.pick(district.villages),
+            village: district.villages[rng.below(district.villages.len() as u64) as usize],
             commune_code: 100 + district_index as u32 * 20 + commune_index as u32,
         }
     }

@@ -10,9 +10,13 @@
 pub mod calendar;
 pub mod generate;
 pub mod ids;
+pub mod insurance;
+pub mod medication;
 pub mod model;
+pub mod schedule;
 pub mod tables;
 pub mod text;
+pub mod validate;
 
 pub use ids::{
     CitizenId, CitizenIdError, CitizenIdMismatch, InsuranceCode, InsuranceCodeError, OldIdNumber,

@@ -75,7 +75,7 @@ impl CitizenId {
 
     /// Sex encoded in the fourth digit: even for men, odd for women.
     pub fn sex(&self) -> Sex {
-        if self.century_sex_digit() % 2 == 0 {
+        if self.century_sex_digit().is_multiple_of(2) {
             Sex::Male
         } else {
             Sex::Female
