@@ -1,0 +1,66 @@
+//! Mounted Leptos components in headless Chromium: what a person sees after a click.
+
+use leptos::prelude::*;
+use leptos::task::tick;
+use so_suc_khoe::i18n::{provide_i18n, translate, Locale, Msg};
+use so_suc_khoe::screens::Settings;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().expect("a browser window").document().expect("a document")
+}
+
+fn text_of(selector: &str) -> String {
+    document()
+        .query_selector(selector)
+        .expect("a valid selector")
+        .unwrap_or_else(|| panic!("{selector} is on the page"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn choosing_english_in_settings_translates_the_screen_and_is_remembered() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let _mounted = leptos::mount::mount_to(container.clone(), || {
+        provide_i18n();
+        view! { <Settings /> }
+    });
+    tick().await;
+    assert_eq!(text_of("h1"), translate(Locale::Vi, &Msg::SettingsTitle));
+
+    let english: HtmlInputElement = document()
+        .query_selector("input[type=radio][value=en]")
+        .unwrap()
+        .expect("an English option")
+        .unchecked_into();
+    assert!(!english.checked());
+    english.click();
+    tick().await;
+
+    assert_eq!(text_of("h1"), "Settings");
+    assert_eq!(text_of("#language-heading"), "Language");
+    assert_eq!(
+        document().document_element().unwrap().get_attribute("lang").as_deref(),
+        Some("en")
+    );
+    assert_eq!(storage.get_item("ssk.locale").unwrap().as_deref(), Some("en"));
+    container.remove();
+}
+
+#[wasm_bindgen_test]
+fn translations_differ_where_the_languages_do() {
+    // A cheap guard against an English string pasted into the Vietnamese table.
+    for msg in [Msg::NavHome, Msg::NoBookTitle, Msg::SettingsTitle, Msg::Loading] {
+        assert_ne!(translate(Locale::Vi, &msg), translate(Locale::En, &msg), "{msg:?}");
+        assert!(!translate(Locale::Vi, &msg).is_empty());
+    }
+}
