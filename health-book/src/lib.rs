@@ -8,6 +8,7 @@
 //! Functions that depend on "now" take the date as an argument: the shell reads the clock.
 
 pub mod calendar;
+pub mod checkin;
 pub mod generate;
 pub mod ids;
 pub mod insurance;

@@ -1,0 +1,471 @@
+//! The chip citizen ID card's QR layout, seven fields separated by `|`:
+//!
+//! `CCCD (12 digits)|old CMND (9 digits, may be empty)|FULL NAME|date of birth ddmmyyyy|Nam or Nữ|permanent address|issue date ddmmyyyy`
+//!
+//! Encoding writes text in Unicode NFC with white space runs collapsed, and refuses a field that
+//! contains the separator. Parsing is tolerant of what real codes and readers produce: an empty
+//! CMND, a missing issue date, extra trailing fields, white space around fields, a byte-order
+//! mark, decomposed Vietnamese, "NAM"/"nữ" in any case.
+
+use thiserror::Error;
+use time::{Date, Month};
+
+use crate::ids::{CitizenId, CitizenIdError, OldIdNumber, OldIdNumberError};
+use crate::model::{Profile, Sex};
+use crate::text::{fold_for_search, nfc};
+
+use super::qr::QrEncodeError;
+
+/// Separator between fields.
+pub const SEPARATOR: char = '|';
+
+/// Longest text `parse` reads; a QR holds at most 2,953 bytes, so anything longer is not a scan.
+pub const MAX_PAYLOAD_BYTES: usize = 4096;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CheckInVariant {
+    /// Every field the card's QR has.
+    #[default]
+    Full,
+    /// The address left empty: a less dense code, and less shown to whoever scans it.
+    Minimal,
+}
+
+/// The fields of the layout, to say which one a problem is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CheckInField {
+    CitizenId,
+    OldIdNumber,
+    FullName,
+    DateOfBirth,
+    Sex,
+    Address,
+    IssueDate,
+}
+
+/// The content of a check-in code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckInPayload {
+    pub citizen_id: CitizenId,
+    pub old_id_number: Option<OldIdNumber>,
+    /// NFC, single spaces.
+    pub full_name: String,
+    pub date_of_birth: Date,
+    pub sex: Sex,
+    /// NFC, single spaces; `None` when empty.
+    pub address: Option<String>,
+    pub card_issued_on: Option<Date>,
+}
+
+/// Why no check-in code can be made. The app shows a message for each.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CheckInRefusal {
+    #[error("no citizen ID: the check-in code is keyed by it")]
+    MissingCitizenId,
+    #[error("the citizen ID is not valid: {0}")]
+    InvalidCitizenId(CitizenIdError),
+    #[error("the old identity card number is not valid: {0}")]
+    InvalidOldIdNumber(OldIdNumberError),
+    #[error("no name")]
+    MissingName,
+    #[error("no date of birth")]
+    MissingDateOfBirth,
+    #[error("no sex")]
+    MissingSex,
+    #[error("the {0:?} field contains the separator '|'")]
+    ContainsSeparator(CheckInField),
+    #[error("the QR code cannot be made: {0}")]
+    Qr(QrEncodeError),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CheckInParseError {
+    #[error("the text is longer than any QR code holds ({0} bytes)")]
+    TooLong(usize),
+    #[error("a check-in code has at least 6 fields separated by '|', this one has {0}")]
+    TooFewFields(usize),
+    #[error("the citizen ID is not valid: {0}")]
+    CitizenId(CitizenIdError),
+    #[error("the old identity card number is not valid: {0}")]
+    OldIdNumber(OldIdNumberError),
+    #[error("the name is empty")]
+    EmptyName,
+    #[error("the {0:?} field is not a date written ddmmyyyy")]
+    InvalidDate(CheckInField),
+    #[error("the sex field is neither Nam nor Nữ")]
+    UnknownSex,
+}
+
+/// A form at reception that may still lack fields.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CheckInDraft {
+    pub citizen_id: Option<String>,
+    pub old_id_number: Option<String>,
+    pub full_name: String,
+    pub date_of_birth: Option<Date>,
+    pub sex: Option<Sex>,
+    pub address: Option<String>,
+    pub card_issued_on: Option<Date>,
+}
+
+/// NFC with every run of white space (line breaks included) made one space, trimmed.
+fn clean(text: &str) -> String {
+    nfc(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn no_separator(text: &str, field: CheckInField) -> Result<(), CheckInRefusal> {
+    if text.contains(SEPARATOR) {
+        Err(CheckInRefusal::ContainsSeparator(field))
+    } else {
+        Ok(())
+    }
+}
+
+fn write_date(date: Date) -> String {
+    format!(
+        "{:02}{:02}{:04}",
+        date.day(),
+        u8::from(date.month()),
+        date.year()
+    )
+}
+
+fn read_date(field: &str, which: CheckInField) -> Result<Date, CheckInParseError> {
+    let b = field.as_bytes();
+    if b.len() != 8 || !b.iter().all(u8::is_ascii_digit) {
+        return Err(CheckInParseError::InvalidDate(which));
+    }
+    let n = |range: std::ops::Range<usize>| field[range].parse::<u16>().unwrap_or(0);
+    let month =
+        Month::try_from(n(2..4) as u8).map_err(|_| CheckInParseError::InvalidDate(which))?;
+    Date::from_calendar_date(i32::from(n(4..8)), month, n(0..2) as u8)
+        .map_err(|_| CheckInParseError::InvalidDate(which))
+}
+
+impl CheckInPayload {
+    pub fn from_profile(
+        profile: &Profile,
+        variant: CheckInVariant,
+    ) -> Result<CheckInPayload, CheckInRefusal> {
+        let draft = CheckInDraft {
+            citizen_id: Some(profile.citizen_id.as_str().to_string()),
+            old_id_number: profile
+                .old_id_number
+                .as_ref()
+                .map(|o| o.as_str().to_string()),
+            full_name: profile.full_name.clone(),
+            date_of_birth: Some(profile.date_of_birth),
+            sex: Some(profile.sex),
+            address: profile.address.clone(),
+            card_issued_on: profile.card_issued_on,
+        };
+        Self::from_draft(&draft, variant)
+    }
+
+    pub fn from_draft(
+        draft: &CheckInDraft,
+        variant: CheckInVariant,
+    ) -> Result<CheckInPayload, CheckInRefusal> {
+        let raw_id = draft
+            .citizen_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let raw_id = raw_id.ok_or(CheckInRefusal::MissingCitizenId)?;
+        no_separator(raw_id, CheckInField::CitizenId)?;
+        let citizen_id = CitizenId::parse(raw_id).map_err(CheckInRefusal::InvalidCitizenId)?;
+        let old_id_number = match draft
+            .old_id_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(raw) => {
+                no_separator(raw, CheckInField::OldIdNumber)?;
+                Some(OldIdNumber::parse(raw).map_err(CheckInRefusal::InvalidOldIdNumber)?)
+            }
+        };
+        let full_name = clean(&draft.full_name);
+        if full_name.is_empty() {
+            return Err(CheckInRefusal::MissingName);
+        }
+        no_separator(&full_name, CheckInField::FullName)?;
+        let address = match variant {
+            CheckInVariant::Minimal => None,
+            CheckInVariant::Full => draft
+                .address
+                .as_deref()
+                .map(clean)
+                .filter(|a| !a.is_empty()),
+        };
+        if let Some(a) = &address {
+            no_separator(a, CheckInField::Address)?;
+        }
+        Ok(CheckInPayload {
+            citizen_id,
+            old_id_number,
+            full_name,
+            date_of_birth: draft
+                .date_of_birth
+                .ok_or(CheckInRefusal::MissingDateOfBirth)?,
+            sex: draft.sex.ok_or(CheckInRefusal::MissingSex)?,
+            address,
+            card_issued_on: draft.card_issued_on,
+        })
+    }
+
+    /// The text of the code, always seven fields.
+    pub fn encode(&self) -> String {
+        let fields = [
+            self.citizen_id.as_str().to_string(),
+            self.old_id_number
+                .as_ref()
+                .map(|o| o.as_str().to_string())
+                .unwrap_or_default(),
+            self.full_name.clone(),
+            write_date(self.date_of_birth),
+            match self.sex {
+                Sex::Male => "Nam".to_string(),
+                Sex::Female => "Nữ".to_string(),
+            },
+            self.address.clone().unwrap_or_default(),
+            self.card_issued_on.map(write_date).unwrap_or_default(),
+        ];
+        fields.join("|")
+    }
+
+    /// Reads a scanned card or check-in code.
+    pub fn parse(text: &str) -> Result<CheckInPayload, CheckInParseError> {
+        if text.len() > MAX_PAYLOAD_BYTES {
+            return Err(CheckInParseError::TooLong(text.len()));
+        }
+        let text = text.trim_start_matches('\u{feff}').trim();
+        let fields: Vec<&str> = text.split(SEPARATOR).map(str::trim).collect();
+        if fields.len() < 6 {
+            return Err(CheckInParseError::TooFewFields(fields.len()));
+        }
+        let citizen_id = CitizenId::parse(fields[0]).map_err(CheckInParseError::CitizenId)?;
+        let old_id_number = match fields[1] {
+            "" => None,
+            raw => Some(OldIdNumber::parse(raw).map_err(CheckInParseError::OldIdNumber)?),
+        };
+        let full_name = clean(fields[2]);
+        if full_name.is_empty() {
+            return Err(CheckInParseError::EmptyName);
+        }
+        let date_of_birth = read_date(fields[3], CheckInField::DateOfBirth)?;
+        let sex = match fold_for_search(fields[4]).as_str() {
+            "nam" => Sex::Male,
+            "nu" => Sex::Female,
+            _ => return Err(CheckInParseError::UnknownSex),
+        };
+        let address = Some(clean(fields[5])).filter(|a| !a.is_empty());
+        let card_issued_on = match fields.get(6).copied().unwrap_or("") {
+            "" => None,
+            raw => Some(read_date(raw, CheckInField::IssueDate)?),
+        };
+        Ok(CheckInPayload {
+            citizen_id,
+            old_id_number,
+            full_name,
+            date_of_birth,
+            sex,
+            address,
+            card_issued_on,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{
+        self, BookShape, HOANG_VAN_DUNG, LONGEST_REALISTIC_ADDRESS, NGUYEN_THI_NGOC_ANH,
+    };
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    const CARD: &str =
+        "001090123456|012345678|Nguyễn Văn A|01011990|Nam|Số 5 Phố Huế, Hà Nội|15042021";
+
+    #[test]
+    fn reads_the_card_layout() {
+        let p = CheckInPayload::parse(CARD).unwrap();
+        assert_eq!(p.citizen_id.as_str(), "001090123456");
+        assert_eq!(
+            p.old_id_number.as_ref().map(|o| o.as_str()),
+            Some("012345678")
+        );
+        assert_eq!(p.full_name, "Nguyễn Văn A");
+        assert_eq!(p.date_of_birth, date!(1990 - 01 - 01));
+        assert_eq!(p.sex, Sex::Male);
+        assert_eq!(p.address.as_deref(), Some("Số 5 Phố Huế, Hà Nội"));
+        assert_eq!(p.card_issued_on, Some(date!(2021 - 04 - 15)));
+        assert_eq!(p.encode(), CARD);
+    }
+
+    #[test]
+    fn tolerates_what_real_codes_carry() {
+        // Empty CMND, no issue date, decomposed name, padding, BOM, upper-case sex, newline.
+        let decomposed = "Nguye\u{0302}\u{0303}n Thi\u{0323} Ngo\u{0323}c A\u{0301}nh";
+        let text = format!(
+            "\u{feff} 019190001234 ||  {decomposed} | 05072019 | NỮ | Xóm Khuôn Tát,\n Định Hóa \n"
+        );
+        let p = CheckInPayload::parse(&text).unwrap();
+        assert_eq!(p.old_id_number, None);
+        assert_eq!(p.full_name, NGUYEN_THI_NGOC_ANH);
+        assert_eq!(p.sex, Sex::Female);
+        assert_eq!(p.address.as_deref(), Some("Xóm Khuôn Tát, Định Hóa"));
+        assert_eq!(p.card_issued_on, None);
+        // Extra trailing fields, as newer cards may add.
+        let p = CheckInPayload::parse(&format!("{CARD}|extra|more")).unwrap();
+        assert_eq!(p.card_issued_on, Some(date!(2021 - 04 - 15)));
+        // Empty issue date field.
+        assert_eq!(
+            CheckInPayload::parse("001090123456||Nguyễn Văn A|01011990|nam||")
+                .unwrap()
+                .card_issued_on,
+            None
+        );
+    }
+
+    #[test]
+    fn typed_parse_errors() {
+        use CheckInParseError::*;
+        assert_eq!(CheckInPayload::parse(""), Err(TooFewFields(1)));
+        assert_eq!(
+            CheckInPayload::parse("001090123456|x|y"),
+            Err(TooFewFields(3))
+        );
+        assert_eq!(
+            CheckInPayload::parse("00109012345|||01011990|Nam|"),
+            Err(CitizenId(CitizenIdError::WrongLength(11)))
+        );
+        assert_eq!(
+            CheckInPayload::parse("001090123456|12|A|01011990|Nam|"),
+            Err(OldIdNumber(OldIdNumberError::WrongLength(2)))
+        );
+        assert_eq!(
+            CheckInPayload::parse("001090123456|| |01011990|Nam|"),
+            Err(EmptyName)
+        );
+        assert_eq!(
+            CheckInPayload::parse("001090123456||A|31021990|Nam|"),
+            Err(InvalidDate(CheckInField::DateOfBirth))
+        );
+        assert_eq!(
+            CheckInPayload::parse("001090123456||A|1990-01-01|Nam|"),
+            Err(InvalidDate(CheckInField::DateOfBirth))
+        );
+        assert_eq!(
+            CheckInPayload::parse("001090123456||A|01011990|M|"),
+            Err(UnknownSex)
+        );
+        assert_eq!(
+            CheckInPayload::parse("001090123456||A|01011990|Nam||1504202"),
+            Err(InvalidDate(CheckInField::IssueDate))
+        );
+        assert_eq!(CheckInPayload::parse(&"1".repeat(5000)), Err(TooLong(5000)));
+    }
+
+    #[test]
+    fn minimal_leaves_the_address_out() {
+        let mut profile =
+            generate::profile(3, &BookShape::records(0).named(HOANG_VAN_DUNG, Sex::Male));
+        profile.address = Some(LONGEST_REALISTIC_ADDRESS.into());
+        let full = CheckInPayload::from_profile(&profile, CheckInVariant::Full)
+            .unwrap()
+            .encode();
+        let minimal = CheckInPayload::from_profile(&profile, CheckInVariant::Minimal)
+            .unwrap()
+            .encode();
+        assert!(full.contains(LONGEST_REALISTIC_ADDRESS));
+        assert!(!minimal.contains("Thái Nguyên"));
+        assert_eq!(minimal.split('|').count(), 7);
+        assert_eq!(minimal.split('|').nth(5), Some(""));
+        assert!(minimal.contains(HOANG_VAN_DUNG));
+    }
+
+    #[test]
+    fn refusals_are_typed() {
+        let draft = CheckInDraft {
+            citizen_id: None,
+            full_name: "Hoàng Văn Dũng".into(),
+            date_of_birth: Some(date!(1980 - 02 - 03)),
+            sex: Some(Sex::Male),
+            ..CheckInDraft::default()
+        };
+        assert_eq!(
+            CheckInPayload::from_draft(&draft, CheckInVariant::Full),
+            Err(CheckInRefusal::MissingCitizenId)
+        );
+        let bad = CheckInDraft {
+            citizen_id: Some("  ".into()),
+            ..draft.clone()
+        };
+        assert_eq!(
+            CheckInPayload::from_draft(&bad, CheckInVariant::Full),
+            Err(CheckInRefusal::MissingCitizenId)
+        );
+        let bad = CheckInDraft {
+            citizen_id: Some("12345".into()),
+            ..draft.clone()
+        };
+        assert_eq!(
+            CheckInPayload::from_draft(&bad, CheckInVariant::Full),
+            Err(CheckInRefusal::InvalidCitizenId(
+                CitizenIdError::WrongLength(5)
+            ))
+        );
+        let ok = CheckInDraft {
+            citizen_id: Some("019080001234".into()),
+            ..draft.clone()
+        };
+        assert!(CheckInPayload::from_draft(&ok, CheckInVariant::Full).is_ok());
+        let piped = CheckInDraft {
+            address: Some("Tổ 5 | Phường X".into()),
+            ..ok.clone()
+        };
+        assert_eq!(
+            CheckInPayload::from_draft(&piped, CheckInVariant::Full),
+            Err(CheckInRefusal::ContainsSeparator(CheckInField::Address))
+        );
+        // The Minimal variant does not carry the address, so its separator does not matter.
+        assert!(CheckInPayload::from_draft(&piped, CheckInVariant::Minimal).is_ok());
+        let no_sex = CheckInDraft { sex: None, ..ok };
+        assert_eq!(
+            CheckInPayload::from_draft(&no_sex, CheckInVariant::Full),
+            Err(CheckInRefusal::MissingSex)
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn parse_never_panics(text in "\\PC*") {
+            let _ = CheckInPayload::parse(&text);
+        }
+
+        #[test]
+        fn parse_never_panics_on_pipe_shaped_text(fields in proptest::collection::vec("[0-9A-Za-zễữ ]{0,14}", 0..10)) {
+            let _ = CheckInPayload::parse(&fields.join("|"));
+        }
+
+        #[test]
+        fn generated_profiles_round_trip(seed in any::<u64>(), minimal in any::<bool>()) {
+            let profile = generate::profile(seed, &BookShape::records(0));
+            let variant = if minimal { CheckInVariant::Minimal } else { CheckInVariant::Full };
+            let payload = CheckInPayload::from_profile(&profile, variant).unwrap();
+            let parsed = CheckInPayload::parse(&payload.encode()).unwrap();
+            prop_assert_eq!(&parsed, &payload);
+            prop_assert_eq!(&parsed.citizen_id, &profile.citizen_id);
+            prop_assert_eq!(&parsed.full_name, &profile.full_name);
+            prop_assert_eq!(parsed.date_of_birth, profile.date_of_birth);
+            prop_assert_eq!(parsed.sex, profile.sex);
+            prop_assert_eq!(parsed.card_issued_on, profile.card_issued_on);
+            prop_assert_eq!(parsed.address, if minimal { None } else { profile.address.clone() });
+        }
+    }
+}
