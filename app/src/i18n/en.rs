@@ -1,10 +1,26 @@
 use std::borrow::Cow;
 
-use super::Msg;
+use health_book::{MealRelation, TimeOfDay};
+
+use super::format::date;
+use super::msg::DosageText;
+use super::{Locale, Msg};
+
+fn d(on: &time::Date) -> String {
+    date(Locale::En, *on)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
 
 pub fn translate(msg: &Msg) -> Cow<'static, str> {
     use Msg::*;
-    Cow::Borrowed(match msg {
+    let text: &'static str = match msg {
         AppName => "So Suc Khoe",
         AppTagline => "Your electronic health book, even with no network",
         SkipToContent => "Skip to main content",
@@ -17,14 +33,329 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         Loading => "Loading…",
         PageNotFound => "This page could not be found.",
         BackToHome => "Back to home",
+        Back => "Back",
+        ShowMore { shown, total } => return format!("Show more ({shown} of {total} shown)").into(),
+        Print => "Print",
 
         NoBookTitle => "No health book on this device yet",
         NoBookBody => "Add your book, or a relative's, to see the profile, vaccinations and prescriptions, even with no network.",
         NoBookAction => "Add a health book",
+        NoBookOpenTitle => "No book is open",
+        NoBookOpenBody => "Choose whose book to open from the books on this device.",
 
         SettingsTitle => "Settings",
         LanguageHeading => "Language",
         LanguageHint => "Choose the display language. Your choice is saved on this device.",
         PreferenceNotSaved => "Your choice could not be saved on this device (browser storage is blocked). It applies until the app is closed.",
-    })
+        TextSizeHeading => "Text size",
+        LargeText => "Large text",
+        LargeTextHint => "Makes all text and buttons bigger, easier to read for older people. Your phone's own text size applies too.",
+        StorageHeading => "Data on this device",
+        StoragePersisted => "The browser has promised to keep the app's data, even when the device runs low on space.",
+        StorageNotPersisted => "The browser may delete the data when the device runs out of space or after a long time unused. Install the app to your home screen and tap “Keep data”.",
+        StorageUsage { used, available } => return format!("{used} used, about {available} free.").into(),
+        StorageUnknown => "This browser does not say how much space is used.",
+        KeepDataAction => "Keep data",
+        PersistenceRefused => "The browser did not agree yet. Install the app to your home screen, then try again.",
+
+        OpenBookLabel => "Open book",
+        SwitchBook => "Switch book",
+        BooksTitle => "Books on this device",
+        BooksOnDevice { count } => return format!("{} on this device", plural(*count, "book", "books")).into(),
+        SearchBooksLabel => "Find a book",
+        SearchBooksHint => "Name (with or without accents) or citizen ID number",
+        NoBooksMatch => "No book matches your search.",
+        BornIn { year } => return format!("Born {year}").into(),
+        LastUpdated { on } => return format!("Updated {}", d(on)).into(),
+        RecordCounts { vaccinations, prescriptions } => {
+            return format!(
+                "{}, {}",
+                plural(*vaccinations, "vaccination", "vaccinations"),
+                plural(*prescriptions, "prescription", "prescriptions")
+            )
+            .into()
+        }
+        OpenThisBook => "Open book",
+        CurrentlyOpen => "Open now",
+        CloseBook => "Close book",
+        DeleteBook => "Remove from device",
+        ConfirmDeleteBook { name } => {
+            return format!("Remove {name}'s book from this device? The health system's records are not affected.").into()
+        }
+        ConfirmDelete => "Remove",
+        Cancel => "Cancel",
+        BookDeleted { name } => return format!("{name}'s book was removed from this device.").into(),
+        AddBookHeading => "Add a book",
+
+        ImportTitle => "Import a book from a file",
+        ImportHint => "Choose a health book file (FHIR Bundle, ending in .json) exported from this app or given by a health facility.",
+        ImportChooseFile => "Choose file",
+        ImportDropHere => "or drop the file here",
+        ImportReading => "Reading the file…",
+        ImportPreviewTitle => "Check before importing",
+        ImportPreviewPerson { name, citizen_id } => return format!("Book of {name}, citizen ID {citizen_id}").into(),
+        ImportPreviewCounts { vaccinations, prescriptions } => {
+            return format!(
+                "{} and {}",
+                plural(*vaccinations, "vaccination", "vaccinations"),
+                plural(*prescriptions, "prescription", "prescriptions")
+            )
+            .into()
+        }
+        ImportWillReplace { current_vaccinations, current_prescriptions } => {
+            return format!(
+                "This book is already on the device ({}, {}) and will be replaced by the file's content.",
+                plural(*current_vaccinations, "vaccination", "vaccinations"),
+                plural(*current_prescriptions, "prescription", "prescriptions")
+            )
+            .into()
+        }
+        ImportWillAdd => "This is a new book on this device.",
+        ImportKeepsStaffRecords { count } => {
+            return format!("{} entered by staff on this device will be kept.", plural(*count, "record", "records")).into()
+        }
+        ImportConfirm => "Import book",
+        ImportDone { name } => return format!("{name}'s book was imported.").into(),
+        ImportSkipped { count } => {
+            return format!("{} in the file could not be read and {} skipped:", plural(*count, "item", "items"), if *count == 1 { "was" } else { "were" }).into()
+        }
+        ImportSkippedItem { resource, reason } => return format!("{resource}: {reason}").into(),
+        ImportErrNotJson => "This is not a health book file (it is not JSON). Nothing was changed.",
+        ImportErrNotBundle => "This file is not a health book in FHIR Bundle form. Nothing was changed.",
+        ImportErrTooLarge { limit_mb } => return format!("The file is too large (at most {limit_mb} MB). Nothing was changed.").into(),
+        ImportErrTooDeep => "The file has an abnormal structure and was refused. Nothing was changed.",
+        ImportErrNoPatient => "The file has no patient (Patient) in it. Nothing was changed.",
+        ImportErrBadPatient => "The patient in the file has a missing or wrong citizen ID. Nothing was changed.",
+        ImportErrRead => "The file could not be read. Try choosing it again.",
+        ImportErrEmpty => "The file holds no book to import.",
+
+        DateOfBirth => "Date of birth",
+        AgeYears { years } => return format!("{years} years old").into(),
+        AgeMonths { months } => return format!("{months} months old").into(),
+        Sex => "Sex",
+        Male => "Male",
+        Female => "Female",
+        CitizenIdLabel => "Citizen ID",
+        ShowNumber => "Show number",
+        HideNumber => "Hide number",
+        OldIdLabel => "Old ID card number",
+        InsuranceCardLabel => "Health insurance card",
+        InsuranceNone => "No health insurance card on record.",
+        InsuranceValid => "Valid",
+        InsuranceValidUntil { on } => return format!("Valid until {}", d(on)).into(),
+        InsuranceExpiresIn { days, on } => {
+            return if *days == 0 {
+                format!("Expires today ({})", d(on)).into()
+            } else {
+                format!("Expires in {} (on {})", plural(*days as usize, "day", "days"), d(on)).into()
+            }
+        }
+        InsuranceExpired { on } => return format!("Expired on {}", d(on)).into(),
+        InsuranceNotYetValid { from } => return format!("Valid from {}", d(from)).into(),
+        InsuranceBenefit { level } => {
+            return format!(
+                "Benefit level {level}: {}",
+                match level {
+                    1 => "100%, uncapped",
+                    2 => "100%, capped",
+                    3 => "95%",
+                    4 => "80%",
+                    5 => "100%, including services outside the standard scope",
+                    _ => "unknown",
+                }
+            )
+            .into()
+        }
+        RegisteredFacility => "Registered facility for primary care",
+        Allergies => "Allergies",
+        ChronicConditions => "Chronic conditions",
+        NoneRecorded => "None recorded",
+        BloodGroupLabel => "Blood group",
+        EmergencyContactLabel => "Emergency contact",
+        AddressLabel => "Permanent address",
+        PhoneLabel => "Phone",
+        DataAsOf { on } => return format!("Data as of {}", d(on)).into(),
+        DataEnteredOnDevice => "Book created on this device",
+        OpenCheckInQr => "Open the check-in QR",
+        NextVaccinationHeading => "Next vaccination",
+        NoUpcomingVaccination => "No vaccination is waiting.",
+        ActiveMedicinesHeading => "Medicines to take",
+        ActiveMedicinesCount { count } => return format!("{} to take today", plural(*count, "medicine", "medicines")).into(),
+        NoActiveMedicines => "No prescribed medicine to take today.",
+        SeeAll => "See all",
+        ValidationWarnings { count } => return format!("{} to check again", plural(*count, "detail", "details")).into(),
+        CitizenIdDisagrees => "The citizen ID does not match the date of birth or sex in the book. Please check it against the card.",
+
+        VaccinationsTimeline => "Timeline",
+        VaccinationsByDisease => "By disease",
+        VaccinationsSchedule => "Schedule",
+        ViewsLabel => "View",
+        NoVaccinations => "No vaccinations in the book yet.",
+        VaccinationCount { count } => return plural(*count, "vaccination", "vaccinations").into(),
+        DoseOf { k, n } => return format!("Dose {k} of {n}").into(),
+        DoseNumber { k } => return format!("Dose {k}").into(),
+        DoseKthAgainst { k } => return format!("Dose {k}").into(),
+        LotLabel => "Lot",
+        FacilityLabel => "Facility",
+        ManufacturerLabel => "Manufacturer",
+        AdministeredByLabel => "Given by",
+        VaccineLabel => "Vaccine",
+        DiseasesLabel => "Protects against",
+        DateLabel => "Date",
+        NextDoseDue { on } => return format!("Next dose due {}", d(on)).into(),
+        Unverified => "Not verified",
+        UnverifiedExplained => "Entered by staff on this device; not yet confirmed by the health system.",
+        RecordSourceLabel => "Source",
+        SourceSynced => "Health system",
+        SourceImported => "Imported from a file",
+        SourceEnteredByStaff => "Entered by staff on this device",
+        ScheduleIntro => "The national childhood immunisation schedule, from the date of birth and the doses given.",
+        ScheduleDone { on } => return format!("Given {}", d(on)).into(),
+        ScheduleDue { from, until } => return format!("Due: from {} to {}", d(from), d(until)).into(),
+        ScheduleOverdue { since, days } => return format!("Overdue by {} (since {})", overdue_en(*days), d(since)).into(),
+        ScheduleNotYetDue { from } => return format!("Not due yet (from {})", d(from)).into(),
+        ScheduleSummary { done, due, overdue } => {
+            return format!("{done} given, {due} due, {overdue} overdue").into()
+        }
+        ScheduleForChildrenOnly => "The national childhood schedule is for children under 6.",
+        AtAge { label } => return format!("At {label}").into(),
+        VaccinationNotFound => "This vaccination is not in the book.",
+        PrintVaccinationsTitle => "Vaccination history",
+        PrintedOn { on } => return format!("Printed {}", d(on)).into(),
+
+        PrescriptionsAll => "All prescriptions",
+        PrescriptionsActive => "Medicines to take",
+        NoPrescriptions => "No prescriptions in the book yet.",
+        PrescriptionCount { count } => return plural(*count, "prescription", "prescriptions").into(),
+        SearchPrescriptionsLabel => "Search prescriptions",
+        SearchPrescriptionsHint => "Medicine, active ingredient or diagnosis",
+        FilterYear => "Year",
+        FilterFacility => "Facility",
+        AllYears => "All years",
+        AllFacilities => "All facilities",
+        NoPrescriptionsMatch => "No prescription matches.",
+        PrescriptionCurrent => "Current",
+        PrescriptionEnded => "Ended",
+        MedicineCount { count } => return plural(*count, "medicine", "medicines").into(),
+        PrescriptionCodeLabel => "Prescription code",
+        PrescriptionKindLabel => "Type",
+        KindBasic => "Ordinary prescription",
+        KindNarcotic => "Narcotic prescription",
+        KindPsychotropic => "Psychotropic or precursor prescription",
+        KindTraditional => "Traditional medicine prescription",
+        IssuedAtLabel => "Issued",
+        PrescriberLabel => "Prescriber",
+        DiagnosesLabel => "Diagnoses",
+        MedicinesLabel => "Medicines",
+        AdviceLabel => "Advice",
+        ReExaminationOn { on } => return format!("Follow-up visit on {}", d(on)).into(),
+        ActiveIngredientLabel => "Active ingredient",
+        QuantityLabel => "Quantity",
+        DayOf { day, of } => return format!("Day {day} of {of}").into(),
+        UntilDate { on } => return format!("until {}", d(on)).into(),
+        PrescriptionNotFound => "This prescription is not in the book.",
+        Dosage(dosage) => return dosage_en(dosage).into(),
+
+        CheckInHint => "Show this code to reception to scan, just like the citizen ID card.",
+        CheckInIdFallback => "If the scanner cannot read it, read this citizen ID number to the staff:",
+        FullScreen => "Enlarge code",
+        ExitFullScreen => "Shrink",
+        BrightnessHint => "Turn up the screen brightness so the code scans faster.",
+        ScreenKeptOn => "The screen stays on while the code is shown.",
+        InsuranceQrHeading => "Health insurance code",
+        InsuranceQrHint => "For desks that still scan the health insurance card code.",
+        CheckInQrLabel { name } => return format!("Check-in QR code of {name}").into(),
+        InsuranceQrLabel => "Health insurance card QR code",
+        MinimalCheckIn => "Leave the address out of the QR code",
+        MinimalCheckInHint => "For privacy the check-in code leaves the address empty. Some reception software needs the address; turn this off if the desk asks.",
+        CheckInVariantHeading => "Check-in QR code",
+        CannotMakeCodeTitle => "The check-in QR code cannot be made yet",
+        CheckInMissingId => "This book has no citizen ID (CCCD) number.",
+        CheckInInvalidId => "The citizen ID in the book is not valid: it needs 12 digits with a correct province code.",
+        CheckInFixHint => "Update the book from the health system, or ask health staff to correct it. Meanwhile, bring your citizen ID card.",
+
+        ErrStorageQuota => "The device's storage is full, so this could not be saved. Your earlier data is intact. Free some space and try again.",
+        ErrStorageOpen => "The data on this device could not be opened. The browser may be in private mode or the data may be damaged. Reload the page.",
+        ErrStorageBlocked => "The app is open in another tab with an older version. Close the other tabs, then reload this page.",
+        ErrStorageConnection => "The connection to the data on this device was lost. Reload the page; saved data is not lost.",
+        ErrStorageCorrupt => "Part of the data on this device is damaged and was skipped.",
+        ErrStorageOther => "Something went wrong reading or writing data on this device. Saved data is not lost. Please try again.",
+        SkippedRecords { count } => {
+            return format!("{} could not be read (perhaps written by a newer version) and {} hidden.", plural(*count, "record", "records"), if *count == 1 { "is" } else { "are" }).into()
+        }
+        TryAgain => "Try again",
+        Reload => "Reload",
+    };
+    Cow::Borrowed(text)
+}
+
+fn overdue_en(days: i64) -> String {
+    if days >= 60 {
+        plural((days / 30) as usize, "month", "months")
+    } else if days >= 14 {
+        plural((days / 7) as usize, "week", "weeks")
+    } else {
+        plural(days as usize, "day", "days")
+    }
+}
+
+fn time_of_day_en(t: TimeOfDay) -> &'static str {
+    match t {
+        TimeOfDay::Morning => "morning",
+        TimeOfDay::Noon => "noon",
+        TimeOfDay::Afternoon => "afternoon",
+        TimeOfDay::Evening => "evening",
+        TimeOfDay::Bedtime => "bedtime",
+    }
+}
+
+/// "Take 1 tablet each time, 2 times a day (morning, evening), after meals, for 7 days."
+fn dosage_en(x: &DosageText) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut first = String::from("Take");
+    if let Some(amount) = &x.amount {
+        first.push_str(&format!(" {amount}"));
+        if let Some(unit) = &x.unit {
+            first.push_str(&format!(" {unit}"));
+        }
+        first.push_str(" each time");
+    }
+    parts.push(first);
+    if let Some(n) = x.times_per_day {
+        let mut p = match n {
+            1 => "once a day".to_owned(),
+            2 => "twice a day".to_owned(),
+            n => format!("{n} times a day"),
+        };
+        if !x.times_of_day.is_empty() {
+            let when: Vec<&str> = x.times_of_day.iter().map(|t| time_of_day_en(*t)).collect();
+            p.push_str(&format!(" ({})", when.join(", ")));
+        }
+        parts.push(p);
+    } else if !x.times_of_day.is_empty() {
+        let when: Vec<&str> = x.times_of_day.iter().map(|t| time_of_day_en(*t)).collect();
+        parts.push(format!("in the {}", when.join(", ")));
+    }
+    if let Some(m) = x.meals {
+        parts.push(
+            match m {
+                MealRelation::BeforeMeals => "before meals",
+                MealRelation::AfterMeals => "after meals",
+                MealRelation::WithMeals => "with meals",
+            }
+            .to_owned(),
+        );
+    }
+    if let Some(route) = &x.route {
+        parts.push(format!("route: {route}"));
+    }
+    if let Some(days) = x.days {
+        parts.push(format!("for {}", plural(days as usize, "day", "days")));
+    }
+    let mut sentence = parts.join(", ") + ".";
+    if let Some(note) = &x.note {
+        sentence.push(' ');
+        sentence.push_str(note.trim());
+    }
+    sentence
 }

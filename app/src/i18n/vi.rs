@@ -1,10 +1,18 @@
 use std::borrow::Cow;
 
-use super::Msg;
+use health_book::{MealRelation, TimeOfDay};
+
+use super::format::date;
+use super::msg::DosageText;
+use super::{Locale, Msg};
+
+fn d(on: &time::Date) -> String {
+    date(Locale::Vi, *on)
+}
 
 pub fn translate(msg: &Msg) -> Cow<'static, str> {
     use Msg::*;
-    Cow::Borrowed(match msg {
+    let text: &'static str = match msg {
         AppName => "Sổ Sức Khỏe",
         AppTagline => "Sổ sức khỏe điện tử, dùng được cả khi không có mạng",
         SkipToContent => "Chuyển đến nội dung chính",
@@ -17,14 +25,320 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         Loading => "Đang tải…",
         PageNotFound => "Không tìm thấy trang này.",
         BackToHome => "Về trang chủ",
+        Back => "Quay lại",
+        ShowMore { shown, total } => return format!("Xem thêm (đang hiện {shown}/{total})").into(),
+        Print => "In",
 
         NoBookTitle => "Chưa có sổ sức khỏe nào trên máy này",
         NoBookBody => "Thêm sổ của bạn hoặc của người thân để xem hồ sơ, lịch tiêm và đơn thuốc, kể cả khi không có mạng.",
         NoBookAction => "Thêm sổ sức khỏe",
+        NoBookOpenTitle => "Chưa mở sổ nào",
+        NoBookOpenBody => "Chọn sổ của người cần xem trong danh sách sổ trên máy này.",
 
         SettingsTitle => "Cài đặt",
         LanguageHeading => "Ngôn ngữ",
         LanguageHint => "Chọn ngôn ngữ hiển thị. Lựa chọn được lưu trên máy này.",
         PreferenceNotSaved => "Không lưu được lựa chọn trên máy này (bộ nhớ trình duyệt bị chặn). Lựa chọn chỉ có hiệu lực đến khi đóng ứng dụng.",
-    })
+        TextSizeHeading => "Cỡ chữ",
+        LargeText => "Chữ lớn",
+        LargeTextHint => "Phóng to toàn bộ chữ và nút bấm, dễ đọc hơn cho người lớn tuổi. Cỡ chữ của điện thoại cũng được áp dụng.",
+        StorageHeading => "Dữ liệu trên máy",
+        StoragePersisted => "Trình duyệt đã cam kết giữ dữ liệu của ứng dụng, kể cả khi máy sắp hết bộ nhớ.",
+        StorageNotPersisted => "Trình duyệt có thể xóa dữ liệu khi máy hết bộ nhớ hoặc lâu không dùng. Hãy cài ứng dụng lên màn hình chính và bấm “Giữ dữ liệu”.",
+        StorageUsage { used, available } => return format!("Đã dùng {used}, còn trống khoảng {available}.").into(),
+        StorageUnknown => "Trình duyệt này không cho biết dung lượng đã dùng.",
+        KeepDataAction => "Giữ dữ liệu",
+        PersistenceRefused => "Trình duyệt chưa đồng ý. Cài ứng dụng lên màn hình chính rồi thử lại.",
+
+        OpenBookLabel => "Sổ đang mở",
+        SwitchBook => "Đổi sổ",
+        BooksTitle => "Sổ trên máy này",
+        BooksOnDevice { count } => return format!("{count} sổ trên máy này").into(),
+        SearchBooksLabel => "Tìm sổ",
+        SearchBooksHint => "Tên (có dấu hoặc không) hoặc số CCCD",
+        NoBooksMatch => "Không có sổ nào khớp với nội dung tìm.",
+        BornIn { year } => return format!("Sinh năm {year}").into(),
+        LastUpdated { on } => return format!("Cập nhật {}", d(on)).into(),
+        RecordCounts { vaccinations, prescriptions } => {
+            return format!("{vaccinations} mũi tiêm, {prescriptions} đơn thuốc").into()
+        }
+        OpenThisBook => "Mở sổ",
+        CurrentlyOpen => "Đang mở",
+        CloseBook => "Đóng sổ",
+        DeleteBook => "Xóa khỏi máy",
+        ConfirmDeleteBook { name } => {
+            return format!("Xóa sổ của {name} khỏi máy này? Dữ liệu trên máy chủ y tế không bị ảnh hưởng.").into()
+        }
+        ConfirmDelete => "Xóa",
+        Cancel => "Hủy",
+        BookDeleted { name } => return format!("Đã xóa sổ của {name} khỏi máy này.").into(),
+        AddBookHeading => "Thêm sổ",
+
+        ImportTitle => "Nhập sổ từ tệp",
+        ImportHint => "Chọn tệp sổ sức khỏe (FHIR Bundle, đuôi .json) được xuất từ ứng dụng này hoặc do cơ sở y tế cung cấp.",
+        ImportChooseFile => "Chọn tệp",
+        ImportDropHere => "hoặc kéo thả tệp vào đây",
+        ImportReading => "Đang đọc tệp…",
+        ImportPreviewTitle => "Kiểm tra trước khi nhập",
+        ImportPreviewPerson { name, citizen_id } => return format!("Sổ của {name}, CCCD {citizen_id}").into(),
+        ImportPreviewCounts { vaccinations, prescriptions } => {
+            return format!("{vaccinations} mũi tiêm và {prescriptions} đơn thuốc").into()
+        }
+        ImportWillReplace { current_vaccinations, current_prescriptions } => {
+            return format!(
+                "Sổ này đã có trên máy ({current_vaccinations} mũi tiêm, {current_prescriptions} đơn thuốc) và sẽ được thay bằng nội dung của tệp."
+            )
+            .into()
+        }
+        ImportWillAdd => "Đây là sổ mới trên máy này.",
+        ImportKeepsStaffRecords { count } => {
+            return format!("{count} mục do nhân viên nhập trên máy này được giữ lại.").into()
+        }
+        ImportConfirm => "Nhập sổ",
+        ImportDone { name } => return format!("Đã nhập sổ của {name}.").into(),
+        ImportSkipped { count } => return format!("{count} mục trong tệp không đọc được và đã bỏ qua:").into(),
+        ImportSkippedItem { resource, reason } => return format!("{resource}: {reason}").into(),
+        ImportErrNotJson => "Tệp này không phải tệp sổ sức khỏe (không đọc được dạng JSON). Không có gì thay đổi.",
+        ImportErrNotBundle => "Tệp này không phải sổ sức khỏe dạng FHIR Bundle. Không có gì thay đổi.",
+        ImportErrTooLarge { limit_mb } => {
+            return format!("Tệp quá lớn (tối đa {limit_mb} MB). Không có gì thay đổi.").into()
+        }
+        ImportErrTooDeep => "Tệp có cấu trúc bất thường và đã bị từ chối. Không có gì thay đổi.",
+        ImportErrNoPatient => "Tệp không có thông tin người bệnh (Patient). Không có gì thay đổi.",
+        ImportErrBadPatient => "Thông tin người bệnh trong tệp thiếu hoặc sai số CCCD. Không có gì thay đổi.",
+        ImportErrRead => "Không đọc được tệp. Hãy thử chọn lại tệp.",
+        ImportErrEmpty => "Tệp không có sổ nào để nhập.",
+
+        DateOfBirth => "Ngày sinh",
+        AgeYears { years } => return format!("{years} tuổi").into(),
+        AgeMonths { months } => return format!("{months} tháng tuổi").into(),
+        Sex => "Giới tính",
+        Male => "Nam",
+        Female => "Nữ",
+        CitizenIdLabel => "Số CCCD",
+        ShowNumber => "Hiện số",
+        HideNumber => "Ẩn số",
+        OldIdLabel => "Số CMND cũ",
+        InsuranceCardLabel => "Thẻ BHYT",
+        InsuranceNone => "Chưa có thông tin thẻ bảo hiểm y tế.",
+        InsuranceValid => "Còn hạn",
+        InsuranceValidUntil { on } => return format!("Còn hạn đến {}", d(on)).into(),
+        InsuranceExpiresIn { days, on } => {
+            return if *days == 0 {
+                format!("Hết hạn hôm nay ({})", d(on)).into()
+            } else {
+                format!("Sắp hết hạn: còn {days} ngày (đến {})", d(on)).into()
+            }
+        }
+        InsuranceExpired { on } => return format!("Đã hết hạn từ {}", d(on)).into(),
+        InsuranceNotYetValid { from } => return format!("Có hiệu lực từ {}", d(from)).into(),
+        InsuranceBenefit { level } => {
+            return format!(
+                "Mức hưởng {level}: {}",
+                match level {
+                    1 => "100%, không giới hạn",
+                    2 => "100%, có giới hạn",
+                    3 => "95%",
+                    4 => "80%",
+                    5 => "100%, gồm cả dịch vụ ngoài phạm vi",
+                    _ => "không rõ",
+                }
+            )
+            .into()
+        }
+        RegisteredFacility => "Nơi đăng ký khám chữa bệnh ban đầu",
+        Allergies => "Dị ứng",
+        ChronicConditions => "Bệnh mạn tính",
+        NoneRecorded => "Không ghi nhận",
+        BloodGroupLabel => "Nhóm máu",
+        EmergencyContactLabel => "Người liên hệ khẩn cấp",
+        AddressLabel => "Địa chỉ thường trú",
+        PhoneLabel => "Điện thoại",
+        DataAsOf { on } => return format!("Dữ liệu tính đến {}", d(on)).into(),
+        DataEnteredOnDevice => "Sổ được tạo trên máy này",
+        OpenCheckInQr => "Mở mã QR khám bệnh",
+        NextVaccinationHeading => "Mũi tiêm sắp tới",
+        NoUpcomingVaccination => "Không có mũi tiêm nào đang chờ.",
+        ActiveMedicinesHeading => "Thuốc đang dùng",
+        ActiveMedicinesCount { count } => return format!("Hôm nay cần dùng {count} thuốc").into(),
+        NoActiveMedicines => "Hôm nay không có thuốc nào cần dùng theo đơn.",
+        SeeAll => "Xem tất cả",
+        ValidationWarnings { count } => return format!("{count} thông tin cần kiểm tra lại").into(),
+        CitizenIdDisagrees => "Số CCCD không khớp với ngày sinh hoặc giới tính trong sổ. Hãy kiểm tra lại với thẻ.",
+
+        VaccinationsTimeline => "Theo thời gian",
+        VaccinationsByDisease => "Theo bệnh",
+        VaccinationsSchedule => "Lịch tiêm chủng",
+        ViewsLabel => "Cách xem",
+        NoVaccinations => "Chưa có mũi tiêm nào trong sổ.",
+        VaccinationCount { count } => return format!("{count} mũi tiêm").into(),
+        DoseOf { k, n } => return format!("Mũi {k}/{n}").into(),
+        DoseNumber { k } => return format!("Mũi {k}").into(),
+        DoseKthAgainst { k } => return format!("Lần {k}").into(),
+        LotLabel => "Số lô",
+        FacilityLabel => "Cơ sở",
+        ManufacturerLabel => "Nhà sản xuất",
+        AdministeredByLabel => "Người tiêm",
+        VaccineLabel => "Vắc xin",
+        DiseasesLabel => "Phòng bệnh",
+        DateLabel => "Ngày",
+        NextDoseDue { on } => return format!("Hẹn mũi tiếp theo: {}", d(on)).into(),
+        Unverified => "Chưa xác minh",
+        UnverifiedExplained => "Mục này do nhân viên nhập trên máy này, chưa được hệ thống y tế xác nhận.",
+        RecordSourceLabel => "Nguồn",
+        SourceSynced => "Hệ thống y tế",
+        SourceImported => "Nhập từ tệp",
+        SourceEnteredByStaff => "Nhân viên nhập trên máy này",
+        ScheduleIntro => "Lịch tiêm chủng mở rộng cho trẻ em, tính theo ngày sinh và các mũi đã tiêm.",
+        ScheduleDone { on } => return format!("Đã tiêm {}", d(on)).into(),
+        ScheduleDue { from, until } => return format!("Đến hạn: từ {} đến {}", d(from), d(until)).into(),
+        ScheduleOverdue { since, days } => {
+            return format!("Quá hạn {} (từ {})", overdue_vi(*days), d(since)).into()
+        }
+        ScheduleNotYetDue { from } => return format!("Chưa đến hạn (từ {})", d(from)).into(),
+        ScheduleSummary { done, due, overdue } => {
+            return format!("Đã tiêm {done} mũi, {due} mũi đến hạn, {overdue} mũi quá hạn").into()
+        }
+        ScheduleForChildrenOnly => "Lịch tiêm chủng mở rộng dành cho trẻ dưới 6 tuổi.",
+        AtAge { label } => return format!("Lúc {label}").into(),
+        VaccinationNotFound => "Không tìm thấy mũi tiêm này trong sổ.",
+        PrintVaccinationsTitle => "Lịch sử tiêm chủng",
+        PrintedOn { on } => return format!("In ngày {}", d(on)).into(),
+
+        PrescriptionsAll => "Tất cả đơn",
+        PrescriptionsActive => "Thuốc đang dùng",
+        NoPrescriptions => "Chưa có đơn thuốc nào trong sổ.",
+        PrescriptionCount { count } => return format!("{count} đơn thuốc").into(),
+        SearchPrescriptionsLabel => "Tìm trong đơn thuốc",
+        SearchPrescriptionsHint => "Tên thuốc, hoạt chất hoặc chẩn đoán",
+        FilterYear => "Năm",
+        FilterFacility => "Cơ sở",
+        AllYears => "Tất cả các năm",
+        AllFacilities => "Tất cả cơ sở",
+        NoPrescriptionsMatch => "Không có đơn thuốc nào khớp.",
+        PrescriptionCurrent => "Còn hiệu lực",
+        PrescriptionEnded => "Đã hết",
+        MedicineCount { count } => return format!("{count} thuốc").into(),
+        PrescriptionCodeLabel => "Mã đơn thuốc",
+        PrescriptionKindLabel => "Loại đơn",
+        KindBasic => "Đơn thuốc thông thường",
+        KindNarcotic => "Đơn thuốc gây nghiện",
+        KindPsychotropic => "Đơn thuốc hướng thần, tiền chất",
+        KindTraditional => "Đơn thuốc y học cổ truyền",
+        IssuedAtLabel => "Ngày kê đơn",
+        PrescriberLabel => "Bác sĩ kê đơn",
+        DiagnosesLabel => "Chẩn đoán",
+        MedicinesLabel => "Thuốc",
+        AdviceLabel => "Lời dặn",
+        ReExaminationOn { on } => return format!("Tái khám ngày {}", d(on)).into(),
+        ActiveIngredientLabel => "Hoạt chất",
+        QuantityLabel => "Số lượng",
+        DayOf { day, of } => return format!("Ngày {day}/{of}").into(),
+        UntilDate { on } => return format!("đến {}", d(on)).into(),
+        PrescriptionNotFound => "Không tìm thấy đơn thuốc này trong sổ.",
+        Dosage(dosage) => return dosage_vi(dosage).into(),
+
+        CheckInHint => "Đưa mã này cho quầy tiếp đón quét, như quét thẻ căn cước.",
+        CheckInIdFallback => "Nếu máy quét không đọc được, đọc số CCCD này cho nhân viên:",
+        FullScreen => "Phóng to mã",
+        ExitFullScreen => "Thu nhỏ",
+        BrightnessHint => "Tăng độ sáng màn hình để quét nhanh hơn.",
+        ScreenKeptOn => "Màn hình được giữ sáng khi đang hiện mã.",
+        InsuranceQrHeading => "Mã thẻ BHYT",
+        InsuranceQrHint => "Dành cho quầy vẫn quét mã thẻ bảo hiểm y tế.",
+        CheckInQrLabel { name } => return format!("Mã QR khám bệnh của {name}").into(),
+        InsuranceQrLabel => "Mã QR thẻ bảo hiểm y tế",
+        MinimalCheckIn => "Không đưa địa chỉ vào mã QR",
+        MinimalCheckInHint => "Bảo vệ riêng tư: mã QR khám bệnh để trống địa chỉ. Một số phần mềm tiếp đón cần địa chỉ; tắt lựa chọn này nếu quầy yêu cầu.",
+        CheckInVariantHeading => "Mã QR khám bệnh",
+        CannotMakeCodeTitle => "Chưa tạo được mã QR khám bệnh",
+        CheckInMissingId => "Sổ này chưa có số căn cước công dân (CCCD).",
+        CheckInInvalidId => "Số CCCD trong sổ không hợp lệ: cần đủ 12 chữ số với mã tỉnh đúng.",
+        CheckInFixHint => "Hãy cập nhật sổ từ hệ thống y tế hoặc nhờ nhân viên y tế sửa thông tin. Trong lúc chờ, hãy mang theo thẻ căn cước.",
+
+        ErrStorageQuota => "Bộ nhớ của máy đã đầy nên không lưu được. Dữ liệu cũ vẫn còn nguyên. Hãy giải phóng bộ nhớ rồi thử lại.",
+        ErrStorageOpen => "Không mở được dữ liệu trên máy. Trình duyệt có thể đang ở chế độ ẩn danh hoặc dữ liệu bị hỏng. Hãy tải lại trang.",
+        ErrStorageBlocked => "Ứng dụng đang mở ở một thẻ khác với phiên bản cũ. Hãy đóng các thẻ khác rồi tải lại trang.",
+        ErrStorageConnection => "Mất kết nối với dữ liệu trên máy. Hãy tải lại trang; dữ liệu đã lưu không bị mất.",
+        ErrStorageCorrupt => "Một phần dữ liệu trên máy bị hỏng và đã được bỏ qua.",
+        ErrStorageOther => "Có lỗi khi đọc hoặc ghi dữ liệu trên máy. Dữ liệu đã lưu không bị mất. Hãy thử lại.",
+        SkippedRecords { count } => {
+            return format!("{count} mục không đọc được (có thể do phiên bản mới hơn ghi) và đang được ẩn.").into()
+        }
+        TryAgain => "Thử lại",
+        Reload => "Tải lại",
+    };
+    Cow::Borrowed(text)
+}
+
+fn overdue_vi(days: i64) -> String {
+    if days >= 60 {
+        format!("{} tháng", days / 30)
+    } else if days >= 14 {
+        format!("{} tuần", days / 7)
+    } else {
+        format!("{days} ngày")
+    }
+}
+
+fn time_of_day_vi(t: TimeOfDay) -> &'static str {
+    match t {
+        TimeOfDay::Morning => "sáng",
+        TimeOfDay::Noon => "trưa",
+        TimeOfDay::Afternoon => "chiều",
+        TimeOfDay::Evening => "tối",
+        TimeOfDay::Bedtime => "trước khi đi ngủ",
+    }
+}
+
+/// "Uống mỗi lần 1 viên, ngày 2 lần (sáng, tối), sau ăn, trong 7 ngày."
+fn dosage_vi(x: &DosageText) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let verb = x.route.clone().unwrap_or_else(|| "Dùng".to_owned());
+    let mut first = capitalise(&verb);
+    if let Some(amount) = &x.amount {
+        first.push_str(&format!(" mỗi lần {amount}"));
+        if let Some(unit) = &x.unit {
+            first.push_str(&format!(" {}", unit.to_lowercase()));
+        }
+    }
+    parts.push(first);
+    if let Some(n) = x.times_per_day {
+        let mut p = format!("ngày {n} lần");
+        if !x.times_of_day.is_empty() {
+            let when: Vec<&str> = x.times_of_day.iter().map(|t| time_of_day_vi(*t)).collect();
+            p.push_str(&format!(" ({})", when.join(", ")));
+        }
+        parts.push(p);
+    } else if !x.times_of_day.is_empty() {
+        let when: Vec<&str> = x.times_of_day.iter().map(|t| time_of_day_vi(*t)).collect();
+        parts.push(format!("vào buổi {}", when.join(", ")));
+    }
+    if let Some(m) = x.meals {
+        parts.push(
+            match m {
+                MealRelation::BeforeMeals => "trước ăn",
+                MealRelation::AfterMeals => "sau ăn",
+                MealRelation::WithMeals => "trong bữa ăn",
+            }
+            .to_owned(),
+        );
+    }
+    if let Some(days) = x.days {
+        parts.push(format!("trong {days} ngày"));
+    }
+    let mut sentence = parts.join(", ") + ".";
+    if let Some(note) = &x.note {
+        sentence.push(' ');
+        sentence.push_str(note.trim());
+    }
+    sentence
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
 }
