@@ -1,1 +1,75 @@
-//! IndexedDB storage (to be written).
+//! On-device storage of health books in IndexedDB. Nothing else in the app touches IndexedDB.
+//!
+//! # API
+//!
+//! [`BookStore`] (cheap to clone; screens get it from context):
+//! [`save_book`](BookStore::save_book), [`load_book`](BookStore::load_book),
+//! [`list_books`](BookStore::list_books), [`find_books`](BookStore::find_books),
+//! [`delete_book`](BookStore::delete_book), [`setting`](BookStore::setting),
+//! [`put_setting`](BookStore::put_setting), [`delete_setting`](BookStore::delete_setting).
+//! Failures are [`StorageError`] variants, one per thing the user may need to be told. Values
+//! that cannot be read are skipped and reported ([`SkippedRecord`]), never fatal.
+//! [`persistence`] asks for persistent storage and reports usage for the Settings screen.
+//!
+//! # Schema (version 2)
+//!
+//! | store | key | value |
+//! |---|---|---|
+//! | `books` | citizen ID | envelope of the header: profile, provenance, saved-at, record counts |
+//! | `vaccinations` | `[citizen ID, record ID]` | envelope of `{pos, record}` |
+//! | `prescriptions` | `[citizen ID, record ID]` | envelope of `{pos, record}` |
+//! | `settings` | setting name | envelope of the setting's value |
+//!
+//! An envelope is `{f: format, b: body}`; format 1 is JSON text (see `codec.rs`). Keys are the
+//! only plaintext, so encrypting values at rest later changes the codec and nothing else. All
+//! records of a book form one key range (`[id]` to `[id, []]`), which is how a book is loaded
+//! and deleted without an index. There are no indexes: name search runs in memory over the
+//! headers (`summary.rs`), because a name index would be plaintext.
+//!
+//! # Versions and migrations
+//!
+//! The IndexedDB version is the schema version ([`SCHEMA_VERSION`]). Opening runs each step
+//! from the stored version up, one function per step in `schema.rs`, all inside the browser's
+//! single version-change transaction; a failing step aborts it and leaves the previous version
+//! with its data. A new database runs the same steps from 0.
+//!
+//! - v1: one store `books`, key citizen ID, value the whole book as JSON text.
+//! - v1 → v2: each v1 book becomes a header and one row per record. A v1 value that does not
+//!   parse is kept unchanged under its key (reported by the migration and by every later
+//!   `list_books`), never dropped.
+//!
+//! The version-change transaction cannot be given strict durability. That is safe: if a crash
+//! loses the committed upgrade, the database is back at v1 with its v1 data and the upgrade runs
+//! again; every later write is strict, and a strict commit also flushes what came before it.
+//!
+//! Another tab on an older version: our open waits for it to close; if it does not (the
+//! `blocked` event), `open` returns [`StorageError::Blocked`] and the upgrade finishes by itself
+//! once that tab lets go. A connection of ours closes itself when another tab upgrades or deletes
+//! the database, and calls then return [`StorageError::VersionChange`] (reload).
+//!
+//! # Durability and failures
+//!
+//! Writes use strict durability. A book save is one transaction (header, records, removal of
+//! records the book no longer has), so a failure at any point leaves the previous book. Quota
+//! errors are recognised as QuotaExceededError on the request or the transaction, and a bare
+//! AbortError while the origin's storage estimate is nearly full. A connection the browser
+//! drops is reopened once per call before [`StorageError::ConnectionLost`] is reported.
+//! Opening after a crash can fail with UnknownError: retried once, then
+//! [`OpenFailure::Backend`].
+
+mod codec;
+mod error;
+pub mod persistence;
+mod schema;
+mod store;
+mod summary;
+
+pub use error::{OpenFailure, RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
+pub use persistence::{
+    persistence_status, request_persistence, storage_estimate, Persistence, StorageEstimate,
+};
+pub use schema::{MigrationReport, DB_NAME, SCHEMA_VERSION};
+#[doc(hidden)]
+pub use store::Fault;
+pub use store::{BookStore, LoadedBook};
+pub use summary::{BookList, BookSummary, Query};
