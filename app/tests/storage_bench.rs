@@ -1,0 +1,170 @@
+//! How the storage behaves with 500 books of 250 records each, in headless Chromium.
+//!
+//! Prints medians (not asserted: timings depend on the machine) as `BENCH name=value` lines:
+//! `CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=900 cargo test -p so-suc-khoe \
+//!   --target wasm32-unknown-unknown --test storage_bench -- --nocapture`
+
+use health_book::generate::{self, BookShape};
+use health_book::HealthBook;
+use std::collections::HashSet;
+use so_suc_khoe::storage::{storage_estimate, BookStore};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const BOOKS: usize = 500;
+const RECORDS: usize = 250;
+const RUNS: usize = 7;
+const CHUNK: usize = 20;
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+fn report(name: &str, value: impl std::fmt::Display) {
+    let line = format!("BENCH {name}={value}");
+    console_log!("{line}");
+}
+
+async fn time_runs<F, Fut, T>(name: &str, mut run: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let mut samples = Vec::with_capacity(RUNS);
+    let mut last = None;
+    for _ in 0..RUNS {
+        let start = now_ms();
+        let out = run().await;
+        samples.push(now_ms() - start);
+        last = Some(out);
+    }
+    report(&format!("{name}_median_ms"), format!("{:.1}", median(samples.clone())));
+    report(
+        &format!("{name}_min_max_ms"),
+        format!(
+            "{:.1}/{:.1}",
+            samples.iter().copied().fold(f64::INFINITY, f64::min),
+            samples.iter().copied().fold(0.0, f64::max)
+        ),
+    );
+    last.expect("at least one run")
+}
+
+/// Wasm linear memory and (Chromium only) JS heap, in MiB.
+fn report_memory(when: &str) {
+    let wasm_bytes = wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().map(|b| b.byte_length()).unwrap_or(0))
+        .unwrap_or(0);
+    report(&format!("{when}_wasm_memory_mib"), format!("{:.1}", f64::from(wasm_bytes) / 1048576.0));
+    let heap = web_sys::window()
+        .and_then(|w| w.performance())
+        .and_then(|p| js_sys::Reflect::get(&p, &"memory".into()).ok())
+        .filter(|m| !m.is_undefined())
+        .and_then(|m| js_sys::Reflect::get(&m, &"usedJSHeapSize".into()).ok())
+        .and_then(|v| v.as_f64());
+    match heap {
+        Some(bytes) => report(&format!("{when}_js_heap_used_mib"), format!("{:.1}", bytes / 1048576.0)),
+        None => report(&format!("{when}_js_heap_used_mib"), "unavailable"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn five_hundred_books_of_250_records() {
+    let name = "bench-500x250";
+    BookStore::delete_database(name).await.expect("clean");
+    let store = BookStore::open_named(name).await.expect("open");
+
+    report_memory("baseline");
+
+    // Books are generated and saved a chunk at a time, so the generator's output never sits in
+    // memory all at once and the memory numbers below are the storage's, not the fixture's.
+    let shape = BookShape::records(RECORDS);
+    let mut seen = HashSet::new();
+    let mut target: Option<HealthBook> = None;
+    let mut save_times = Vec::with_capacity(BOOKS);
+    let mut records = 0;
+    let start = now_ms();
+    let mut chunk_seed = 20_260_115;
+    while seen.len() < BOOKS {
+        chunk_seed += 1;
+        for book in generate::books(chunk_seed, CHUNK, &shape) {
+            if seen.len() == BOOKS || !seen.insert(book.citizen_id().clone()) {
+                continue;
+            }
+            records += book.vaccinations.len() + book.prescriptions.len();
+            let t = now_ms();
+            store.save_book(&book).await.expect("save");
+            save_times.push(now_ms() - t);
+            if seen.len() == BOOKS / 2 {
+                target = Some(book);
+            }
+        }
+    }
+    let target = target.expect("a book in the middle");
+    report("seed_500_books_total_ms (generation included)", format!("{:.0}", now_ms() - start));
+    report("save_one_book_median_ms", format!("{:.1}", median(save_times)));
+    report("records_total", records);
+    assert_eq!(records, BOOKS * RECORDS);
+    if let Ok(Some(estimate)) = storage_estimate().await {
+        report("storage_used_mib", format!("{:.1}", estimate.used_bytes as f64 / 1048576.0));
+    }
+    report_memory("after_seeding");
+
+    let list = time_runs("list_500_books", || async { store.list_books().await.expect("list") }).await;
+    assert_eq!(list.books.len(), BOOKS);
+    assert!(list.skipped.is_empty());
+
+    // A name fragment without diacritics: reads every summary and matches in memory.
+    let first_name: String = target.profile.full_name.split(' ').next_back().unwrap_or("a").to_owned();
+    let query = health_book::text::fold_for_search(&format!(
+        "{} {}",
+        target.profile.full_name.split(' ').next().unwrap_or(""),
+        first_name
+    ));
+    let hits = time_runs("find_by_name", || async { store.find_books(&query).await.expect("find") }).await;
+    assert!(hits.books.iter().any(|b| b.citizen_id == *target.citizen_id()), "{query} finds the book");
+    report("find_by_name_hits", hits.books.len());
+
+    let by_id = target.citizen_id().as_str().to_owned();
+    let found = time_runs("find_by_citizen_id", || async { store.find_books(&by_id).await.expect("find") }).await;
+    assert_eq!(found.books.len(), 1);
+
+    // Searching a list already in memory (search as you type).
+    let mut in_memory = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let t = now_ms();
+        let n = list.search(&query).len();
+        in_memory.push(now_ms() - t);
+        assert!(n >= 1);
+    }
+    report("search_loaded_list_median_ms", format!("{:.2}", median(in_memory)));
+
+    let loaded = time_runs("load_one_book_250_records", || async {
+        store.load_book(target.citizen_id()).await.expect("load").expect("exists")
+    })
+    .await;
+    assert_eq!(loaded.book, target);
+    report_memory("after_list_search_load");
+
+    // Holding every book in memory at once, as a worst case (the app loads one at a time).
+    let start = now_ms();
+    let mut all = Vec::with_capacity(BOOKS);
+    for summary in &list.books {
+        all.push(store.load_book(&summary.citizen_id).await.expect("load").expect("exists"));
+    }
+    report("load_all_500_books_ms", format!("{:.0}", now_ms() - start));
+    report_memory("holding_all_500_books");
+    assert_eq!(all.len(), BOOKS);
+    drop(all);
+
+    store.close();
+    BookStore::delete_database(name).await.expect("delete");
+}
