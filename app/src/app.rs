@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::Router;
 
 use crate::components::{AppHeader, BottomNav};
+use crate::context::{provide_book_store, provide_open_book, provide_preferences};
 use crate::i18n::provide_i18n;
 use crate::routes::AppRoutes;
 
@@ -9,10 +10,18 @@ use crate::routes::AppRoutes;
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
-    let open_book = Signal::derive(|| None::<String>);
+    provide_preferences();
+    let store = provide_book_store();
+    let open = provide_open_book(store);
+    // Whose book is open, for the header; derived from the loaded book, never copied.
+    let open_name = Signal::derive(move || {
+        open.book()
+            .map(|loaded| loaded.as_ref().ok().and_then(|b| b.as_ref()).map(|b| b.book.profile.full_name.clone()))
+            .flatten()
+    });
     view! {
         <Router>
-            <AppHeader open_book />
+            <AppHeader open_book=open_name />
             <main id="main" tabindex="-1">
                 <AppRoutes />
             </main>

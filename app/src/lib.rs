@@ -6,6 +6,7 @@
 //! - `screens`: one file per screen; `components`: pieces shared by screens; `routes`: addresses.
 
 mod app;
+pub mod context;
 pub mod browser;
 pub mod components;
 pub mod i18n;

@@ -37,6 +37,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/prescriptions") view=screens::Prescriptions />
             <Route path=path!("/check-in") view=screens::CheckIn />
             <Route path=path!("/settings") view=screens::Settings />
+            <Route path=path!("/books") view=screens::Books />
         </Routes>
     }
 }

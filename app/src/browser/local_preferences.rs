@@ -7,6 +7,7 @@ use thiserror::Error;
 
 pub const LOCALE_KEY: &str = "ssk.locale";
 pub const LARGE_TEXT_KEY: &str = "ssk.large-text";
+pub const MINIMAL_CHECK_IN_KEY: &str = "ssk.check-in-minimal";
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PreferenceError {

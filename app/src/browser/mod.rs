@@ -1,3 +1,4 @@
 //! Browser capabilities, one file each, with feature detection and typed errors.
 
+pub mod clock;
 pub mod local_preferences;

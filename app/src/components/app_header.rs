@@ -1,10 +1,11 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::i18n::use_i18n;
 use crate::t;
 
-/// The top bar: the app's name. The open person's name joins it once books exist on the device,
-/// so whose book is open is always visible (shared tablets at health stations).
+/// The top bar: the app's name, whose book is open (always visible, so on a shared tablet nobody
+/// reads the previous patient's book by mistake) and the way to another book.
 #[component]
 pub fn AppHeader(#[prop(into)] open_book: Signal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -14,9 +15,11 @@ pub fn AppHeader(#[prop(into)] open_book: Signal<Option<String>>) -> impl IntoVi
             <span class="app-name">{t!(i18n, AppName)}</span>
             <Show when=move || open_book.get().is_some()>
                 <span class="open-book" data-testid="open-book">
+                    <span class="visually-hidden">{t!(i18n, OpenBookLabel)} ": "</span>
                     {move || open_book.get().unwrap_or_default()}
                 </span>
             </Show>
+            <A href="/books" attr:class="switch-book">{t!(i18n, SwitchBook)}</A>
         </header>
     }
 }

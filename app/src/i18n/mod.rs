@@ -5,6 +5,7 @@
 //! names are variants with data, so word order stays each language's own.
 
 mod en;
+pub mod domain_names;
 pub mod format;
 mod msg;
 mod vi;

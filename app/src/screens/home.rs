@@ -1,17 +1,286 @@
+use health_book::insurance::InsuranceStatus;
+use health_book::schedule::{childhood_schedule, next_doses, DoseStatus};
+use health_book::tables::vaccines::Series;
+use health_book::validate::citizen_id_agreement;
+use health_book::{medication, HealthBook, Sex};
 use leptos::prelude::*;
+use leptos_router::components::A;
 
-use crate::components::EmptyState;
-use crate::i18n::{use_i18n, Msg};
+use crate::browser::clock;
+use crate::components::with_open_book;
+use crate::i18n::{domain_names, format, use_i18n, Locale, Msg};
 use crate::t;
+
+/// Children under this age follow the national childhood schedule.
+const CHILDHOOD_SCHEDULE_UNTIL_YEARS: u32 = 6;
 
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h1 class="screen-title">{t!(i18n, NavHome)}</h1>
-        <EmptyState
-            title=Signal::derive(move || i18n.t(Msg::NoBookTitle))
-            body=Signal::derive(move || i18n.t(Msg::NoBookBody))
-        />
+        {with_open_book(|loaded| view! { <PersonCard book=loaded.book last_saved=loaded.last_updated /> })}
     }
+}
+
+/// The person's card: who they are, their insurance, what to watch out for, and shortcuts.
+#[component]
+fn PersonCard(book: HealthBook, last_saved: time::OffsetDateTime) -> impl IntoView {
+    let i18n = use_i18n();
+    let today = clock::today();
+    let profile = book.profile.clone();
+    let age = profile.age_on(today);
+    let id_revealed = RwSignal::new(false);
+    let id_full = profile.citizen_id.to_string();
+    let id_masked = profile.citizen_id.masked();
+    let id_mismatch = !citizen_id_agreement(&profile.citizen_id, profile.date_of_birth, profile.sex).is_empty();
+    let data_as_of = book
+        .provenance
+        .source_updated_at
+        .or(book.provenance.last_synced_at)
+        .unwrap_or(last_saved)
+        .date();
+
+    let next_vaccination = next_vaccination(&book, today);
+    let active = medication::active_medicines(&book, today).len();
+    let sex = profile.sex;
+    let dob = profile.date_of_birth;
+    let allergies = profile.allergies.clone();
+    let conditions = profile.chronic_conditions.clone();
+    let insurance = profile.health_insurance.clone();
+    let blood_group = profile.blood_group;
+    let contact = profile.emergency_contact.clone();
+
+    view! {
+        <section class="card person-card" aria-labelledby="person-name">
+            <h2 id="person-name" class="person-name">{profile.full_name.clone()}</h2>
+            <dl class="facts">
+                <div>
+                    <dt>{t!(i18n, DateOfBirth)}</dt>
+                    <dd data-testid="date-of-birth">
+                        {move || format::date(i18n.locale(), dob)}
+                        {age.map(|age| {
+                            view! {
+                                " ("
+                                {move || {
+                                    if age.years == 0 {
+                                        i18n.t(Msg::AgeMonths { months: age.months })
+                                    } else {
+                                        i18n.t(Msg::AgeYears { years: age.years })
+                                    }
+                                }}
+                                ")"
+                            }
+                        })}
+                    </dd>
+                </div>
+                <div>
+                    <dt>{t!(i18n, Sex)}</dt>
+                    <dd>{move || i18n.t(if sex == Sex::Male { Msg::Male } else { Msg::Female })}</dd>
+                </div>
+                <div>
+                    <dt>{t!(i18n, CitizenIdLabel)}</dt>
+                    <dd class="citizen-id">
+                        <span data-testid="citizen-id" class="digits">
+                            {move || if id_revealed.get() { id_full.clone() } else { id_masked.clone() }}
+                        </span>
+                        <button
+                            type="button"
+                            class="secondary small"
+                            aria-pressed=move || id_revealed.get().to_string()
+                            on:click=move |_| id_revealed.update(|r| *r = !*r)
+                        >
+                            {move || i18n.t(if id_revealed.get() { Msg::HideNumber } else { Msg::ShowNumber })}
+                        </button>
+                    </dd>
+                </div>
+                {blood_group.map(|g| view! {
+                    <div>
+                        <dt>{t!(i18n, BloodGroupLabel)}</dt>
+                        <dd>{blood_group_text(g)}</dd>
+                    </div>
+                })}
+            </dl>
+            <Show when=move || id_mismatch>
+                <p class="notice warning" role="status">{t!(i18n, CitizenIdDisagrees)}</p>
+            </Show>
+            <p class="stamp" data-testid="data-as-of">
+                {move || i18n.t(Msg::DataAsOf { on: data_as_of })}
+            </p>
+        </section>
+
+        <section class="card alerts" aria-labelledby="alerts-heading">
+            <h2 id="alerts-heading" class="visually-hidden">{t!(i18n, Allergies)}</h2>
+            <div class="alert-block" data-testid="allergies">
+                <h3>{t!(i18n, Allergies)}</h3>
+                <TagList items=allergies />
+            </div>
+            <div class="alert-block" data-testid="chronic-conditions">
+                <h3>{t!(i18n, ChronicConditions)}</h3>
+                <TagList items=conditions />
+            </div>
+        </section>
+
+        <InsuranceCardView insurance today />
+
+        <nav class="shortcuts" aria-label=move || i18n.t(Msg::SeeAll)>
+            <A href="/check-in" attr:class="button shortcut-qr">{t!(i18n, OpenCheckInQr)}</A>
+            <A href="/vaccinations" attr:class="shortcut card">
+                <h2>{t!(i18n, NextVaccinationHeading)}</h2>
+                <p data-testid="next-vaccination">
+                    {move || match &next_vaccination {
+                        Some((next, status)) => {
+                            format!("{}: {}", next.name(i18n.locale()), i18n.t(status_msg(*status, today)))
+                        }
+                        None => i18n.t(Msg::NoUpcomingVaccination),
+                    }}
+                </p>
+            </A>
+            <A href="/prescriptions/active" attr:class="shortcut card">
+                <h2>{t!(i18n, ActiveMedicinesHeading)}</h2>
+                <p data-testid="active-medicines">
+                    {move || if active == 0 {
+                        i18n.t(Msg::NoActiveMedicines)
+                    } else {
+                        i18n.t(Msg::ActiveMedicinesCount { count: active })
+                    }}
+                </p>
+            </A>
+        </nav>
+
+        {contact.map(|c| view! {
+            <section class="card" aria-labelledby="contact-heading">
+                <h2 id="contact-heading">{t!(i18n, EmergencyContactLabel)}</h2>
+                <p>
+                    {c.name.clone()}
+                    {c.relationship.clone().map(|r| format!(" ({r})"))}
+                    " · "
+                    <a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a>
+                </p>
+            </section>
+        })}
+    }
+}
+
+/// The soonest vaccination waiting: from the childhood schedule for young children, otherwise
+/// from what the records themselves announced.
+fn next_vaccination(book: &HealthBook, today: time::Date) -> Option<(NextDose, DoseStatus)> {
+    let young = book
+        .profile
+        .age_on(today)
+        .is_some_and(|a| a.years < CHILDHOOD_SCHEDULE_UNTIL_YEARS);
+    if young {
+        let schedule = childhood_schedule(book.profile.date_of_birth, today, &book.vaccinations);
+        let waiting = schedule
+            .iter()
+            .filter(|d| !matches!(d.status, DoseStatus::Done(_)))
+            .min_by_key(|d| d.due)?;
+        return Some((NextDose::Series(waiting.row.series), waiting.status));
+    }
+    next_doses(&book.vaccinations, today)
+        .into_iter()
+        .next()
+        .map(|n| (NextDose::Vaccine(n.vaccine), n.status))
+}
+
+/// What the next dose is of: a series of the childhood schedule, or a vaccine a record named.
+#[derive(Clone)]
+enum NextDose {
+    Series(Series),
+    Vaccine(health_book::Coding),
+}
+
+impl NextDose {
+    fn name(&self, locale: Locale) -> String {
+        match self {
+            NextDose::Series(s) => domain_names::series(locale, *s).to_owned(),
+            NextDose::Vaccine(coding) => domain_names::vaccine(locale, coding),
+        }
+    }
+}
+
+pub(crate) fn status_msg(status: DoseStatus, today: time::Date) -> Msg {
+    match status {
+        DoseStatus::Done(on) => Msg::ScheduleDone { on },
+        DoseStatus::Due { from, until } => Msg::ScheduleDue { from, until },
+        DoseStatus::Overdue { since } => Msg::ScheduleOverdue { since, days: (today - since).whole_days() },
+        DoseStatus::NotYetDue { from } => Msg::ScheduleNotYetDue { from },
+    }
+}
+
+fn blood_group_text(g: health_book::BloodGroup) -> &'static str {
+    use health_book::BloodGroup::*;
+    match g {
+        APositive => "A+",
+        ANegative => "A−",
+        BPositive => "B+",
+        BNegative => "B−",
+        AbPositive => "AB+",
+        AbNegative => "AB−",
+        OPositive => "O+",
+        ONegative => "O−",
+    }
+}
+
+#[component]
+fn TagList(items: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    if items.is_empty() {
+        view! { <p class="muted">{t!(i18n, NoneRecorded)}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="tags">
+                {items.into_iter().map(|item| view! { <li class="tag">{item}</li> }).collect_view()}
+            </ul>
+        }
+            .into_any()
+    }
+}
+
+#[component]
+fn InsuranceCardView(insurance: Option<health_book::HealthInsuranceCard>, today: time::Date) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(card) = insurance else {
+        return view! {
+            <section class="card" aria-labelledby="insurance-heading">
+                <h2 id="insurance-heading">{t!(i18n, InsuranceCardLabel)}</h2>
+                <p class="muted">{t!(i18n, InsuranceNone)}</p>
+            </section>
+        }
+            .into_any();
+    };
+    let status = card.status(today);
+    let (class, msg) = match status {
+        InsuranceStatus::Valid { until: Some(on) } => ("ok", Msg::InsuranceValidUntil { on }),
+        InsuranceStatus::Valid { until: None } => ("ok", Msg::InsuranceValid),
+        InsuranceStatus::ExpiresSoon { on, days_left } => ("warning", Msg::InsuranceExpiresIn { days: days_left, on }),
+        InsuranceStatus::Expired { on } => ("error", Msg::InsuranceExpired { on }),
+        InsuranceStatus::NotYetValid { from } => ("warning", Msg::InsuranceNotYetValid { from }),
+    };
+    let parsed = health_book::ids::InsuranceCode::parse(&card.code).ok();
+    let printed = parsed.as_ref().map(|c| c.printed()).unwrap_or_else(|| card.code.clone());
+    let level = parsed
+        .as_ref()
+        .and_then(|c| c.benefit_level())
+        .map(|l| l.info().digit);
+    let facility = card.registered_facility.clone();
+    view! {
+        <section class="card" aria-labelledby="insurance-heading">
+            <h2 id="insurance-heading">{t!(i18n, InsuranceCardLabel)}</h2>
+            <p class="digits insurance-code" data-testid="insurance-code">{printed}</p>
+            <p class=format!("notice {class}") data-testid="insurance-status">
+                {move || i18n.t(msg.clone())}
+            </p>
+            {level.map(|level| view! { <p>{move || i18n.t(Msg::InsuranceBenefit { level })}</p> })}
+            {facility.map(|f| view! {
+                <p>
+                    <span class="label">{t!(i18n, RegisteredFacility)}</span>
+                    ": "
+                    {f.name.clone()}
+                    {f.code.clone().map(|c| format!(" ({c})"))}
+                </p>
+            })}
+        </section>
+    }
+        .into_any()
 }

@@ -1,5 +1,6 @@
 //! One file per screen.
 
+mod books;
 mod check_in;
 mod home;
 mod not_found;
@@ -7,6 +8,7 @@ mod prescriptions;
 mod settings;
 mod vaccinations;
 
+pub use books::Books;
 pub use check_in::CheckIn;
 pub use home::Home;
 pub use not_found::NotFound;

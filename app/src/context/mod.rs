@@ -1,0 +1,9 @@
+//! App-wide state, each piece a newtype context with `provide_x` / `use_x`.
+
+mod book_store;
+mod open_book;
+mod preferences;
+
+pub use book_store::{provide_book_store, use_book_store, BookStoreContext};
+pub use open_book::{provide_open_book, use_open_book, OpenBook};
+pub use preferences::{provide_preferences, use_preferences, Preferences};

@@ -1,0 +1,110 @@
+use health_book::CitizenId;
+use leptos::prelude::*;
+
+use super::BookStoreContext;
+use crate::storage::{BookSummary, LoadedBook, StorageError};
+
+/// Settings key of the book that was open when the app was last used.
+const OPEN_BOOK_SETTING: &str = "open_book";
+
+/// Whose book is open. Everything a screen shows is about this person, and the header always
+/// names them, so on a shared tablet nobody reads the previous patient's book by mistake.
+#[derive(Clone, Copy)]
+pub struct OpenBook {
+    store: BookStoreContext,
+    /// `None` until the saved choice has been read.
+    chosen: RwSignal<Option<Option<CitizenId>>>,
+    /// Bumped after every write, so screens reload what changed.
+    revision: RwSignal<u64>,
+    /// The open book, loaded from storage; `Ok(None)` when no book is open.
+    book: LocalResource<Result<Option<LoadedBook>, StorageError>>,
+    /// All books on this device, as light summaries.
+    books: LocalResource<Result<Vec<BookSummary>, StorageError>>,
+}
+
+impl OpenBook {
+    pub fn book(&self) -> LocalResource<Result<Option<LoadedBook>, StorageError>> {
+        self.book
+    }
+
+    pub fn books(&self) -> LocalResource<Result<Vec<BookSummary>, StorageError>> {
+        self.books
+    }
+
+    pub fn id(&self) -> Option<CitizenId> {
+        self.chosen.get().flatten()
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision.get()
+    }
+
+    /// Open another person's book, and remember the choice for the next visit.
+    pub async fn open(&self, id: CitizenId) -> Result<(), StorageError> {
+        let store = self.store.store().await?;
+        store.put_setting(OPEN_BOOK_SETTING, &Some(id.clone())).await?;
+        self.chosen.set(Some(Some(id)));
+        Ok(())
+    }
+
+    /// Close the open book (the next patient at a shared tablet starts from the book list).
+    pub async fn close(&self) -> Result<(), StorageError> {
+        let store = self.store.store().await?;
+        store.put_setting(OPEN_BOOK_SETTING, &None::<CitizenId>).await?;
+        self.chosen.set(Some(None));
+        Ok(())
+    }
+
+    /// Tell every screen that stored books changed (after a save, import or delete).
+    pub fn changed(&self) {
+        self.revision.update(|r| *r += 1);
+    }
+}
+
+pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
+    let chosen = RwSignal::new(None::<Option<CitizenId>>);
+    let revision = RwSignal::new(0_u64);
+
+    let books = LocalResource::new(move || {
+        revision.track();
+        async move {
+            let store = store.store().await?;
+            Ok(store.list_books().await?.books)
+        }
+    });
+
+    // The saved choice is read once; if none was saved and the device holds exactly one book
+    // (a citizen's own phone), that book opens by itself.
+    leptos::task::spawn_local(async move {
+        let saved = match store.store().await {
+            Ok(s) => s.setting::<Option<CitizenId>>(OPEN_BOOK_SETTING).await.ok().flatten().flatten(),
+            Err(_) => None,
+        };
+        let choice = match saved {
+            Some(id) => Some(id),
+            None => match books.await {
+                Ok(summaries) if summaries.len() == 1 => Some(summaries[0].citizen_id.clone()),
+                _ => None,
+            },
+        };
+        chosen.set(Some(choice));
+    });
+
+    let book = LocalResource::new(move || {
+        revision.track();
+        let choice = chosen.get();
+        async move {
+            let Some(Some(id)) = choice else { return Ok(None) };
+            let store = store.store().await?;
+            store.load_book(&id).await
+        }
+    });
+
+    let ctx = OpenBook { store, chosen, revision, book, books };
+    provide_context(ctx);
+    ctx
+}
+
+pub fn use_open_book() -> OpenBook {
+    expect_context::<OpenBook>()
+}

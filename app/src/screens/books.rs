@@ -1,0 +1,174 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::components::{NoBookYet, StorageErrorNotice};
+use crate::context::{use_book_store, use_open_book};
+use crate::i18n::{use_i18n, Msg};
+use crate::storage::{BookSummary, StorageError};
+use crate::t;
+
+/// The books on this device: find one by name (with or without accents) or citizen ID, open it,
+/// or remove it. On a shared tablet this is where each new patient starts.
+#[component]
+pub fn Books() -> impl IntoView {
+    let i18n = use_i18n();
+    let open = use_open_book();
+    let store = use_book_store();
+    let query = RwSignal::new(String::new());
+    let action_error = RwSignal::new(None::<StorageError>);
+    let notice = RwSignal::new(None::<Msg>);
+
+    // Search runs in memory over the summaries (storage keeps no plaintext name index).
+    let found = LocalResource::new(move || {
+        let q = query.get();
+        open.revision();
+        async move {
+            let store = store.store().await?;
+            Ok::<_, StorageError>(store.find_books(&q).await?.books)
+        }
+    });
+
+    view! {
+        <h1 class="screen-title">{t!(i18n, BooksTitle)}</h1>
+        <Show when=move || notice.get().is_some()>
+            <p class="notice ok" role="status">{move || notice.get().map(|m| i18n.t(m))}</p>
+        </Show>
+        {move || action_error.get().map(|error| view! { <StorageErrorNotice error /> })}
+        <div class="toolbar">
+            <label class="search">
+                <span class="label">{t!(i18n, SearchBooksLabel)}</span>
+                <input
+                    type="search"
+                    autocomplete="off"
+                    placeholder=move || i18n.t(Msg::SearchBooksHint)
+                    prop:value=move || query.get()
+                    on:input:target=move |ev| query.set(ev.target().value())
+                />
+            </label>
+            <A href="/books/import" attr:class="button secondary">{t!(i18n, ImportTitle)}</A>
+        </div>
+        <Transition fallback=move || view! { <p role="status">{t!(i18n, Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let all = open.books().await;
+                let found = found.await;
+                match (all, found) {
+                    (Err(error), _) | (_, Err(error)) => view! { <StorageErrorNotice error /> }.into_any(),
+                    (Ok(all), _) if all.is_empty() => view! { <NoBookYet /> }.into_any(),
+                    (Ok(all), Ok(found)) => view! {
+                        <p class="muted">{move || i18n.t(Msg::BooksOnDevice { count: all.len() })}</p>
+                        <Show when={ let empty = found.is_empty(); move || empty }>
+                            <p class="notice">{t!(i18n, NoBooksMatch)}</p>
+                        </Show>
+                        <ul class="book-list" aria-label=move || i18n.t(Msg::BooksTitle)>
+                            {found
+                                .into_iter()
+                                .map(|summary| view! { <BookRow summary action_error notice /> })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn BookRow(
+    summary: BookSummary,
+    action_error: RwSignal<Option<StorageError>>,
+    notice: RwSignal<Option<Msg>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = use_open_book();
+    let store = use_book_store();
+    let navigate = use_navigate();
+    let confirming = RwSignal::new(false);
+    let id = summary.citizen_id.clone();
+    let is_open = {
+        let id = id.clone();
+        move || open.id().as_ref() == Some(&id)
+    };
+    let name = summary.full_name.clone();
+    let last_updated = summary.last_updated.date();
+    let (vaccinations, prescriptions) = (summary.vaccination_count as usize, summary.prescription_count as usize);
+
+    let open_action = {
+        let id = id.clone();
+        move |_| {
+            let id = id.clone();
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                match open.open(id).await {
+                    Ok(()) => navigate("/", Default::default()),
+                    Err(error) => action_error.set(Some(error)),
+                }
+            });
+        }
+    };
+    let delete_action = {
+        let id = id.clone();
+        let name = name.clone();
+        move |_| {
+            let id = id.clone();
+            let name = name.clone();
+            leptos::task::spawn_local(async move {
+                let result = async {
+                    let s = store.store().await?;
+                    if open.id().as_ref() == Some(&id) {
+                        open.close().await?;
+                    }
+                    s.delete_book(&id).await
+                }
+                .await;
+                match result {
+                    Ok(()) => {
+                        notice.set(Some(Msg::BookDeleted { name }));
+                        open.changed();
+                    }
+                    Err(error) => action_error.set(Some(error)),
+                }
+                confirming.set(false);
+            });
+        }
+    };
+
+    view! {
+        <li class="card book-row" data-testid="book-row">
+            <h2 class="book-name">{summary.full_name.clone()}</h2>
+            <p class="muted">
+                {move || i18n.t(Msg::BornIn { year: summary.birth_year })}
+                " · "
+                <span class="digits">{summary.masked_citizen_id.clone()}</span>
+                " · "
+                {move || i18n.t(Msg::LastUpdated { on: last_updated })}
+            </p>
+            <p class="muted">{move || i18n.t(Msg::RecordCounts { vaccinations, prescriptions })}</p>
+            <div class="row-actions">
+                {
+                    let is_open = is_open.clone();
+                    move || if is_open() {
+                        view! { <span class="badge">{t!(i18n, CurrentlyOpen)}</span> }.into_any()
+                    } else {
+                        view! { <span></span> }.into_any()
+                    }
+                }
+                <button type="button" on:click=open_action>{t!(i18n, OpenThisBook)}</button>
+                <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
+                    {t!(i18n, DeleteBook)}
+                </button>
+            </div>
+            <Show when=move || confirming.get()>
+                <div class="confirm" role="alertdialog" aria-live="assertive">
+                    <p>{
+                        let name = name.clone();
+                        move || i18n.t(Msg::ConfirmDeleteBook { name: name.clone() })
+                    }</p>
+                    <button type="button" class="danger" on:click=delete_action.clone()>{t!(i18n, ConfirmDelete)}</button>
+                    <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{t!(i18n, Cancel)}</button>
+                </div>
+            </Show>
+        </li>
+    }
+}
