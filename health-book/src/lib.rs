@@ -9,6 +9,7 @@
 
 pub mod calendar;
 pub mod checkin;
+pub mod fhir;
 pub mod generate;
 pub mod ids;
 pub mod insurance;

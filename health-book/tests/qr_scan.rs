@@ -58,7 +58,7 @@ fn zbar_reads_vietnamese_check_in_codes_back() {
         eprintln!("zbarimg not installed: skipping the scanner round trip");
         return;
     }
-    let mut profiles = vec![
+    let mut profiles = [
         generate::profile(
             1,
             &BookShape::records(0).named(NGUYEN_THI_NGOC_ANH, Sex::Female),
