@@ -1,0 +1,128 @@
+//! Callbacks the browser calls repeatedly (event listeners, timers), owned by Rust.
+//!
+//! Each handle keeps its `Closure` alive exactly as long as the handle lives and unregisters it on
+//! drop, so a capability that is set up again (a remounted component, a browser test) leaves no
+//! listener or timer behind. This replaces `Closure::forget`, which leaks one closure per call.
+
+use std::cell::Cell;
+
+use thiserror::Error;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CallbackError {
+    /// `addEventListener` threw (it does not in current browsers; kept typed rather than ignored).
+    #[error("could not listen for `{0}` events")]
+    Listen(&'static str),
+    /// No `window` (not in a browser document), so no timers.
+    #[error("timers are not available outside a browser window")]
+    NoWindow,
+    /// `setTimeout`/`setInterval` threw.
+    #[error("the browser refused to start a timer")]
+    Timer,
+}
+
+/// An event listener, removed from its target when dropped.
+pub struct EventListener {
+    target: web_sys::EventTarget,
+    event_type: &'static str,
+    callback: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl EventListener {
+    pub fn new(
+        target: &web_sys::EventTarget,
+        event_type: &'static str,
+        handler: impl FnMut(web_sys::Event) + 'static,
+    ) -> Result<Self, CallbackError> {
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
+        target
+            .add_event_listener_with_callback(event_type, callback.as_ref().unchecked_ref())
+            .map_err(|_| CallbackError::Listen(event_type))?;
+        Ok(Self { target: target.clone(), event_type, callback })
+    }
+}
+
+impl Drop for EventListener {
+    fn drop(&mut self) {
+        let removed = self.target.remove_event_listener_with_callback(
+            self.event_type,
+            self.callback.as_ref().unchecked_ref(),
+        );
+        if removed.is_err() {
+            // The closure is freed right after this; a listener left behind would call a freed
+            // closure and throw, so make the cause visible.
+            leptos::logging::warn!("could not remove the `{}` listener", self.event_type);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Running {
+    Once(i32),
+    Repeating(i32),
+}
+
+/// A timer with one callback that can be started, restarted and stopped any number of times.
+/// Starting it again replaces the pending run; dropping it stops it.
+pub struct Timer {
+    callback: Closure<dyn FnMut()>,
+    running: Cell<Option<Running>>,
+}
+
+impl Timer {
+    pub fn new(callback: impl FnMut() + 'static) -> Self {
+        Self { callback: Closure::<dyn FnMut()>::new(callback), running: Cell::new(None) }
+    }
+
+    /// Run the callback once, `delay_ms` from now (replacing any pending run).
+    pub fn start_once(&self, delay_ms: u32) -> Result<(), CallbackError> {
+        self.stop();
+        let window = web_sys::window().ok_or(CallbackError::NoWindow)?;
+        let handle = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                self.callback.as_ref().unchecked_ref(),
+                clamp_delay(delay_ms),
+            )
+            .map_err(|_| CallbackError::Timer)?;
+        self.running.set(Some(Running::Once(handle)));
+        Ok(())
+    }
+
+    /// Run the callback every `period_ms` (replacing any pending run).
+    pub fn start_repeating(&self, period_ms: u32) -> Result<(), CallbackError> {
+        self.stop();
+        let window = web_sys::window().ok_or(CallbackError::NoWindow)?;
+        let handle = window
+            .set_interval_with_callback_and_timeout_and_arguments_0(
+                self.callback.as_ref().unchecked_ref(),
+                clamp_delay(period_ms),
+            )
+            .map_err(|_| CallbackError::Timer)?;
+        self.running.set(Some(Running::Repeating(handle)));
+        Ok(())
+    }
+
+    pub fn stop(&self) {
+        let Some(running) = self.running.take() else { return };
+        // Without a window there is no timer to clear either.
+        if let Some(window) = web_sys::window() {
+            match running {
+                Running::Once(handle) => window.clear_timeout_with_handle(handle),
+                Running::Repeating(handle) => window.clear_interval_with_handle(handle),
+            }
+        }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Browsers treat delays above 2^31-1 ms as 0 (an immediate, endless loop): cap them.
+fn clamp_delay(ms: u32) -> i32 {
+    i32::try_from(ms).unwrap_or(i32::MAX)
+}
