@@ -6,6 +6,22 @@
 //! check-in QR say) lives here and is tested natively.
 //!
 //! Functions that depend on "now" take the date as an argument: the shell reads the clock.
+//!
+//! # Map
+//!
+//! - [`model`]: the book and its records (serde data, stored as is).
+//! - [`ids`]: citizen ID, old identity card, insurance code, prescription code; each parses to a
+//!   type that only holds a well-formed value, with a typed error otherwise.
+//! - [`tables`]: code tables as data (provinces, beneficiary groups, vaccines, childhood schedule),
+//!   each entry named in Vietnamese and English.
+//! - [`validate`]: findings with a field path, a severity and a typed kind for the app to
+//!   translate.
+//! - [`schedule`]: childhood schedule status, adults' next doses, history by disease.
+//! - [`medication`], [`insurance`], [`calendar`]: what a prescription, a card or a birth date
+//!   means today.
+//! - [`checkin`]: the check-in payload in the chip card's QR layout and its QR matrix.
+//! - [`fhir`]: FHIR R4 Bundle import and export.
+//! - [`generate`]: deterministic realistic books for tests and benchmarks.
 
 pub mod calendar;
 pub mod checkin;

@@ -444,7 +444,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(128))]
 
         #[test]
-        fn parse_never_panics(text in "\\PC*") {
+        fn parse_never_panics(text in any::<String>()) {
             let _ = CheckInPayload::parse(&text);
         }
 

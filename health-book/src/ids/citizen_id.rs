@@ -236,7 +236,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn never_panics(input in "\\PC*") {
+        fn never_panics(input in any::<String>()) {
             let _ = CitizenId::parse(&input);
         }
 

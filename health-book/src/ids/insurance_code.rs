@@ -229,7 +229,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn never_panics(input in "\\PC*") {
+        fn never_panics(input in any::<String>()) {
             let _ = InsuranceCode::parse(&input);
         }
 

@@ -145,7 +145,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn never_panics(input in "\\PC*") {
+        fn never_panics(input in any::<String>()) {
             let _ = PrescriptionCode::parse(&input);
         }
 
