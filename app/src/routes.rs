@@ -34,10 +34,15 @@ pub fn AppRoutes() -> impl IntoView {
         <Routes fallback=screens::NotFound>
             <Route path=path!("/") view=screens::Home />
             <Route path=path!("/vaccinations") view=screens::Vaccinations />
+            <Route path=path!("/vaccinations/:id") view=screens::VaccinationDetail />
             <Route path=path!("/prescriptions") view=screens::Prescriptions />
+            // Before `:id`, so "active" is never taken for a prescription id.
+            <Route path=path!("/prescriptions/active") view=screens::ActiveMedicines />
+            <Route path=path!("/prescriptions/:id") view=screens::PrescriptionDetail />
             <Route path=path!("/check-in") view=screens::CheckIn />
             <Route path=path!("/settings") view=screens::Settings />
             <Route path=path!("/books") view=screens::Books />
+            <Route path=path!("/books/import") view=screens::Import />
         </Routes>
     }
 }

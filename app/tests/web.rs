@@ -1,9 +1,8 @@
 //! Mounted Leptos components in headless Chromium: what a person sees after a click.
 
-use leptos::prelude::*;
 use leptos::task::tick;
-use so_suc_khoe::i18n::{provide_i18n, translate, Locale, Msg};
-use so_suc_khoe::screens::Settings;
+use so_suc_khoe::i18n::{translate, Locale, Msg};
+use so_suc_khoe::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement};
@@ -25,17 +24,21 @@ fn text_of(selector: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn choosing_english_in_settings_translates_the_screen_and_is_remembered() {
-    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let window = web_sys::window().unwrap();
+    let storage = window.local_storage().unwrap().unwrap();
     storage.clear().unwrap();
+    // The whole app, at the Settings address (the router reads the location when it mounts).
+    window
+        .history()
+        .unwrap()
+        .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/settings"))
+        .unwrap();
 
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
-    let _mounted = leptos::mount::mount_to(container.clone(), || {
-        provide_i18n();
-        view! { <Settings /> }
-    });
+    let _mounted = leptos::mount::mount_to(container.clone(), App);
     tick().await;
-    assert_eq!(text_of("h1"), translate(Locale::Vi, &Msg::SettingsTitle));
+    assert_eq!(text_of("main h1"), translate(Locale::Vi, &Msg::SettingsTitle));
 
     let english: HtmlInputElement = document()
         .query_selector("input[type=radio][value=en]")
@@ -46,7 +49,8 @@ async fn choosing_english_in_settings_translates_the_screen_and_is_remembered() 
     english.click();
     tick().await;
 
-    assert_eq!(text_of("h1"), "Settings");
+    assert_eq!(text_of("main h1"), "Settings");
+    assert_eq!(text_of(".bottom-nav a[aria-current=page] .nav-label"), "Settings");
     assert_eq!(text_of("#language-heading"), "Language");
     assert_eq!(
         document().document_element().unwrap().get_attribute("lang").as_deref(),

@@ -2,4 +2,11 @@
 
 pub mod callbacks;
 pub mod clock;
+pub mod file_io;
 pub mod local_preferences;
+pub mod near_viewport;
+// Offline, install and updates
+pub mod install_prompt;
+pub mod reachability;
+pub mod service_worker;
+pub mod wake_lock;

@@ -5,11 +5,24 @@ mod book_gate;
 mod bottom_nav;
 mod empty_state;
 mod icon;
+mod origin_badge;
+mod print_button;
+mod qr_code;
 mod storage_error;
+// Offline, install and updates
+mod connection_status;
+mod install_card;
+mod update_banner;
 
 pub use app_header::AppHeader;
 pub use book_gate::{with_open_book, NoBookYet};
 pub use bottom_nav::BottomNav;
 pub use empty_state::EmptyState;
 pub use icon::{Icon, IconKind};
+pub use origin_badge::{origin_msg, OriginBadge};
+pub use print_button::PrintButton;
+pub use qr_code::QrCode;
 pub use storage_error::{storage_error_message, StorageErrorNotice};
+pub use connection_status::ConnectionStatus;
+pub use install_card::InstallCard;
+pub use update_banner::UpdateBanner;

@@ -128,6 +128,22 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportErrBadPatient => "The patient in the file has a missing or wrong citizen ID. Nothing was changed.",
         ImportErrRead => "The file could not be read. Try choosing it again.",
         ImportErrEmpty => "The file holds no book to import.",
+        ImportErrUnsupportedType => "This kind of FHIR file cannot be imported (a collection, searchset or transaction Bundle is needed). Nothing was changed.",
+        ImportErrSeveralPatients => "The file holds several patients and it is not clear whose records are whose. Nothing was changed.",
+        ImportErrSaveFailed => "The book could not be saved on this device. The previous book, if any, is intact.",
+        SkipMalformed => "malformed data",
+        SkipUnsupported => "a kind of data the book does not hold",
+        SkipNoPatient => "belongs to no patient in the file",
+        SkipNotCompleted => "cancelled or not done",
+        SkipMissingData => "required details missing (vaccine, medicine or date)",
+        SkipDuplicate => "duplicate",
+        SkipNotReferenced => "not used by any record",
+        SkipInvalidPatient => "patient with a missing or wrong citizen ID",
+        ExportHeading => "Backup",
+        ExportHint => "Save books as a file (FHIR Bundle) to back them up or move them to a new phone. The file holds health information: keep it safe.",
+        ExportThisBook => "Export this book to a file",
+        ExportAllBooks => "Export every book to one file",
+        ExportFailed => "The export file could not be made. The data on this device is not affected.",
 
         DateOfBirth => "Date of birth",
         AgeYears { years } => return format!("{years} years old").into(),
@@ -222,6 +238,11 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         VaccinationNotFound => "This vaccination is not in the book.",
         PrintVaccinationsTitle => "Vaccination history",
         PrintedOn { on } => return format!("Printed {}", d(on)).into(),
+        AgeAtBirth => "birth",
+        AgeInMonths { months } => return format!("{months} months").into(),
+        AgeInMonthsAndDays { months, days } => return format!("{months} months {days} days").into(),
+        PrintHistoryHint => "Print the history, or share it as a PDF, for someone without a smartphone.",
+        VaccinationDetailTitle => "Vaccination details",
 
         PrescriptionsAll => "All prescriptions",
         PrescriptionsActive => "Medicines to take",
@@ -285,6 +306,34 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         }
         TryAgain => "Try again",
         Reload => "Reload",
+
+        // Offline, install and updates
+        UpdateReady => "A new version is ready.",
+        UpdateApplying => "Updating…",
+        UpdateFailed => "The update could not start. Close every window of the app, then open it again.",
+        ConnectionOffline => "Offline",
+        ConnectionServerDown => "Server not responding",
+        InstallHeading => "Install the app",
+        InstallBenefits => "An installed app opens faster, works with no network, and the browser keeps its data longer.",
+        InstallAction => "Install app",
+        InstallIosSteps => "In Safari, tap Share, then Add to Home Screen.",
+        InstallIosKeepsData => "On iPhone and iPad, Safari may delete a website's data after 7 days without use; an app added to the Home Screen keeps it.",
+        InstallDone => "The app is installed on this device.",
+        InstallFromBrowserMenu => "If your browser's menu has “Install app” or “Add to Home screen”, use it.",
+        InstallPromptFailed => "The install dialog could not open. Use the browser's menu instead.",
+        InstallOpenInSafari => "To add the app to the Home Screen, open this page in Safari.",
+
+        // Prescriptions (more)
+        PrescriptionIssuedOn { on } => return format!("Prescription of {}", d(on)).into(),
+        PrescriptionMatches { count, total } => {
+            return format!("Found {count} of {}", plural(*total, "prescription", "prescriptions")).into()
+        }
+        NoPrescriptionsHint => "Electronic prescriptions appear here once the book is updated from the health system or imported from a file.",
+        ClearPrescriptionFilters => "Clear search and filters",
+        PrescriptionNotFoundHint => "It may have been removed when the book was updated, or the link is wrong.",
+        ActiveMedicinesHint => "Medicines to take today under prescriptions still within their number of days. Medicines without a number of days are not listed here; check the prescription or ask your doctor.",
+        PatientNameLabel => "Patient's name",
+        PrescriptionStatusLabel => "Status",
     };
     Cow::Borrowed(text)
 }

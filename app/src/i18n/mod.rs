@@ -13,7 +13,7 @@ mod vi;
 use std::borrow::Cow;
 
 use leptos::prelude::*;
-pub use msg::Msg;
+pub use msg::{DosageText, Msg};
 
 use crate::browser::local_preferences;
 

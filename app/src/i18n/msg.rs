@@ -90,6 +90,22 @@ pub enum Msg {
     ImportErrBadPatient,
     ImportErrRead,
     ImportErrEmpty,
+    ImportErrUnsupportedType,
+    ImportErrSeveralPatients,
+    ImportErrSaveFailed,
+    SkipMalformed,
+    SkipUnsupported,
+    SkipNoPatient,
+    SkipNotCompleted,
+    SkipMissingData,
+    SkipDuplicate,
+    SkipNotReferenced,
+    SkipInvalidPatient,
+    ExportHeading,
+    ExportHint,
+    ExportThisBook,
+    ExportAllBooks,
+    ExportFailed,
 
     // The person's card (Home)
     DateOfBirth,
@@ -165,6 +181,11 @@ pub enum Msg {
     VaccinationNotFound,
     PrintVaccinationsTitle,
     PrintedOn { on: Date },
+    AgeAtBirth,
+    AgeInMonths { months: u32 },
+    AgeInMonthsAndDays { months: u32, days: u32 },
+    PrintHistoryHint,
+    VaccinationDetailTitle,
 
     // Prescriptions
     PrescriptionsAll,
@@ -229,6 +250,32 @@ pub enum Msg {
     SkippedRecords { count: usize },
     TryAgain,
     Reload,
+
+    // Offline, install and updates
+    UpdateReady,
+    UpdateApplying,
+    UpdateFailed,
+    ConnectionOffline,
+    ConnectionServerDown,
+    InstallHeading,
+    InstallBenefits,
+    InstallAction,
+    InstallIosSteps,
+    InstallIosKeepsData,
+    InstallDone,
+    InstallFromBrowserMenu,
+    InstallPromptFailed,
+    InstallOpenInSafari,
+
+    // Prescriptions (more)
+    PrescriptionIssuedOn { on: Date },
+    PrescriptionMatches { count: usize, total: usize },
+    NoPrescriptionsHint,
+    ClearPrescriptionFilters,
+    PrescriptionNotFoundHint,
+    ActiveMedicinesHint,
+    PatientNameLabel,
+    PrescriptionStatusLabel,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

@@ -108,6 +108,22 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportErrBadPatient => "Thông tin người bệnh trong tệp thiếu hoặc sai số CCCD. Không có gì thay đổi.",
         ImportErrRead => "Không đọc được tệp. Hãy thử chọn lại tệp.",
         ImportErrEmpty => "Tệp không có sổ nào để nhập.",
+        ImportErrUnsupportedType => "Loại tệp FHIR này không nhập được (cần Bundle dạng collection, searchset hoặc transaction). Không có gì thay đổi.",
+        ImportErrSeveralPatients => "Tệp có nhiều người bệnh nhưng không rõ hồ sơ nào thuộc về ai. Không có gì thay đổi.",
+        ImportErrSaveFailed => "Không lưu được sổ vào máy. Sổ cũ (nếu có) vẫn còn nguyên.",
+        SkipMalformed => "dữ liệu sai cấu trúc",
+        SkipUnsupported => "loại dữ liệu sổ chưa hỗ trợ",
+        SkipNoPatient => "không thuộc về người bệnh nào trong tệp",
+        SkipNotCompleted => "đã bị hủy hoặc chưa thực hiện",
+        SkipMissingData => "thiếu thông tin bắt buộc (vắc xin, thuốc hoặc ngày)",
+        SkipDuplicate => "bị trùng",
+        SkipNotReferenced => "không được mục nào sử dụng",
+        SkipInvalidPatient => "người bệnh thiếu hoặc sai số CCCD",
+        ExportHeading => "Sao lưu",
+        ExportHint => "Lưu sổ thành tệp (FHIR Bundle) để sao lưu hoặc chuyển sang máy mới. Tệp chứa thông tin sức khỏe: hãy giữ cẩn thận.",
+        ExportThisBook => "Xuất sổ này ra tệp",
+        ExportAllBooks => "Xuất tất cả sổ ra một tệp",
+        ExportFailed => "Không tạo được tệp xuất. Dữ liệu trên máy không bị ảnh hưởng.",
 
         DateOfBirth => "Ngày sinh",
         AgeYears { years } => return format!("{years} tuổi").into(),
@@ -204,6 +220,11 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         VaccinationNotFound => "Không tìm thấy mũi tiêm này trong sổ.",
         PrintVaccinationsTitle => "Lịch sử tiêm chủng",
         PrintedOn { on } => return format!("In ngày {}", d(on)).into(),
+        AgeAtBirth => "sơ sinh",
+        AgeInMonths { months } => return format!("{months} tháng tuổi").into(),
+        AgeInMonthsAndDays { months, days } => return format!("{months} tháng {days} ngày tuổi").into(),
+        PrintHistoryHint => "In hoặc chia sẻ lịch sử tiêm dưới dạng PDF để đưa cho người không dùng điện thoại.",
+        VaccinationDetailTitle => "Chi tiết mũi tiêm",
 
         PrescriptionsAll => "Tất cả đơn",
         PrescriptionsActive => "Thuốc đang dùng",
@@ -267,6 +288,32 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         }
         TryAgain => "Thử lại",
         Reload => "Tải lại",
+
+        // Offline, install and updates
+        UpdateReady => "Đã có phiên bản mới.",
+        UpdateApplying => "Đang cập nhật…",
+        UpdateFailed => "Không cập nhật được. Hãy đóng mọi cửa sổ của ứng dụng rồi mở lại.",
+        ConnectionOffline => "Ngoại tuyến",
+        ConnectionServerDown => "Máy chủ không phản hồi",
+        InstallHeading => "Cài ứng dụng vào máy",
+        InstallBenefits => "Ứng dụng đã cài mở nhanh hơn, dùng được khi không có mạng và được trình duyệt giữ dữ liệu lâu hơn.",
+        InstallAction => "Cài ứng dụng",
+        InstallIosSteps => "Trong Safari, chạm nút Chia sẻ, rồi chọn “Thêm vào MH chính” (Thêm vào màn hình chính).",
+        InstallIosKeepsData => "Trên iPhone và iPad, Safari có thể xóa dữ liệu của trang web sau 7 ngày không mở; ứng dụng đã thêm vào màn hình chính thì được giữ lại.",
+        InstallDone => "Ứng dụng đã được cài trên máy này.",
+        InstallFromBrowserMenu => "Nếu menu của trình duyệt có mục “Cài đặt ứng dụng” hoặc “Thêm vào màn hình chính”, hãy dùng mục đó.",
+        InstallPromptFailed => "Không mở được hộp thoại cài đặt. Hãy dùng menu của trình duyệt.",
+        InstallOpenInSafari => "Để thêm ứng dụng vào màn hình chính, hãy mở trang này bằng Safari.",
+
+        // Prescriptions (more)
+        PrescriptionIssuedOn { on } => return format!("Đơn thuốc ngày {}", d(on)).into(),
+        PrescriptionMatches { count, total } => return format!("Tìm thấy {count} trong {total} đơn thuốc").into(),
+        NoPrescriptionsHint => "Đơn thuốc điện tử sẽ hiện ở đây khi sổ được cập nhật từ hệ thống y tế hoặc nhập từ tệp.",
+        ClearPrescriptionFilters => "Xóa tìm kiếm và bộ lọc",
+        PrescriptionNotFoundHint => "Có thể đơn này đã bị xóa khi sổ được cập nhật, hoặc đường dẫn không đúng.",
+        ActiveMedicinesHint => "Các thuốc cần dùng hôm nay theo những đơn còn trong số ngày dùng. Thuốc không ghi số ngày dùng không hiện ở đây; hãy xem đơn thuốc hoặc hỏi bác sĩ.",
+        PatientNameLabel => "Họ tên người bệnh",
+        PrescriptionStatusLabel => "Tình trạng",
     };
     Cow::Borrowed(text)
 }

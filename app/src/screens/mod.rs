@@ -3,6 +3,7 @@
 mod books;
 mod check_in;
 mod home;
+mod import;
 mod not_found;
 mod prescriptions;
 mod settings;
@@ -11,7 +12,8 @@ mod vaccinations;
 pub use books::Books;
 pub use check_in::CheckIn;
 pub use home::Home;
+pub use import::Import;
 pub use not_found::NotFound;
-pub use prescriptions::Prescriptions;
+pub use prescriptions::{ActiveMedicines, PrescriptionDetail, Prescriptions};
 pub use settings::Settings;
-pub use vaccinations::Vaccinations;
+pub use vaccinations::{VaccinationDetail, Vaccinations};

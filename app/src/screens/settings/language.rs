@@ -3,12 +3,12 @@ use leptos::prelude::*;
 use crate::i18n::{use_i18n, Locale, Msg};
 use crate::t;
 
+/// Vietnamese or English, remembered on this device.
 #[component]
-pub fn Settings() -> impl IntoView {
+pub fn LanguageCard() -> impl IntoView {
     let i18n = use_i18n();
     let save_failed = RwSignal::new(false);
     view! {
-        <h1 class="screen-title">{t!(i18n, SettingsTitle)}</h1>
         <section class="card" aria-labelledby="language-heading">
             <h2 id="language-heading">{t!(i18n, LanguageHeading)}</h2>
             <p class="hint">{t!(i18n, LanguageHint)}</p>

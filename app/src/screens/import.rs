@@ -1,0 +1,305 @@
+//! Import books from a FHIR Bundle file: choose or drop the file, see whose book it is and what it
+//! holds, confirm, then one atomic save per book. Nothing changes before the confirmation, and a
+//! bad file changes nothing at all.
+
+use health_book::fhir::{import_books, ImportError, ImportLimits, ImportOptions, SkipReason, SkippedResource};
+use health_book::{BookSource, HealthBook, RecordOrigin};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsCast;
+
+use crate::browser::file_io::{read_file, FileError};
+use crate::components::StorageErrorNotice;
+use crate::context::{use_book_store, use_open_book};
+use crate::i18n::{use_i18n, Msg};
+use crate::storage::{BookStore, StorageError};
+use crate::t;
+
+/// A book from the file, and what it would replace on this device.
+#[derive(Debug, Clone)]
+struct PendingBook {
+    book: HealthBook,
+    replaces: Option<(usize, usize)>,
+    kept_staff_records: usize,
+}
+
+#[derive(Debug, Clone)]
+enum ImportState {
+    Idle,
+    Reading,
+    Preview { books: Vec<PendingBook>, skipped: Vec<SkippedResource> },
+    Failed(Msg),
+    StorageFailed(StorageError),
+}
+
+#[component]
+pub fn Import() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_book_store();
+    let open = use_open_book();
+    let navigate = use_navigate();
+    let state = RwSignal::new(ImportState::Idle);
+    let dragging = RwSignal::new(false);
+    let limits = ImportLimits::default();
+
+    let take_file = move |file: web_sys::File| {
+        state.set(ImportState::Reading);
+        leptos::task::spawn_local(async move {
+            state.set(read_and_preview(store.store().await, file, limits).await);
+        });
+    };
+
+    let on_pick = move |ev: web_sys::Event| {
+        let file = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0));
+        if let Some(file) = file {
+            take_file(file);
+        }
+    };
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            take_file(file);
+        }
+    };
+
+    let confirm = move |_| {
+        let ImportState::Preview { books, .. } = state.get_untracked() else { return };
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match save_all(store.store().await, &books).await {
+                Ok(()) => {
+                    open.changed();
+                    let first = books[0].book.profile.citizen_id.clone();
+                    match open.open(first).await {
+                        Ok(()) => navigate("/", Default::default()),
+                        Err(e) => state.set(ImportState::StorageFailed(e)),
+                    }
+                }
+                Err(e) => state.set(ImportState::StorageFailed(e)),
+            }
+        });
+    };
+
+    view! {
+        <p class="no-print"><A href="/books">{t!(i18n, Back)}</A></p>
+        <h1 class="screen-title">{t!(i18n, ImportTitle)}</h1>
+        <section
+            class="card drop-zone"
+            class:dragging=move || dragging.get()
+            on:dragover=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+        >
+            <p class="hint">{t!(i18n, ImportHint)}</p>
+            <label class="button file-button">
+                {t!(i18n, ImportChooseFile)}
+                <input
+                    type="file"
+                    accept=".json,application/json,application/fhir+json"
+                    class="visually-hidden"
+                    on:change=on_pick
+                />
+            </label>
+            <p class="muted">{t!(i18n, ImportDropHere)}</p>
+        </section>
+        {move || match state.get() {
+            ImportState::Idle => ().into_any(),
+            ImportState::Reading => view! { <p role="status">{t!(i18n, ImportReading)}</p> }.into_any(),
+            ImportState::Failed(msg) => view! {
+                <p class="notice error" role="alert" data-testid="import-error">{move || i18n.t(msg.clone())}</p>
+            }
+                .into_any(),
+            ImportState::StorageFailed(error) => view! {
+                <p class="notice error" role="alert">{t!(i18n, ImportErrSaveFailed)}</p>
+                <StorageErrorNotice error />
+            }
+                .into_any(),
+            ImportState::Preview { books, skipped } => view! {
+                <section class="card" aria-labelledby="preview-heading" data-testid="import-preview">
+                    <h2 id="preview-heading">{t!(i18n, ImportPreviewTitle)}</h2>
+                    <ul class="preview-books">
+                        {books.into_iter().map(|p| view! { <PreviewBook pending=p /> }).collect_view()}
+                    </ul>
+                    <SkippedList skipped />
+                    <button type="button" on:click=confirm.clone()>{t!(i18n, ImportConfirm)}</button>
+                </section>
+            }
+                .into_any(),
+        }}
+    }
+}
+
+#[component]
+fn PreviewBook(pending: PendingBook) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = pending.book.profile.full_name.clone();
+    let citizen_id = pending.book.profile.citizen_id.masked();
+    let vaccinations = pending.book.vaccinations.len();
+    let prescriptions = pending.book.prescriptions.len();
+    let kept = pending.kept_staff_records;
+    view! {
+        <li>
+            <p><strong>{move || i18n.t(Msg::ImportPreviewPerson { name: name.clone(), citizen_id: citizen_id.clone() })}</strong></p>
+            <p>{move || i18n.t(Msg::ImportPreviewCounts { vaccinations, prescriptions })}</p>
+            <p class="notice warning">
+                {move || match pending.replaces {
+                    Some((current_vaccinations, current_prescriptions)) => {
+                        i18n.t(Msg::ImportWillReplace { current_vaccinations, current_prescriptions })
+                    }
+                    None => i18n.t(Msg::ImportWillAdd),
+                }}
+            </p>
+            <Show when=move || { kept > 0 }>
+                <p>{move || i18n.t(Msg::ImportKeepsStaffRecords { count: kept })}</p>
+            </Show>
+        </li>
+    }
+}
+
+#[component]
+fn SkippedList(skipped: Vec<SkippedResource>) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = skipped.len();
+    (count > 0).then(|| {
+        view! {
+            <div class="skipped" data-testid="import-skipped">
+                <p>{move || i18n.t(Msg::ImportSkipped { count })}</p>
+                <ul>
+                    {skipped
+                        .into_iter()
+                        .map(|s| {
+                            let resource = match &s.id {
+                                Some(id) => format!("{}/{}", s.resource_type, id),
+                                None => s.resource_type.clone(),
+                            };
+                            let reason = skip_reason_msg(&s.reason);
+                            view! {
+                                <li>{move || i18n.t(Msg::ImportSkippedItem { resource: resource.clone(), reason: i18n.t(reason.clone()) })}</li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+async fn read_and_preview(
+    store: Result<BookStore, StorageError>,
+    file: web_sys::File,
+    limits: ImportLimits,
+) -> ImportState {
+    let store = match store {
+        Ok(s) => s,
+        Err(e) => return ImportState::StorageFailed(e),
+    };
+    let bytes = match read_file(&file, limits.max_bytes as u64).await {
+        Ok(b) => b,
+        Err(FileError::TooLarge { .. }) => return ImportState::Failed(too_large(limits)),
+        Err(e) => {
+            leptos::logging::warn!("import: {e}");
+            return ImportState::Failed(Msg::ImportErrRead);
+        }
+    };
+    let options = ImportOptions {
+        source: BookSource::Imported { file_name: Some(file.name()) },
+        default_origin: RecordOrigin::Imported,
+        fetched_at: None,
+        limits,
+    };
+    let imported = match import_books(&bytes, &options) {
+        Ok(i) => i,
+        Err(e) => {
+            leptos::logging::warn!("import refused: {e}");
+            return ImportState::Failed(import_error_msg(&e, limits));
+        }
+    };
+    if imported.books.is_empty() {
+        return ImportState::Failed(Msg::ImportErrEmpty);
+    }
+    let mut books = Vec::with_capacity(imported.books.len());
+    for mut book in imported.books {
+        let (replaces, kept_staff_records) = match store.load_book(book.citizen_id()).await {
+            Ok(Some(current)) => {
+                let kept = keep_staff_records(&mut book, &current.book);
+                (Some((current.book.vaccinations.len(), current.book.prescriptions.len())), kept)
+            }
+            Ok(None) => (None, 0),
+            Err(e) => return ImportState::StorageFailed(e),
+        };
+        books.push(PendingBook { book, replaces, kept_staff_records });
+    }
+    ImportState::Preview { books, skipped: imported.report.skipped }
+}
+
+/// Records staff entered on this device are the only copy of them: a file replacing the book
+/// must not drop them. Returns how many were carried over.
+fn keep_staff_records(incoming: &mut HealthBook, current: &HealthBook) -> usize {
+    let staff = |o: &RecordOrigin| matches!(o, RecordOrigin::EnteredByStaff { .. });
+    let mut kept = 0;
+    for v in current.vaccinations.iter().filter(|v| staff(&v.recorded_by)) {
+        if !incoming.vaccinations.iter().any(|x| x.id == v.id) {
+            incoming.vaccinations.push(v.clone());
+            kept += 1;
+        }
+    }
+    for p in current.prescriptions.iter().filter(|p| staff(&p.recorded_by)) {
+        if !incoming.prescriptions.iter().any(|x| x.id == p.id) {
+            incoming.prescriptions.push(p.clone());
+            kept += 1;
+        }
+    }
+    kept
+}
+
+async fn save_all(store: Result<BookStore, StorageError>, books: &[PendingBook]) -> Result<(), StorageError> {
+    let store = store?;
+    // One atomic save per book: each is either fully the old or fully the new one.
+    for pending in books {
+        store.save_book(&pending.book).await?;
+    }
+    Ok(())
+}
+
+fn too_large(limits: ImportLimits) -> Msg {
+    Msg::ImportErrTooLarge { limit_mb: limits.max_bytes / (1024 * 1024) }
+}
+
+fn import_error_msg(error: &ImportError, limits: ImportLimits) -> Msg {
+    match error {
+        ImportError::TooLarge { .. } => too_large(limits),
+        ImportError::TooDeep { .. } => Msg::ImportErrTooDeep,
+        ImportError::NotJson { .. } => Msg::ImportErrNotJson,
+        ImportError::NotABundle { .. } => Msg::ImportErrNotBundle,
+        ImportError::UnsupportedBundleType { .. } => Msg::ImportErrUnsupportedType,
+        ImportError::NoPatient => Msg::ImportErrNoPatient,
+        ImportError::SeveralPatients { .. } => Msg::ImportErrSeveralPatients,
+        ImportError::InvalidPatient { .. } => Msg::ImportErrBadPatient,
+    }
+}
+
+fn skip_reason_msg(reason: &SkipReason) -> Msg {
+    match reason {
+        SkipReason::Malformed { .. } => Msg::SkipMalformed,
+        SkipReason::Unsupported | SkipReason::NoResource => Msg::SkipUnsupported,
+        SkipReason::NoPatient | SkipReason::PatientNotImported => Msg::SkipNoPatient,
+        SkipReason::NotCompleted { .. } => Msg::SkipNotCompleted,
+        SkipReason::NoVaccine
+        | SkipReason::NoDate
+        | SkipReason::InvalidDate { .. }
+        | SkipReason::NoMedication
+        | SkipReason::NoMatchingImmunization => Msg::SkipMissingData,
+        SkipReason::NotReferenced => Msg::SkipNotReferenced,
+        SkipReason::Duplicate => Msg::SkipDuplicate,
+        SkipReason::InvalidPatient(_) => Msg::SkipInvalidPatient,
+    }
+}

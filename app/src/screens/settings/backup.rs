@@ -1,0 +1,66 @@
+use health_book::fhir::export_books_json;
+use leptos::prelude::*;
+
+use crate::browser::clock;
+use crate::browser::file_io::download;
+use crate::components::StorageErrorNotice;
+use crate::context::{use_book_store, use_open_book};
+use crate::i18n::use_i18n;
+use crate::storage::StorageError;
+use crate::t;
+
+#[derive(Clone)]
+enum ExportProblem {
+    Storage(StorageError),
+    File,
+}
+
+/// Every book on this device as one FHIR Bundle file: the backup that moves to a new phone, with
+/// staff-entered records and their provenance included.
+#[component]
+pub fn BackupCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_book_store();
+    let open = use_open_book();
+    let problem = RwSignal::new(None::<ExportProblem>);
+    let export_all = move |_| {
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let store = store.store().await.map_err(ExportProblem::Storage)?;
+                let list = store.list_books().await.map_err(ExportProblem::Storage)?;
+                let mut books = Vec::with_capacity(list.books.len());
+                for summary in &list.books {
+                    if let Some(loaded) = store.load_book(&summary.citizen_id).await.map_err(ExportProblem::Storage)? {
+                        books.push(loaded.book);
+                    }
+                }
+                let json = export_books_json(&books);
+                let name = format!("so-suc-khoe-{}.json", clock::today());
+                download(&name, "application/fhir+json", json.as_bytes()).map_err(|e| {
+                    leptos::logging::warn!("export: {e}");
+                    ExportProblem::File
+                })
+            }
+            .await;
+            problem.set(result.err());
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="backup-heading">
+            <h2 id="backup-heading">{t!(i18n, ExportHeading)}</h2>
+            <p class="hint">{t!(i18n, ExportHint)}</p>
+            <button
+                type="button"
+                class="secondary"
+                disabled=move || open.books().map(|b| b.as_ref().map(|l| l.is_empty()).unwrap_or(true)).unwrap_or(true)
+                on:click=export_all
+            >
+                {t!(i18n, ExportAllBooks)}
+            </button>
+            {move || problem.get().map(|p| match p {
+                ExportProblem::Storage(error) => view! { <StorageErrorNotice error /> }.into_any(),
+                ExportProblem::File => view! { <p class="notice error" role="alert">{t!(i18n, ExportFailed)}</p> }.into_any(),
+            })}
+        </section>
+    }
+}

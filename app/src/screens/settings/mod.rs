@@ -1,0 +1,25 @@
+//! Settings: language, text size, check-in code layout, data kept on the device, backup, install.
+
+mod backup;
+mod language;
+mod storage_card;
+mod text_size;
+
+use leptos::prelude::*;
+
+use crate::components::InstallCard;
+use crate::i18n::use_i18n;
+use crate::t;
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1 class="screen-title">{t!(i18n, SettingsTitle)}</h1>
+        <language::LanguageCard />
+        <text_size::TextSizeCard />
+        <storage_card::StorageCard />
+        <backup::BackupCard />
+        <InstallCard />
+    }
+}

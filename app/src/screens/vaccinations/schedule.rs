@@ -1,0 +1,65 @@
+use std::sync::Arc;
+
+use health_book::schedule::{childhood_schedule, DoseStatus};
+use health_book::tables::schedule::AgeOffset;
+use health_book::HealthBook;
+use leptos::prelude::*;
+use time::Date;
+
+use crate::i18n::{domain_names, use_i18n, Msg};
+use crate::screens::home::status_msg;
+
+/// The national childhood schedule for this child: every dose with its status, counted from the
+/// date of birth and the doses recorded.
+#[component]
+pub fn ScheduleView(book: Arc<HealthBook>, today: Date) -> impl IntoView {
+    let i18n = use_i18n();
+    let doses = childhood_schedule(book.profile.date_of_birth, today, &book.vaccinations);
+    let done = doses.iter().filter(|d| matches!(d.status, DoseStatus::Done(_))).count();
+    let due = doses.iter().filter(|d| matches!(d.status, DoseStatus::Due { .. })).count();
+    let overdue = doses.iter().filter(|d| matches!(d.status, DoseStatus::Overdue { .. })).count();
+    view! {
+        <p class="hint">{move || i18n.t(Msg::ScheduleIntro)}</p>
+        <p class="schedule-summary" data-testid="schedule-summary">
+            {move || i18n.t(Msg::ScheduleSummary { done, due, overdue })}
+        </p>
+        <ol class="record-list schedule" data-testid="schedule">
+            {doses
+                .into_iter()
+                .map(|dose| {
+                    let series = dose.row.series;
+                    let k = dose.row.dose;
+                    let n = health_book::tables::schedule::doses_in_series(series);
+                    let age = age_msg(dose.row.due);
+                    let status = dose.status;
+                    let class = match status {
+                        DoseStatus::Done(_) => "done",
+                        DoseStatus::Due { .. } => "due",
+                        DoseStatus::Overdue { .. } => "overdue",
+                        DoseStatus::NotYetDue { .. } => "later",
+                    };
+                    view! {
+                        <li class=format!("card record schedule-dose {class}") data-testid="scheduled-dose" data-status=class>
+                            <h2 class="record-title">
+                                {move || domain_names::series(i18n.locale(), series)}
+                                " · "
+                                {move || i18n.t(if n > 1 { Msg::DoseOf { k, n } } else { Msg::DoseNumber { k } })}
+                            </h2>
+                            <p class="muted">{move || i18n.t(Msg::AtAge { label: i18n.t(age.clone()) })}</p>
+                            <p class=format!("status {class}")>{move || i18n.t(status_msg(status, today))}</p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+fn age_msg(age: AgeOffset) -> Msg {
+    match (age.months, age.days) {
+        (0, 0) => Msg::AgeAtBirth,
+        (months, 0) => Msg::AgeInMonths { months },
+        (0, days) if days % 7 == 0 && days >= 28 => Msg::AgeInMonthsAndDays { months: 0, days },
+        (months, days) => Msg::AgeInMonthsAndDays { months, days },
+    }
+}
