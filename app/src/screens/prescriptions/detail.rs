@@ -1,0 +1,215 @@
+//! One prescription in full, as the doctor wrote it, ready to print.
+
+use std::sync::Arc;
+
+use health_book::{HealthBook, Prescription, PrescriptionKind, RecordOrigin};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::filters::PrescriptionFilters;
+use super::medicine::MedicineInFull;
+use super::print::PrintedFor;
+use super::{ACTIVE_PATH, LIST_PATH};
+use crate::browser::clock;
+use crate::components::{origin_msg, with_open_book, EmptyState, PrintButton};
+use crate::context::use_open_book;
+use crate::i18n::{format, use_i18n, Msg};
+use crate::t;
+
+/// `?from=active`: the person came from the active medicines, so Back returns there.
+const FROM_ACTIVE: &str = "active";
+
+fn find<'a>(book: &'a HealthBook, id: &str) -> Option<&'a Prescription> {
+    book.prescriptions.iter().find(|p| p.id.as_str() == id)
+}
+
+#[component]
+pub fn PrescriptionDetail() -> impl IntoView {
+    let i18n = use_i18n();
+    let open = use_open_book();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let back = Memo::new(move |_| {
+        let query = query.read();
+        if query.get_str("from") == Some(FROM_ACTIVE) {
+            ACTIVE_PATH.to_owned()
+        } else {
+            format!("{LIST_PATH}{}", PrescriptionFilters::from_query(&query).to_query_string())
+        }
+    });
+    // The screen title names the prescription once the book is loaded, and the screen otherwise.
+    let issued_on = Memo::new(move |_| {
+        open.book()
+            .map(|loaded| {
+                let book = loaded.as_ref().ok()?.as_ref()?;
+                id.with(|id| find(&book.book, id).map(Prescription::issued_on))
+            })
+            .flatten()
+    });
+    view! {
+        <p class="rx-back no-print">
+            <A href=move || back.get()>
+                <span aria-hidden="true">"←"</span>
+                {t!(i18n, Back)}
+            </A>
+        </p>
+        <h1 class="screen-title">
+            {move || match issued_on.get() {
+                Some(on) => i18n.t(Msg::PrescriptionIssuedOn { on }),
+                None => i18n.t(Msg::NavPrescriptions),
+            }}
+        </h1>
+        {with_open_book(move |loaded| {
+            let book = Arc::new(loaded.book);
+            move || match id.with(|id| find(&book, id).cloned()) {
+                Some(prescription) => view! {
+                    <PrescriptionInFull prescription profile=book.profile.clone() />
+                }
+                    .into_any(),
+                None => view! {
+                    <EmptyState
+                        title=Signal::derive(move || i18n.t(Msg::PrescriptionNotFound))
+                        body=Signal::derive(move || i18n.t(Msg::PrescriptionNotFoundHint))
+                    >
+                        <A href=LIST_PATH attr:class="button">{t!(i18n, PrescriptionsAll)}</A>
+                    </EmptyState>
+                }
+                    .into_any(),
+            }
+        })}
+    }
+}
+
+fn kind_msg(kind: PrescriptionKind) -> Msg {
+    match kind {
+        PrescriptionKind::Basic => Msg::KindBasic,
+        PrescriptionKind::Narcotic => Msg::KindNarcotic,
+        PrescriptionKind::Psychotropic => Msg::KindPsychotropic,
+        PrescriptionKind::Traditional => Msg::KindTraditional,
+    }
+}
+
+/// "Name (code)", or just the name when there is no code.
+fn with_code(name: &str, code: Option<&str>) -> String {
+    match code.filter(|c| !c.trim().is_empty()) {
+        Some(code) => format!("{name} ({code})"),
+        None => name.to_owned(),
+    }
+}
+
+#[component]
+fn PrescriptionInFull(prescription: Prescription, profile: health_book::Profile) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = prescription.is_current(clock::today());
+    let issued_at = prescription.issued_at;
+    let kind = kind_msg(prescription.kind);
+    let source = origin_msg(&prescription.recorded_by);
+    let unverified = matches!(prescription.recorded_by, RecordOrigin::EnteredByStaff { .. });
+    let facility = with_code(&prescription.facility.name, prescription.facility.code.as_deref());
+    let prescriber = with_code(
+        &prescription.prescriber.name,
+        prescription.prescriber.practitioner_code.as_deref(),
+    );
+    let re_examination_on = prescription.re_examination_on;
+    let advice = prescription.advice.clone().filter(|a| !a.trim().is_empty());
+    let diagnoses = prescription.diagnoses.clone();
+    let medicines = prescription.medicines.clone();
+
+    view! {
+        <article class="rx-detail" data-testid="prescription">
+            <PrintedFor profile />
+            <div class="rx-actions no-print">
+                <PrintButton />
+            </div>
+            <Show when=move || unverified>
+                <p class="notice warning" role="note">
+                    <strong>{t!(i18n, Unverified)}</strong>
+                    ": "
+                    {t!(i18n, UnverifiedExplained)}
+                </p>
+            </Show>
+            <section class="card">
+                <dl class="rx-facts">
+                    <div>
+                        <dt>{t!(i18n, PrescriptionCodeLabel)}</dt>
+                        <dd class="digits">{prescription.code.clone()}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, PrescriptionKindLabel)}</dt>
+                        <dd>{move || i18n.t(kind.clone())}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, IssuedAtLabel)}</dt>
+                        <dd>{move || format::date_time(i18n.locale(), issued_at)}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, FacilityLabel)}</dt>
+                        <dd>{facility}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, PrescriberLabel)}</dt>
+                        <dd>{prescriber}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, PrescriptionStatusLabel)}</dt>
+                        <dd>
+                            {move || i18n.t(if current { Msg::PrescriptionCurrent } else { Msg::PrescriptionEnded })}
+                        </dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, RecordSourceLabel)}</dt>
+                        <dd>{move || i18n.t(source.clone())}</dd>
+                    </div>
+                </dl>
+            </section>
+            <section class="card" aria-labelledby="rx-diagnoses-heading">
+                <h2 id="rx-diagnoses-heading">{t!(i18n, DiagnosesLabel)}</h2>
+                {if diagnoses.is_empty() {
+                    view! { <p class="rx-muted">{t!(i18n, NoneRecorded)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="rx-diagnoses">
+                            {diagnoses
+                                .into_iter()
+                                .map(|d| view! {
+                                    <li>
+                                        <span class="rx-code">{d.icd10}</span>
+                                        " "
+                                        {d.text}
+                                    </li>
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }}
+            </section>
+            <section class="card" aria-labelledby="rx-medicines-heading">
+                <h2 id="rx-medicines-heading">
+                    {t!(i18n, MedicinesLabel)}
+                    " ("
+                    {move || i18n.t(Msg::MedicineCount { count: medicines.len() })}
+                    ")"
+                </h2>
+                <ol class="rx-medicines">
+                    {prescription
+                        .medicines
+                        .into_iter()
+                        .map(|medicine| view! { <MedicineInFull medicine /> })
+                        .collect_view()}
+                </ol>
+            </section>
+            {advice.map(|advice| view! {
+                <section class="card" aria-labelledby="rx-advice-heading">
+                    <h2 id="rx-advice-heading">{t!(i18n, AdviceLabel)}</h2>
+                    <p>{advice}</p>
+                </section>
+            })}
+            {re_examination_on.map(|on| view! {
+                <p class="notice rx-re-examination">{move || i18n.t(Msg::ReExaminationOn { on })}</p>
+            })}
+        </article>
+    }
+}

@@ -1,0 +1,226 @@
+//! The prescriptions of the open book, arranged once per book load for the list screen: newest
+//! first, with the years and facilities the filters offer, and the folded text search runs over.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use health_book::text::fold_for_search;
+use health_book::{Diagnosis, Prescription, RecordId, RecordOrigin};
+use time::Date;
+
+use super::filters::PrescriptionFilters;
+
+/// What one row of the list shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrescriptionSummary {
+    pub id: RecordId,
+    pub issued_on: Date,
+    pub facility: String,
+    pub diagnoses: Vec<Diagnosis>,
+    pub medicine_count: usize,
+    pub current: bool,
+    pub origin: RecordOrigin,
+}
+
+/// A facility the list can be narrowed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacilityChoice {
+    /// What `?facility=` holds: the facility code, or the name when the record has no code.
+    pub key: String,
+    pub name: String,
+}
+
+struct Entry {
+    prescription: Prescription,
+    current: bool,
+    facility_key: String,
+}
+
+pub struct PrescriptionIndex {
+    /// Newest first.
+    entries: Vec<Entry>,
+    years: Vec<i32>,
+    facilities: Vec<FacilityChoice>,
+    /// Per entry: medicine names, active ingredients, diagnosis codes and texts, folded. Built on
+    /// the first search rather than with the list, so opening the screen never waits for it; once
+    /// built it serves every keystroke until the book is loaded again.
+    search_text: OnceLock<Vec<String>>,
+}
+
+impl PrescriptionIndex {
+    pub fn new(mut prescriptions: Vec<Prescription>, today: Date) -> Self {
+        prescriptions.sort_by_key(|p| std::cmp::Reverse(p.issued_at));
+        let mut years = BTreeSet::new();
+        // Key to the name on the newest prescription, so a renamed facility shows its new name.
+        let mut facility_names: BTreeMap<String, String> = BTreeMap::new();
+        let entries: Vec<Entry> = prescriptions
+            .into_iter()
+            .map(|prescription| {
+                years.insert(prescription.issued_on().year());
+                let facility_key = facility_key(&prescription);
+                facility_names
+                    .entry(facility_key.clone())
+                    .or_insert_with(|| prescription.facility.name.clone());
+                Entry { current: prescription.is_current(today), facility_key, prescription }
+            })
+            .collect();
+        let mut facilities: Vec<FacilityChoice> = facility_names
+            .into_iter()
+            .map(|(key, name)| FacilityChoice { key, name })
+            .collect();
+        facilities.sort_by_cached_key(|f| (fold_for_search(&f.name), f.key.clone()));
+        PrescriptionIndex {
+            entries,
+            years: years.into_iter().rev().collect(),
+            facilities,
+            search_text: OnceLock::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Years with a prescription, newest first.
+    pub fn years(&self) -> &[i32] {
+        &self.years
+    }
+
+    /// Facilities that issued a prescription, by name.
+    pub fn facilities(&self) -> &[FacilityChoice] {
+        &self.facilities
+    }
+
+    pub fn summary(&self, position: usize) -> Option<PrescriptionSummary> {
+        let entry = self.entries.get(position)?;
+        let p = &entry.prescription;
+        Some(PrescriptionSummary {
+            id: p.id.clone(),
+            issued_on: p.issued_on(),
+            facility: p.facility.name.clone(),
+            diagnoses: p.diagnoses.clone(),
+            medicine_count: p.medicines.len(),
+            current: entry.current,
+            origin: p.recorded_by.clone(),
+        })
+    }
+
+    /// Positions (newest first) of the prescriptions that pass every filter. Every word of the
+    /// search must begin a word of the prescription, in any order, with or without Vietnamese
+    /// accents: "para" finds "Paracetamol", "viem hong" finds "Viêm họng", and "hong" does not
+    /// find "không" (Vietnamese syllables are short, so mid-word matches would be mostly noise).
+    pub fn matching(&self, filters: &PrescriptionFilters) -> Vec<usize> {
+        let folded = fold_for_search(&filters.text);
+        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+        let search_text = (!words.is_empty()).then(|| self.search_text());
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| filters.year.is_none_or(|y| e.prescription.issued_on().year() == y))
+            .filter(|(_, e)| filters.facility.as_deref().is_none_or(|f| e.facility_key == f))
+            .filter(|(i, _)| {
+                search_text.is_none_or(|texts| words.iter().all(|w| begins_a_word(&texts[*i], w)))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn search_text(&self) -> &[String] {
+        self.search_text.get_or_init(|| {
+            self.entries.iter().map(|e| searchable_text(&e.prescription)).collect()
+        })
+    }
+}
+
+/// Whether `word` occurs in `text` at the start of a word (after a space, a line break or a
+/// punctuation mark, so "06.9" is not found in "j06.9" but "j06" is).
+fn begins_a_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        text[..at].chars().next_back().is_none_or(|before| !before.is_alphanumeric())
+    })
+}
+
+fn facility_key(p: &Prescription) -> String {
+    p.facility.code.clone().unwrap_or_else(|| p.facility.name.clone())
+}
+
+/// One line per searchable field, each folded on its own: folding joins runs of white space, so
+/// the line breaks added afterwards keep a word from matching across two fields.
+fn searchable_text(p: &Prescription) -> String {
+    let medicines = p
+        .medicines
+        .iter()
+        .flat_map(|m| std::iter::once(m.name.as_str()).chain(m.active_ingredient.as_deref()));
+    let diagnoses = p
+        .diagnoses
+        .iter()
+        .flat_map(|d| [d.icd10.as_str(), d.text.as_str()]);
+    medicines
+        .chain(diagnoses)
+        .map(fold_for_search)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use health_book::generate::{self, BookShape};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    fn index(n: usize) -> PrescriptionIndex {
+        let book = generate::book(5, &BookShape::adult_with_history(n as u32 / 10));
+        PrescriptionIndex::new(book.prescriptions, generate::DEFAULT_AS_OF)
+    }
+
+    fn filters(text: &str) -> PrescriptionFilters {
+        PrescriptionFilters { text: text.into(), ..Default::default() }
+    }
+
+    #[wasm_bindgen_test]
+    fn newest_first_with_years_descending() {
+        let index = index(100);
+        let dates: Vec<Date> = (0..index.len()).filter_map(|i| index.summary(i)).map(|s| s.issued_on).collect();
+        assert!(dates.windows(2).all(|w| w[0] >= w[1]));
+        assert!(index.years().windows(2).all(|w| w[0] > w[1]));
+        assert_eq!(index.matching(&PrescriptionFilters::default()).len(), index.len());
+    }
+
+    #[wasm_bindgen_test]
+    fn search_ignores_accents_and_needs_every_word() {
+        let index = index(200);
+        let with_accents = index.matching(&filters("Viêm họng"));
+        assert!(!with_accents.is_empty());
+        assert_eq!(index.matching(&filters("viem hong")), with_accents);
+        assert_eq!(index.matching(&filters("  VIEM   HONG ")), with_accents);
+        assert!(index.matching(&filters("viem hong zzz")).is_empty());
+        assert_eq!(index.matching(&filters("PARA")), index.matching(&filters("paracetamol")));
+        for i in with_accents {
+            let diagnoses = index.summary(i).map(|s| s.diagnoses).unwrap_or_default();
+            assert!(diagnoses.iter().any(|d| d.text == "Viêm họng cấp"));
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn words_match_from_their_start() {
+        assert!(begins_a_word("viem da day, khong dac hieu", "khong"));
+        assert!(!begins_a_word("viem da day, khong dac hieu", "hong"));
+        assert!(begins_a_word("paracetamol 500mg\nj06.9", "j06"));
+        assert!(begins_a_word("paracetamol 500mg\nj06.9", "500"));
+        assert!(!begins_a_word("paracetamol 500mg\nj06.9", "cetamol"));
+    }
+
+    #[wasm_bindgen_test]
+    fn filters_compose() {
+        let index = index(200);
+        let year = index.years()[1];
+        let by_year = index.matching(&PrescriptionFilters { year: Some(year), ..Default::default() });
+        assert!(by_year.iter().all(|&i| index.summary(i).is_some_and(|s| s.issued_on.year() == year)));
+        let facility = index.facilities()[0].key.clone();
+        let both = PrescriptionFilters { year: Some(year), facility: Some(facility), text: "paracetamol".into() };
+        let matched = index.matching(&both);
+        assert!(matched.iter().all(|i| by_year.contains(i)));
+        assert!(matched.len() <= by_year.len());
+    }
+}

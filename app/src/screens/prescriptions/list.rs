@@ -1,0 +1,262 @@
+//! Every prescription in the book, newest first: search, filters, and a list that grows a page
+//! at a time so a book of thousands of prescriptions opens as fast as a book of ten.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use health_book::Prescription;
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use super::filters::{FilterControls, PrescriptionFilters};
+use super::index::{PrescriptionIndex, PrescriptionSummary};
+use super::{detail_path, PrescriptionViews, LIST_PATH};
+use crate::browser::clock;
+use crate::browser::near_viewport::NearViewport;
+use crate::components::{with_open_book, EmptyState, OriginBadge};
+use crate::i18n::{format, use_i18n, Msg};
+use crate::t;
+
+/// Rows rendered at first and added by each "Show more": enough to fill a tablet screen a few
+/// times over, few enough to render within a frame budget on a low-end phone.
+const PAGE: usize = 50;
+/// The address follows the search box after this pause in typing. Writing it on every
+/// keystroke would also work, but Safari refuses more than 100 history updates in 10 seconds
+/// (the router then panics), and a fast typist with a few corrections gets there.
+const TYPING_PAUSE: Duration = Duration::from_millis(300);
+/// Start rendering the next page when "Show more" comes this close below the screen.
+const NEAR_END_PX: u32 = 800;
+
+#[component]
+pub fn Prescriptions() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1 class="screen-title">{t!(i18n, NavPrescriptions)}</h1>
+        <PrescriptionViews />
+        {with_open_book(|loaded| view! { <PrescriptionList prescriptions=loaded.book.prescriptions /> })}
+    }
+}
+
+#[component]
+fn PrescriptionList(prescriptions: Vec<Prescription>) -> impl IntoView {
+    let i18n = use_i18n();
+    if prescriptions.is_empty() {
+        return view! {
+            <EmptyState
+                title=Signal::derive(move || i18n.t(Msg::NoPrescriptions))
+                body=Signal::derive(move || i18n.t(Msg::NoPrescriptionsHint))
+            />
+        }
+            .into_any();
+    }
+    // Built once per book load; every search and filter below reads it.
+    let index = Arc::new(PrescriptionIndex::new(prescriptions, clock::today()));
+    let total = index.len();
+
+    let query = use_query_map();
+    let in_address = Memo::new(move |_| PrescriptionFilters::from_query(&query.read()));
+    // What the search box holds while the address has not caught up yet, with the address text
+    // it was typed over. Once the address changes (the pause is over, or back/forward/a link),
+    // that text no longer matches and the address decides again: derived, never reset.
+    let draft = RwSignal::new(None::<(String, String)>);
+    let filters = Memo::new(move |_| {
+        let mut filters = in_address.get();
+        if let Some((typed_over, text)) = draft.get() {
+            if typed_over == filters.text {
+                filters.text = text;
+            }
+        }
+        filters
+    });
+    let list_query = Memo::new(move |_| filters.with(PrescriptionFilters::to_query_string));
+
+    let navigate = use_navigate();
+    let write_address = move |filters: PrescriptionFilters| {
+        draft.set(None);
+        navigate(
+            &format!("{LIST_PATH}{}", filters.to_query_string()),
+            NavigateOptions { replace: true, scroll: false, ..Default::default() },
+        );
+    };
+    // Each keystroke supersedes the address update the previous one scheduled.
+    let typing = StoredValue::new(0_u64);
+    let on_typing = Callback::new({
+        let write_address = write_address.clone();
+        move |text: String| {
+            let typed_over = in_address.with_untracked(|f| f.text.clone());
+            draft.set(Some((typed_over, text)));
+            let keystroke = typing.get_value().wrapping_add(1);
+            typing.set_value(keystroke);
+            let write_address = write_address.clone();
+            set_timeout(
+                move || {
+                    // `None` once the list is gone: the person has left the screen.
+                    if typing.try_get_value() == Some(keystroke) {
+                        if let Some(filters) = filters.try_get_untracked() {
+                            write_address(filters);
+                        }
+                    }
+                },
+                TYPING_PAUSE,
+            );
+        }
+    });
+    // Leaving the box (tapping a result, say) writes the address at once, so browser Back from
+    // the prescription returns to this search.
+    let on_typed = Callback::new({
+        let write_address = write_address.clone();
+        move |text: String| {
+            typing.set_value(typing.get_value().wrapping_add(1));
+            write_address(PrescriptionFilters { text, ..in_address.get_untracked() });
+        }
+    });
+    let on_year = Callback::new({
+        let write_address = write_address.clone();
+        move |year: Option<i32>| write_address(PrescriptionFilters { year, ..filters.get_untracked() })
+    });
+    let on_facility = Callback::new({
+        let write_address = write_address.clone();
+        move |facility: Option<String>| {
+            write_address(PrescriptionFilters { facility, ..filters.get_untracked() })
+        }
+    });
+    let clear = move |_| write_address(PrescriptionFilters::default());
+
+    let matching = Memo::new({
+        let index = index.clone();
+        move |_| filters.with(|f| index.matching(f))
+    });
+    let match_count = Signal::derive(move || matching.with(Vec::len));
+    // How many matches are on screen, remembered with the filters it was for: a new search starts
+    // again from the first page without anything having to reset it.
+    let page = RwSignal::new((filters.get_untracked(), PAGE));
+    let shown = Signal::derive(move || {
+        let limit = page.with(|(for_filters, limit)| {
+            if filters.with(|f| f == for_filters) {
+                *limit
+            } else {
+                PAGE
+            }
+        });
+        limit.min(match_count.get())
+    });
+    let show_more = Callback::new(move |()| {
+        // `try_`: the scroll watcher may still report after the list is gone.
+        let (Some(now), Some(filters)) = (shown.try_get_untracked(), filters.try_get_untracked())
+        else {
+            return;
+        };
+        if now < match_count.try_get_untracked().unwrap_or(0) {
+            page.try_set((filters, now + PAGE));
+        }
+    });
+    let visible = move || matching.with(|m| m[..shown.get().min(m.len())].to_vec());
+    let row = {
+        let index = index.clone();
+        move |position: usize| {
+            index
+                .summary(position)
+                .map(|summary| view! { <PrescriptionRow summary list_query=list_query.into() /> })
+        }
+    };
+
+    view! {
+        <FilterControls
+            filters
+            years=index.years().to_vec()
+            facilities=index.facilities().to_vec()
+            on_typing
+            on_typed
+            on_year
+            on_facility
+        />
+        <p class="rx-count" role="status" data-testid="prescription-count">
+            {move || {
+                let count = match_count.get();
+                if filters.with(PrescriptionFilters::is_narrowed) {
+                    i18n.t(Msg::PrescriptionMatches { count, total })
+                } else {
+                    i18n.t(Msg::PrescriptionCount { count })
+                }
+            }}
+        </p>
+        <Show when=move || match_count.get() == 0>
+            <div class="rx-no-match">
+                <p>{t!(i18n, NoPrescriptionsMatch)}</p>
+                <button type="button" class="secondary" on:click=clear.clone()>
+                    {t!(i18n, ClearPrescriptionFilters)}
+                </button>
+            </div>
+        </Show>
+        <ul class="rx-list" aria-label=move || i18n.t(Msg::NavPrescriptions)>
+            <For each=visible key=|position| *position children=row />
+        </ul>
+        <Show when=move || { shown.get() < match_count.get() }>
+            <ShowMore shown total=match_count on_more=show_more />
+        </Show>
+    }
+        .into_any()
+}
+
+/// One prescription in the list; the whole card is the link to it.
+#[component]
+fn PrescriptionRow(summary: PrescriptionSummary, list_query: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let PrescriptionSummary { id, issued_on, facility, diagnoses, medicine_count, current, origin } = summary;
+    let href = move || detail_path(&id, &list_query.get());
+    view! {
+        <li class="card rx-item" data-testid="prescription-row">
+            <h2 class="rx-item-title">
+                <a href=href>{move || format::date(i18n.locale(), issued_on)}</a>
+            </h2>
+            <p class="rx-facility">{facility}</p>
+            <ul class="rx-diagnoses">
+                {diagnoses
+                    .into_iter()
+                    .map(|d| view! {
+                        <li>
+                            <span class="rx-code">{d.icd10}</span>
+                            " "
+                            {d.text}
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+            <p class="rx-tags">
+                <span class=if current { "rx-badge rx-current" } else { "rx-badge rx-ended" }>
+                    {move || i18n.t(if current { Msg::PrescriptionCurrent } else { Msg::PrescriptionEnded })}
+                </span>
+                <span class="rx-badge">{move || i18n.t(Msg::MedicineCount { count: medicine_count })}</span>
+                <OriginBadge origin />
+            </p>
+        </li>
+    }
+}
+
+/// The button that adds the next page. It also starts itself when it scrolls near the screen,
+/// so scrolling never hits the end of a long list; the button stays for keyboards, screen
+/// readers and browsers without `IntersectionObserver`.
+#[component]
+fn ShowMore(shown: Signal<usize>, total: Signal<usize>, on_more: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let button = NodeRef::<html::Button>::new();
+    // A fresh watcher per page: a watcher reports only changes, and after a page is added the
+    // button may still be near the screen (a tall screen, large text).
+    Effect::new(move |_: Option<Option<NearViewport>>| {
+        shown.track();
+        let button = button.get()?;
+        NearViewport::watch(&button, NEAR_END_PX, move || {
+            on_more.try_run(());
+        })
+        .ok()
+    });
+    view! {
+        <p class="rx-more no-print">
+            <button type="button" class="secondary" node_ref=button on:click=move |_| on_more.run(())>
+                {move || i18n.t(Msg::ShowMore { shown: shown.get(), total: total.get() })}
+            </button>
+        </p>
+    }
+}
