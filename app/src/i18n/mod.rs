@@ -117,11 +117,15 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
-/// `t!(i18n, Key)` is a reactive text node: `move || i18n.t(Msg::Key)`.
+/// `t!(i18n, Key)` is a reactive text in the current language.
+///
+/// It is a `Signal<String>` rather than a closure on purpose: every closure is its own type, and
+/// the view code Leptos generates for each one made up much of the wasm; one signal type renders
+/// through one copy of that code.
 #[macro_export]
 macro_rules! t {
     ($i18n:expr, $($msg:tt)+) => {{
         let i18n = $i18n;
-        move || i18n.t($crate::i18n::Msg::$($msg)+)
+        ::leptos::prelude::Signal::derive(move || i18n.t($crate::i18n::Msg::$($msg)+))
     }};
 }

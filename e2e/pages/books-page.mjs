@@ -1,0 +1,50 @@
+// Page object for adding books (Import screen) and choosing among them (/books).
+import assert from 'node:assert/strict';
+
+export class BooksPage {
+  constructor(app) {
+    this.app = app;
+    this.page = app.page;
+  }
+
+  /** Imports a FHIR Bundle file through the Import screen, checks the preview, confirms. */
+  async importFile(path, { expectPreviewOf } = {}) {
+    await this.app.open('/books/import');
+    await this.page.locator('input[type=file]').setInputFiles(path);
+    const preview = this.page.getByTestId('import-preview');
+    await preview.waitFor({ timeout: 30_000 });
+    if (expectPreviewOf) assert.match(await preview.innerText(), new RegExp(expectPreviewOf));
+    await this.page.getByRole('button', { name: 'Nhập sổ' }).click();
+    // A successful import opens the (first) book on Home.
+    await this.page.waitForURL((url) => url.pathname === '/', { timeout: 30_000 });
+    await this.page.getByTestId('open-book').waitFor();
+  }
+
+  /** Tries to import a file that must be refused; returns the message shown. */
+  async importRefused(path) {
+    await this.app.open('/books/import');
+    await this.page.locator('input[type=file]').setInputFiles(path);
+    const error = this.page.getByTestId('import-error');
+    await error.waitFor({ timeout: 15_000 });
+    return error.innerText();
+  }
+
+  async openList() {
+    await this.app.open('/books');
+    await this.page.getByRole('heading', { level: 1, name: 'Sổ trên máy này' }).waitFor();
+  }
+
+  rows() {
+    return this.page.getByTestId('book-row');
+  }
+
+  async search(text) {
+    await this.page.getByRole('searchbox', { name: 'Tìm sổ' }).fill(text);
+  }
+
+  async openBookOf(name) {
+    await this.rows().filter({ has: this.page.getByRole('heading', { name }) }).getByRole('button', { name: 'Mở sổ' }).click();
+    await this.page.waitForURL((url) => url.pathname === '/');
+    await this.page.getByTestId('open-book').filter({ hasText: name }).waitFor();
+  }
+}

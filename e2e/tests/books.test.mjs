@@ -1,0 +1,112 @@
+// Adding books from files, the person's card on Home, finding and removing books, and bad files
+// that must change nothing.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { startStaticServer } from '../support/static-server.mjs';
+import { launchBrowser, newPhonePage } from '../support/browser.mjs';
+import { expected, fixture } from '../support/fixtures.mjs';
+import { AppPage } from '../pages/app-page.mjs';
+import { BooksPage } from '../pages/books-page.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startStaticServer({ root: 'dist' });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function freshApp() {
+  const { context, page } = await newPhonePage(browser);
+  const app = new AppPage(page, server.url);
+  return { context, page, app, books: new BooksPage(app) };
+}
+
+const vnDate = (iso) => iso.split('-').reverse().join('/');
+
+describe('books on the device', () => {
+  test('importing a book shows the person card with what a person needs', async () => {
+    const { context, page, app, books } = await freshApp();
+    const adult = expected.adult;
+    await books.importFile(fixture('adult.json'), { expectPreviewOf: adult.name });
+
+    assert.match(await page.getByTestId('open-book').innerText(), new RegExp(adult.name));
+    assert.equal(await page.getByRole('heading', { level: 2, name: adult.name }).count(), 1);
+    assert.match(await page.getByTestId('date-of-birth').innerText(), new RegExp(vnDate(adult.dateOfBirth)));
+    // Citizen ID masked until asked for.
+    const id = page.getByTestId('citizen-id');
+    assert.equal(await id.innerText(), `••••••••${adult.citizenId.slice(8)}`);
+    await page.getByRole('button', { name: 'Hiện số' }).click();
+    assert.equal(await id.innerText(), adult.citizenId);
+    // Insurance card: expires in 20 days.
+    assert.match(await page.getByTestId('insurance-status').innerText(), /Sắp hết hạn: còn 20 ngày/);
+    assert.match(await page.getByTestId('insurance-code').innerText(), /HT 3 19 0123456789/);
+    assert.match(await page.getByTestId('data-as-of').innerText(), /^Dữ liệu tính đến \d\d\/\d\d\/\d{4}$/);
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+
+  test('a family file adds several books; search finds names without accents and by ID digits', async () => {
+    const { context, page, app, books } = await freshApp();
+    await books.importFile(fixture('family.json'));
+    await books.openList();
+    assert.equal(await books.rows().count(), 3);
+    assert.match(await page.getByText(/sổ trên máy này$/).innerText(), /^3 sổ/);
+
+    await books.search('hoang van dung');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=book-row]').length === 1);
+    assert.equal(await books.rows().getByRole('heading').innerText(), expected.child.name);
+
+    await books.search(expected.adult.citizenId);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=book-row]').length === 1);
+    assert.equal(await books.rows().getByRole('heading').innerText(), expected.adult.name);
+
+    await books.search('khong co ai ten nay');
+    await page.getByText('Không có sổ nào khớp với nội dung tìm.').waitFor();
+
+    await books.search('');
+    await books.openBookOf(expected.child.name);
+    assert.equal(await page.getByRole('heading', { level: 2, name: expected.child.name }).count(), 1);
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+
+  test('bad files are refused with a clear message and change nothing', async () => {
+    const { context, page, app, books } = await freshApp();
+    await books.importFile(fixture('child.json'));
+    for (const [file, message] of [
+      ['not-json.json', /không phải tệp sổ sức khỏe/],
+      ['not-a-bundle.json', /không phải sổ sức khỏe dạng FHIR Bundle/],
+      ['no-patient.json', /không có thông tin người bệnh/],
+    ]) {
+      assert.match(await books.importRefused(fixture(file)), message, file);
+    }
+    await books.openList();
+    assert.equal(await books.rows().count(), 1);
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+
+  test('removing a book asks first, then closes and removes it', async () => {
+    const { context, page, app, books } = await freshApp();
+    await books.importFile(fixture('child.json'));
+    await books.openList();
+    await books.rows().getByRole('button', { name: 'Xóa khỏi máy' }).click();
+    await page.getByRole('button', { name: 'Hủy' }).click();
+    assert.equal(await books.rows().count(), 1);
+    await books.rows().getByRole('button', { name: 'Xóa khỏi máy' }).click();
+    await page.getByRole('button', { name: 'Xóa', exact: true }).click();
+    await page.getByText(`Đã xóa sổ của ${expected.child.name} khỏi máy này.`).waitFor();
+    await app.open('/');
+    await page.getByText('Chưa có sổ sức khỏe nào trên máy này').waitFor();
+    assert.equal(await page.getByTestId('open-book').count(), 0);
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+});

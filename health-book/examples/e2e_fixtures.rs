@@ -1,0 +1,120 @@
+//! Writes the FHIR Bundle files the end-to-end tests import through the app's Import screen, and
+//! `expected.json` with what the tests should see. Books are generated for *today* (the tests run
+//! the app on the real clock), from fixed seeds.
+//!
+//! Usage: cargo run -p health-book --example e2e_fixtures -- <out-dir>
+
+use std::fs;
+use std::path::PathBuf;
+
+use health_book::checkin::{CheckInCode, CheckInVariant, ErrorCorrection};
+use health_book::fhir::{export_book_json, export_books_json};
+use health_book::generate::{self, BookShape, HOANG_VAN_DUNG, LONGEST_REALISTIC_ADDRESS, NGUYEN_THI_NGOC_ANH};
+use health_book::ids::InsuranceCode;
+use health_book::tables::vaccines;
+use health_book::{Facility, HealthBook, HealthInsuranceCard, RecordId, Sex, Vaccination};
+use serde_json::json;
+use time::{Date, OffsetDateTime, UtcOffset};
+
+/// Vietnam's offset: the tests' browser runs in the machine's zone, and the dates a person sees
+/// are calendar dates, so a day either side does not change what the tests check.
+fn today() -> Date {
+    let offset = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
+    OffsetDateTime::now_utc().to_offset(offset).date()
+}
+
+fn expectations(book: &HealthBook) -> serde_json::Value {
+    let p = &book.profile;
+    let payload = |variant| {
+        CheckInCode::build(p, variant, ErrorCorrection::Medium)
+            .map(|c| c.text)
+            .unwrap_or_default()
+    };
+    json!({
+        "name": p.full_name,
+        "citizenId": p.citizen_id.as_str(),
+        "birthYear": p.date_of_birth.year(),
+        "dateOfBirth": p.date_of_birth.to_string(),
+        "address": p.address,
+        "vaccinations": book.vaccinations.len(),
+        "prescriptions": book.prescriptions.len(),
+        "insuranceCode": p.health_insurance.as_ref().and_then(|c| InsuranceCode::parse(&c.code).ok()).map(|c| c.as_str().to_string()),
+        "checkInFull": payload(CheckInVariant::Full),
+        "checkInMinimal": payload(CheckInVariant::Minimal),
+    })
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let out = PathBuf::from(std::env::args().nth(1).ok_or("usage: e2e_fixtures <out-dir>")?);
+    fs::create_dir_all(&out)?;
+    let today = today();
+
+    // An adult with 40 years of records (about 60 vaccinations and 400 prescriptions), living in
+    // a mountain district.
+    let mut adult = generate::book(
+        11,
+        &BookShape::adult_with_history(40).named(NGUYEN_THI_NGOC_ANH, Sex::Female).as_of(today),
+    );
+    adult.profile.address = Some("Thôn Bản Lải, Xã Phú Đình, Huyện Định Hóa, Tỉnh Thái Nguyên".into());
+    // Retired (HT), benefit level 3, registered in Thái Nguyên (19); expires in 20 days.
+    adult.profile.health_insurance = Some(HealthInsuranceCard {
+        code: "HT3190123456789".into(),
+        valid_from: Some(add_months(today, -11)),
+        valid_to: Some(today + time::Duration::days(20)),
+        registered_facility: Some(Facility { code: Some("19-011".into()), name: "Trung tâm Y tế huyện Định Hóa".into() }),
+    });
+
+    // A baby of 8 months whose only recorded doses are the birth ones: every dose of the 2, 3, 4
+    // and 5-month visits is overdue, none of the 9-month ones is due yet.
+    let mut child = generate::book(22, &BookShape::child(8).named(HOANG_VAN_DUNG, Sex::Male).as_of(today));
+    child.profile.date_of_birth = add_months(today, -8);
+    let template = child.vaccinations.first().cloned().ok_or("the generated child has no vaccination")?;
+    child.vaccinations = [("VGB", 0), ("BCG", 7)]
+        .into_iter()
+        .map(|(code, day)| {
+            let vaccine = vaccines::by_code(code).map(|v| v.coding()).ok_or("vaccine table lacks a code")?;
+            Ok::<_, &str>(Vaccination {
+                id: RecordId(format!("child-{code}")),
+                vaccine,
+                target_diseases: Vec::new(),
+                dose_number: Some(1),
+                series_doses: None,
+                date: child.profile.date_of_birth + time::Duration::days(day),
+                next_dose_due: None,
+                ..template.clone()
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    child.profile.address = Some("Xóm Na Hoàng, Xã La Hiên, Huyện Võ Nhai, Tỉnh Thái Nguyên".into());
+
+    // The longest realistic address, for the densest check-in code.
+    let mut long_address = generate::book(33, &BookShape::records(20).as_of(today));
+    long_address.profile.address = Some(LONGEST_REALISTIC_ADDRESS.into());
+
+    let books = [("adult", &adult), ("child", &child), ("long-address", &long_address)];
+    let mut expected = serde_json::Map::new();
+    for (name, book) in books {
+        fs::write(out.join(format!("{name}.json")), export_book_json(book))?;
+        expected.insert(name.into(), expectations(book));
+    }
+    fs::write(
+        out.join("family.json"),
+        export_books_json(&[adult.clone(), child.clone(), long_address.clone()]),
+    )?;
+    // Bad input the Import screen must refuse without changing anything.
+    fs::write(out.join("not-json.json"), "this is not JSON {")?;
+    fs::write(out.join("not-a-bundle.json"), r#"{"resourceType":"Patient","id":"x"}"#)?;
+    fs::write(out.join("no-patient.json"), r#"{"resourceType":"Bundle","type":"collection","entry":[]}"#)?;
+    expected.insert("today".into(), json!(today.to_string()));
+    fs::write(out.join("expected.json"), serde_json::to_string_pretty(&expected)?)?;
+    println!("fixtures written to {}", out.display());
+    Ok(())
+}
+
+fn add_months(date: Date, months: i32) -> Date {
+    let total = date.year() * 12 + i32::from(u8::from(date.month())) - 1 + months;
+    let month = time::Month::try_from((total.rem_euclid(12) + 1) as u8).unwrap_or(time::Month::January);
+    let year = total.div_euclid(12);
+    let day = date.day().min(month.length(year));
+    Date::from_calendar_date(year, month, day).unwrap_or(date)
+}
