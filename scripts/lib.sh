@@ -14,6 +14,6 @@ wasm_bindgen_version() {
 
 # Release build into dist/, then report what it ships (gzip sizes).
 build_release() {
-  trunk build --release --offline
-  node scripts/postbuild.mjs
+  # Stop at a failed Trunk build: post-processing the previous dist/ would hide the failure.
+  trunk build --release --offline && node scripts/postbuild.mjs
 }

@@ -1,7 +1,9 @@
 // Runs after `trunk build --release`:
 // 1. moves Trunk's inline bootstrap <script type="module"> into its own hashed file, so the
-//    Content-Security-Policy can forbid inline scripts (script-src 'self' 'wasm-unsafe-eval');
-// 2. writes the service worker's precache list from the files the build actually produced;
+//    Content-Security-Policy can forbid inline scripts (script-src 'self' 'wasm-unsafe-eval').
+//    It also refuses inline styles, which the policy forbids too (style-src 'self');
+// 2. writes the service worker's precache list and build version from the files the build
+//    actually produced (public/sw.js has the two lines it fills);
 // 3. prints and records the gzip size of what the app ships (README "Size budget").
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from 'node:fs';
@@ -30,11 +32,19 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
   console.error('postbuild: an inline script is left in index.html; the CSP would block it');
   process.exit(1);
 }
+if (/<style[\s>]|<[^>]*\sstyle=/.test(html)) {
+  console.error('postbuild: an inline style is in index.html; the CSP (style-src \'self\') would block it');
+  process.exit(1);
+}
 
-// 2. The service worker's precache list: every file of the build, the worker itself excepted.
+// 2. The service worker's precache list: every file of the build, the worker itself excepted, and
+//    the build version that names its cache. The two lines are recognised filled or not, so this
+//    step can run again on a processed dist/ (the update test rewrites a copy of dist/ that way).
 const files = [];
 const walk = (dir) => {
   for (const entry of readdirSync(dir)) {
+    // Dot entries are not part of the build (Trunk stages the next build in dist/.stage).
+    if (entry.startsWith('.')) continue;
     const full = join(dir, entry);
     if (statSync(full).isDirectory()) walk(full);
     else files.push('/' + relative(dist, full).split('\\').join('/'));
@@ -44,16 +54,26 @@ walk(dist);
 const precache = files.filter((f) => f !== '/sw.js' && !f.endsWith('.map') && f !== '/build-report.json').sort();
 const swPath = join(dist, 'sw.js');
 if (existsSync(swPath)) {
-  const version = sha(precache.map((f) => f + sha(readFileSync(join(dist, f)))).join('\n'));
+  const FILLED = '; // filled by scripts/postbuild.mjs';
+  const versionLine = /^const BUILD_VERSION = .*; \/\/ filled by scripts\/postbuild\.mjs$/m;
+  const precacheLine = /^const PRECACHE = .*; \/\/ filled by scripts\/postbuild\.mjs$/m;
   const sw = readFileSync(swPath, 'utf8');
-  if (!sw.includes('self.__PRECACHE__')) {
-    console.error('postbuild: sw.js lacks the self.__PRECACHE__ placeholder');
+  if (!versionLine.test(sw) || !precacheLine.test(sw)) {
+    console.error('postbuild: sw.js lacks the BUILD_VERSION or PRECACHE line (see public/sw.js)');
     process.exit(1);
   }
+  // The worker's own code counts too: a change to it alone must still name a new cache.
+  const template = sw
+    .replace(versionLine, 'const BUILD_VERSION = self.__BUILD_VERSION__' + FILLED)
+    .replace(precacheLine, 'const PRECACHE = self.__PRECACHE__' + FILLED);
+  const version = sha([template, ...precache.map((f) => f + sha(readFileSync(join(dist, f))))].join('\n'));
   writeFileSync(
     swPath,
-    sw.replace('self.__PRECACHE__', JSON.stringify(precache)).replace('self.__BUILD_VERSION__', JSON.stringify(version)),
+    template
+      .replace(versionLine, () => `const BUILD_VERSION = ${JSON.stringify(version)}${FILLED}`)
+      .replace(precacheLine, () => `const PRECACHE = ${JSON.stringify(precache)}${FILLED}`),
   );
+  console.log(`Service worker: ${precache.length} files precached, build version ${version}`);
 }
 
 // 3. Size report.
