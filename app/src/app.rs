@@ -13,6 +13,10 @@ pub fn App() -> impl IntoView {
     provide_preferences();
     let store = provide_book_store();
     let open = provide_open_book(store);
+    // Offline, install and updates: started here, before any screen, so no browser event is missed.
+    provide_context(crate::browser::service_worker::use_service_worker());
+    provide_context(crate::browser::install_prompt::use_install_prompt());
+    provide_context(crate::browser::reachability::use_reachability());
     // Whose book is open, for the header; derived from the loaded book, never copied.
     let open_name = Signal::derive(move || {
         open.book()
@@ -22,6 +26,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <AppHeader open_book=open_name />
+            <crate::components::UpdateBanner />
             <main id="main" tabindex="-1">
                 <AppRoutes />
             </main>

@@ -13,6 +13,7 @@ pub fn AppHeader(#[prop(into)] open_book: Signal<Option<String>>) -> impl IntoVi
         <header class="app-header">
             <a class="skip-link" href="#main">{t!(i18n, SkipToContent)}</a>
             <span class="app-name">{t!(i18n, AppName)}</span>
+            <crate::components::ConnectionStatus />
             <Show when=move || open_book.get().is_some()>
                 <span class="open-book" data-testid="open-book">
                     <span class="visually-hidden">{t!(i18n, OpenBookLabel)} ": "</span>
