@@ -24,6 +24,13 @@ export async function launchBrowser() {
 /** A new context + page at a phone viewport, with problems recorded in `page.problems`. */
 export async function newPhonePage(browser, { viewport = { width: 390, height: 844 }, ...options } = {}) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, ...options });
+  // A Content-Security-Policy violation becomes a console error, which the tests count as a
+  // problem (Chromium's own report of a violation is only a console message, easy to miss).
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline code'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (msg) => {

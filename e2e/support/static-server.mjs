@@ -22,9 +22,14 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Starts serving `root`; resolves to { url, port, close() }. Port 0 picks a free one. */
+/**
+ * Starts serving `root`; resolves to { url, port, setRoot(dir), close() }. Port 0 picks a free one.
+ * `setRoot` deploys another build at the same origin (the update test); `close` refuses new
+ * connections and cuts open ones, so the app is really offline (a service worker's own fetches
+ * ignore Playwright's `setOffline`).
+ */
 export async function startStaticServer({ root = 'dist', port = 0, headers = {} } = {}) {
-  const base = resolve(root);
+  let base = resolve(root);
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
@@ -72,6 +77,9 @@ export async function startStaticServer({ root = 'dist', port = 0, headers = {} 
   return {
     url: `http://127.0.0.1:${actual}`,
     port: actual,
+    setRoot: (dir) => {
+      base = resolve(dir);
+    },
     close: () =>
       new Promise((ok) => {
         for (const s of sockets) s.destroy();
