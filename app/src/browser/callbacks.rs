@@ -44,6 +44,22 @@ impl EventListener {
     }
 }
 
+impl EventListener {
+    /// Calls `handler` each time the page comes back to the foreground (`visibilitychange` to
+    /// visible): where a long-open app catches up after the phone was put away.
+    pub fn on_page_visible(mut handler: impl FnMut() + 'static) -> Result<Self, CallbackError> {
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or(CallbackError::Listen("visibilitychange"))?;
+        let watched = document.clone();
+        Self::new(&document, "visibilitychange", move |_| {
+            if watched.visibility_state() == web_sys::VisibilityState::Visible {
+                handler();
+            }
+        })
+    }
+}
+
 impl Drop for EventListener {
     fn drop(&mut self) {
         let removed = self.target.remove_event_listener_with_callback(

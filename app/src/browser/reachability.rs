@@ -221,59 +221,34 @@ impl Prober {
             return prober;
         }
         // Runs at once (the first probe) and again whenever the target changes.
-        let weak = Rc::downgrade(&prober);
         let target = prober.target;
+        let probe_now = prober.callback(Self::probe_now);
         *prober.target_effect.borrow_mut() = Some(Effect::new(move |_| {
             target.track();
-            if let Some(prober) = weak.upgrade() {
-                prober.probe_now();
-            }
+            probe_now();
         }));
         prober
     }
 
-    fn listen(self: &Rc<Self>, window: &web_sys::Window) -> Result<(), CallbackError> {
+    /// A callback for the browser that calls `method` while the prober lives (it holds only a
+    /// weak reference, so the prober's own listeners and timer do not keep it alive).
+    fn callback(self: &Rc<Self>, method: fn(&Rc<Self>)) -> impl Fn() + 'static {
         let weak = Rc::downgrade(self);
-        let timer = Timer::new(move || {
+        move || {
             if let Some(prober) = weak.upgrade() {
-                prober.probe_now();
+                method(&prober);
             }
-        });
-        *self.timer.borrow_mut() = Some(timer);
-
-        let on_online = {
-            let weak = Rc::downgrade(self);
-            move |_| {
-                if let Some(prober) = weak.upgrade() {
-                    prober.probe_now();
-                }
-            }
-        };
-        let on_offline = {
-            let weak = Rc::downgrade(self);
-            move |_| {
-                if let Some(prober) = weak.upgrade() {
-                    prober.went_offline();
-                }
-            }
-        };
-        let on_visible = {
-            let weak = Rc::downgrade(self);
-            move |_| {
-                let visible = web_sys::window()
-                    .and_then(|w| w.document())
-                    .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-                if let (true, Some(prober)) = (visible, weak.upgrade()) {
-                    prober.probe_now();
-                }
-            }
-        };
-        let mut listeners = self.listeners.borrow_mut();
-        listeners.push(EventListener::new(window, "online", on_online)?);
-        listeners.push(EventListener::new(window, "offline", on_offline)?);
-        if let Some(document) = window.document() {
-            listeners.push(EventListener::new(&document, "visibilitychange", on_visible)?);
         }
+    }
+
+    fn listen(self: &Rc<Self>, window: &web_sys::Window) -> Result<(), CallbackError> {
+        *self.timer.borrow_mut() = Some(Timer::new(self.callback(Self::probe_now)));
+        let on_online = self.callback(Self::probe_now);
+        let on_offline = self.callback(|prober| prober.went_offline());
+        let mut listeners = self.listeners.borrow_mut();
+        listeners.push(EventListener::new(window, "online", move |_| on_online())?);
+        listeners.push(EventListener::new(window, "offline", move |_| on_offline())?);
+        listeners.push(EventListener::on_page_visible(self.callback(Self::probe_now))?);
         Ok(())
     }
 

@@ -227,23 +227,17 @@ impl Worker {
         };
         let on_visible = {
             let weak = Rc::downgrade(self);
-            move |_| {
-                let visible = web_sys::window()
-                    .and_then(|w| w.document())
-                    .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-                if let (true, Some(worker)) = (visible, weak.upgrade()) {
-                    let elapsed = js_sys::Date::now() - worker.last_check_at.get();
-                    if elapsed >= f64::from(worker.update_check_ms) {
-                        worker.check_for_update();
-                    }
+            move || {
+                let Some(worker) = weak.upgrade() else { return };
+                let elapsed = js_sys::Date::now() - worker.last_check_at.get();
+                if elapsed >= f64::from(worker.update_check_ms) {
+                    worker.check_for_update();
                 }
             }
         };
         let mut listeners = self.listeners.borrow_mut();
         listeners.push(EventListener::new(&self.container, "controllerchange", on_controller_change)?);
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            listeners.push(EventListener::new(&document, "visibilitychange", on_visible)?);
-        }
+        listeners.push(EventListener::on_page_visible(on_visible)?);
         Ok(())
     }
 
