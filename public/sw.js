@@ -32,7 +32,9 @@ const precached = new Set(processed ? PRECACHE : []);
 self.addEventListener('install', (event) => {
   if (!processed) {
     // `trunk serve` copies public/ as is: better no worker than one that caches nothing useful.
-    throw new Error('sw.js was not processed by scripts/postbuild.mjs; not installing');
+    // A rejected waitUntil fails the install (a thrown error would only be reported).
+    event.waitUntil(Promise.reject(new Error('sw.js was not processed by scripts/postbuild.mjs')));
+    return;
   }
   event.waitUntil(
     caches.open(CACHE_NAME).then((cache) =>
