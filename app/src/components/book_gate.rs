@@ -4,13 +4,13 @@ use leptos_router::components::A;
 use super::{EmptyState, StorageErrorNotice};
 use crate::context::use_open_book;
 use crate::i18n::{use_i18n, Msg};
-use crate::storage::LoadedBook;
+use crate::context::OpenedBook;
 use crate::t;
 
 /// Renders `content` with the open book, or what the person needs instead: a loading line, a
 /// storage error, the "no book on this device" empty state, or a way to choose a book.
 pub fn with_open_book<V: IntoView + 'static>(
-    content: impl Fn(LoadedBook) -> V + Send + Sync + 'static,
+    content: impl Fn(OpenedBook) -> V + Send + Sync + 'static,
 ) -> impl IntoView {
     let open = use_open_book();
     let i18n = use_i18n();

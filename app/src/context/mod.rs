@@ -5,5 +5,5 @@ mod open_book;
 mod preferences;
 
 pub use book_store::{provide_book_store, use_book_store, BookStoreContext};
-pub use open_book::{provide_open_book, use_open_book, OpenBook};
+pub use open_book::{provide_open_book, use_open_book, OpenBook, OpenedBook};
 pub use preferences::{provide_preferences, use_preferences, Preferences};

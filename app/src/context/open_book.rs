@@ -2,7 +2,23 @@ use health_book::CitizenId;
 use leptos::prelude::*;
 
 use super::BookStoreContext;
-use crate::storage::{BookSummary, LoadedBook, StorageError};
+use std::sync::Arc;
+
+use health_book::HealthBook;
+use time::OffsetDateTime;
+
+use crate::storage::{BookSummary, SkippedRecord, StorageError};
+
+/// The open book as screens get it: shared, never copied (a book can hold thousands of records,
+/// and every screen and every re-render would otherwise clone it).
+#[derive(Debug, Clone)]
+pub struct OpenedBook {
+    pub book: Arc<HealthBook>,
+    /// When this device last saved the book.
+    pub last_updated: OffsetDateTime,
+    /// Stored records this version could not read (left in storage untouched).
+    pub skipped: Arc<Vec<SkippedRecord>>,
+}
 
 /// Settings key of the book that was open when the app was last used.
 const OPEN_BOOK_SETTING: &str = "open_book";
@@ -17,13 +33,13 @@ pub struct OpenBook {
     /// Bumped after every write, so screens reload what changed.
     revision: RwSignal<u64>,
     /// The open book, loaded from storage; `Ok(None)` when no book is open.
-    book: LocalResource<Result<Option<LoadedBook>, StorageError>>,
+    book: LocalResource<Result<Option<OpenedBook>, StorageError>>,
     /// All books on this device, as light summaries.
     books: LocalResource<Result<Vec<BookSummary>, StorageError>>,
 }
 
 impl OpenBook {
-    pub fn book(&self) -> LocalResource<Result<Option<LoadedBook>, StorageError>> {
+    pub fn book(&self) -> LocalResource<Result<Option<OpenedBook>, StorageError>> {
         self.book
     }
 
@@ -96,7 +112,11 @@ pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
         async move {
             let Some(Some(id)) = choice else { return Ok(None) };
             let store = store.store().await?;
-            store.load_book(&id).await
+            Ok(store.load_book(&id).await?.map(|loaded| OpenedBook {
+                book: Arc::new(loaded.book),
+                last_updated: loaded.last_updated,
+                skipped: Arc::new(loaded.skipped),
+            }))
         }
     });
 

@@ -28,7 +28,7 @@ pub fn CheckIn() -> impl IntoView {
 }
 
 #[component]
-fn CheckInCodes(book: HealthBook) -> impl IntoView {
+fn CheckInCodes(book: std::sync::Arc<HealthBook>) -> impl IntoView {
     let i18n = use_i18n();
     let prefs = use_preferences();
     let wake_lock = use_wake_lock();

@@ -3,6 +3,8 @@ use health_book::schedule::{childhood_schedule, next_doses, DoseStatus};
 use health_book::tables::vaccines::Series;
 use health_book::validate::citizen_id_agreement;
 use health_book::{medication, HealthBook, Sex};
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -25,7 +27,7 @@ pub fn Home() -> impl IntoView {
 
 /// The person's card: who they are, their insurance, what to watch out for, and shortcuts.
 #[component]
-fn PersonCard(book: HealthBook, last_saved: time::OffsetDateTime) -> impl IntoView {
+fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl IntoView {
     let i18n = use_i18n();
     let today = clock::today();
     let profile = book.profile.clone();

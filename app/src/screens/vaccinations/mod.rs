@@ -62,7 +62,7 @@ pub fn Vaccinations() -> impl IntoView {
     view! {
         <h1 class="screen-title">{t!(i18n, NavVaccinations)}</h1>
         {with_open_book(move |loaded| {
-            let book = std::sync::Arc::new(loaded.book);
+            let book = loaded.book;
             let today = clock::today();
             let is_child = book
                 .profile
