@@ -1,8 +1,11 @@
 //! How the storage behaves with 500 books of 250 records each, in headless Chromium.
 //!
-//! Prints medians (not asserted: timings depend on the machine) as `BENCH name=value` lines:
+//! Prints medians (not asserted: timings depend on the machine) as `BENCH name=value` lines, next
+//! to a vanilla-JS IndexedDB baseline measured in the same run on the same database (plain
+//! `getAll` and `JSON.parse`, no Rust): the ratio is what our typed layer costs. Ignored by the
+//! test run (it takes half a minute and ~90 MB); `bench/run` runs it:
 //! `CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=900 cargo test -p so-suc-khoe \
-//!   --target wasm32-unknown-unknown --test storage_bench -- --nocapture`
+//!   --target wasm32-unknown-unknown --test storage_bench -- --include-ignored --nocapture`
 
 use health_book::generate::{self, BookShape};
 use health_book::HealthBook;
@@ -12,6 +15,51 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+// The baseline: what a hand-written JS page would do with the same stores (see storage/mod.rs for
+// the schema: envelopes `{f, b}` with JSON text in `b`).
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+function open(name) {
+  return new Promise((ok, fail) => {
+    const r = indexedDB.open(name);
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => fail(r.error);
+  });
+}
+function all(db, store, range) {
+  return new Promise((ok, fail) => {
+    const r = db.transaction(store, 'readonly').objectStore(store).getAll(range);
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => fail(r.error);
+  });
+}
+export async function jsListBooks(name) {
+  const db = await open(name);
+  const rows = await all(db, 'books');
+  const out = rows.map((e) => {
+    const h = JSON.parse(e.b);
+    return { id: h.profile.citizen_id, name: h.profile.full_name };
+  });
+  db.close();
+  return out.length;
+}
+export async function jsLoadBook(name, id) {
+  const db = await open(name);
+  const range = IDBKeyRange.bound([id], [id, []]);
+  const [header, v, p] = await Promise.all([
+    all(db, 'books', id), all(db, 'vaccinations', range), all(db, 'prescriptions', range),
+  ]);
+  const n = header.length + v.map((e) => JSON.parse(e.b)).length + p.map((e) => JSON.parse(e.b)).length;
+  db.close();
+  return n;
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = jsListBooks)]
+    async fn js_list_books(name: &str) -> wasm_bindgen::JsValue;
+    #[wasm_bindgen(js_name = jsLoadBook)]
+    async fn js_load_book(name: &str, id: &str) -> wasm_bindgen::JsValue;
+}
 
 const BOOKS: usize = 500;
 const RECORDS: usize = 250;
@@ -77,6 +125,7 @@ fn report_memory(when: &str) {
 }
 
 #[wasm_bindgen_test]
+#[ignore = "a benchmark: run by bench/run"]
 async fn five_hundred_books_of_250_records() {
     let name = "bench-500x250";
     BookStore::delete_database(name).await.expect("clean");
@@ -118,6 +167,8 @@ async fn five_hundred_books_of_250_records() {
     }
     report_memory("after_seeding");
 
+    let js_count = time_runs("baseline_js_list_500_books", || async { js_list_books(name).await }).await;
+    assert_eq!(js_count.as_f64(), Some(BOOKS as f64));
     let list = time_runs("list_500_books", || async { store.list_books().await.expect("list") }).await;
     assert_eq!(list.books.len(), BOOKS);
     assert!(list.skipped.is_empty());
@@ -147,6 +198,10 @@ async fn five_hundred_books_of_250_records() {
     }
     report("search_loaded_list_median_ms", format!("{:.2}", median(in_memory)));
 
+    let target_id = target.citizen_id().as_str().to_owned();
+    let js_records =
+        time_runs("baseline_js_load_one_book_250_records", || async { js_load_book(name, &target_id).await }).await;
+    assert_eq!(js_records.as_f64(), Some((RECORDS + 1) as f64));
     let loaded = time_runs("load_one_book_250_records", || async {
         store.load_book(target.citizen_id()).await.expect("load").expect("exists")
     })

@@ -2,7 +2,8 @@
 //! `expected.json` with what the tests should see. Books are generated for *today* (the tests run
 //! the app on the real clock), from fixed seeds.
 //!
-//! Usage: cargo run -p health-book --example e2e_fixtures -- <out-dir>
+//! Usage: cargo run -p health-book --example e2e_fixtures -- <out-dir> [--bench]
+//! `--bench` also writes `prescriptions-5000.json`, a book of 5,000 prescriptions for bench/.
 
 use std::fs;
 use std::path::PathBuf;
@@ -105,6 +106,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     fs::write(out.join("not-json.json"), "this is not JSON {")?;
     fs::write(out.join("not-a-bundle.json"), r#"{"resourceType":"Patient","id":"x"}"#)?;
     fs::write(out.join("no-patient.json"), r#"{"resourceType":"Bundle","type":"collection","entry":[]}"#)?;
+    if std::env::args().any(|a| a == "--bench") {
+        // 5,000 prescriptions of one or two medicines each: decades of chronic care, and small
+        // enough (about 12 MB) to pass the 20 MB import limit.
+        let mut heavy = generate::book(44, &BookShape::records(6250).as_of(today));
+        heavy.prescriptions.truncate(5000);
+        for p in &mut heavy.prescriptions {
+            p.medicines.truncate(2);
+        }
+        heavy.vaccinations.truncate(60);
+        fs::write(out.join("prescriptions-5000.json"), export_book_json(&heavy))?;
+        expected.insert("prescriptions-5000".into(), expectations(&heavy));
+    }
     expected.insert("today".into(), json!(today.to_string()));
     fs::write(out.join("expected.json"), serde_json::to_string_pretty(&expected)?)?;
     println!("fixtures written to {}", out.display());
