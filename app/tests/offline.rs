@@ -13,10 +13,12 @@ use leptos::task::tick;
 use leptos_router::components::Router;
 use so_suc_khoe::browser::install_prompt::{install_platform, use_install_prompt, InstallPlatform};
 use so_suc_khoe::browser::reachability::{
-    backoff_ms, use_reachability_with_options, FhirServerUrl, FhirServerUrlError, ProbeError, ProbeTarget,
-    Reachability, UseReachabilityOptions,
+    backoff_ms, use_reachability_with_options, FhirServerUrl, FhirServerUrlError, ProbeError,
+    ProbeTarget, Reachability, UseReachabilityOptions,
 };
-use so_suc_khoe::browser::service_worker::{RegistrationStatus, ServiceWorkerError, UseServiceWorkerReturn};
+use so_suc_khoe::browser::service_worker::{
+    RegistrationStatus, ServiceWorkerError, UseServiceWorkerReturn,
+};
 use so_suc_khoe::components::{InstallCard, UpdateBanner};
 use so_suc_khoe::i18n::{provide_i18n, translate, Locale, Msg};
 use wasm_bindgen::{JsCast, JsValue};
@@ -26,7 +28,10 @@ use web_sys::HtmlElement;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> web_sys::Document {
-    web_sys::window().expect("a browser window").document().expect("a document")
+    web_sys::window()
+        .expect("a browser window")
+        .document()
+        .expect("a document")
 }
 
 fn vi(msg: Msg) -> String {
@@ -67,19 +72,37 @@ fn user_agents_map_to_the_install_path_they_have() {
     let ipad_desktop_mode = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
     let android_chrome = "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36";
 
-    assert_eq!(install_platform(iphone_safari, 5), InstallPlatform::IosSafari);
-    assert_eq!(install_platform(iphone_chrome, 5), InstallPlatform::IosOtherBrowser);
-    assert_eq!(install_platform(iphone_zalo, 5), InstallPlatform::IosOtherBrowser);
+    assert_eq!(
+        install_platform(iphone_safari, 5),
+        InstallPlatform::IosSafari
+    );
+    assert_eq!(
+        install_platform(iphone_chrome, 5),
+        InstallPlatform::IosOtherBrowser
+    );
+    assert_eq!(
+        install_platform(iphone_zalo, 5),
+        InstallPlatform::IosOtherBrowser
+    );
     // iPadOS asks for desktop sites with a Mac user agent; only touch tells it from a Mac.
-    assert_eq!(install_platform(ipad_desktop_mode, 5), InstallPlatform::IosSafari);
-    assert_eq!(install_platform(ipad_desktop_mode, 0), InstallPlatform::Other);
+    assert_eq!(
+        install_platform(ipad_desktop_mode, 5),
+        InstallPlatform::IosSafari
+    );
+    assert_eq!(
+        install_platform(ipad_desktop_mode, 0),
+        InstallPlatform::Other
+    );
     assert_eq!(install_platform(android_chrome, 5), InstallPlatform::Other);
 }
 
 #[wasm_bindgen_test]
 fn failed_probes_back_off_by_doubling_up_to_the_cap() {
     let delays: Vec<u32> = (1..=9).map(|n| backoff_ms(5_000, 300_000, n)).collect();
-    assert_eq!(delays, [5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000]);
+    assert_eq!(
+        delays,
+        [5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000]
+    );
     assert_eq!(backoff_ms(5_000, 300_000, u32::MAX), 300_000);
 }
 
@@ -92,9 +115,18 @@ fn a_fhir_server_address_is_checked_and_probed_at_its_metadata() {
         "http://127.0.0.1:8103/fhir/R4/metadata"
     );
     assert_eq!(FhirServerUrl::parse(""), Err(FhirServerUrlError::Empty));
-    assert_eq!(FhirServerUrl::parse("ftp://example.vn"), Err(FhirServerUrlError::NotHttp));
-    assert_eq!(FhirServerUrl::parse("https:///fhir"), Err(FhirServerUrlError::NoHost));
-    assert_eq!(FhirServerUrl::parse("https://a.vn/fhir?x=1"), Err(FhirServerUrlError::Malformed));
+    assert_eq!(
+        FhirServerUrl::parse("ftp://example.vn"),
+        Err(FhirServerUrlError::NotHttp)
+    );
+    assert_eq!(
+        FhirServerUrl::parse("https:///fhir"),
+        Err(FhirServerUrlError::NoHost)
+    );
+    assert_eq!(
+        FhirServerUrl::parse("https://a.vn/fhir?x=1"),
+        Err(FhirServerUrlError::Malformed)
+    );
     assert_eq!(ProbeTarget::AppOrigin.url(), "/manifest.webmanifest?probe");
 }
 
@@ -108,12 +140,16 @@ async fn a_probe_tells_a_server_that_answers_from_one_that_does_not() {
             let origin = web_sys::window().unwrap().location().origin().unwrap();
             // The test runner's own server answers (a 404 still means "there").
             let here = use_reachability_with_options(UseReachabilityOptions {
-                target: Signal::stored(ProbeTarget::FhirServer(FhirServerUrl::parse(&origin).unwrap())),
+                target: Signal::stored(ProbeTarget::FhirServer(
+                    FhirServerUrl::parse(&origin).unwrap(),
+                )),
                 ..Default::default()
             });
             // Port 9 (discard) is closed on the test machine: the connection is refused.
             let closed = use_reachability_with_options(UseReachabilityOptions {
-                target: Signal::stored(ProbeTarget::FhirServer(FhirServerUrl::parse("http://127.0.0.1:9").unwrap())),
+                target: Signal::stored(ProbeTarget::FhirServer(
+                    FhirServerUrl::parse("http://127.0.0.1:9").unwrap(),
+                )),
                 ..Default::default()
             });
             states.set(Some((here.state, closed.state)));
@@ -122,11 +158,15 @@ async fn a_probe_tells_a_server_that_answers_from_one_that_does_not() {
     let (here, closed) = states.get().expect("mounted");
     assert_eq!(here.get_untracked(), Reachability::Checking);
     wait_until("both probes answered", || {
-        here.get_untracked() != Reachability::Checking && closed.get_untracked() != Reachability::Checking
+        here.get_untracked() != Reachability::Checking
+            && closed.get_untracked() != Reachability::Checking
     })
     .await;
     assert_eq!(here.get_untracked(), Reachability::Reachable);
-    assert_eq!(closed.get_untracked(), Reachability::Unreachable(ProbeError::Network));
+    assert_eq!(
+        closed.get_untracked(),
+        Reachability::Unreachable(ProbeError::Network)
+    );
     // Unmounting removes the listeners and stops the timers.
     drop(mounted);
     container.remove();
@@ -142,8 +182,14 @@ async fn the_install_card_opens_the_prompt_the_browser_offered() {
     });
     tick().await;
     let heading = container.query_selector("h2").unwrap().expect("a heading");
-    assert_eq!(heading.text_content().unwrap_or_default(), vi(Msg::InstallHeading));
-    assert!(container.query_selector("button").unwrap().is_none(), "no button before the offer");
+    assert_eq!(
+        heading.text_content().unwrap_or_default(),
+        vi(Msg::InstallHeading)
+    );
+    assert!(
+        container.query_selector("button").unwrap().is_none(),
+        "no button before the offer"
+    );
 
     // What Chromium fires when the app is installable: an event with prompt() and userChoice.
     let offer: js_sys::Function = js_sys::Function::new_no_args(
@@ -154,14 +200,21 @@ async fn the_install_card_opens_the_prompt_the_browser_offered() {
          return window.dispatchEvent(event);",
     );
     let not_cancelled = offer.call0(&JsValue::NULL).unwrap();
-    assert_eq!(not_cancelled.as_bool(), Some(false), "the app keeps the event (preventDefault)");
+    assert_eq!(
+        not_cancelled.as_bool(),
+        Some(false),
+        "the app keeps the event (preventDefault)"
+    );
     tick().await;
     let button: HtmlElement = container
         .query_selector("button")
         .unwrap()
         .expect("an install button once the browser offers")
         .unchecked_into();
-    assert_eq!(button.text_content().unwrap_or_default(), vi(Msg::InstallAction));
+    assert_eq!(
+        button.text_content().unwrap_or_default(),
+        vi(Msg::InstallAction)
+    );
 
     button.click();
     let done = vi(Msg::InstallDone);
@@ -169,7 +222,11 @@ async fn the_install_card_opens_the_prompt_the_browser_offered() {
         container.text_content().unwrap_or_default().contains(&done)
     })
     .await;
-    let calls = js_sys::Reflect::get(&web_sys::window().unwrap(), &JsValue::from_str("promptCalls")).unwrap();
+    let calls = js_sys::Reflect::get(
+        &web_sys::window().unwrap(),
+        &JsValue::from_str("promptCalls"),
+    )
+    .unwrap();
     assert_eq!(calls.as_f64(), Some(1.0));
     container.remove();
 }
@@ -196,7 +253,9 @@ async fn the_update_banner_applies_the_update_only_on_a_tap_and_never_over_the_q
     let applied = Arc::new(AtomicUsize::new(0));
 
     // On the check-in screen the banner stays away (it would cover the QR).
-    history.replace_state_with_url(&JsValue::NULL, "", Some("/check-in")).unwrap();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some("/check-in"))
+        .unwrap();
     let container = mount_container();
     let service_worker = waiting_update(applied.clone());
     let mounted = leptos::mount::mount_to(container.clone(), move || {
@@ -205,12 +264,17 @@ async fn the_update_banner_applies_the_update_only_on_a_tap_and_never_over_the_q
         view! { <Router><UpdateBanner /></Router> }
     });
     tick().await;
-    assert!(container.query_selector("[data-testid=update-banner]").unwrap().is_none());
+    assert!(container
+        .query_selector("[data-testid=update-banner]")
+        .unwrap()
+        .is_none());
     drop(mounted);
     container.remove();
 
     // Elsewhere it shows, and nothing happens until the tap.
-    history.replace_state_with_url(&JsValue::NULL, "", Some("/")).unwrap();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some("/"))
+        .unwrap();
     let container = mount_container();
     let service_worker = waiting_update(applied.clone());
     let _mounted = leptos::mount::mount_to(container.clone(), move || {
@@ -223,16 +287,28 @@ async fn the_update_banner_applies_the_update_only_on_a_tap_and_never_over_the_q
         .query_selector("[data-testid=update-banner]")
         .unwrap()
         .expect("the banner on the home screen");
-    assert!(banner.text_content().unwrap_or_default().contains(&vi(Msg::UpdateReady)));
+    assert!(banner
+        .text_content()
+        .unwrap_or_default()
+        .contains(&vi(Msg::UpdateReady)));
     assert_eq!(applied.load(Ordering::SeqCst), 0);
 
-    let button: HtmlElement = banner.query_selector("button").unwrap().expect("a reload button").unchecked_into();
+    let button: HtmlElement = banner
+        .query_selector("button")
+        .unwrap()
+        .expect("a reload button")
+        .unchecked_into();
     assert_eq!(button.text_content().unwrap_or_default(), vi(Msg::Reload));
     button.click();
     tick().await;
     assert_eq!(applied.load(Ordering::SeqCst), 1);
-    assert!(banner.text_content().unwrap_or_default().contains(&vi(Msg::UpdateApplying)));
+    assert!(banner
+        .text_content()
+        .unwrap_or_default()
+        .contains(&vi(Msg::UpdateApplying)));
 
-    history.replace_state_with_url(&JsValue::NULL, "", Some(&start)).unwrap();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some(&start))
+        .unwrap();
     container.remove();
 }

@@ -40,7 +40,11 @@ impl EventListener {
         target
             .add_event_listener_with_callback(event_type, callback.as_ref().unchecked_ref())
             .map_err(|_| CallbackError::Listen(event_type))?;
-        Ok(Self { target: target.clone(), event_type, callback })
+        Ok(Self {
+            target: target.clone(),
+            event_type,
+            callback,
+        })
     }
 }
 
@@ -89,7 +93,10 @@ pub struct Timer {
 
 impl Timer {
     pub fn new(callback: impl FnMut() + 'static) -> Self {
-        Self { callback: Closure::<dyn FnMut()>::new(callback), running: Cell::new(None) }
+        Self {
+            callback: Closure::<dyn FnMut()>::new(callback),
+            running: Cell::new(None),
+        }
     }
 
     /// Run the callback once, `delay_ms` from now (replacing any pending run).
@@ -121,7 +128,9 @@ impl Timer {
     }
 
     pub fn stop(&self) {
-        let Some(running) = self.running.take() else { return };
+        let Some(running) = self.running.take() else {
+            return;
+        };
         // Without a window there is no timer to clear either.
         if let Some(window) = web_sys::window() {
             match running {

@@ -84,22 +84,28 @@ impl UseInstallPromptReturn {
 
     /// Open the browser's install dialog. Call it from the person's tap: `prompt()` runs at once,
     /// while the tap still counts as a user gesture; the future then waits for the answer.
-    pub fn prompt(&self) -> impl Future<Output = Result<InstallOutcome, InstallPromptError>> + 'static {
+    pub fn prompt(
+        &self,
+    ) -> impl Future<Output = Result<InstallOutcome, InstallPromptError>> + 'static {
         let installed = self.installed;
         // An event opens one prompt only: take it out whatever happens next.
         let held = self.held_prompt.try_update(Option::take).flatten();
-        let started = held.ok_or(InstallPromptError::NotOffered).and_then(|event| {
-            let prompt = js_sys::Reflect::get(&event, &JsValue::from_str("prompt"))
-                .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                .ok_or_else(|| InstallPromptError::PromptFailed("the event has no prompt()".to_owned()))?;
-            let answer = prompt
-                .call0(&event)
-                .map_err(|e| InstallPromptError::PromptFailed(format!("{e:?}")))?;
-            let user_choice = js_sys::Reflect::get(&event, &JsValue::from_str("userChoice"))
-                .map_err(|e| InstallPromptError::PromptFailed(format!("{e:?}")))?;
-            Ok((answer, user_choice))
-        });
+        let started = held
+            .ok_or(InstallPromptError::NotOffered)
+            .and_then(|event| {
+                let prompt = js_sys::Reflect::get(&event, &JsValue::from_str("prompt"))
+                    .ok()
+                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                    .ok_or_else(|| {
+                        InstallPromptError::PromptFailed("the event has no prompt()".to_owned())
+                    })?;
+                let answer = prompt
+                    .call0(&event)
+                    .map_err(|e| InstallPromptError::PromptFailed(format!("{e:?}")))?;
+                let user_choice = js_sys::Reflect::get(&event, &JsValue::from_str("userChoice"))
+                    .map_err(|e| InstallPromptError::PromptFailed(format!("{e:?}")))?;
+                Ok((answer, user_choice))
+            });
         async move {
             let (answer, user_choice) = started?;
             // `prompt()` resolves with the choice in current Chromium; older versions only
@@ -133,7 +139,9 @@ async fn await_if_promise(value: JsValue) -> Result<JsValue, InstallPromptError>
 }
 
 fn outcome_of(value: &JsValue) -> Option<String> {
-    js_sys::Reflect::get(value, &JsValue::from_str("outcome")).ok()?.as_string()
+    js_sys::Reflect::get(value, &JsValue::from_str("outcome"))
+        .ok()?
+        .as_string()
 }
 
 pub fn use_install_prompt() -> UseInstallPromptReturn {
@@ -173,21 +181,32 @@ pub fn use_install_prompt() -> UseInstallPromptReturn {
     let owned = SendWrapper::new(listeners);
     on_cleanup(move || drop(owned.take()));
 
-    UseInstallPromptReturn { held_prompt, installed, platform, listen_error: listen_error.into() }
+    UseInstallPromptReturn {
+        held_prompt,
+        installed,
+        platform,
+        listen_error: listen_error.into(),
+    }
 }
 
 /// Whether the app runs as an installed app now (a home-screen window, not a browser tab).
 fn running_installed() -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
     // iOS home-screen apps: the non-standard `navigator.standalone`.
-    let ios_standalone = js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("standalone"))
-        .is_ok_and(|v| v.as_bool() == Some(true));
+    let ios_standalone =
+        js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("standalone"))
+            .is_ok_and(|v| v.as_bool() == Some(true));
     let display_mode = |mode: &str| match window.match_media(&format!("(display-mode: {mode})")) {
         Ok(Some(query)) => query.matches(),
         // A browser that cannot evaluate the query has no such display mode.
         Ok(None) | Err(_) => false,
     };
-    ios_standalone || ["standalone", "fullscreen", "minimal-ui"].into_iter().any(display_mode)
+    ios_standalone
+        || ["standalone", "fullscreen", "minimal-ui"]
+            .into_iter()
+            .any(display_mode)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,14 +218,25 @@ pub enum InstallPlatform {
 
 /// Which install path a user agent has. iPadOS reports a Mac user agent, told apart by touch.
 pub fn install_platform(user_agent: &str, max_touch_points: i32) -> InstallPlatform {
-    let ios = ["iPhone", "iPad", "iPod"].iter().any(|d| user_agent.contains(d))
+    let ios = ["iPhone", "iPad", "iPod"]
+        .iter()
+        .any(|d| user_agent.contains(d))
         || (user_agent.contains("Macintosh") && max_touch_points > 1);
     if !ios {
         return InstallPlatform::Other;
     }
     // Other iOS browsers keep Safari's token and add their own; in-app browsers often drop it.
-    const OTHERS: [&str; 9] =
-        ["CriOS", "FxiOS", "EdgiOS", "OPiOS", "GSA/", "FBAN", "FBAV", "Instagram", "Zalo"];
+    const OTHERS: [&str; 9] = [
+        "CriOS",
+        "FxiOS",
+        "EdgiOS",
+        "OPiOS",
+        "GSA/",
+        "FBAN",
+        "FBAV",
+        "Instagram",
+        "Zalo",
+    ];
     if user_agent.contains("Safari/") && !OTHERS.iter().any(|o| user_agent.contains(o)) {
         InstallPlatform::IosSafari
     } else {

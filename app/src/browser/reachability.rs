@@ -69,7 +69,10 @@ impl FhirServerUrl {
             .strip_prefix("https://")
             .or_else(|| trimmed.strip_prefix("http://"))
             .ok_or(FhirServerUrlError::NotHttp)?;
-        if rest.chars().any(|c| c.is_whitespace() || c == '?' || c == '#') {
+        if rest
+            .chars()
+            .any(|c| c.is_whitespace() || c == '?' || c == '#')
+        {
             return Err(FhirServerUrlError::Malformed);
         }
         if rest.split('/').next().is_none_or(str::is_empty) {
@@ -176,7 +179,11 @@ pub fn use_reachability_with_options(options: UseReachabilityOptions) -> UseReac
     // cleaned up; the closures only hold weak references to it, so dropping it frees everything.
     let owned = SendWrapper::new(prober);
     on_cleanup(move || owned.take().stop());
-    UseReachabilityReturn { state: state.into(), is_reachable, check_now }
+    UseReachabilityReturn {
+        state: state.into(),
+        is_reachable,
+        check_now,
+    }
 }
 
 struct Prober {
@@ -247,8 +254,12 @@ impl Prober {
         let on_offline = self.callback(|prober| prober.went_offline());
         let mut listeners = self.listeners.borrow_mut();
         listeners.push(EventListener::new(window, "online", move |_| on_online())?);
-        listeners.push(EventListener::new(window, "offline", move |_| on_offline())?);
-        listeners.push(EventListener::on_page_visible(self.callback(Self::probe_now))?);
+        listeners.push(EventListener::new(window, "offline", move |_| {
+            on_offline()
+        })?);
+        listeners.push(EventListener::on_page_visible(
+            self.callback(Self::probe_now),
+        )?);
         Ok(())
     }
 
@@ -280,7 +291,8 @@ impl Prober {
     fn went_offline(&self) {
         self.generation.set(self.generation.get() + 1);
         self.stop_timer();
-        self.state.set(Reachability::Unreachable(ProbeError::BrowserOffline));
+        self.state
+            .set(Reachability::Unreachable(ProbeError::BrowserOffline));
     }
 
     fn record(&self, result: Result<(), ProbeError>) {
@@ -380,7 +392,8 @@ async fn probe(url: &str, timeout_ms: u32) -> Result<(), ProbeError> {
 /// `AbortSignal.timeout(ms)` where the browser has it (Safari before 16 does not: there the
 /// probe simply has no time limit of its own).
 fn timeout_signal(timeout_ms: u32) -> Option<web_sys::AbortSignal> {
-    let abort_signal = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("AbortSignal")).ok()?;
+    let abort_signal =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("AbortSignal")).ok()?;
     let has_timeout = js_sys::Reflect::get(&abort_signal, &JsValue::from_str("timeout"))
         .is_ok_and(|f| f.is_function());
     has_timeout.then(|| web_sys::AbortSignal::timeout_with_u32(timeout_ms))

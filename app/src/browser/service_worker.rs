@@ -61,7 +61,11 @@ pub struct UseServiceWorkerOptions {
 
 impl Default for UseServiceWorkerOptions {
     fn default() -> Self {
-        Self { script_url: "/sw.js".to_owned(), scope: "/".to_owned(), update_check_ms: 3_600_000 }
+        Self {
+            script_url: "/sw.js".to_owned(),
+            scope: "/".to_owned(),
+            update_check_ms: 3_600_000,
+        }
     }
 }
 
@@ -92,7 +96,12 @@ pub fn use_service_worker_with_options(options: UseServiceWorkerOptions) -> UseS
     let controlled = RwSignal::new(false);
     let update_ready = RwSignal::new(false);
     let last_error = RwSignal::new(None::<ServiceWorkerError>);
-    let signals = Signals { registration, controlled, update_ready, last_error };
+    let signals = Signals {
+        registration,
+        controlled,
+        update_ready,
+        last_error,
+    };
 
     let worker = match container() {
         Some(container) => Some(Worker::start(container, signals, options)),
@@ -185,15 +194,19 @@ impl Worker {
             update_timer: RefCell::new(None),
         });
         if let Err(err) = worker.listen() {
-            signals.registration.set(RegistrationStatus::Failed(err.into()));
+            signals
+                .registration
+                .set(RegistrationStatus::Failed(err.into()));
             return worker;
         }
         let weak = Rc::downgrade(&worker);
-        let registering = worker.container.register_with_options(&options.script_url, &{
-            let registration_options = web_sys::RegistrationOptions::new();
-            registration_options.set_scope(&options.scope);
-            registration_options
-        });
+        let registering = worker
+            .container
+            .register_with_options(&options.script_url, &{
+                let registration_options = web_sys::RegistrationOptions::new();
+                registration_options.set_scope(&options.scope);
+                registration_options
+            });
         leptos::task::spawn_local(async move {
             let result = JsFuture::from(registering).await;
             let Some(worker) = weak.upgrade() else { return };
@@ -209,7 +222,10 @@ impl Worker {
                     },
                 )),
                 Err(err) => worker.signals.registration.set(RegistrationStatus::Failed(
-                    ServiceWorkerError::Register { script_url: options.script_url, message: js_message(&err) },
+                    ServiceWorkerError::Register {
+                        script_url: options.script_url,
+                        message: js_message(&err),
+                    },
                 )),
             }
         });
@@ -236,7 +252,11 @@ impl Worker {
             }
         };
         let mut listeners = self.listeners.borrow_mut();
-        listeners.push(EventListener::new(&self.container, "controllerchange", on_controller_change)?);
+        listeners.push(EventListener::new(
+            &self.container,
+            "controllerchange",
+            on_controller_change,
+        )?);
         listeners.push(EventListener::on_page_visible(on_visible)?);
         Ok(())
     }
@@ -253,12 +273,16 @@ impl Worker {
         match EventListener::new(&registration, "updatefound", on_update_found) {
             Ok(listener) => self.listeners.borrow_mut().push(listener),
             Err(err) => {
-                self.signals.registration.set(RegistrationStatus::Failed(err.into()));
+                self.signals
+                    .registration
+                    .set(RegistrationStatus::Failed(err.into()));
                 return;
             }
         }
         *self.registration.borrow_mut() = Some(registration);
-        self.signals.registration.set(RegistrationStatus::Registered);
+        self.signals
+            .registration
+            .set(RegistrationStatus::Registered);
         // An install may already be under way (it started before this code ran).
         self.follow_installing();
         self.refresh_update_ready();
@@ -278,7 +302,11 @@ impl Worker {
 
     /// Watch the worker being installed: once installed it waits, and the banner can offer it.
     fn follow_installing(self: &Rc<Self>) {
-        let installing = self.registration.borrow().as_ref().and_then(|r| r.installing());
+        let installing = self
+            .registration
+            .borrow()
+            .as_ref()
+            .and_then(|r| r.installing());
         let Some(installing) = installing else { return };
         let weak = Rc::downgrade(self);
         let listener = EventListener::new(&installing, "statechange", move |_| {
@@ -295,7 +323,12 @@ impl Worker {
     /// A new version is ready when one waits *and* an older one controls this page (on the first
     /// visit the installed worker activates by itself: nothing to offer).
     fn refresh_update_ready(&self) {
-        let waiting = self.registration.borrow().as_ref().and_then(|r| r.waiting()).is_some();
+        let waiting = self
+            .registration
+            .borrow()
+            .as_ref()
+            .and_then(|r| r.waiting())
+            .is_some();
         let ready = waiting && self.container.controller().is_some();
         if self.signals.update_ready.get_untracked() != ready {
             self.signals.update_ready.set(ready);
@@ -303,7 +336,9 @@ impl Worker {
     }
 
     fn controller_changed(&self) {
-        self.signals.controlled.set(self.container.controller().is_some());
+        self.signals
+            .controlled
+            .set(self.container.controller().is_some());
         self.refresh_update_ready();
         if !self.reload_requested.get() {
             // The first install claiming this page, or another tab of the app applying an update:
@@ -312,7 +347,11 @@ impl Worker {
         }
         let reloaded = web_sys::window()
             .ok_or_else(|| ServiceWorkerError::Reload("no window".to_owned()))
-            .and_then(|w| w.location().reload().map_err(|e| ServiceWorkerError::Reload(js_message(&e))));
+            .and_then(|w| {
+                w.location()
+                    .reload()
+                    .map_err(|e| ServiceWorkerError::Reload(js_message(&e)))
+            });
         if let Err(err) = reloaded {
             self.reload_requested.set(false);
             self.signals.last_error.set(Some(err));
@@ -327,8 +366,12 @@ impl Worker {
             .and_then(|r| r.waiting())
             .ok_or(ServiceWorkerError::NothingWaiting)?;
         let message = js_sys::Object::new();
-        js_sys::Reflect::set(&message, &JsValue::from_str("type"), &JsValue::from_str(SKIP_WAITING_MESSAGE))
-            .map_err(|e| ServiceWorkerError::PostMessage(js_message(&e)))?;
+        js_sys::Reflect::set(
+            &message,
+            &JsValue::from_str("type"),
+            &JsValue::from_str(SKIP_WAITING_MESSAGE),
+        )
+        .map_err(|e| ServiceWorkerError::PostMessage(js_message(&e)))?;
         self.reload_requested.set(true);
         waiting.post_message(&message).map_err(|e| {
             self.reload_requested.set(false);
@@ -339,7 +382,9 @@ impl Worker {
     fn check_for_update(self: &Rc<Self>) {
         let offline = web_sys::window().is_some_and(|w| !w.navigator().on_line());
         let registration = self.registration.borrow().clone();
-        let Some(registration) = registration else { return };
+        let Some(registration) = registration else {
+            return;
+        };
         if offline {
             // The check would fail; the browser checks again on the next navigation online.
             return;
@@ -348,7 +393,9 @@ impl Worker {
         let checking = match registration.update() {
             Ok(promise) => promise,
             Err(err) => {
-                self.signals.last_error.set(Some(ServiceWorkerError::UpdateCheck(js_message(&err))));
+                self.signals
+                    .last_error
+                    .set(Some(ServiceWorkerError::UpdateCheck(js_message(&err))));
                 return;
             }
         };

@@ -35,7 +35,9 @@ pub fn UpdateBanner() -> impl IntoView {
         })
     };
     let apply = move |_| {
-        let Some(service_worker) = &service_worker else { return };
+        let Some(service_worker) = &service_worker else {
+            return;
+        };
         match (service_worker.apply_update)() {
             Ok(()) => {
                 apply_failed.set(false);
