@@ -246,6 +246,19 @@ fn waiting_update(applied: Arc<AtomicUsize>) -> UseServiceWorkerReturn {
     }
 }
 
+/// The banner inside a router (it reads the current address), with the given worker state.
+fn mount_update_banner(
+    service_worker: UseServiceWorkerReturn,
+) -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
+    let container = mount_container();
+    let mounted = leptos::mount::mount_to(container.clone(), move || {
+        provide_i18n();
+        provide_context(service_worker);
+        view! { <Router><UpdateBanner /></Router> }
+    });
+    (container, mounted)
+}
+
 #[wasm_bindgen_test]
 async fn the_update_banner_applies_the_update_only_on_a_tap_and_never_over_the_qr() {
     let history = web_sys::window().unwrap().history().unwrap();
@@ -256,13 +269,7 @@ async fn the_update_banner_applies_the_update_only_on_a_tap_and_never_over_the_q
     history
         .replace_state_with_url(&JsValue::NULL, "", Some("/check-in"))
         .unwrap();
-    let container = mount_container();
-    let service_worker = waiting_update(applied.clone());
-    let mounted = leptos::mount::mount_to(container.clone(), move || {
-        provide_i18n();
-        provide_context(service_worker);
-        view! { <Router><UpdateBanner /></Router> }
-    });
+    let (container, mounted) = mount_update_banner(waiting_update(applied.clone()));
     tick().await;
     assert!(container
         .query_selector("[data-testid=update-banner]")
@@ -275,13 +282,7 @@ async fn the_update_banner_applies_the_update_only_on_a_tap_and_never_over_the_q
     history
         .replace_state_with_url(&JsValue::NULL, "", Some("/"))
         .unwrap();
-    let container = mount_container();
-    let service_worker = waiting_update(applied.clone());
-    let _mounted = leptos::mount::mount_to(container.clone(), move || {
-        provide_i18n();
-        provide_context(service_worker);
-        view! { <Router><UpdateBanner /></Router> }
-    });
+    let (container, _mounted) = mount_update_banner(waiting_update(applied.clone()));
     tick().await;
     let banner = container
         .query_selector("[data-testid=update-banner]")

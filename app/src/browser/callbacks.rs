@@ -101,29 +101,29 @@ impl Timer {
 
     /// Run the callback once, `delay_ms` from now (replacing any pending run).
     pub fn start_once(&self, delay_ms: u32) -> Result<(), CallbackError> {
-        self.stop();
-        let window = web_sys::window().ok_or(CallbackError::NoWindow)?;
-        let handle = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                self.callback.as_ref().unchecked_ref(),
-                clamp_delay(delay_ms),
-            )
-            .map_err(|_| CallbackError::Timer)?;
-        self.running.set(Some(Running::Once(handle)));
-        Ok(())
+        self.start(delay_ms, false)
     }
 
     /// Run the callback every `period_ms` (replacing any pending run).
     pub fn start_repeating(&self, period_ms: u32) -> Result<(), CallbackError> {
+        self.start(period_ms, true)
+    }
+
+    fn start(&self, ms: u32, repeating: bool) -> Result<(), CallbackError> {
         self.stop();
         let window = web_sys::window().ok_or(CallbackError::NoWindow)?;
-        let handle = window
-            .set_interval_with_callback_and_timeout_and_arguments_0(
-                self.callback.as_ref().unchecked_ref(),
-                clamp_delay(period_ms),
-            )
-            .map_err(|_| CallbackError::Timer)?;
-        self.running.set(Some(Running::Repeating(handle)));
+        let callback = self.callback.as_ref().unchecked_ref();
+        let started = if repeating {
+            window
+                .set_interval_with_callback_and_timeout_and_arguments_0(callback, clamp_delay(ms))
+                .map(Running::Repeating)
+        } else {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(callback, clamp_delay(ms))
+                .map(Running::Once)
+        };
+        self.running
+            .set(Some(started.map_err(|_| CallbackError::Timer)?));
         Ok(())
     }
 
