@@ -43,7 +43,10 @@ impl NearViewport {
             IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options)
                 .map_err(|_| NearViewportError::Unsupported)?;
         observer.observe(target);
-        Ok(NearViewport { observer, _callback: callback })
+        Ok(NearViewport {
+            observer,
+            _callback: callback,
+        })
     }
 }
 

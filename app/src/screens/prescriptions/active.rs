@@ -1,6 +1,8 @@
 //! What to take today: every medicine still within its number of days, with how to take it,
 //! how far into the course the person is, and the prescription it came from.
 
+use std::sync::Arc;
+
 use health_book::{medication, HealthBook, RecordId};
 use leptos::prelude::*;
 use time::Date;
@@ -36,7 +38,7 @@ struct MedicineToday {
 }
 
 #[component]
-fn MedicinesToday(book: HealthBook) -> impl IntoView {
+fn MedicinesToday(book: Arc<HealthBook>) -> impl IntoView {
     let i18n = use_i18n();
     let medicines: Vec<MedicineToday> = medication::active_medicines(&book, clock::today())
         .into_iter()
@@ -58,11 +60,11 @@ fn MedicinesToday(book: HealthBook) -> impl IntoView {
                 body=Signal::derive(move || i18n.t(Msg::ActiveMedicinesHint))
             />
         }
-            .into_any();
+        .into_any();
     }
     let count = medicines.len();
     view! {
-        <p class="rx-count" data-testid="active-count">{move || i18n.t(Msg::ActiveMedicinesCount { count })}</p>
+        <p class="rx-count" data-testid="active-count">{t!(i18n, ActiveMedicinesCount { count })}</p>
         <p class="hint">{t!(i18n, ActiveMedicinesHint)}</p>
         <ul class="rx-list" aria-label=move || i18n.t(Msg::ActiveMedicinesHeading)>
             {medicines.into_iter().map(|medicine| view! { <MedicineTodayRow medicine /> }).collect_view()}
@@ -74,18 +76,27 @@ fn MedicinesToday(book: HealthBook) -> impl IntoView {
 #[component]
 fn MedicineTodayRow(medicine: MedicineToday) -> impl IntoView {
     let i18n = use_i18n();
-    let MedicineToday { name, dosage, day, of_days, last_day, prescription, prescribed_on, facility } = medicine;
+    let MedicineToday {
+        name,
+        dosage,
+        day,
+        of_days,
+        last_day,
+        prescription,
+        prescribed_on,
+        facility,
+    } = medicine;
     let href = detail_path(&prescription, "?from=active");
     view! {
         <li class="card rx-item rx-active" data-testid="active-medicine">
             <h2 class="rx-medicine-name">{name}</h2>
-            <p class="rx-dosage" data-testid="dosage">{move || i18n.t(Msg::Dosage(Box::new(dosage.clone())))}</p>
+            <p class="rx-dosage" data-testid="dosage">{t!(i18n, Dosage(Box::new(dosage.clone())))}</p>
             <p class="rx-tags">
-                <span class="rx-badge rx-current">{move || i18n.t(Msg::DayOf { day, of: of_days })}</span>
-                <span>{move || i18n.t(Msg::UntilDate { on: last_day })}</span>
+                <span class="rx-badge rx-current">{t!(i18n, DayOf { day, of: of_days })}</span>
+                <span>{t!(i18n, UntilDate { on: last_day })}</span>
             </p>
             <p class="rx-from">
-                <a href=href>{move || i18n.t(Msg::PrescriptionIssuedOn { on: prescribed_on })}</a>
+                <a href=href>{t!(i18n, PrescriptionIssuedOn { on: prescribed_on })}</a>
                 " · "
                 {facility}
             </p>

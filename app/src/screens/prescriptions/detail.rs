@@ -1,7 +1,5 @@
 //! One prescription in full, as the doctor wrote it, ready to print.
 
-use std::sync::Arc;
-
 use health_book::{HealthBook, Prescription, PrescriptionKind, RecordOrigin};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -36,7 +34,10 @@ pub fn PrescriptionDetail() -> impl IntoView {
         if query.get_str("from") == Some(FROM_ACTIVE) {
             ACTIVE_PATH.to_owned()
         } else {
-            format!("{LIST_PATH}{}", PrescriptionFilters::from_query(&query).to_query_string())
+            format!(
+                "{LIST_PATH}{}",
+                PrescriptionFilters::from_query(&query).to_query_string()
+            )
         }
     });
     // The screen title names the prescription once the book is loaded, and the screen otherwise.
@@ -62,7 +63,7 @@ pub fn PrescriptionDetail() -> impl IntoView {
             }}
         </h1>
         {with_open_book(move |loaded| {
-            let book = Arc::new(loaded.book);
+            let book = loaded.book;
             move || match id.with(|id| find(&book, id).cloned()) {
                 Some(prescription) => view! {
                     <PrescriptionInFull prescription profile=book.profile.clone() />
@@ -106,8 +107,14 @@ fn PrescriptionInFull(prescription: Prescription, profile: health_book::Profile)
     let issued_at = prescription.issued_at;
     let kind = kind_msg(prescription.kind);
     let source = origin_msg(&prescription.recorded_by);
-    let unverified = matches!(prescription.recorded_by, RecordOrigin::EnteredByStaff { .. });
-    let facility = with_code(&prescription.facility.name, prescription.facility.code.as_deref());
+    let unverified = matches!(
+        prescription.recorded_by,
+        RecordOrigin::EnteredByStaff { .. }
+    );
+    let facility = with_code(
+        &prescription.facility.name,
+        prescription.facility.code.as_deref(),
+    );
     let prescriber = with_code(
         &prescription.prescriber.name,
         prescription.prescriber.practitioner_code.as_deref(),
@@ -190,7 +197,7 @@ fn PrescriptionInFull(prescription: Prescription, profile: health_book::Profile)
                 <h2 id="rx-medicines-heading">
                     {t!(i18n, MedicinesLabel)}
                     " ("
-                    {move || i18n.t(Msg::MedicineCount { count: medicines.len() })}
+                    {t!(i18n, MedicineCount { count: medicines.len() })}
                     ")"
                 </h2>
                 <ol class="rx-medicines">
@@ -208,7 +215,7 @@ fn PrescriptionInFull(prescription: Prescription, profile: health_book::Profile)
                 </section>
             })}
             {re_examination_on.map(|on| view! {
-                <p class="notice rx-re-examination">{move || i18n.t(Msg::ReExaminationOn { on })}</p>
+                <p class="notice rx-re-examination">{t!(i18n, ReExaminationOn { on })}</p>
             })}
         </article>
     }

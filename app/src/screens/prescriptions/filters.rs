@@ -52,7 +52,11 @@ impl PrescriptionFilters {
 /// how a change reaches the address.
 #[component]
 pub fn FilterControls(
-    #[prop(into)] filters: Signal<PrescriptionFilters>,
+    /// What the address says. The search box is set from it only when the address changes
+    /// (after a pause in typing, back, forward), never on each keystroke: rewriting the box while
+    /// a Vietnamese input method is composing a letter would break the composition.
+    #[prop(into)]
+    filters: Signal<PrescriptionFilters>,
     years: Vec<i32>,
     facilities: Vec<FacilityChoice>,
     /// Every keystroke in the search box.

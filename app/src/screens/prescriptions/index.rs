@@ -2,10 +2,10 @@
 //! first, with the years and facilities the filters offer, and the folded text search runs over.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use health_book::text::fold_for_search;
-use health_book::{Diagnosis, Prescription, RecordId, RecordOrigin};
+use health_book::{Diagnosis, HealthBook, Prescription, RecordId, RecordOrigin};
 use time::Date;
 
 use super::filters::PrescriptionFilters;
@@ -31,12 +31,15 @@ pub struct FacilityChoice {
 }
 
 struct Entry {
-    prescription: Prescription,
+    /// Where the prescription is in the book.
+    at: usize,
     current: bool,
     facility_key: String,
 }
 
+/// Refers to the shared book rather than copying its prescriptions: a book can hold thousands.
 pub struct PrescriptionIndex {
+    book: Arc<HealthBook>,
     /// Newest first.
     entries: Vec<Entry>,
     years: Vec<i32>,
@@ -48,20 +51,27 @@ pub struct PrescriptionIndex {
 }
 
 impl PrescriptionIndex {
-    pub fn new(mut prescriptions: Vec<Prescription>, today: Date) -> Self {
-        prescriptions.sort_by_key(|p| std::cmp::Reverse(p.issued_at));
+    pub fn new(book: Arc<HealthBook>, today: Date) -> Self {
+        let prescriptions = &book.prescriptions;
+        let mut newest_first: Vec<usize> = (0..prescriptions.len()).collect();
+        newest_first.sort_by_key(|&at| std::cmp::Reverse(prescriptions[at].issued_at));
         let mut years = BTreeSet::new();
         // Key to the name on the newest prescription, so a renamed facility shows its new name.
         let mut facility_names: BTreeMap<String, String> = BTreeMap::new();
-        let entries: Vec<Entry> = prescriptions
+        let entries: Vec<Entry> = newest_first
             .into_iter()
-            .map(|prescription| {
+            .map(|at| {
+                let prescription = &prescriptions[at];
                 years.insert(prescription.issued_on().year());
-                let facility_key = facility_key(&prescription);
+                let facility_key = facility_key(prescription);
                 facility_names
                     .entry(facility_key.clone())
                     .or_insert_with(|| prescription.facility.name.clone());
-                Entry { current: prescription.is_current(today), facility_key, prescription }
+                Entry {
+                    at,
+                    current: prescription.is_current(today),
+                    facility_key,
+                }
             })
             .collect();
         let mut facilities: Vec<FacilityChoice> = facility_names
@@ -70,6 +80,7 @@ impl PrescriptionIndex {
             .collect();
         facilities.sort_by_cached_key(|f| (fold_for_search(&f.name), f.key.clone()));
         PrescriptionIndex {
+            book,
             entries,
             years: years.into_iter().rev().collect(),
             facilities,
@@ -93,7 +104,7 @@ impl PrescriptionIndex {
 
     pub fn summary(&self, position: usize) -> Option<PrescriptionSummary> {
         let entry = self.entries.get(position)?;
-        let p = &entry.prescription;
+        let p = self.prescription(entry);
         Some(PrescriptionSummary {
             id: p.id.clone(),
             issued_on: p.issued_on(),
@@ -116,8 +127,17 @@ impl PrescriptionIndex {
         self.entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| filters.year.is_none_or(|y| e.prescription.issued_on().year() == y))
-            .filter(|(_, e)| filters.facility.as_deref().is_none_or(|f| e.facility_key == f))
+            .filter(|(_, e)| {
+                filters
+                    .year
+                    .is_none_or(|y| self.prescription(e).issued_on().year() == y)
+            })
+            .filter(|(_, e)| {
+                filters
+                    .facility
+                    .as_deref()
+                    .is_none_or(|f| e.facility_key == f)
+            })
             .filter(|(i, _)| {
                 search_text.is_none_or(|texts| words.iter().all(|w| begins_a_word(&texts[*i], w)))
             })
@@ -125,9 +145,16 @@ impl PrescriptionIndex {
             .collect()
     }
 
+    fn prescription(&self, entry: &Entry) -> &Prescription {
+        &self.book.prescriptions[entry.at]
+    }
+
     fn search_text(&self) -> &[String] {
         self.search_text.get_or_init(|| {
-            self.entries.iter().map(|e| searchable_text(&e.prescription)).collect()
+            self.entries
+                .iter()
+                .map(|e| searchable_text(self.prescription(e)))
+                .collect()
         })
     }
 }
@@ -136,12 +163,18 @@ impl PrescriptionIndex {
 /// punctuation mark, so "06.9" is not found in "j06.9" but "j06" is).
 fn begins_a_word(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(at, _)| {
-        text[..at].chars().next_back().is_none_or(|before| !before.is_alphanumeric())
+        text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|before| !before.is_alphanumeric())
     })
 }
 
 fn facility_key(p: &Prescription) -> String {
-    p.facility.code.clone().unwrap_or_else(|| p.facility.name.clone())
+    p.facility
+        .code
+        .clone()
+        .unwrap_or_else(|| p.facility.name.clone())
 }
 
 /// One line per searchable field, each folded on its own: folding joins runs of white space, so
@@ -171,20 +204,29 @@ mod tests {
 
     fn index(n: usize) -> PrescriptionIndex {
         let book = generate::book(5, &BookShape::adult_with_history(n as u32 / 10));
-        PrescriptionIndex::new(book.prescriptions, generate::DEFAULT_AS_OF)
+        PrescriptionIndex::new(Arc::new(book), generate::DEFAULT_AS_OF)
     }
 
     fn filters(text: &str) -> PrescriptionFilters {
-        PrescriptionFilters { text: text.into(), ..Default::default() }
+        PrescriptionFilters {
+            text: text.into(),
+            ..Default::default()
+        }
     }
 
     #[wasm_bindgen_test]
     fn newest_first_with_years_descending() {
         let index = index(100);
-        let dates: Vec<Date> = (0..index.len()).filter_map(|i| index.summary(i)).map(|s| s.issued_on).collect();
+        let dates: Vec<Date> = (0..index.len())
+            .filter_map(|i| index.summary(i))
+            .map(|s| s.issued_on)
+            .collect();
         assert!(dates.windows(2).all(|w| w[0] >= w[1]));
         assert!(index.years().windows(2).all(|w| w[0] > w[1]));
-        assert_eq!(index.matching(&PrescriptionFilters::default()).len(), index.len());
+        assert_eq!(
+            index.matching(&PrescriptionFilters::default()).len(),
+            index.len()
+        );
     }
 
     #[wasm_bindgen_test]
@@ -195,7 +237,10 @@ mod tests {
         assert_eq!(index.matching(&filters("viem hong")), with_accents);
         assert_eq!(index.matching(&filters("  VIEM   HONG ")), with_accents);
         assert!(index.matching(&filters("viem hong zzz")).is_empty());
-        assert_eq!(index.matching(&filters("PARA")), index.matching(&filters("paracetamol")));
+        assert_eq!(
+            index.matching(&filters("PARA")),
+            index.matching(&filters("paracetamol"))
+        );
         for i in with_accents {
             let diagnoses = index.summary(i).map(|s| s.diagnoses).unwrap_or_default();
             assert!(diagnoses.iter().any(|d| d.text == "Viêm họng cấp"));
@@ -215,10 +260,19 @@ mod tests {
     fn filters_compose() {
         let index = index(200);
         let year = index.years()[1];
-        let by_year = index.matching(&PrescriptionFilters { year: Some(year), ..Default::default() });
-        assert!(by_year.iter().all(|&i| index.summary(i).is_some_and(|s| s.issued_on.year() == year)));
+        let by_year = index.matching(&PrescriptionFilters {
+            year: Some(year),
+            ..Default::default()
+        });
+        assert!(by_year
+            .iter()
+            .all(|&i| index.summary(i).is_some_and(|s| s.issued_on.year() == year)));
         let facility = index.facilities()[0].key.clone();
-        let both = PrescriptionFilters { year: Some(year), facility: Some(facility), text: "paracetamol".into() };
+        let both = PrescriptionFilters {
+            year: Some(year),
+            facility: Some(facility),
+            text: "paracetamol".into(),
+        };
         let matched = index.matching(&both);
         assert!(matched.iter().all(|i| by_year.contains(i)));
         assert!(matched.len() <= by_year.len());

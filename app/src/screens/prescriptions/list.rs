@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use health_book::Prescription;
+use health_book::HealthBook;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -35,24 +35,24 @@ pub fn Prescriptions() -> impl IntoView {
     view! {
         <h1 class="screen-title">{t!(i18n, NavPrescriptions)}</h1>
         <PrescriptionViews />
-        {with_open_book(|loaded| view! { <PrescriptionList prescriptions=loaded.book.prescriptions /> })}
+        {with_open_book(|loaded| view! { <PrescriptionList book=loaded.book /> })}
     }
 }
 
 #[component]
-fn PrescriptionList(prescriptions: Vec<Prescription>) -> impl IntoView {
+fn PrescriptionList(book: Arc<HealthBook>) -> impl IntoView {
     let i18n = use_i18n();
-    if prescriptions.is_empty() {
+    if book.prescriptions.is_empty() {
         return view! {
             <EmptyState
                 title=Signal::derive(move || i18n.t(Msg::NoPrescriptions))
                 body=Signal::derive(move || i18n.t(Msg::NoPrescriptionsHint))
             />
         }
-            .into_any();
+        .into_any();
     }
     // Built once per book load; every search and filter below reads it.
-    let index = Arc::new(PrescriptionIndex::new(prescriptions, clock::today()));
+    let index = Arc::new(PrescriptionIndex::new(book, clock::today()));
     let total = index.len();
 
     let query = use_query_map();
@@ -77,7 +77,11 @@ fn PrescriptionList(prescriptions: Vec<Prescription>) -> impl IntoView {
         draft.set(None);
         navigate(
             &format!("{LIST_PATH}{}", filters.to_query_string()),
-            NavigateOptions { replace: true, scroll: false, ..Default::default() },
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
         );
     };
     // Each keystroke supersedes the address update the previous one scheduled.
@@ -109,17 +113,28 @@ fn PrescriptionList(prescriptions: Vec<Prescription>) -> impl IntoView {
         let write_address = write_address.clone();
         move |text: String| {
             typing.set_value(typing.get_value().wrapping_add(1));
-            write_address(PrescriptionFilters { text, ..in_address.get_untracked() });
+            write_address(PrescriptionFilters {
+                text,
+                ..in_address.get_untracked()
+            });
         }
     });
     let on_year = Callback::new({
         let write_address = write_address.clone();
-        move |year: Option<i32>| write_address(PrescriptionFilters { year, ..filters.get_untracked() })
+        move |year: Option<i32>| {
+            write_address(PrescriptionFilters {
+                year,
+                ..filters.get_untracked()
+            })
+        }
     });
     let on_facility = Callback::new({
         let write_address = write_address.clone();
         move |facility: Option<String>| {
-            write_address(PrescriptionFilters { facility, ..filters.get_untracked() })
+            write_address(PrescriptionFilters {
+                facility,
+                ..filters.get_untracked()
+            })
         }
     });
     let clear = move |_| write_address(PrescriptionFilters::default());
@@ -164,7 +179,7 @@ fn PrescriptionList(prescriptions: Vec<Prescription>) -> impl IntoView {
 
     view! {
         <FilterControls
-            filters
+            filters=in_address
             years=index.years().to_vec()
             facilities=index.facilities().to_vec()
             on_typing
@@ -197,14 +212,22 @@ fn PrescriptionList(prescriptions: Vec<Prescription>) -> impl IntoView {
             <ShowMore shown total=match_count on_more=show_more />
         </Show>
     }
-        .into_any()
+    .into_any()
 }
 
 /// One prescription in the list; the whole card is the link to it.
 #[component]
 fn PrescriptionRow(summary: PrescriptionSummary, list_query: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let PrescriptionSummary { id, issued_on, facility, diagnoses, medicine_count, current, origin } = summary;
+    let PrescriptionSummary {
+        id,
+        issued_on,
+        facility,
+        diagnoses,
+        medicine_count,
+        current,
+        origin,
+    } = summary;
     let href = move || detail_path(&id, &list_query.get());
     view! {
         <li class="card rx-item" data-testid="prescription-row">
@@ -228,7 +251,7 @@ fn PrescriptionRow(summary: PrescriptionSummary, list_query: Signal<String>) -> 
                 <span class=if current { "rx-badge rx-current" } else { "rx-badge rx-ended" }>
                     {move || i18n.t(if current { Msg::PrescriptionCurrent } else { Msg::PrescriptionEnded })}
                 </span>
-                <span class="rx-badge">{move || i18n.t(Msg::MedicineCount { count: medicine_count })}</span>
+                <span class="rx-badge">{t!(i18n, MedicineCount { count: medicine_count })}</span>
                 <OriginBadge origin />
             </p>
         </li>
@@ -255,7 +278,7 @@ fn ShowMore(shown: Signal<usize>, total: Signal<usize>, on_more: Callback<()>) -
     view! {
         <p class="rx-more no-print">
             <button type="button" class="secondary" node_ref=button on:click=move |_| on_more.run(())>
-                {move || i18n.t(Msg::ShowMore { shown: shown.get(), total: total.get() })}
+                {t!(i18n, ShowMore { shown: shown.get(), total: total.get() })}
             </button>
         </p>
     }

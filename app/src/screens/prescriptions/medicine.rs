@@ -3,7 +3,7 @@
 use health_book::Medicine;
 use leptos::prelude::*;
 
-use crate::i18n::{use_i18n, DosageText, Msg};
+use crate::i18n::{use_i18n, DosageText};
 use crate::t;
 
 /// The structured dosage of `medicine`, for the translation tables to write out as a sentence
@@ -45,7 +45,7 @@ pub fn MedicineInFull(medicine: Medicine) -> impl IntoView {
         <li class="rx-medicine">
             <h3 class="rx-medicine-name">{medicine.name.clone()}</h3>
             {strength_and_form(&medicine).map(|s| view! { <p class="rx-muted">{s}</p> })}
-            <p class="rx-dosage" data-testid="dosage">{move || i18n.t(Msg::Dosage(Box::new(dosage.clone())))}</p>
+            <p class="rx-dosage" data-testid="dosage">{t!(i18n, Dosage(Box::new(dosage.clone())))}</p>
             <dl class="rx-facts rx-facts-compact">
                 {medicine.active_ingredient.clone().map(|ingredient| view! {
                     <div>

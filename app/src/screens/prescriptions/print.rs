@@ -5,7 +5,7 @@ use health_book::Profile;
 use leptos::prelude::*;
 
 use crate::browser::clock;
-use crate::i18n::{format, use_i18n, Msg};
+use crate::i18n::{format, use_i18n};
 use crate::t;
 
 #[component]
@@ -29,7 +29,7 @@ pub fn PrintedFor(profile: Profile) -> impl IntoView {
                     <dd>{move || format::date(i18n.locale(), date_of_birth)}</dd>
                 </div>
             </dl>
-            <p class="rx-muted">{move || i18n.t(Msg::PrintedOn { on: today })}</p>
+            <p class="rx-muted">{t!(i18n, PrintedOn { on: today })}</p>
         </section>
     }
 }
