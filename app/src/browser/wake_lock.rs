@@ -103,19 +103,13 @@ pub fn use_wake_lock() -> UseWakeLock {
     acquire();
 
     // The browser drops the lock when the page is hidden: take it again on return.
-    let on_visible = web_sys::window().and_then(|w| w.document()).and_then(|document| {
-        let acquire = acquire.clone();
-        let doc = document.clone();
-        EventListener::new(&document, "visibilitychange", move |_| {
-            if doc.visibility_state() == web_sys::VisibilityState::Visible {
-                acquire();
-            } else {
-                active.set(false);
-            }
-        })
-        .map_err(|e| leptos::logging::warn!("wake lock: {e}"))
-        .ok()
-    });
+    let on_visible = match EventListener::on_page_visible(acquire.clone()) {
+        Ok(listener) => Some(listener),
+        Err(e) => {
+            leptos::logging::warn!("wake lock: {e}");
+            None
+        }
+    };
 
     let owned = SendWrapper::new((sentinel, on_visible));
     on_cleanup(move || {

@@ -32,12 +32,7 @@ pub fn ScheduleView(book: Arc<HealthBook>, today: Date) -> impl IntoView {
                     let n = health_book::tables::schedule::doses_in_series(series);
                     let age = age_msg(dose.row.due);
                     let status = dose.status;
-                    let class = match status {
-                        DoseStatus::Done(_) => "done",
-                        DoseStatus::Due { .. } => "due",
-                        DoseStatus::Overdue { .. } => "overdue",
-                        DoseStatus::NotYetDue { .. } => "later",
-                    };
+                    let class = status_class(status);
                     view! {
                         <li class=format!("card record schedule-dose {class}") data-testid="scheduled-dose" data-status=class>
                             <h2 class="record-title">
@@ -52,6 +47,16 @@ pub fn ScheduleView(book: Arc<HealthBook>, today: Date) -> impl IntoView {
                 })
                 .collect_view()}
         </ol>
+    }
+}
+
+/// The CSS class (and `data-status`) of a dose's status.
+fn status_class(status: DoseStatus) -> &'static str {
+    match status {
+        DoseStatus::Done(_) => "done",
+        DoseStatus::Due { .. } => "due",
+        DoseStatus::Overdue { .. } => "overdue",
+        DoseStatus::NotYetDue { .. } => "later",
     }
 }
 
