@@ -22,6 +22,8 @@
 //! - [`checkin`]: the check-in payload in the chip card's QR layout and its QR matrix.
 //! - [`fhir`]: FHIR R4 Bundle import and export.
 //! - [`generate`]: deterministic realistic books for tests and benchmarks.
+//! - [`sync`]: sync with a FHIR R4 server (find by citizen ID, full and incremental fetch,
+//!   retries), over a transport the app provides.
 
 pub mod calendar;
 pub mod checkin;
@@ -32,6 +34,7 @@ pub mod insurance;
 pub mod medication;
 pub mod model;
 pub mod schedule;
+pub mod sync;
 pub mod tables;
 pub mod text;
 pub mod validate;

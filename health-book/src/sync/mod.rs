@@ -1,0 +1,51 @@
+//! Sync with a FHIR R4 server: the logic, without a browser.
+//!
+//! - [`run`]: the sync ([`Syncer`]): find a person by citizen ID, fetch their record, refresh it,
+//!   over a [`Transport`] the app implements with `fetch` (and the tests with a fake server).
+//! - [`capability`]: what the server's CapabilityStatement offers.
+//! - [`plan`]: full or incremental, and the URLs.
+//! - [`bundle`]: pages of search, `$everything` and `_history` answers, and their `next` links.
+//! - [`snapshot`]: the device's copy of the person's server resources, patched by a refresh and
+//!   mapped again by [`crate::fhir::import_book`].
+//! - [`merge`]: the new book, keeping what staff entered on the device.
+//! - [`retry`]: which failures are retried, and the backoff.
+//!
+//! Nothing here stores anything: the app saves the new book and the snapshot together, in one
+//! transaction, only after the whole sync succeeded, so a failed or cancelled sync leaves the
+//! previous book as it was.
+
+pub mod bundle;
+pub mod capability;
+pub mod merge;
+pub mod plan;
+pub mod retry;
+pub mod run;
+pub mod snapshot;
+
+pub use capability::Capabilities;
+pub use merge::{merge_synced, Merged, RecordChanges, SyncSource};
+pub use retry::RetryPolicy;
+pub use run::{
+    FoundPatient, Phase, Progress, Request, Response, ServerInfo, SyncError, SyncMode,
+    SyncOutcome, Syncer, Transport, TransportError,
+};
+pub use snapshot::ServerSnapshot;
+
+/// The record types a book is made of, each listed by `patient=`.
+pub const SYNCED_TYPES: [&str; 3] = [
+    "Immunization",
+    "ImmunizationRecommendation",
+    "MedicationRequest",
+];
+
+/// Types the records point at for details (facility, prescriber, diagnosis, visit, medicine).
+pub const SUPPORT_TYPES: [&str; 5] = [
+    "Organization",
+    "Practitioner",
+    "Condition",
+    "Encounter",
+    "Medication",
+];
+
+#[cfg(test)]
+mod tests;

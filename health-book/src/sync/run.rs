@@ -1,0 +1,712 @@
+//! The sync itself: find a person by citizen ID, fetch their records (all of them, or what changed
+//! since the last sync), and map them into a book. HTTP, timers, randomness and the clock come
+//! from a [`Transport`], so the same code runs in the browser and in native tests.
+
+use std::collections::HashSet;
+use std::future::Future;
+
+use serde_json::Value;
+use thiserror::Error;
+use time::{Duration, OffsetDateTime};
+
+use super::bundle::{parse_page, Page, PageError};
+use super::capability::{Capabilities, CapabilityError};
+use super::merge::{merge_synced, Merged, SyncSource};
+use super::plan::{self, refresh_plan, FullBecause, Plan, RecordSource, IDS_PER_SEARCH};
+use super::retry::{http_date, parse_retry_after, Attempt, Decision, RetryPolicy};
+use super::snapshot::ServerSnapshot;
+use super::{SUPPORT_TYPES, SYNCED_TYPES};
+use crate::fhir::{
+    import_book, ImportError, ImportLimits, ImportOptions, SkippedResource, NATIONAL_ID_SYSTEM,
+};
+use crate::model::{BookSource, HealthBook, RecordOrigin};
+use crate::CitizenId;
+
+/// A GET the sync asks the transport for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub url: String,
+    /// `If-None-Match`, for a conditional read.
+    pub if_none_match: Option<String>,
+}
+
+/// What came back. Header values the browser may hide from another origin (`Date`, `ETag`,
+/// `Retry-After` need `Access-Control-Expose-Headers`) are optional.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Response {
+    pub status: u16,
+    pub etag: Option<String>,
+    pub retry_after: Option<String>,
+    pub date: Option<String>,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum TransportError {
+    #[error("the server could not be reached")]
+    Network,
+    #[error("the server did not answer in time")]
+    Timeout,
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// Where a sync is, for the progress line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Connecting,
+    LookingUp,
+    FetchingRecords,
+    CheckingDeletions,
+    FetchingReferences,
+    Mapping,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub phase: Phase,
+    /// Resources received so far.
+    pub resources: usize,
+    /// Set while waiting to try a request again (the attempt about to be made).
+    pub retry_attempt: Option<u32>,
+}
+
+/// HTTP and the browser, as the sync needs them. The bearer token, if any, is the transport's
+/// business: it never passes through here.
+pub trait Transport {
+    fn get(&self, request: &Request) -> impl Future<Output = Result<Response, TransportError>>;
+    /// Waits `ms`; ends early with `Cancelled` when the person cancels.
+    fn sleep(&self, ms: u32) -> impl Future<Output = Result<(), TransportError>>;
+    /// A random number in `[0, 1)`, for the retry jitter.
+    fn jitter(&self) -> f64;
+    fn now(&self) -> OffsetDateTime;
+    fn progress(&self, progress: Progress);
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SyncError {
+    #[error("cancelled")]
+    Cancelled,
+    #[error("the server could not be reached")]
+    Network,
+    #[error("the server did not answer in time")]
+    Timeout,
+    #[error("the server failed (HTTP {status})")]
+    Server { status: u16, message: Option<String> },
+    #[error("the server is busy (HTTP 429)")]
+    RateLimited { retry_after_ms: Option<u32> },
+    #[error("the server refused access (HTTP {status})")]
+    Unauthorized { status: u16 },
+    #[error("the server refused the request (HTTP {status})")]
+    Refused { status: u16, message: Option<String> },
+    #[error("the server's answer is not usable FHIR: {detail}")]
+    NotFhir { detail: String },
+    #[error("the server is not a FHIR R4 server (FHIR {found})")]
+    NotR4 { found: String },
+    #[error("nobody with this citizen ID on the server")]
+    NoMatch,
+    #[error("{count} people with this citizen ID on the server")]
+    SeveralMatches { count: usize },
+    #[error("the server no longer has this person")]
+    PatientGone,
+    #[error("the server returned another person")]
+    WrongPerson,
+    #[error("the server's paging link points to another address")]
+    ForeignLink,
+    #[error("the server kept sending pages (more than {limit})")]
+    TooManyPages { limit: usize },
+    #[error("the server's data cannot be mapped into a book: {0}")]
+    Import(ImportError),
+}
+
+impl From<PageError> for SyncError {
+    fn from(e: PageError) -> Self {
+        SyncError::NotFhir {
+            detail: e.to_string(),
+        }
+    }
+}
+
+impl From<CapabilityError> for SyncError {
+    fn from(e: CapabilityError) -> Self {
+        match e {
+            CapabilityError::NotR4 { found } => SyncError::NotR4 { found },
+            other => SyncError::NotFhir {
+                detail: other.to_string(),
+            },
+        }
+    }
+}
+
+/// How a sync fetched the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncMode {
+    Full(Option<FullBecause>),
+    Incremental,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncOutcome {
+    pub merged: Merged,
+    pub snapshot: ServerSnapshot,
+    /// Resources the domain crate could not use.
+    pub skipped: Vec<SkippedResource>,
+    /// Resources received in this sync.
+    pub received: usize,
+    pub mode: SyncMode,
+}
+
+/// The person found by citizen ID.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundPatient {
+    pub id: String,
+    pub resource: Value,
+}
+
+/// The server's own description, for the connection test.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerInfo {
+    pub capabilities: Capabilities,
+    /// The server's clock, from the `Date` header, when the browser may read it.
+    pub server_time: Option<OffsetDateTime>,
+}
+
+pub struct Syncer<'t, T: Transport> {
+    transport: &'t T,
+    base_url: String,
+    pub policy: RetryPolicy,
+    /// Limits on each page, checked before parsing.
+    pub page_limits: ImportLimits,
+    /// Pages in one sync, all lists together.
+    pub max_pages: usize,
+}
+
+/// Pages of 200 entries: 2,000 pages is 400,000 resources, far past any one person's record.
+const MAX_PAGES: usize = 2_000;
+/// How far the device clock is trusted when the server's `Date` cannot be read.
+const CLOCK_MARGIN: Duration = Duration::minutes(5);
+
+struct Run {
+    received: usize,
+    pages: usize,
+}
+
+impl<'t, T: Transport> Syncer<'t, T> {
+    pub fn new(transport: &'t T, base_url: &str) -> Self {
+        Syncer {
+            transport,
+            base_url: base_url.trim().trim_end_matches('/').to_string(),
+            policy: RetryPolicy::default(),
+            page_limits: ImportLimits::default(),
+            max_pages: MAX_PAGES,
+        }
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    fn progress(&self, phase: Phase, run: &Run) {
+        self.transport.progress(Progress {
+            phase,
+            resources: run.received,
+            retry_attempt: None,
+        });
+    }
+
+    /// `GET [base]/metadata`.
+    pub async fn server_info(&self) -> Result<ServerInfo, SyncError> {
+        let response = self.get(&plan::metadata_url(&self.base_url), None, Phase::Connecting, 0).await?;
+        Ok(ServerInfo {
+            capabilities: Capabilities::parse(&response.body)?,
+            server_time: response.date.as_deref().and_then(http_date),
+        })
+    }
+
+    /// The one Patient whose national ID is `citizen_id`.
+    pub async fn find_patient(&self, citizen_id: &CitizenId) -> Result<FoundPatient, SyncError> {
+        let url = plan::patient_search_url(&self.base_url, citizen_id);
+        let response = self.get(&url, None, Phase::LookingUp, 0).await?;
+        let page = parse_page(&response.body, self.page_limits)?;
+        let matches: Vec<Value> = page
+            .entries
+            .into_iter()
+            .filter_map(|e| e.resource)
+            .filter(|r| r.get("resourceType").and_then(Value::as_str) == Some("Patient"))
+            .filter(|r| national_id(r).as_deref() == Some(citizen_id.as_str()))
+            .collect();
+        match matches.len() {
+            0 => Err(SyncError::NoMatch),
+            1 => {
+                let resource = matches.into_iter().next().ok_or(SyncError::NoMatch)?;
+                let id = resource
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| SyncError::NotFhir {
+                        detail: "a Patient without an id".into(),
+                    })?
+                    .to_string();
+                Ok(FoundPatient { id, resource })
+            }
+            count => Err(SyncError::SeveralMatches { count }),
+        }
+    }
+
+    /// Adds (or replaces) the book of `citizen_id` with everything the server has; `current` is the
+    /// book already on the device, whose staff-entered records are kept.
+    pub async fn add_book(
+        &self,
+        citizen_id: &CitizenId,
+        current: Option<&HealthBook>,
+    ) -> Result<SyncOutcome, SyncError> {
+        let info = self.server_info().await?;
+        let started = self.since_from(info.server_time);
+        let found = self.find_patient(citizen_id).await?;
+        let mut snapshot = ServerSnapshot::new(&self.base_url, &found.id, self.transport.now());
+        snapshot.patient_etag = weak_etag(&found.resource);
+        snapshot.upsert(found.resource);
+        let mut run = Run { received: 1, pages: 0 };
+        self.full_fetch(&info.capabilities, &mut snapshot, &mut run).await?;
+        self.finish(snapshot, started, citizen_id, current, run, SyncMode::Full(None))
+    }
+
+    /// Refreshes a book that came from this server: incremental when possible, otherwise a full
+    /// fetch. A book from another server (or from a file) is looked up again by citizen ID.
+    pub async fn refresh(
+        &self,
+        current: &HealthBook,
+        snapshot: Option<&ServerSnapshot>,
+    ) -> Result<SyncOutcome, SyncError> {
+        let citizen_id = current.citizen_id().clone();
+        let patient_id = match &current.provenance.source {
+            BookSource::Server {
+                base_url,
+                patient_id,
+            } if base_url.trim_end_matches('/') == self.base_url => patient_id.clone(),
+            _ => return self.add_book(&citizen_id, Some(current)).await,
+        };
+        let info = self.server_info().await?;
+        let started = self.since_from(info.server_time);
+        let plan = refresh_plan(
+            &info.capabilities,
+            snapshot,
+            &self.base_url,
+            &patient_id,
+            current.provenance.last_synced_at,
+        );
+        let mut run = Run { received: 0, pages: 0 };
+        let (mut working, mode) = match (plan, snapshot) {
+            (Ok(Plan::Incremental { since, records }), Some(previous)) => {
+                let mut working = previous.clone();
+                self.read_patient(&mut working, &mut run).await?;
+                self.fetch_changes(records, &since, &mut working, &mut run).await?;
+                self.apply_deletions(&since, &mut working, &mut run).await?;
+                (working, SyncMode::Incremental)
+            }
+            (plan, _) => {
+                let because = plan.err();
+                let mut working = ServerSnapshot::new(&self.base_url, &patient_id, self.transport.now());
+                if let Some(previous) = snapshot.filter(|s| s.patient_id == patient_id && s.base_url == self.base_url) {
+                    // The Patient's ETag still saves its download when it did not change.
+                    working.patient_etag = previous.patient_etag.clone();
+                    if let Some(patient) = previous.patient() {
+                        working.upsert(patient.clone());
+                    }
+                }
+                self.read_patient(&mut working, &mut run).await?;
+                self.full_fetch(&info.capabilities, &mut working, &mut run).await?;
+                (working, SyncMode::Full(because))
+            }
+        };
+        working.synced_at = self.transport.now();
+        self.finish(working, started, &citizen_id, Some(current), run, mode)
+    }
+
+    /// Server time at the start of this sync, less a second (the `Date` header has whole
+    /// seconds); without it, the device clock less a margin for its error.
+    fn since_from(&self, server_time: Option<OffsetDateTime>) -> String {
+        let at = match server_time {
+            Some(t) => t - Duration::seconds(1),
+            None => self.transport.now() - CLOCK_MARGIN,
+        };
+        plan::instant(at)
+    }
+
+    /// The Patient, conditionally: a 304 keeps the copy.
+    async fn read_patient(&self, snapshot: &mut ServerSnapshot, run: &mut Run) -> Result<(), SyncError> {
+        let url = plan::read_url(&self.base_url, "Patient", &snapshot.patient_id);
+        let etag = snapshot
+            .patient_etag
+            .clone()
+            .filter(|_| snapshot.patient().is_some());
+        let response = match self.get(&url, etag.as_deref(), Phase::LookingUp, run.received).await {
+            Err(SyncError::Refused { status: 404 | 410, .. }) => return Err(SyncError::PatientGone),
+            other => other?,
+        };
+        if response.status == 304 {
+            return Ok(());
+        }
+        run.received += 1;
+        let patient: Value = serde_json::from_slice(&response.body).map_err(|_| SyncError::NotFhir {
+            detail: "the Patient is not JSON".into(),
+        })?;
+        if patient.get("resourceType").and_then(Value::as_str) != Some("Patient") {
+            return Err(SyncError::NotFhir {
+                detail: "the answer to a Patient read is not a Patient".into(),
+            });
+        }
+        snapshot.patient_etag = response.etag.or_else(|| weak_etag(&patient));
+        snapshot.upsert(patient);
+        Ok(())
+    }
+
+    async fn full_fetch(
+        &self,
+        capabilities: &Capabilities,
+        snapshot: &mut ServerSnapshot,
+        run: &mut Run,
+    ) -> Result<(), SyncError> {
+        let source = plan::record_source(capabilities);
+        for url in plan::record_urls(&self.base_url, source, &snapshot.patient_id, None) {
+            self.each_page(url, Phase::FetchingRecords, run, |page| {
+                for resource in page.entries.into_iter().filter_map(|e| e.resource) {
+                    if is_kept_type(&resource) {
+                        snapshot.upsert(resource);
+                    }
+                }
+            })
+            .await?;
+        }
+        self.fetch_references(snapshot, run).await
+    }
+
+    async fn fetch_changes(
+        &self,
+        source: RecordSource,
+        since: &str,
+        snapshot: &mut ServerSnapshot,
+        run: &mut Run,
+    ) -> Result<(), SyncError> {
+        for url in plan::record_urls(&self.base_url, source, &snapshot.patient_id, Some(since)) {
+            self.each_page(url, Phase::FetchingRecords, run, |page| {
+                for resource in page.entries.into_iter().filter_map(|e| e.resource) {
+                    if is_kept_type(&resource) {
+                        snapshot.upsert(resource);
+                    }
+                }
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Each synced type's `_history` since the last sync, newest first: the newest entry of a
+    /// resource the device holds decides. A deletion removes it; a version that no longer
+    /// belongs to this person (moved to another record) removes it too.
+    async fn apply_deletions(
+        &self,
+        since: &str,
+        snapshot: &mut ServerSnapshot,
+        run: &mut Run,
+    ) -> Result<(), SyncError> {
+        for resource_type in SYNCED_TYPES {
+            let mut seen = HashSet::new();
+            let url = plan::history_url(&self.base_url, resource_type, since);
+            self.each_page(url, Phase::CheckingDeletions, run, |page| {
+                for entry in page.entries {
+                    let Some(key) = entry.key.clone() else { continue };
+                    if !seen.insert(key.clone()) || !snapshot.contains(&key) {
+                        continue;
+                    }
+                    let belongs = entry
+                        .resource
+                        .as_ref()
+                        .is_some_and(|r| snapshot.belongs_to_patient(r));
+                    if entry.is_deletion() || !belongs {
+                        snapshot.remove(&key);
+                    } else if let Some(resource) = entry.resource {
+                        snapshot.upsert(resource);
+                    }
+                }
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Organizations, Practitioners and the like that records point at but the listing left
+    /// out (a search has no `$everything` to bring them), by `_id` in batches; then drops the
+    /// ones no record uses any more.
+    async fn fetch_references(&self, snapshot: &mut ServerSnapshot, run: &mut Run) -> Result<(), SyncError> {
+        let mut asked = HashSet::new();
+        // Two rounds: a fetched resource may itself point at another (an Encounter's provider).
+        for _ in 0..2 {
+            let missing = snapshot.missing_references(&SUPPORT_TYPES);
+            let mut any = false;
+            for (resource_type, ids) in missing {
+                let ids: Vec<String> = ids
+                    .into_iter()
+                    .filter(|id| asked.insert(format!("{resource_type}/{id}")))
+                    .collect();
+                for chunk in ids.chunks(IDS_PER_SEARCH) {
+                    any = true;
+                    let url = plan::ids_url(&self.base_url, &resource_type, chunk);
+                    self.each_page(url, Phase::FetchingReferences, run, |page| {
+                        for resource in page.entries.into_iter().filter_map(|e| e.resource) {
+                            if is_kept_type(&resource) {
+                                snapshot.upsert(resource);
+                            }
+                        }
+                    })
+                    .await?;
+                }
+            }
+            if !any {
+                break;
+            }
+        }
+        prune_unreferenced(snapshot);
+        Ok(())
+    }
+
+    /// Follows a list through its `next` links, handing each page to `take`.
+    async fn each_page(
+        &self,
+        first: String,
+        phase: Phase,
+        run: &mut Run,
+        mut take: impl FnMut(Page),
+    ) -> Result<(), SyncError> {
+        let mut next = Some(first);
+        while let Some(url) = next.take() {
+            run.pages += 1;
+            if run.pages > self.max_pages {
+                return Err(SyncError::TooManyPages {
+                    limit: self.max_pages,
+                });
+            }
+            let response = self.get(&url, None, phase, run.received).await?;
+            let page = parse_page(&response.body, self.page_limits)?;
+            run.received += page.entries.len();
+            next = page.next.as_deref().map(|n| self.same_server(n)).transpose()?;
+            take(page);
+            self.progress(phase, run);
+        }
+        Ok(())
+    }
+
+    /// A `next` link, refused unless it is on this server: the bearer token goes with every
+    /// request, and must not follow a link elsewhere.
+    fn same_server(&self, link: &str) -> Result<String, SyncError> {
+        if !link.starts_with("http://") && !link.starts_with("https://") {
+            return Ok(format!("{}/{}", self.base_url, link.trim_start_matches('/')));
+        }
+        let rest = link
+            .strip_prefix(self.base_url.as_str())
+            .ok_or(SyncError::ForeignLink)?;
+        if rest.is_empty() || rest.starts_with('/') || rest.starts_with('?') {
+            Ok(link.to_string())
+        } else {
+            Err(SyncError::ForeignLink)
+        }
+    }
+
+    fn finish(
+        &self,
+        mut snapshot: ServerSnapshot,
+        since: String,
+        citizen_id: &CitizenId,
+        current: Option<&HealthBook>,
+        run: Run,
+        mode: SyncMode,
+    ) -> Result<SyncOutcome, SyncError> {
+        self.progress(Phase::Mapping, &run);
+        let synced_at = self.transport.now();
+        let options = ImportOptions {
+            source: BookSource::Server {
+                base_url: self.base_url.clone(),
+                patient_id: snapshot.patient_id.clone(),
+            },
+            default_origin: RecordOrigin::Synced {
+                source: self.base_url.clone(),
+            },
+            fetched_at: Some(synced_at),
+            // Each page was checked as it came; the whole record may be larger than a file.
+            limits: ImportLimits {
+                max_bytes: usize::MAX,
+                ..ImportLimits::default()
+            },
+        };
+        let imported = import_book(&snapshot.to_bundle_json(), &options).map_err(SyncError::Import)?;
+        if imported.book.citizen_id() != citizen_id {
+            return Err(SyncError::WrongPerson);
+        }
+        let patient = snapshot.patient();
+        let meta = |field: &str| {
+            patient
+                .and_then(|p| p.pointer(&format!("/meta/{field}")))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let source = SyncSource {
+            base_url: self.base_url.clone(),
+            patient_id: snapshot.patient_id.clone(),
+            patient_version: meta("versionId"),
+            patient_updated_at: meta("lastUpdated").and_then(|t| {
+                OffsetDateTime::parse(&t, &time::format_description::well_known::Rfc3339).ok()
+            }),
+            synced_at,
+        };
+        snapshot.since = Some(since);
+        snapshot.synced_at = synced_at;
+        Ok(SyncOutcome {
+            merged: merge_synced(imported.book, current, &source),
+            snapshot,
+            skipped: imported.report.skipped,
+            received: run.received,
+            mode,
+        })
+    }
+
+    /// One GET, retried as the policy says.
+    async fn get(
+        &self,
+        url: &str,
+        if_none_match: Option<&str>,
+        phase: Phase,
+        received: usize,
+    ) -> Result<Response, SyncError> {
+        let request = Request {
+            url: url.to_string(),
+            if_none_match: if_none_match.map(str::to_string),
+        };
+        let mut attempt = 1;
+        loop {
+            let result = self.transport.get(&request).await;
+            let (outcome, retry_after) = match &result {
+                Ok(r) => (
+                    Attempt::Status(r.status),
+                    r.retry_after
+                        .as_deref()
+                        .and_then(|v| parse_retry_after(v, self.transport.now())),
+                ),
+                Err(TransportError::Cancelled) => return Err(SyncError::Cancelled),
+                Err(TransportError::Network) => (Attempt::Network, None),
+                Err(TransportError::Timeout) => (Attempt::Timeout, None),
+            };
+            match self
+                .policy
+                .decide(attempt, outcome, retry_after, self.transport.jitter())
+            {
+                Decision::Done | Decision::GiveUp => {
+                    return answer(result, if_none_match.is_some(), retry_after)
+                }
+                Decision::RetryAfter { ms } => {
+                    attempt += 1;
+                    self.transport.progress(Progress {
+                        phase,
+                        resources: received,
+                        retry_attempt: Some(attempt),
+                    });
+                    self.transport
+                        .sleep(ms)
+                        .await
+                        .map_err(|_| SyncError::Cancelled)?;
+                }
+            }
+        }
+    }
+}
+
+fn answer(
+    result: Result<Response, TransportError>,
+    conditional: bool,
+    retry_after_ms: Option<u32>,
+) -> Result<Response, SyncError> {
+    let response = match result {
+        Ok(r) => r,
+        Err(TransportError::Network) => return Err(SyncError::Network),
+        Err(TransportError::Timeout) => return Err(SyncError::Timeout),
+        Err(TransportError::Cancelled) => return Err(SyncError::Cancelled),
+    };
+    match response.status {
+        200..=299 => Ok(response),
+        304 if conditional => Ok(response),
+        401 | 403 => Err(SyncError::Unauthorized {
+            status: response.status,
+        }),
+        429 => Err(SyncError::RateLimited { retry_after_ms }),
+        status @ 500..=599 => Err(SyncError::Server {
+            status,
+            message: outcome_text(&response.body),
+        }),
+        status => Err(SyncError::Refused {
+            status,
+            message: outcome_text(&response.body),
+        }),
+    }
+}
+
+/// What an OperationOutcome says, for the person (first issue, at most 200 characters).
+pub fn outcome_text(body: &[u8]) -> Option<String> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    let issue = value.get("issue")?.get(0)?;
+    let text = issue
+        .get("diagnostics")
+        .and_then(Value::as_str)
+        .or_else(|| issue.pointer("/details/text").and_then(Value::as_str))?;
+    Some(text.chars().take(200).collect())
+}
+
+fn national_id(patient: &Value) -> Option<String> {
+    patient
+        .get("identifier")?
+        .as_array()?
+        .iter()
+        .find(|i| i.get("system").and_then(Value::as_str) == Some(NATIONAL_ID_SYSTEM))?
+        .get("value")?
+        .as_str()
+        .map(|v| v.trim().to_string())
+}
+
+fn weak_etag(resource: &Value) -> Option<String> {
+    resource
+        .pointer("/meta/versionId")
+        .and_then(Value::as_str)
+        .map(|v| format!("W/\"{v}\""))
+}
+
+fn is_kept_type(resource: &Value) -> bool {
+    let t = resource.get("resourceType").and_then(Value::as_str).unwrap_or("");
+    t == "Patient" || SYNCED_TYPES.contains(&t) || SUPPORT_TYPES.contains(&t)
+}
+
+/// Drops supporting resources (Organization, ...) nothing points at any more.
+fn prune_unreferenced(snapshot: &mut ServerSnapshot) {
+    let mut referenced = HashSet::new();
+    for resource in snapshot.resources.values() {
+        collect(resource, &mut referenced);
+    }
+    snapshot.resources.retain(|key, _| {
+        let t = key.split('/').next().unwrap_or("");
+        !SUPPORT_TYPES.contains(&t) || referenced.contains(key)
+    });
+
+    fn collect(value: &Value, found: &mut HashSet<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(key) = map
+                    .get("reference")
+                    .and_then(Value::as_str)
+                    .and_then(super::bundle::key_of_reference)
+                {
+                    found.insert(key);
+                }
+                map.values().for_each(|v| collect(v, found));
+            }
+            Value::Array(items) => items.iter().for_each(|v| collect(v, found)),
+            _ => {}
+        }
+    }
+}
+

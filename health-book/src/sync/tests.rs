@@ -1,0 +1,657 @@
+//! The sync against a small fake FHIR server: paging, `$everything` or per-type searches,
+//! incremental refresh with deletions, conditional reads, retries and cancellation.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, VecDeque};
+use std::future::{ready, Future};
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use serde_json::{json, Value};
+use time::format_description::well_known::Rfc3339;
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+use super::plan::FullBecause;
+use super::*;
+use crate::fhir::{export_book, NATIONAL_ID_SYSTEM};
+use crate::generate::{self, BookShape};
+use crate::model::{HealthBook, RecordOrigin};
+use crate::CitizenId;
+
+const BASE: &str = "http://fake.test/fhir";
+
+fn block_on<F: Future>(future: F) -> F::Output {
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut future = pin!(future);
+    loop {
+        if let Poll::Ready(value) = future.as_mut().poll(&mut cx) {
+            return value;
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Fault {
+    Status(u16, Option<&'static str>),
+    Network,
+    Timeout,
+}
+
+struct Change {
+    at: OffsetDateTime,
+    key: String,
+    resource: Option<Value>,
+}
+
+/// A FHIR server in memory: enough search, `$everything`, `_history` and paging to drive the sync.
+struct FakeServer {
+    clock: OffsetDateTime,
+    resources: BTreeMap<String, Value>,
+    changes: Vec<Change>,
+    everything: bool,
+    history: bool,
+    /// Entries per page, whatever `_count` asks (forces paging).
+    page_cap: usize,
+    faults: VecDeque<(String, Fault)>,
+    next_link_base: Option<String>,
+    log: Vec<Request>,
+    version: u64,
+}
+
+impl FakeServer {
+    fn new() -> Self {
+        FakeServer {
+            clock: datetime!(2026-03-01 08:00 UTC),
+            resources: BTreeMap::new(),
+            changes: Vec::new(),
+            everything: true,
+            history: true,
+            page_cap: 7,
+            faults: VecDeque::new(),
+            next_link_base: None,
+            log: Vec::new(),
+            version: 0,
+        }
+    }
+
+    fn tick(&mut self) -> OffsetDateTime {
+        self.clock += Duration::seconds(3);
+        self.clock
+    }
+
+    fn put(&mut self, mut resource: Value) -> String {
+        let at = self.tick();
+        self.version += 1;
+        resource["meta"] = json!({ "versionId": self.version.to_string(), "lastUpdated": at.format(&Rfc3339).unwrap() });
+        let key = format!("{}/{}", resource["resourceType"].as_str().unwrap(), resource["id"].as_str().unwrap());
+        self.changes.push(Change { at, key: key.clone(), resource: Some(resource.clone()) });
+        self.resources.insert(key.clone(), resource);
+        key
+    }
+
+    fn update(&mut self, key: &str, change: impl FnOnce(&mut Value)) {
+        let mut resource = self.resources[key].clone();
+        change(&mut resource);
+        self.put(resource);
+    }
+
+    fn delete(&mut self, key: &str) {
+        let at = self.tick();
+        self.resources.remove(key);
+        self.changes.push(Change { at, key: key.into(), resource: None });
+    }
+
+    /// A book as the health system holds it: the export's resources without the app's own
+    /// record-origin extensions (records then import with the sync's default origin).
+    fn seed(&mut self, book: &HealthBook) -> String {
+        let bundle = serde_json::to_value(export_book(book)).unwrap();
+        let mut patient_id = String::new();
+        for entry in bundle["entry"].as_array().unwrap() {
+            let mut resource = entry["resource"].clone();
+            if let Some(exts) = resource.get_mut("extension").and_then(Value::as_array_mut) {
+                exts.retain(|e| e["url"] != crate::fhir::ext::RECORD_ORIGIN && e["url"] != crate::fhir::ext::BOOK_PROVENANCE);
+            }
+            resource.as_object_mut().unwrap().remove("meta");
+            if resource["resourceType"] == "Patient" {
+                patient_id = resource["id"].as_str().unwrap().to_string();
+            }
+            self.put(resource);
+        }
+        patient_id
+    }
+
+    fn key_by_record_id(&self, resource_type: &str, record_id: &str) -> String {
+        self.resources
+            .iter()
+            .find(|(k, r)| {
+                k.starts_with(&format!("{resource_type}/"))
+                    && r["identifier"].as_array().is_some_and(|ids| ids.iter().any(|i| i["value"] == record_id))
+            })
+            .map(|(k, _)| k.clone())
+            .unwrap()
+    }
+
+    fn answer(&mut self, request: &Request) -> Result<Response, TransportError> {
+        self.log.push(request.clone());
+        if let Some(i) = self.faults.iter().position(|(m, _)| request.url.contains(m.as_str())) {
+            let (_, fault) = self.faults.remove(i).unwrap();
+            return match fault {
+                Fault::Status(status, retry_after) => Ok(Response {
+                    status,
+                    retry_after: retry_after.map(str::to_string),
+                    body: json!({ "resourceType": "OperationOutcome", "issue": [{ "diagnostics": "injected" }] }).to_string().into_bytes(),
+                    ..Response::default()
+                }),
+                Fault::Network => Err(TransportError::Network),
+                Fault::Timeout => Err(TransportError::Timeout),
+            };
+        }
+        let date = Some(format!("{} GMT", self.clock.format(&time::format_description::well_known::Rfc2822).unwrap().trim_end_matches(" +0000")));
+        let rest = request.url.strip_prefix(BASE).unwrap().trim_start_matches('/');
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let params: BTreeMap<String, String> = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.to_string(), decode(v)))
+            .collect();
+        let segments: Vec<&str> = path.split('/').collect();
+        let ok = |body: Value| Ok(Response { status: 200, body: body.to_string().into_bytes(), date: date.clone(), ..Response::default() });
+        let since = params.get("_since").map(|s| OffsetDateTime::parse(s, &Rfc3339).unwrap());
+        match segments.as_slice() {
+            ["metadata"] => ok(self.capabilities()),
+            ["Patient"] if params.contains_key("identifier") => {
+                let (_, cid) = params["identifier"].split_once('|').unwrap();
+                let found: Vec<Value> = self
+                    .resources
+                    .values()
+                    .filter(|r| r["resourceType"] == "Patient" && r["identifier"].as_array().unwrap().iter().any(|i| i["system"] == NATIONAL_ID_SYSTEM && i["value"] == cid))
+                    .cloned()
+                    .collect();
+                ok(self.page("searchset", found, &request.url, &params))
+            }
+            ["Patient", id] => match self.resources.get(&format!("Patient/{id}")) {
+                None => Ok(Response { status: 404, ..Response::default() }),
+                Some(p) => {
+                    let etag = format!("W/\"{}\"", p["meta"]["versionId"].as_str().unwrap());
+                    if request.if_none_match.as_deref() == Some(etag.as_str()) {
+                        return Ok(Response { status: 304, etag: Some(etag), date, ..Response::default() });
+                    }
+                    Ok(Response { status: 200, etag: Some(etag), body: p.to_string().into_bytes(), date, ..Response::default() })
+                }
+            },
+            ["Patient", id, "$everything"] if self.everything => {
+                let own = format!("Patient/{id}");
+                let mut found: Vec<Value> = self
+                    .resources
+                    .values()
+                    .filter(|r| r["patient"]["reference"] == own.as_str() || r["subject"]["reference"] == own.as_str() || r["resourceType"] == "Patient" && r["id"] == *id)
+                    .cloned()
+                    .collect();
+                // Referenced Organizations and Practitioners too, as $everything does.
+                let referenced: Vec<Value> = self
+                    .resources
+                    .iter()
+                    .filter(|(k, _)| k.starts_with("Organization/") || k.starts_with("Practitioner/"))
+                    .filter(|(k, _)| found.iter().any(|r| r.to_string().contains(&format!("\"{k}\""))))
+                    .map(|(_, r)| r.clone())
+                    .collect();
+                found.extend(referenced);
+                found.retain(|r| since.is_none_or(|s| last_updated(r) > s));
+                ok(self.page("searchset", found, &request.url, &params))
+            }
+            [resource_type, "_history"] if self.history => {
+                let entries: Vec<Value> = self
+                    .changes
+                    .iter()
+                    .rev()
+                    .filter(|c| c.key.starts_with(&format!("{resource_type}/")) && since.is_none_or(|s| c.at > s))
+                    .map(|c| match &c.resource {
+                        Some(r) => json!({ "resource": r, "request": { "method": "PUT", "url": c.key } }),
+                        None => json!({ "request": { "method": "DELETE", "url": c.key } }),
+                    })
+                    .collect();
+                ok(self.page_entries("history", entries, &request.url, &params))
+            }
+            [resource_type] => {
+                let gt = params.get("_lastUpdated").map(|v| OffsetDateTime::parse(v.trim_start_matches("gt"), &Rfc3339).unwrap());
+                let ids: Option<Vec<&str>> = params.get("_id").map(|v| v.split(',').collect());
+                let found: Vec<Value> = self
+                    .resources
+                    .values()
+                    .filter(|r| r["resourceType"] == *resource_type)
+                    .filter(|r| params.get("patient").is_none_or(|p| r["patient"]["reference"] == p.as_str() || r["subject"]["reference"] == p.as_str()))
+                    .filter(|r| ids.as_ref().is_none_or(|ids| ids.contains(&r["id"].as_str().unwrap())))
+                    .filter(|r| gt.is_none_or(|g| last_updated(r) > g))
+                    .cloned()
+                    .collect();
+                ok(self.page("searchset", found, &request.url, &params))
+            }
+            _ => Ok(Response { status: 404, ..Response::default() }),
+        }
+    }
+
+    fn capabilities(&self) -> Value {
+        let interactions: Vec<Value> = if self.history {
+            vec![json!({ "code": "read" }), json!({ "code": "search-type" }), json!({ "code": "history-type" })]
+        } else {
+            vec![json!({ "code": "read" }), json!({ "code": "search-type" })]
+        };
+        let resources: Vec<Value> = ["Patient", "Immunization", "ImmunizationRecommendation", "MedicationRequest", "Organization", "Practitioner"]
+            .iter()
+            .map(|t| {
+                let mut r = json!({ "type": t, "interaction": interactions });
+                if *t == "Patient" && self.everything {
+                    r["operation"] = json!([{ "name": "everything", "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything" }]);
+                }
+                r
+            })
+            .collect();
+        json!({ "resourceType": "CapabilityStatement", "fhirVersion": "4.0.1", "software": { "name": "Fake" }, "rest": [{ "mode": "server", "resource": resources }] })
+    }
+
+    fn page(&self, kind: &str, resources: Vec<Value>, url: &str, params: &BTreeMap<String, String>) -> Value {
+        let entries = resources.into_iter().map(|r| json!({ "resource": r })).collect();
+        self.page_entries(kind, entries, url, params)
+    }
+
+    fn page_entries(&self, kind: &str, entries: Vec<Value>, url: &str, params: &BTreeMap<String, String>) -> Value {
+        let offset: usize = params.get("_offset").map_or(0, |o| o.parse().unwrap());
+        let count = params.get("_count").map_or(20, |c| c.parse::<usize>().unwrap()).min(self.page_cap);
+        let total = entries.len();
+        let slice: Vec<Value> = entries.into_iter().skip(offset).take(count).collect();
+        let mut bundle = json!({ "resourceType": "Bundle", "type": kind, "total": total, "entry": slice });
+        if offset + count < total {
+            let base = url.split("&_offset=").next().unwrap();
+            let next = format!("{base}&_offset={}", offset + count);
+            let next = match &self.next_link_base {
+                Some(other) => next.replace(BASE, other),
+                None => next,
+            };
+            bundle["link"] = json!([{ "relation": "next", "url": next }]);
+        }
+        bundle
+    }
+}
+
+fn last_updated(resource: &Value) -> OffsetDateTime {
+    OffsetDateTime::parse(resource["meta"]["lastUpdated"].as_str().unwrap(), &Rfc3339).unwrap()
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap(), 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+struct FakeTransport {
+    server: RefCell<FakeServer>,
+    now: Cell<OffsetDateTime>,
+    slept: RefCell<Vec<u32>>,
+    progress: RefCell<Vec<Progress>>,
+    /// Cancel when this many requests have been made.
+    cancel_at: Cell<Option<usize>>,
+}
+
+impl FakeTransport {
+    fn new(server: FakeServer) -> Self {
+        FakeTransport {
+            now: Cell::new(server.clock + Duration::minutes(1)),
+            server: RefCell::new(server),
+            slept: RefCell::new(Vec::new()),
+            progress: RefCell::new(Vec::new()),
+            cancel_at: Cell::new(None),
+        }
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.server.borrow().log.iter().map(|r| r.url.clone()).collect()
+    }
+
+    fn clear_log(&self) {
+        self.server.borrow_mut().log.clear();
+        self.slept.borrow_mut().clear();
+    }
+}
+
+impl Transport for FakeTransport {
+    fn get(&self, request: &Request) -> impl Future<Output = Result<Response, TransportError>> {
+        let mut server = self.server.borrow_mut();
+        if self.cancel_at.get().is_some_and(|n| server.log.len() >= n) {
+            return ready(Err(TransportError::Cancelled));
+        }
+        self.now.set(self.now.get() + Duration::milliseconds(10));
+        ready(server.answer(request))
+    }
+
+    fn sleep(&self, ms: u32) -> impl Future<Output = Result<(), TransportError>> {
+        self.slept.borrow_mut().push(ms);
+        self.now.set(self.now.get() + Duration::milliseconds(i64::from(ms)));
+        ready(Ok(()))
+    }
+
+    fn jitter(&self) -> f64 {
+        0.5
+    }
+
+    fn now(&self) -> OffsetDateTime {
+        self.now.get()
+    }
+
+    fn progress(&self, progress: Progress) {
+        self.progress.borrow_mut().push(progress);
+    }
+}
+
+fn person() -> HealthBook {
+    generate::book(7, &BookShape::records(40))
+}
+
+fn seeded() -> (FakeTransport, HealthBook, String) {
+    let book = person();
+    let mut server = FakeServer::new();
+    let patient_id = server.seed(&book);
+    (FakeTransport::new(server), book, patient_id)
+}
+
+/// Same records, by content (origins aside: the server's are all `Synced`).
+fn same_records(a: &HealthBook, b: &HealthBook) -> bool {
+    let strip = |book: &HealthBook| {
+        let mut book = book.clone();
+        book.vaccinations.iter_mut().for_each(|v| v.recorded_by = RecordOrigin::Imported);
+        book.prescriptions.iter_mut().for_each(|p| p.recorded_by = RecordOrigin::Imported);
+        book.vaccinations.sort_by(|x, y| x.id.cmp(&y.id));
+        book.prescriptions.sort_by(|x, y| x.id.cmp(&y.id));
+        (book.profile, book.vaccinations, book.prescriptions)
+    };
+    strip(a) == strip(b)
+}
+
+fn add(transport: &FakeTransport, citizen_id: &CitizenId) -> Result<SyncOutcome, SyncError> {
+    block_on(Syncer::new(transport, BASE).add_book(citizen_id, None))
+}
+
+#[test]
+fn adding_a_book_with_everything_gives_the_whole_record_all_synced() {
+    let (transport, book, patient_id) = seeded();
+    let outcome = add(&transport, book.citizen_id()).unwrap();
+    let got = &outcome.merged.book;
+    assert!(same_records(got, &book), "the synced book has the server's records");
+    assert!(got.vaccinations.iter().all(|v| v.recorded_by == RecordOrigin::Synced { source: BASE.into() }));
+    assert!(got.vaccinations.iter().any(|v| v.next_dose_due.is_some()), "recommendations were linked");
+    assert!(got.prescriptions.iter().all(|p| !p.facility.name.is_empty()), "facilities were resolved");
+    assert_eq!(outcome.mode, SyncMode::Full(None));
+    assert!(outcome.skipped.is_empty(), "{:?}", outcome.skipped);
+    assert_eq!(outcome.snapshot.patient_id, patient_id);
+    // The server's clock at the start, less a second: 08:00 + 3 s per seeded resource.
+    let server_start = OffsetDateTime::parse(outcome.snapshot.since.as_deref().unwrap(), &Rfc3339).unwrap();
+    assert_eq!(server_start, transport.server.borrow().clock - Duration::seconds(1));
+    let requests = transport.requests();
+    assert!(requests.iter().any(|u| u.contains("$everything")));
+    assert!(requests.iter().filter(|u| u.contains("$everything")).count() > 3, "paged through next links");
+    assert!(!requests.iter().any(|u| u.contains("Immunization?patient")));
+    let last = *transport.progress.borrow().last().unwrap();
+    assert_eq!(last.phase, Phase::Mapping);
+    assert_eq!(last.resources, outcome.received);
+}
+
+#[test]
+fn without_everything_each_type_is_searched_and_references_are_fetched_by_id() {
+    let book = person();
+    let mut server = FakeServer::new();
+    server.everything = false;
+    server.seed(&book);
+    let transport = FakeTransport::new(server);
+    let outcome = add(&transport, book.citizen_id()).unwrap();
+    assert!(same_records(&outcome.merged.book, &book));
+    let requests = transport.requests();
+    for t in SYNCED_TYPES {
+        assert!(requests.iter().any(|u| u.contains(&format!("/{t}?patient=Patient%2F"))), "{t}");
+    }
+    assert!(requests.iter().any(|u| u.contains("/Organization?_id=")));
+    assert!(requests.iter().any(|u| u.contains("/Practitioner?_id=")));
+    assert!(outcome.skipped.is_empty(), "{:?}", outcome.skipped);
+}
+
+#[test]
+fn nobody_and_several_people_are_told_apart() {
+    let (transport, book, _) = seeded();
+    let nobody = CitizenId::parse(&format!("{}000000", &book.citizen_id().as_str()[..6])).unwrap();
+    assert_eq!(add(&transport, &nobody).unwrap_err(), SyncError::NoMatch);
+
+    let mut twin = transport.server.borrow().resources.values().find(|r| r["resourceType"] == "Patient").unwrap().clone();
+    twin["id"] = json!("twin");
+    transport.server.borrow_mut().put(twin);
+    assert_eq!(add(&transport, book.citizen_id()).unwrap_err(), SyncError::SeveralMatches { count: 2 });
+}
+
+fn added() -> (FakeTransport, HealthBook, SyncOutcome) {
+    let (transport, book, _) = seeded();
+    let outcome = add(&transport, book.citizen_id()).unwrap();
+    transport.clear_log();
+    (transport, book, outcome)
+}
+
+fn refresh(transport: &FakeTransport, outcome: &SyncOutcome) -> Result<SyncOutcome, SyncError> {
+    block_on(Syncer::new(transport, BASE).refresh(&outcome.merged.book, Some(&outcome.snapshot)))
+}
+
+#[test]
+fn a_refresh_fetches_only_what_changed_and_applies_deletions() {
+    let (transport, book, first) = added();
+    let changed_id = book.vaccinations[0].id.as_str().to_string();
+    // One without a next dose: deleting a vaccination whose recommendation stays on the server
+    // would move that next dose to another vaccination of the same vaccine (a second change).
+    let deleted_id = book.vaccinations.iter().skip(1).find(|v| v.next_dose_due.is_none()).unwrap().id.as_str().to_string();
+    {
+        let mut server = transport.server.borrow_mut();
+        let key = server.key_by_record_id("Immunization", &changed_id);
+        server.update(&key, |r| r["lotNumber"] = json!("NEW-LOT-1"));
+        let key = server.key_by_record_id("Immunization", &deleted_id);
+        server.delete(&key);
+    }
+    let second = refresh(&transport, &first).unwrap();
+    assert_eq!(second.mode, SyncMode::Incremental);
+    assert_eq!(second.merged.changes, RecordChanges { added: 0, changed: 1, removed: 1 });
+    let v = second.merged.book.vaccinations.iter().find(|v| v.id.as_str() == changed_id).unwrap();
+    assert_eq!(v.lot_number.as_deref(), Some("NEW-LOT-1"));
+    assert!(!second.merged.book.vaccinations.iter().any(|v| v.id.as_str() == deleted_id));
+    // Only the change was downloaded: the Patient answered 304, the listing had one entry.
+    assert!(second.received <= 4, "received {}", second.received);
+    let requests = transport.requests();
+    assert!(requests.iter().any(|u| u.contains("$everything") && u.contains("_since=")));
+    assert!(requests.iter().any(|u| u.contains("/Immunization/_history?_since=")));
+    let patient_read = transport.server.borrow().log.iter().find(|r| r.if_none_match.is_some()).cloned();
+    assert!(patient_read.is_some(), "the Patient was read conditionally");
+
+    // Nothing changed since: nothing to do.
+    transport.clear_log();
+    let third = refresh(&transport, &second).unwrap();
+    assert!(third.merged.changes.is_empty());
+    assert_eq!(third.merged.book.vaccinations, second.merged.book.vaccinations);
+}
+
+#[test]
+fn incremental_per_type_uses_last_updated() {
+    let book = person();
+    let mut server = FakeServer::new();
+    server.everything = false;
+    server.seed(&book);
+    let transport = FakeTransport::new(server);
+    let first = add(&transport, book.citizen_id()).unwrap();
+    transport.clear_log();
+    {
+        let mut server = transport.server.borrow_mut();
+        let key = server.key_by_record_id("MedicationRequest", book.prescriptions[0].id.as_str());
+        server.update(&key, |r| r["note"] = json!([{ "text": "Uống nhiều nước" }]));
+    }
+    let second = refresh(&transport, &first).unwrap();
+    assert_eq!(second.mode, SyncMode::Incremental);
+    assert_eq!(second.merged.changes.changed, 1);
+    let p = second.merged.book.prescriptions.iter().find(|p| p.id == book.prescriptions[0].id).unwrap();
+    assert_eq!(p.advice.as_deref(), Some("Uống nhiều nước"));
+    assert!(transport.requests().iter().any(|u| u.contains("_lastUpdated=gt")));
+}
+
+#[test]
+fn without_history_a_refresh_is_full_and_still_sees_deletions() {
+    let book = person();
+    let mut server = FakeServer::new();
+    server.history = false;
+    server.seed(&book);
+    let transport = FakeTransport::new(server);
+    let first = add(&transport, book.citizen_id()).unwrap();
+    {
+        let mut server = transport.server.borrow_mut();
+        let key = server.key_by_record_id("Immunization", book.vaccinations[2].id.as_str());
+        server.delete(&key);
+    }
+    let second = refresh(&transport, &first).unwrap();
+    assert_eq!(second.mode, SyncMode::Full(Some(FullBecause::NoDeletionHistory)));
+    assert_eq!(second.merged.changes.removed, 1);
+}
+
+#[test]
+fn a_snapshot_that_does_not_match_the_book_is_not_trusted() {
+    let (transport, _, first) = added();
+    let mut book = first.merged.book.clone();
+    book.provenance.last_synced_at = Some(datetime!(2020-01-01 0:00 UTC));
+    let second = block_on(Syncer::new(&transport, BASE).refresh(&book, Some(&first.snapshot))).unwrap();
+    assert_eq!(second.mode, SyncMode::Full(Some(FullBecause::SnapshotMismatch)));
+    let none = block_on(Syncer::new(&transport, BASE).refresh(&first.merged.book, None)).unwrap();
+    assert_eq!(none.mode, SyncMode::Full(Some(FullBecause::NoSnapshot)));
+    assert!(same_records(&none.merged.book, &first.merged.book));
+}
+
+#[test]
+fn staff_records_survive_a_refresh() {
+    let (transport, _, mut first) = added();
+    let mut staff = first.merged.book.vaccinations[0].clone();
+    staff.id = crate::RecordId("staff-1".into());
+    staff.recorded_by = RecordOrigin::EnteredByStaff { staff: None, at: datetime!(2026-02-01 9:00 UTC) };
+    first.merged.book.vaccinations.push(staff.clone());
+    let second = refresh(&transport, &first).unwrap();
+    assert!(second.merged.book.vaccinations.contains(&staff));
+    assert_eq!(second.merged.kept_staff_records, 1);
+}
+
+#[test]
+fn a_record_moved_to_another_person_leaves_this_book() {
+    let (transport, book, first) = added();
+    {
+        let mut server = transport.server.borrow_mut();
+        let key = server.key_by_record_id("Immunization", book.vaccinations[3].id.as_str());
+        server.update(&key, |r| r["patient"] = json!({ "reference": "Patient/someone-else" }));
+    }
+    let second = refresh(&transport, &first).unwrap();
+    assert_eq!(second.merged.changes.removed, 1);
+}
+
+#[test]
+fn a_person_removed_from_the_server_or_replaced_by_another_is_an_error() {
+    let (transport, _, first) = added();
+    let patient_key = first.snapshot.patient_key();
+    transport.server.borrow_mut().update(&patient_key, |p| {
+        p["identifier"][0]["value"] = json!("001090000001");
+    });
+    assert_eq!(refresh(&transport, &first).unwrap_err(), SyncError::WrongPerson);
+    transport.server.borrow_mut().delete(&patient_key);
+    assert_eq!(refresh(&transport, &first).unwrap_err(), SyncError::PatientGone);
+}
+
+#[test]
+fn server_errors_are_retried_with_backoff_then_succeed() {
+    let (transport, book, _) = seeded();
+    transport.server.borrow_mut().faults.extend([
+        ("$everything".to_string(), Fault::Status(503, None)),
+        ("$everything".to_string(), Fault::Network),
+        ("$everything".to_string(), Fault::Timeout),
+    ]);
+    let outcome = add(&transport, book.citizen_id()).unwrap();
+    assert!(same_records(&outcome.merged.book, &book));
+    // Jitter 0.5: 250 + 125, 500 + 250, 1000 + 500.
+    assert_eq!(*transport.slept.borrow(), vec![375, 750, 1_500]);
+    let retries: Vec<u32> = transport.progress.borrow().iter().filter_map(|p| p.retry_attempt).collect();
+    assert_eq!(retries, vec![2, 3, 4]);
+}
+
+#[test]
+fn retries_are_bounded_and_client_errors_are_not_retried() {
+    let (transport, book, _) = seeded();
+    for _ in 0..4 {
+        transport.server.borrow_mut().faults.push_back(("$everything".into(), Fault::Status(500, None)));
+    }
+    assert!(matches!(add(&transport, book.citizen_id()), Err(SyncError::Server { status: 500, message: Some(_) })));
+    assert_eq!(transport.slept.borrow().len(), 3, "four attempts, three pauses");
+
+    transport.clear_log();
+    transport.server.borrow_mut().faults.push_back(("Patient?identifier".into(), Fault::Status(400, None)));
+    assert!(matches!(add(&transport, book.citizen_id()), Err(SyncError::Refused { status: 400, .. })));
+    assert!(transport.slept.borrow().is_empty());
+
+    transport.server.borrow_mut().faults.push_back(("metadata".into(), Fault::Status(401, None)));
+    assert_eq!(add(&transport, book.citizen_id()).unwrap_err(), SyncError::Unauthorized { status: 401 });
+
+    for _ in 0..4 {
+        transport.server.borrow_mut().faults.push_back(("metadata".into(), Fault::Network));
+    }
+    assert_eq!(add(&transport, book.citizen_id()).unwrap_err(), SyncError::Network);
+}
+
+#[test]
+fn retry_after_is_waited_for_and_a_long_one_ends_the_sync() {
+    let (transport, book, _) = seeded();
+    transport.server.borrow_mut().faults.push_back(("$everything".into(), Fault::Status(429, Some("2"))));
+    add(&transport, book.citizen_id()).unwrap();
+    assert_eq!(*transport.slept.borrow(), vec![2_000]);
+
+    transport.clear_log();
+    transport.server.borrow_mut().faults.push_back(("$everything".into(), Fault::Status(429, Some("3600"))));
+    assert_eq!(add(&transport, book.citizen_id()).unwrap_err(), SyncError::RateLimited { retry_after_ms: Some(3_600_000) });
+    assert!(transport.slept.borrow().is_empty());
+}
+
+#[test]
+fn cancelling_stops_the_sync() {
+    let (transport, book, _) = seeded();
+    transport.cancel_at.set(Some(4));
+    assert_eq!(add(&transport, book.citizen_id()).unwrap_err(), SyncError::Cancelled);
+}
+
+#[test]
+fn a_next_link_to_another_server_is_refused() {
+    let (transport, book, _) = seeded();
+    transport.server.borrow_mut().next_link_base = Some("http://elsewhere.test/fhir".into());
+    assert_eq!(add(&transport, book.citizen_id()).unwrap_err(), SyncError::ForeignLink);
+    transport.server.borrow_mut().next_link_base = Some(format!("{BASE}-other"));
+    assert_eq!(add(&transport, book.citizen_id()).unwrap_err(), SyncError::ForeignLink);
+}
+
+#[test]
+fn paging_is_bounded() {
+    let (transport, book, _) = seeded();
+    let mut syncer = Syncer::new(&transport, BASE);
+    syncer.max_pages = 3;
+    assert_eq!(block_on(syncer.add_book(book.citizen_id(), None)).unwrap_err(), SyncError::TooManyPages { limit: 3 });
+}
+
+#[test]
+fn a_book_from_another_server_is_looked_up_again_by_citizen_id() {
+    let (transport, book, _) = seeded();
+    let mut from_file = book.clone();
+    from_file.provenance.source = crate::BookSource::Imported { file_name: Some("family.json".into()) };
+    let outcome = block_on(Syncer::new(&transport, BASE).refresh(&from_file, None)).unwrap();
+    assert!(transport.requests().iter().any(|u| u.contains("Patient?identifier=")));
+    assert!(matches!(outcome.merged.book.provenance.source, crate::BookSource::Server { .. }));
+}
