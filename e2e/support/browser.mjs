@@ -23,7 +23,13 @@ export async function launchBrowser() {
 
 /** A new context + page at a phone viewport, with problems recorded in `page.problems`. */
 export async function newPhonePage(browser, { viewport = { width: 390, height: 844 }, ...options } = {}) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, ...options });
+  // Vietnam's time zone: "today" in the app and in the generated fixtures is the same day.
+  const context = await browser.newContext({
+    viewport,
+    deviceScaleFactor: 1,
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    ...options,
+  });
   // A Content-Security-Policy violation becomes a console error, which the tests count as a
   // problem (Chromium's own report of a violation is only a console message, easy to miss).
   await context.addInitScript(() => {
