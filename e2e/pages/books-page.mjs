@@ -32,6 +32,8 @@ export class BooksPage {
   async openList() {
     await this.app.open('/books');
     await this.page.getByRole('heading', { level: 1, name: 'Sổ trên máy này' }).waitFor();
+    // The list comes from storage: wait for it (or for the empty state) before anyone counts.
+    await this.page.locator('[data-testid=book-row], [data-testid=empty-state]').first().waitFor();
   }
 
   rows() {

@@ -1,15 +1,12 @@
 // Accessibility as checked by axe-core on every screen, in both languages, with a book open:
 // no serious or critical violations. Plus the large-text setting and the system font size.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-import { startStaticServer } from '../support/static-server.mjs';
-import { launchBrowser, newPhonePage } from '../support/browser.mjs';
 import { expected, fixture } from '../support/fixtures.mjs';
-import { AppPage } from '../pages/app-page.mjs';
-import { BooksPage } from '../pages/books-page.mjs';
+import { useAppSession } from '../support/session.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -25,24 +22,13 @@ const SCREENS = [
   '/books/import',
 ];
 
-let server;
-let browser;
-let context;
 let page;
 let app;
-
-before(async () => {
-  server = await startStaticServer({ root: 'dist' });
-  browser = await launchBrowser();
-  ({ context, page } = await newPhonePage(browser));
-  app = new AppPage(page, server.url);
-  await new BooksPage(app).importFile(fixture('family.json'));
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
+let books;
+useAppSession({
+  sharedPage: true,
+  importFixture: 'family.json',
+  onReady: (session) => ({ page, app, books } = session),
 });
 
 /** Runs axe-core in the page (evaluated through the debugger protocol, so the app's CSP, which

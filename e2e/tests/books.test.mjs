@@ -1,32 +1,13 @@
 // Adding books from files, the person's card on Home, finding and removing books, and bad files
 // that must change nothing.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startStaticServer } from '../support/static-server.mjs';
-import { launchBrowser, newPhonePage } from '../support/browser.mjs';
 import { expected, fixture } from '../support/fixtures.mjs';
-import { AppPage } from '../pages/app-page.mjs';
-import { BooksPage } from '../pages/books-page.mjs';
+import { useAppSession } from '../support/session.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startStaticServer({ root: 'dist' });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function freshApp() {
-  const { context, page } = await newPhonePage(browser);
-  const app = new AppPage(page, server.url);
-  return { context, page, app, books: new BooksPage(app) };
-}
+const session = useAppSession();
+const freshApp = () => session.newApp();
 
 const vnDate = (iso) => iso.split('-').reverse().join('/');
 

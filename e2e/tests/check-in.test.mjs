@@ -1,36 +1,20 @@
 // The check-in QR scans first time: decoded by zbar and jsQR exactly as the chip card's layout
 // says, for names and addresses full of Vietnamese diacritics and for the longest address; the
 // minimal variant leaves the address out; the insurance code has its own QR.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startStaticServer } from '../support/static-server.mjs';
-import { launchBrowser, newPhonePage } from '../support/browser.mjs';
 import { expected, fixture } from '../support/fixtures.mjs';
+import { useAppSession } from '../support/session.mjs';
 import { decodeWithJsQr, decodeWithZbar, screenshotOf } from '../support/qr-decode.mjs';
-import { AppPage } from '../pages/app-page.mjs';
-import { BooksPage } from '../pages/books-page.mjs';
 
-let server;
-let browser;
-let context;
 let page;
 let app;
 let books;
-
-before(async () => {
-  server = await startStaticServer({ root: 'dist' });
-  browser = await launchBrowser();
-  ({ context, page } = await newPhonePage(browser));
-  app = new AppPage(page, server.url);
-  books = new BooksPage(app);
-  await books.importFile(fixture('family.json'));
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
+useAppSession({
+  sharedPage: true,
+  importFixture: 'family.json',
+  onReady: (session) => ({ page, app, books } = session),
 });
 
 async function decodeCheckIn(testId = 'check-in-qr') {

@@ -1,34 +1,18 @@
 // Vaccinations as a person sees them: the childhood schedule of a baby whose visits were missed,
 // the adult's timeline and by-disease view, one record's details, and the printed history.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startStaticServer } from '../support/static-server.mjs';
-import { launchBrowser, newPhonePage } from '../support/browser.mjs';
 import { expected, fixture } from '../support/fixtures.mjs';
-import { AppPage } from '../pages/app-page.mjs';
-import { BooksPage } from '../pages/books-page.mjs';
+import { useAppSession } from '../support/session.mjs';
 
-let server;
-let browser;
-let context;
 let page;
 let app;
 let books;
-
-before(async () => {
-  server = await startStaticServer({ root: 'dist' });
-  browser = await launchBrowser();
-  ({ context, page } = await newPhonePage(browser));
-  app = new AppPage(page, server.url);
-  books = new BooksPage(app);
-  await books.importFile(fixture('family.json'));
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
+useAppSession({
+  sharedPage: true,
+  importFixture: 'family.json',
+  onReady: (session) => ({ page, app, books } = session),
 });
 
 describe('vaccinations', () => {
