@@ -263,7 +263,7 @@ describe('prescriptions', () => {
         1,
       );
       const dosage = await rx.medicine('Paracetamol 500mg').getByTestId('dosage').innerText();
-      assert.match(dosage, /^Take 1 viên each time, 3 times a day \(morning, noon, evening\), after meals/);
+      assert.match(dosage, /^Take 1 tablet each time, 3 times a day \(morning, noon, evening\), after meals, by mouth/);
     } finally {
       await app.chooseLanguage('vi');
     }

@@ -334,6 +334,85 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ActiveMedicinesHint => "Medicines to take today under prescriptions still within their number of days. Medicines without a number of days are not listed here; check the prescription or ask your doctor.",
         PatientNameLabel => "Patient's name",
         PrescriptionStatusLabel => "Status",
+
+        // Sync
+        SyncSettingsHeading => "Health data server",
+        SyncSettingsHint => "Books are fetched and refreshed from the health facility's FHIR R4 server. The access token is only sent to the server it was saved with.",
+        SyncServerUrlLabel => "Server address (FHIR R4)",
+        SyncTokenLabel => "Access token (if the server asks for one)",
+        SyncTokenSaved => "An access token is saved. Leave this field empty to keep it.",
+        SyncTokenRemove => "Remove the saved access token",
+        SyncTimeoutLabel => "Time limit per request (seconds)",
+        SyncAutoRefreshLabel => "When online, refresh automatically a book older than",
+        SyncAutoRefreshOff => "Never refresh automatically",
+        SyncAutoRefreshHours { hours: 1 } => "1 hour",
+        SyncAutoRefreshHours { hours } => return format!("{hours} hours").into(),
+        SyncAutoRefreshDays { days: 1 } => "1 day",
+        SyncAutoRefreshDays { days } => return format!("{days} days").into(),
+        SyncSaveSettings => "Save server settings",
+        SyncSettingsSaved => "Server settings saved.",
+        SyncTestConnection => "Test the connection",
+        SyncTesting => "Testing the connection…",
+        SyncConnected { software, fhir_version } => return format!("Connected: {software}, FHIR {fhir_version}.").into(),
+        SyncServerFeatures { everything, history } => {
+            let yes_no = |b: &bool| if *b { "yes" } else { "no" };
+            return format!(
+                "Whole book in one request ($everything): {}. Reports deleted records (_history): {}.",
+                yes_no(everything),
+                yes_no(history)
+            )
+            .into();
+        }
+        SyncConnectionFailed { reason } => return format!("Could not connect: {reason}").into(),
+        SyncAddTitle => "Add a book from the health system",
+        SyncAddHint { server } => return format!("Enter the citizen ID number (12 digits) to find the book on {server} and fetch it.").into(),
+        SyncCitizenIdLabel => "Citizen ID number",
+        SyncFind => "Find and fetch the book",
+        SyncInvalidCitizenId => "A citizen ID number has exactly 12 valid digits.",
+        SyncFetchedTitle => "Book fetched from the server",
+        SyncSaveBook => "Save the book",
+        SyncAddFromServer => "Add from the health system",
+        SyncPhaseConnecting => "Connecting to the server…",
+        SyncPhaseLookingUp => "Looking for the record…",
+        SyncProgressRecords { count } => return format!("Downloading… {count} items received").into(),
+        SyncPhaseMapping => "Processing the data…",
+        SyncRetrying { attempt } => return format!("The server did not answer; trying again (attempt {attempt})…").into(),
+        SyncCancelled => "Cancelled. The book on this device is unchanged.",
+        SyncSectionHeading => "Data from the health system",
+        SyncLastSynced { at } => return format!("Last synced: {}", super::format::date_time(Locale::En, *at)).into(),
+        SyncNeverSynced => "Never synced on this device.",
+        SyncLastFailure { at, reason } => {
+            return format!("The update at {} failed: {reason}", super::format::date_time(Locale::En, *at)).into()
+        }
+        SyncRefresh => "Update from the server",
+        SyncUpToDate => "The book is up to date: nothing changed.",
+        SyncUpdated { added, changed, removed } => {
+            return format!("Updated: {added} new, {changed} changed, {removed} removed.").into()
+        }
+        SyncServerUnreachable => "The server cannot be reached right now. The book on this device still works.",
+        SyncBookUnchanged => "The book on this device is unchanged.",
+        SyncErrNoServer => "The server address in Settings is not valid.",
+        SyncErrNetwork => "The server could not be reached. Check the network and the server address.",
+        SyncErrTimeout => "The server did not answer within the time limit.",
+        SyncErrServer { status } => return format!("The server has a problem (HTTP {status}). Try again later.").into(),
+        SyncErrBusy { retry_after_seconds: Some(s) } => return format!("The server is overloaded. Try again in {s} seconds.").into(),
+        SyncErrBusy { retry_after_seconds: None } => "The server is overloaded. Try again later.",
+        SyncErrUnauthorized => "The server refused access. Check the access token in Settings.",
+        SyncErrRefused { status, message: Some(m) } => return format!("The server refused the request (HTTP {status}): {m}").into(),
+        SyncErrRefused { status, message: None } => return format!("The server refused the request (HTTP {status}).").into(),
+        SyncErrNotFhir => "The server's answer is not FHIR.",
+        SyncErrNotR4 { version } => return format!("The server speaks FHIR {version}; the app needs FHIR R4.").into(),
+        SyncErrNoMatch => "Nobody with this citizen ID number is on the server. Check the number, or ask the health facility.",
+        SyncErrSeveralMatches { count } => {
+            return format!("The server has {count} records with this citizen ID number, so the right one cannot be chosen. Ask the health facility to merge them.").into()
+        }
+        SyncErrPatientGone => "The server no longer has this person's record. The book on this device is kept.",
+        SyncErrWrongPerson => "The server returned another person's record.",
+        SyncErrForeignLink => "The server sent a link to another address; stopped to protect the access token.",
+        SyncErrTooLarge => "The record on the server is too large to download.",
+        SyncErrBadData => "The server's data lacks what a book needs (citizen ID, name or date of birth).",
+        SyncErrNotSaved => "The book could not be saved on this device.",
+        SyncErrAlreadyRunning => "Another sync is running. Wait for it or cancel it.",
     };
     Cow::Borrowed(text)
 }
@@ -345,6 +424,39 @@ fn overdue_en(days: i64) -> String {
         plural((days / 7) as usize, "week", "weeks")
     } else {
         plural(days as usize, "day", "days")
+    }
+}
+
+/// Units as Vietnamese prescriptions write them, in English (plural after amounts above one,
+/// "1/2 tablet" stays singular); other units stay as written.
+fn unit_en(unit: &str, amount: &str) -> String {
+    let many = amount.trim().parse::<f64>().is_ok_and(|n| n > 1.0);
+    let (one, more) = match health_book::text::fold_for_search(unit).as_str() {
+        "vien" | "vien nen" => ("tablet", "tablets"),
+        "vien nang" => ("capsule", "capsules"),
+        "goi" => ("sachet", "sachets"),
+        "ong" => ("ampoule", "ampoules"),
+        "chai" | "lo" => ("bottle", "bottles"),
+        "giot" => ("drop", "drops"),
+        "mieng" => ("patch", "patches"),
+        "tuyp" => ("tube", "tubes"),
+        _ => return unit.to_owned(),
+    };
+    (if many { more } else { one }).to_owned()
+}
+
+/// Routes as Vietnamese prescriptions write them ("uống" = by mouth), in English.
+fn route_en(route: &str) -> String {
+    match health_book::text::fold_for_search(route).as_str() {
+        "uong" => "by mouth".into(),
+        "tiem" | "tiem bap" => "by injection".into(),
+        "nho mat" => "in the eyes".into(),
+        "nho mui" => "in the nose".into(),
+        "boi" | "boi ngoai da" | "dung ngoai" => "on the skin".into(),
+        "ngam" | "ngam duoi luoi" => "under the tongue".into(),
+        "dat" => "as a suppository".into(),
+        "xit" | "hit" => "inhaled".into(),
+        other => format!("route: {other}"),
     }
 }
 
@@ -365,7 +477,7 @@ fn dosage_en(x: &DosageText) -> String {
     if let Some(amount) = &x.amount {
         first.push_str(&format!(" {amount}"));
         if let Some(unit) = &x.unit {
-            first.push_str(&format!(" {unit}"));
+            first.push_str(&format!(" {}", unit_en(unit, amount)));
         }
         first.push_str(" each time");
     }
@@ -396,7 +508,7 @@ fn dosage_en(x: &DosageText) -> String {
         );
     }
     if let Some(route) = &x.route {
-        parts.push(format!("route: {route}"));
+        parts.push(route_en(route));
     }
     if let Some(days) = x.days {
         parts.push(format!("for {}", plural(days as usize, "day", "days")));
