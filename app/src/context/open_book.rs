@@ -92,8 +92,16 @@ pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
     // The saved choice is read once; if none was saved and the device holds exactly one book
     // (a citizen's own phone), that book opens by itself.
     leptos::task::spawn_local(async move {
+        // An unreadable choice is not fatal: the person picks the book again from the list, and a
+        // failed open of the store reaches every screen through the `books` resource anyway.
         let saved = match store.store().await {
-            Ok(s) => s.setting::<Option<CitizenId>>(OPEN_BOOK_SETTING).await.ok().flatten().flatten(),
+            Ok(s) => match s.setting::<Option<CitizenId>>(OPEN_BOOK_SETTING).await {
+                Ok(choice) => choice.flatten(),
+                Err(e) => {
+                    leptos::logging::warn!("the open book could not be read back: {e}");
+                    None
+                }
+            },
             Err(_) => None,
         };
         let choice = match saved {
