@@ -3,7 +3,9 @@
 //! # API
 //!
 //! [`BookStore`] (cheap to clone; screens get it from context):
-//! [`save_book`](BookStore::save_book), [`load_book`](BookStore::load_book),
+//! [`save_book`](BookStore::save_book),
+//! [`save_book_with_setting`](BookStore::save_book_with_setting) (both in one transaction),
+//! [`load_book`](BookStore::load_book),
 //! [`list_books`](BookStore::list_books), [`find_books`](BookStore::find_books),
 //! [`delete_book`](BookStore::delete_book), [`setting`](BookStore::setting),
 //! [`put_setting`](BookStore::put_setting), [`delete_setting`](BookStore::delete_setting).

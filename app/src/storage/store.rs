@@ -135,6 +135,21 @@ impl BookStore {
         self.with_db(|db| self.write_book(db, &encoded)).await
     }
 
+    /// Saves a whole book and one setting in a single transaction: after a crash or a failure
+    /// both are the old ones or both are the new ones. The sync keeps the server's copy of a
+    /// person's resources this way, so it always describes the book that is stored.
+    pub async fn save_book_with_setting<T: Serialize + ?Sized>(
+        &self,
+        book: &HealthBook,
+        key: &str,
+        value: &T,
+    ) -> Result<(), StorageError> {
+        let encoded = self.encode_book(book).await?;
+        let sealed = self.inner.codec.seal(value).await?;
+        self.with_db(|db| self.write_book_with_setting(db, &encoded, key, &sealed))
+            .await
+    }
+
     /// Loads one book, or `None` if there is none for this citizen ID. Records that cannot be read
     /// are left out and listed in `skipped`; a header that cannot be read is an error, as there is
     /// no book without it.
@@ -548,6 +563,49 @@ impl BookStore {
             Ok(()) => tx.commit().await,
             Err(e) => {
                 drop(tx); // aborts: nothing of this save is kept
+                Err(e)
+            }
+        };
+        match result {
+            Ok(()) => Ok(()),
+            Err(error) => {
+                let tx_error = injected.or_else(|| raw.error());
+                Err(self
+                    .explain_write_failure(WriteFailure { error, tx_error })
+                    .await)
+            }
+        }
+    }
+
+    async fn write_book_with_setting(
+        &self,
+        db: Database,
+        book: &EncodedBook,
+        key: &str,
+        value: &JsValue,
+    ) -> Result<(), StorageError> {
+        let tx = db
+            .transaction([BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS])
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict())
+            .build()
+            .map_err(|e| classify_tx_start(&e))?;
+        let raw = raw_transaction(&tx);
+        let mut injected = None;
+        let filled = async {
+            // Issued first: a book save that fails later aborts the transaction, and this with it.
+            tx.object_store(SETTINGS)?
+                .put(value.clone())
+                .with_key(key)
+                .without_key_type()
+                .primitive()?;
+            self.fill_book(&tx, &raw, book, &mut injected).await
+        }
+        .await;
+        let result = match filled {
+            Ok(()) => tx.commit().await,
+            Err(e) => {
+                drop(tx); // aborts: neither the book nor the setting is kept
                 Err(e)
             }
         };
