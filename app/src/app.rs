@@ -13,6 +13,7 @@ pub fn App() -> impl IntoView {
     provide_preferences();
     let store = provide_book_store();
     let open = provide_open_book(store);
+    crate::sync::provide_sync();
     // Offline, install and updates: started here, before any screen, so no browser event is missed.
     provide_context(crate::browser::service_worker::use_service_worker());
     provide_context(crate::browser::install_prompt::use_install_prompt());

@@ -3,6 +3,7 @@
 //! - `storage`: the only code that touches IndexedDB.
 //! - `browser`: one file per browser capability (preferences, wake lock, service worker, ...).
 //! - `i18n`: every user-facing string, Vietnamese and English.
+//! - `sync`: fetching and refreshing books from a FHIR R4 server.
 //! - `screens`: one file per screen; `components`: pieces shared by screens; `routes`: addresses.
 
 mod app;
@@ -13,6 +14,7 @@ pub mod i18n;
 pub mod routes;
 pub mod screens;
 pub mod storage;
+pub mod sync;
 
 pub use app::App;
 

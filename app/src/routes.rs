@@ -43,6 +43,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/settings") view=screens::Settings />
             <Route path=path!("/books") view=screens::Books />
             <Route path=path!("/books/import") view=screens::Import />
+            <Route path=path!("/books/sync") view=screens::SyncAdd />
         </Routes>
     }
 }

@@ -67,6 +67,7 @@ pub fn NoBookYet() -> impl IntoView {
             body=Signal::derive(move || i18n.t(Msg::NoBookBody))
         >
             <A href="/books/import" attr:class="button">{t!(i18n, NoBookAction)}</A>
+            <A href="/books/sync" attr:class="button secondary">{t!(i18n, SyncAddFromServer)}</A>
         </EmptyState>
     }
 }

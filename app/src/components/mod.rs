@@ -13,6 +13,9 @@ mod storage_error;
 mod connection_status;
 mod install_card;
 mod update_banner;
+// Sync
+mod sync_panel;
+mod sync_progress;
 
 pub use app_header::AppHeader;
 pub use book_gate::{with_open_book, NoBookYet};
@@ -26,3 +29,5 @@ pub use storage_error::{storage_error_message, StorageErrorNotice};
 pub use connection_status::ConnectionStatus;
 pub use install_card::InstallCard;
 pub use update_banner::UpdateBanner;
+pub use sync_panel::SyncPanel;
+pub use sync_progress::SyncProgress;

@@ -413,6 +413,12 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SyncErrBadData => "The server's data lacks what a book needs (citizen ID, name or date of birth).",
         SyncErrNotSaved => "The book could not be saved on this device.",
         SyncErrAlreadyRunning => "Another sync is running. Wait for it or cancel it.",
+        SyncWillReplace { current_vaccinations, current_prescriptions } => {
+            return format!(
+                "This book is already on the device ({current_vaccinations} vaccinations, {current_prescriptions} prescriptions) and will be replaced by the server's data; records staff entered on this device are kept."
+            )
+            .into()
+        }
     };
     Cow::Borrowed(text)
 }

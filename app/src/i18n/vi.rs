@@ -314,6 +314,89 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ActiveMedicinesHint => "Các thuốc cần dùng hôm nay theo những đơn còn trong số ngày dùng. Thuốc không ghi số ngày dùng không hiện ở đây; hãy xem đơn thuốc hoặc hỏi bác sĩ.",
         PatientNameLabel => "Họ tên người bệnh",
         PrescriptionStatusLabel => "Tình trạng",
+
+        // Sync
+        SyncSettingsHeading => "Máy chủ dữ liệu y tế",
+        SyncSettingsHint => "Sổ được tải và cập nhật từ máy chủ FHIR R4 của cơ sở y tế. Mã truy cập chỉ được gửi tới đúng máy chủ đã lưu cùng nó.",
+        SyncServerUrlLabel => "Địa chỉ máy chủ (FHIR R4)",
+        SyncTokenLabel => "Mã truy cập (nếu máy chủ yêu cầu)",
+        SyncTokenSaved => "Đã lưu một mã truy cập. Để trống ô này để giữ mã cũ.",
+        SyncTokenRemove => "Xóa mã truy cập đã lưu",
+        SyncTimeoutLabel => "Thời gian chờ mỗi yêu cầu (giây)",
+        SyncAutoRefreshLabel => "Khi có mạng, tự động cập nhật sổ cũ hơn",
+        SyncAutoRefreshOff => "Không tự động cập nhật",
+        SyncAutoRefreshHours { hours } => return format!("{hours} giờ").into(),
+        SyncAutoRefreshDays { days } => return format!("{days} ngày").into(),
+        SyncSaveSettings => "Lưu cài đặt máy chủ",
+        SyncSettingsSaved => "Đã lưu cài đặt máy chủ.",
+        SyncTestConnection => "Kiểm tra kết nối",
+        SyncTesting => "Đang kiểm tra kết nối…",
+        SyncConnected { software, fhir_version } => return format!("Kết nối được: {software}, FHIR {fhir_version}.").into(),
+        SyncServerFeatures { everything, history } => {
+            let yes_no = |b: &bool| if *b { "có" } else { "không" };
+            return format!(
+                "Tải cả sổ trong một lần ($everything): {}. Báo bản ghi đã xóa (_history): {}.",
+                yes_no(everything),
+                yes_no(history)
+            )
+            .into();
+        }
+        SyncConnectionFailed { reason } => return format!("Không kết nối được: {reason}").into(),
+        SyncAddTitle => "Thêm sổ từ hệ thống y tế",
+        SyncAddHint { server } => return format!("Nhập số căn cước công dân (12 chữ số) để tìm và tải sổ từ máy chủ {server}.").into(),
+        SyncCitizenIdLabel => "Số căn cước công dân",
+        SyncFind => "Tìm và tải sổ",
+        SyncInvalidCitizenId => "Số căn cước công dân phải có đúng 12 chữ số hợp lệ.",
+        SyncFetchedTitle => "Sổ tải từ máy chủ",
+        SyncSaveBook => "Lưu sổ",
+        SyncAddFromServer => "Thêm từ hệ thống y tế",
+        SyncPhaseConnecting => "Đang kết nối máy chủ…",
+        SyncPhaseLookingUp => "Đang tìm hồ sơ…",
+        SyncProgressRecords { count } => return format!("Đang tải… đã nhận {count} mục").into(),
+        SyncPhaseMapping => "Đang xử lý dữ liệu…",
+        SyncRetrying { attempt } => return format!("Máy chủ chưa trả lời được, đang thử lại (lần {attempt})…").into(),
+        SyncCancelled => "Đã hủy. Sổ trên máy không thay đổi.",
+        SyncSectionHeading => "Dữ liệu từ hệ thống y tế",
+        SyncLastSynced { at } => return format!("Đồng bộ lần cuối: {}", super::format::date_time(Locale::Vi, *at)).into(),
+        SyncNeverSynced => "Chưa đồng bộ lần nào trên máy này.",
+        SyncLastFailure { at, reason } => {
+            return format!("Lần cập nhật lúc {} không thành công: {reason}", super::format::date_time(Locale::Vi, *at)).into()
+        }
+        SyncRefresh => "Cập nhật từ máy chủ",
+        SyncUpToDate => "Sổ đã mới nhất: không có thay đổi.",
+        SyncUpdated { added, changed, removed } => {
+            return format!("Đã cập nhật: {added} mới, {changed} thay đổi, {removed} đã xóa.").into()
+        }
+        SyncServerUnreachable => "Lúc này không kết nối được máy chủ. Sổ trên máy vẫn dùng được.",
+        SyncBookUnchanged => "Sổ trên máy không thay đổi.",
+        SyncErrNoServer => "Địa chỉ máy chủ trong Cài đặt không hợp lệ.",
+        SyncErrNetwork => "Không kết nối được máy chủ. Hãy kiểm tra mạng và địa chỉ máy chủ.",
+        SyncErrTimeout => "Máy chủ không trả lời trong thời gian chờ.",
+        SyncErrServer { status } => return format!("Máy chủ đang gặp lỗi (HTTP {status}). Hãy thử lại sau.").into(),
+        SyncErrBusy { retry_after_seconds: Some(s) } => return format!("Máy chủ đang quá tải. Hãy thử lại sau {s} giây.").into(),
+        SyncErrBusy { retry_after_seconds: None } => "Máy chủ đang quá tải. Hãy thử lại sau.",
+        SyncErrUnauthorized => "Máy chủ từ chối truy cập. Hãy kiểm tra mã truy cập trong Cài đặt.",
+        SyncErrRefused { status, message: Some(m) } => return format!("Máy chủ từ chối yêu cầu (HTTP {status}): {m}").into(),
+        SyncErrRefused { status, message: None } => return format!("Máy chủ từ chối yêu cầu (HTTP {status}).").into(),
+        SyncErrNotFhir => "Máy chủ trả lời không đúng định dạng FHIR.",
+        SyncErrNotR4 { version } => return format!("Máy chủ dùng FHIR {version}; ứng dụng cần FHIR R4.").into(),
+        SyncErrNoMatch => "Không có ai mang số căn cước công dân này trên máy chủ. Hãy kiểm tra lại số, hoặc hỏi cơ sở y tế.",
+        SyncErrSeveralMatches { count } => {
+            return format!("Máy chủ có {count} hồ sơ cùng số căn cước công dân này nên không biết hồ sơ nào đúng. Hãy báo cơ sở y tế để gộp hồ sơ.").into()
+        }
+        SyncErrPatientGone => "Máy chủ không còn hồ sơ của người này. Sổ trên máy vẫn được giữ.",
+        SyncErrWrongPerson => "Máy chủ trả về hồ sơ của một người khác.",
+        SyncErrForeignLink => "Máy chủ gửi liên kết sang một địa chỉ khác; đã dừng để bảo vệ mã truy cập.",
+        SyncErrTooLarge => "Hồ sơ trên máy chủ quá lớn để tải về.",
+        SyncErrBadData => "Dữ liệu từ máy chủ thiếu thông tin bắt buộc của sổ (số căn cước, họ tên hoặc ngày sinh).",
+        SyncErrNotSaved => "Không lưu được sổ trên máy.",
+        SyncErrAlreadyRunning => "Đang có một lần đồng bộ khác. Hãy đợi xong hoặc hủy nó.",
+        SyncWillReplace { current_vaccinations, current_prescriptions } => {
+            return format!(
+                "Sổ này đã có trên máy ({current_vaccinations} mũi tiêm, {current_prescriptions} đơn thuốc) và sẽ được thay bằng dữ liệu từ máy chủ; các mục nhân viên y tế nhập trên máy này được giữ lại."
+            )
+            .into()
+        }
     };
     Cow::Borrowed(text)
 }

@@ -47,6 +47,7 @@ pub fn Books() -> impl IntoView {
                 />
             </label>
             <A href="/books/import" attr:class="button secondary">{t!(i18n, ImportTitle)}</A>
+            <A href="/books/sync" attr:class="button secondary">{t!(i18n, SyncAddFromServer)}</A>
         </div>
         <Transition fallback=move || view! { <p role="status">{t!(i18n, Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -119,7 +120,9 @@ fn BookRow(
                     if open.id().as_ref() == Some(&id) {
                         open.close().await?;
                     }
-                    s.delete_book(&id).await
+                    s.delete_book(&id).await?;
+                    // The sync's copy of the server's data is this person's health data too.
+                    crate::sync::settings::forget_book(&s, &id).await
                 }
                 .await;
                 match result {
@@ -130,6 +133,32 @@ fn BookRow(
                     Err(error) => action_error.set(Some(error)),
                 }
                 confirming.set(false);
+            });
+        }
+    };
+
+    // One book as a FHIR Bundle file (the same format as the backup of every book).
+    let export_failed = RwSignal::new(false);
+    let export_action = {
+        let id = id.clone();
+        move |_| {
+            let id = id.clone();
+            leptos::task::spawn_local(async move {
+                let loaded = async { store.store().await?.load_book(&id).await }.await;
+                match loaded {
+                    Ok(Some(loaded)) => {
+                        let json = health_book::fhir::export_book_json(&loaded.book);
+                        let digits = id.as_str();
+                        let name = format!("so-suc-khoe-{}-{}.json", &digits[digits.len().saturating_sub(4)..], crate::browser::clock::today());
+                        let written = crate::browser::file_io::download(&name, "application/fhir+json", json.as_bytes());
+                        if let Err(e) = &written {
+                            leptos::logging::warn!("export: {e}");
+                        }
+                        export_failed.set(written.is_err());
+                    }
+                    Ok(None) => open.changed(),
+                    Err(error) => action_error.set(Some(error)),
+                }
             });
         }
     };
@@ -155,10 +184,14 @@ fn BookRow(
                     }
                 }
                 <button type="button" on:click=open_action>{t!(i18n, OpenThisBook)}</button>
+                <button type="button" class="secondary" on:click=export_action>{t!(i18n, ExportThisBook)}</button>
                 <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
                     {t!(i18n, DeleteBook)}
                 </button>
             </div>
+            <Show when=move || export_failed.get()>
+                <p class="notice error" role="alert">{t!(i18n, ExportFailed)}</p>
+            </Show>
             <Show when=move || confirming.get()>
                 <div class="confirm" role="alertdialog" aria-live="assertive">
                     <p>{

@@ -21,7 +21,10 @@ pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h1 class="screen-title">{t!(i18n, NavHome)}</h1>
-        {with_open_book(|loaded| view! { <PersonCard book=loaded.book last_saved=loaded.last_updated /> })}
+        {with_open_book(|loaded| view! {
+            <PersonCard book=loaded.book.clone() last_saved=loaded.last_updated />
+            <crate::components::SyncPanel book=loaded.book />
+        })}
     }
 }
 

@@ -7,6 +7,7 @@ mod import;
 mod not_found;
 mod prescriptions;
 mod settings;
+mod sync_add;
 mod vaccinations;
 
 pub use books::Books;
@@ -16,4 +17,5 @@ pub use import::Import;
 pub use not_found::NotFound;
 pub use prescriptions::{ActiveMedicines, PrescriptionDetail, Prescriptions};
 pub use settings::Settings;
+pub use sync_add::SyncAdd;
 pub use vaccinations::{VaccinationDetail, Vaccinations};

@@ -1,8 +1,10 @@
-//! Settings: language, text size, check-in code layout, data kept on the device, backup, install.
+//! Settings: language, text size, check-in code layout, data kept on the device, backup, the
+//! health data server, install.
 
 mod backup;
 mod language;
 mod storage_card;
+mod sync_server;
 mod text_size;
 
 use leptos::prelude::*;
@@ -20,6 +22,7 @@ pub fn Settings() -> impl IntoView {
         <text_size::TextSizeCard />
         <storage_card::StorageCard />
         <backup::BackupCard />
+        <sync_server::SyncServerCard />
         <InstallCard />
     }
 }

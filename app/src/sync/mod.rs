@@ -1,0 +1,412 @@
+//! Sync with a FHIR R4 server: the browser side of `health_book::sync`.
+//!
+//! - `client.rs`: HTTP with `fetch`, time limits and Cancel (the sync's `Transport`).
+//! - `settings.rs`: the server, the bearer token, and what is kept per book.
+//! - this file: [`SyncService`], the app-wide context that runs one sync at a time, shows its
+//!   progress, saves the result atomically and remembers how the last attempt went.
+//!
+//! The logic itself (capabilities, what to fetch, paging, retries with backoff, deletions,
+//! keeping staff-entered records) is in the `health-book` crate, tested natively.
+//!
+//! A sync saves nothing until it has everything: then the new book and the copy of the server's
+//! resources it was mapped from are written in one transaction
+//! ([`BookStore::save_book_with_setting`]). A failure, a cancel or a closed tab before that leaves
+//! the previous book exactly as it was.
+
+pub mod client;
+pub mod settings;
+
+use std::rc::Rc;
+
+use health_book::fhir::SkippedResource;
+use health_book::sync::{Progress, RecordChanges, SyncError, SyncOutcome, Syncer};
+use health_book::{BookSource, CitizenId, HealthBook};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::browser::clock;
+use crate::context::{use_book_store, use_open_book, BookStoreContext, OpenBook};
+use crate::i18n::Msg;
+use crate::storage::{BookStore, StorageError};
+use client::{CancelHandle, FetchTransport};
+use settings::{FailureRecord, SyncSettings, SyncStatus};
+
+/// Why a sync did not succeed, as kept with the book and shown to the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SyncFailure {
+    /// The server address in Settings is not a usable URL.
+    NoServer,
+    Network,
+    Timeout,
+    Cancelled,
+    Server { status: u16 },
+    Busy { retry_after_seconds: Option<u32> },
+    Unauthorized,
+    Refused { status: u16, message: Option<String> },
+    NotFhir,
+    NotR4 { version: String },
+    NoMatch,
+    SeveralMatches { count: usize },
+    PatientGone,
+    WrongPerson,
+    ForeignLink,
+    TooLarge,
+    BadData,
+    /// The new book could not be saved on the device.
+    NotSaved,
+    /// Another sync is running.
+    AlreadyRunning,
+}
+
+impl From<&SyncError> for SyncFailure {
+    fn from(error: &SyncError) -> Self {
+        match error {
+            SyncError::Cancelled => SyncFailure::Cancelled,
+            SyncError::Network => SyncFailure::Network,
+            SyncError::Timeout => SyncFailure::Timeout,
+            SyncError::Server { status, .. } => SyncFailure::Server { status: *status },
+            SyncError::RateLimited { retry_after_ms } => SyncFailure::Busy {
+                retry_after_seconds: retry_after_ms.map(|ms| ms.div_ceil(1000)),
+            },
+            SyncError::Unauthorized { .. } => SyncFailure::Unauthorized,
+            SyncError::Refused { status, message } => SyncFailure::Refused { status: *status, message: message.clone() },
+            SyncError::NotFhir { .. } => SyncFailure::NotFhir,
+            SyncError::NotR4 { found } => SyncFailure::NotR4 { version: found.clone() },
+            SyncError::NoMatch => SyncFailure::NoMatch,
+            SyncError::SeveralMatches { count } => SyncFailure::SeveralMatches { count: *count },
+            SyncError::PatientGone => SyncFailure::PatientGone,
+            SyncError::WrongPerson => SyncFailure::WrongPerson,
+            SyncError::ForeignLink => SyncFailure::ForeignLink,
+            SyncError::TooManyPages { .. } => SyncFailure::TooLarge,
+            SyncError::Import(_) => SyncFailure::BadData,
+        }
+    }
+}
+
+impl SyncFailure {
+    pub fn msg(&self) -> Msg {
+        match self {
+            SyncFailure::NoServer => Msg::SyncErrNoServer,
+            SyncFailure::Network => Msg::SyncErrNetwork,
+            SyncFailure::Timeout => Msg::SyncErrTimeout,
+            SyncFailure::Cancelled => Msg::SyncCancelled,
+            SyncFailure::Server { status } => Msg::SyncErrServer { status: *status },
+            SyncFailure::Busy { retry_after_seconds } => Msg::SyncErrBusy { retry_after_seconds: *retry_after_seconds },
+            SyncFailure::Unauthorized => Msg::SyncErrUnauthorized,
+            SyncFailure::Refused { status, message } => Msg::SyncErrRefused { status: *status, message: message.clone() },
+            SyncFailure::NotFhir => Msg::SyncErrNotFhir,
+            SyncFailure::NotR4 { version } => Msg::SyncErrNotR4 { version: version.clone() },
+            SyncFailure::NoMatch => Msg::SyncErrNoMatch,
+            SyncFailure::SeveralMatches { count } => Msg::SyncErrSeveralMatches { count: *count },
+            SyncFailure::PatientGone => Msg::SyncErrPatientGone,
+            SyncFailure::WrongPerson => Msg::SyncErrWrongPerson,
+            SyncFailure::ForeignLink => Msg::SyncErrForeignLink,
+            SyncFailure::TooLarge => Msg::SyncErrTooLarge,
+            SyncFailure::BadData => Msg::SyncErrBadData,
+            SyncFailure::NotSaved => Msg::SyncErrNotSaved,
+            SyncFailure::AlreadyRunning => Msg::SyncErrAlreadyRunning,
+        }
+    }
+}
+
+/// A sync that did not succeed: what the server or the network did, or the device storage.
+#[derive(Debug, Clone)]
+pub enum SyncProblem {
+    Sync(SyncFailure),
+    Storage(StorageError),
+}
+
+impl From<StorageError> for SyncProblem {
+    fn from(e: StorageError) -> Self {
+        SyncProblem::Storage(e)
+    }
+}
+
+/// The sync running now: whose book (`None` while a new one is looked up) and how far it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Running {
+    pub citizen_id: Option<CitizenId>,
+    pub progress: Option<Progress>,
+}
+
+/// A book fetched from the server, waiting for the person to confirm the save.
+#[derive(Debug, Clone)]
+pub struct FetchedBook {
+    pub outcome: SyncOutcome,
+    /// Counts of the book it would replace on this device.
+    pub replaces: Option<(usize, usize)>,
+}
+
+impl FetchedBook {
+    pub fn book(&self) -> &HealthBook {
+        &self.outcome.merged.book
+    }
+}
+
+/// What a refresh did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refreshed {
+    pub changes: RecordChanges,
+    pub skipped: Vec<SkippedResource>,
+    pub kept_staff_records: usize,
+}
+
+#[derive(Clone, Copy)]
+pub struct SyncService {
+    store: BookStoreContext,
+    open: OpenBook,
+    running: RwSignal<Option<Running>>,
+    cancel: StoredValue<Option<Rc<CancelHandle>>, LocalStorage>,
+    /// Bumped when the settings or a book's sync status change, so their readers reload.
+    revision: RwSignal<u64>,
+    /// How the last refresh started here ended, for the book it was about (kept here, not in the
+    /// panel, because the panel is rebuilt when the refreshed book reloads).
+    last_refresh: RwSignal<Option<(CitizenId, Result<Refreshed, SyncProblem>)>>,
+}
+
+pub fn provide_sync() -> SyncService {
+    let service = SyncService {
+        store: use_book_store(),
+        open: use_open_book(),
+        running: RwSignal::new(None),
+        cancel: StoredValue::new_local(None),
+        revision: RwSignal::new(0),
+        last_refresh: RwSignal::new(None),
+    };
+    provide_context(service);
+    service
+}
+
+pub fn use_sync() -> SyncService {
+    expect_context::<SyncService>()
+}
+
+/// Whether a book is kept up to date from `server_url`.
+pub fn is_from_server(book: &HealthBook, server_url: &str) -> bool {
+    matches!(&book.provenance.source, BookSource::Server { base_url, .. } if settings::same_server(base_url, server_url))
+}
+
+impl SyncService {
+    pub fn running(&self) -> Option<Running> {
+        self.running.get()
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision.get()
+    }
+
+    /// The result of the last refresh of this book in this session, if any.
+    pub fn last_refresh(&self, citizen_id: &CitizenId) -> Option<Result<Refreshed, SyncProblem>> {
+        self.last_refresh
+            .get()
+            .filter(|(id, _)| id == citizen_id)
+            .map(|(_, result)| result)
+    }
+
+    /// Whether a sync runs, without subscribing to it.
+    pub fn running_untracked(&self) -> bool {
+        self.running.with_untracked(Option::is_some)
+    }
+
+    pub fn cancel(&self) {
+        if let Some(handle) = self.cancel.get_value() {
+            handle.cancel();
+        }
+    }
+
+    pub async fn settings(&self) -> Result<SyncSettings, StorageError> {
+        settings::load_settings(&self.store.store().await?).await
+    }
+
+    pub async fn save_settings(&self, new: &SyncSettings, token: TokenChange) -> Result<(), StorageError> {
+        let store = self.store.store().await?;
+        settings::save_settings(&store, new).await?;
+        match token {
+            TokenChange::Keep => {}
+            TokenChange::Set(token) => settings::save_token(&store, &new.server_url, Some(&token)).await?,
+            TokenChange::Remove => settings::save_token(&store, &new.server_url, None).await?,
+        }
+        self.revision.update(|r| *r += 1);
+        Ok(())
+    }
+
+    pub async fn has_token(&self) -> Result<bool, StorageError> {
+        settings::has_token(&self.store.store().await?).await
+    }
+
+    pub async fn status(&self, citizen_id: &CitizenId) -> Result<SyncStatus, StorageError> {
+        settings::load_status(&self.store.store().await?, citizen_id).await
+    }
+
+    /// Claims the one sync slot and prepares a transport for the configured server.
+    async fn begin(&self, citizen_id: Option<CitizenId>) -> Result<(BookStore, SyncSettings, FetchTransport), SyncProblem> {
+        if self.running.get_untracked().is_some() {
+            return Err(SyncProblem::Sync(SyncFailure::AlreadyRunning));
+        }
+        self.running.set(Some(Running { citizen_id, progress: None }));
+        let prepared = async {
+            let store = self.store.store().await?;
+            let config = settings::load_settings(&store).await?;
+            let server = config.server().map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
+            let token = settings::load_token(&store, server.as_str()).await?;
+            Ok::<_, SyncProblem>((store, config, token))
+        }
+        .await;
+        let (store, config, token) = match prepared {
+            Ok(p) => p,
+            Err(e) => {
+                self.running.set(None);
+                return Err(e);
+            }
+        };
+        let handle = Rc::new(CancelHandle::default());
+        self.cancel.set_value(Some(handle.clone()));
+        let running = self.running;
+        let transport = FetchTransport::new(token, config.timeout_ms(), handle, move |progress| {
+            running.update(|r| {
+                if let Some(r) = r {
+                    r.progress = Some(progress);
+                }
+            });
+        });
+        Ok((store, config, transport))
+    }
+
+    fn end(&self) {
+        self.cancel.set_value(None);
+        self.running.set(None);
+    }
+
+    /// Looks a person up by citizen ID and fetches their whole record. Saves nothing.
+    pub async fn fetch_book(&self, citizen_id: CitizenId) -> Result<FetchedBook, SyncProblem> {
+        let (store, config, transport) = self.begin(None).await?;
+        let result = async {
+            let current = store.load_book(&citizen_id).await?.map(|l| l.book);
+            let server = config.server().map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
+            let syncer = Syncer::new(&transport, server.as_str());
+            let outcome = syncer.add_book(&citizen_id, current.as_ref()).await.map_err(|e| {
+                leptos::logging::warn!("sync: adding a book failed: {e}");
+                SyncProblem::Sync(SyncFailure::from(&e))
+            })?;
+            let replaces = current.map(|c| (c.vaccinations.len(), c.prescriptions.len()));
+            Ok(FetchedBook { outcome, replaces })
+        }
+        .await;
+        self.end();
+        result
+    }
+
+    /// Saves a fetched book and its copy of the server's resources, in one transaction.
+    pub async fn save_fetched(&self, fetched: &FetchedBook) -> Result<(), StorageError> {
+        let store = self.store.store().await?;
+        let book = fetched.book();
+        let snapshot = &fetched.outcome.snapshot;
+        store.save_book_with_setting(book, &settings::snapshot_key(book.citizen_id()), snapshot).await?;
+        let status = SyncStatus { last_attempt_at: Some(clock::now()), last_failure: None };
+        self.record_status(&store, book.citizen_id(), &status).await;
+        self.open.changed();
+        Ok(())
+    }
+
+    /// Refreshes a stored book from the server and saves the result atomically. The outcome,
+    /// failure or not, is remembered for "last synced" and "last failure".
+    pub async fn refresh(&self, citizen_id: CitizenId) -> Result<Refreshed, SyncProblem> {
+        let (store, config, transport) = self.begin(Some(citizen_id.clone())).await?;
+        let started = clock::now();
+        let result = async {
+            let current = store
+                .load_book(&citizen_id)
+                .await?
+                .ok_or(SyncProblem::Sync(SyncFailure::PatientGone))?
+                .book;
+            // An unreadable copy only costs a full fetch.
+            let snapshot = settings::load_snapshot(&store, &citizen_id).await.unwrap_or_else(|e| {
+                leptos::logging::warn!("sync: the stored copy of the server's data is unreadable: {e}");
+                None
+            });
+            let server = config.server().map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
+            let syncer = Syncer::new(&transport, server.as_str());
+            let outcome = syncer.refresh(&current, snapshot.as_ref()).await.map_err(|e| {
+                leptos::logging::warn!("sync: refresh failed: {e}");
+                SyncProblem::Sync(SyncFailure::from(&e))
+            })?;
+            let book = &outcome.merged.book;
+            store
+                .save_book_with_setting(book, &settings::snapshot_key(&citizen_id), &outcome.snapshot)
+                .await?;
+            leptos::logging::log!("sync: refresh {:?}, {} resources received", outcome.mode, outcome.received);
+            Ok(Refreshed {
+                changes: outcome.merged.changes,
+                skipped: outcome.skipped,
+                kept_staff_records: outcome.merged.kept_staff_records,
+            })
+        }
+        .await;
+        self.end();
+        let failure = match &result {
+            Ok(_) => None,
+            Err(SyncProblem::Sync(SyncFailure::Cancelled)) => {
+                self.last_refresh.set(Some((citizen_id, result.clone())));
+                return result;
+            }
+            Err(SyncProblem::Sync(f)) => Some(f.clone()),
+            Err(SyncProblem::Storage(_)) => Some(SyncFailure::NotSaved),
+        };
+        let status = SyncStatus {
+            last_attempt_at: Some(started),
+            last_failure: failure.map(|reason| FailureRecord { at: started, reason }),
+        };
+        self.record_status(&store, &citizen_id, &status).await;
+        self.last_refresh.set(Some((citizen_id, result.clone())));
+        if result.is_ok() {
+            self.open.changed();
+        }
+        result
+    }
+
+    async fn record_status(&self, store: &BookStore, citizen_id: &CitizenId, status: &SyncStatus) {
+        // The book is already saved (or deliberately left alone); a status that cannot be
+        // written only loses the "last failure" line, so it is reported, not returned.
+        if let Err(e) = settings::save_status(store, citizen_id, status).await {
+            leptos::logging::warn!("sync: could not record the sync status: {e}");
+        }
+        self.revision.update(|r| *r += 1);
+    }
+}
+
+/// What to do with the saved token when the settings are saved.
+#[derive(Debug, Clone)]
+pub enum TokenChange {
+    Keep,
+    Set(settings::BearerToken),
+    Remove,
+}
+
+impl SyncService {
+    /// Asks `url` for its CapabilityStatement, with the typed token or, if none was typed, the one
+    /// saved for that server. Settles quickly: one retry at most.
+    pub async fn test_connection(
+        &self,
+        url: &str,
+        typed_token: Option<settings::BearerToken>,
+        timeout_seconds: u32,
+    ) -> Result<health_book::sync::ServerInfo, SyncFailure> {
+        let server = crate::browser::reachability::FhirServerUrl::parse(url).map_err(|_| SyncFailure::NoServer)?;
+        let token = match typed_token {
+            Some(token) => Some(token),
+            None => {
+                let store = self.store.store().await.map_err(|_| SyncFailure::NotSaved)?;
+                settings::load_token(&store, server.as_str()).await.map_err(|_| SyncFailure::NotSaved)?
+            }
+        };
+        let config = SyncSettings { server_url: server.as_str().to_string(), timeout_seconds, ..SyncSettings::default() };
+        let transport = FetchTransport::new(token, config.timeout_ms(), Rc::new(CancelHandle::default()), |_| {});
+        let mut syncer = Syncer::new(&transport, server.as_str());
+        syncer.policy.max_attempts = 2;
+        syncer.server_info().await.map_err(|e| {
+            leptos::logging::warn!("sync: connection test failed: {e}");
+            SyncFailure::from(&e)
+        })
+    }
+}

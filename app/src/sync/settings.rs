@@ -1,0 +1,178 @@
+//! What the sync keeps in the storage settings: the server, the optional bearer token, and per
+//! book the copy of the server's resources and how the last attempt went.
+
+use health_book::sync::ServerSnapshot;
+use health_book::CitizenId;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::browser::reachability::{FhirServerUrl, FhirServerUrlError};
+use crate::storage::{BookStore, StorageError};
+
+/// The local development server (scripts/run starts it; index.html's Content-Security-Policy
+/// allows it).
+pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8103/fhir/R4";
+
+const SERVER_SETTING: &str = "sync_server";
+const TOKEN_SETTING: &str = "sync_token";
+const SNAPSHOT_PREFIX: &str = "sync_snapshot:";
+const STATUS_PREFIX: &str = "sync_status:";
+
+/// Choices for "refresh automatically when the book is older than", in hours (0: never).
+pub const AUTO_REFRESH_CHOICES: [u32; 5] = [0, 1, 6, 24, 168];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncSettings {
+    /// FHIR R4 base URL.
+    pub server_url: String,
+    /// Time limit of one request, in seconds.
+    #[serde(default = "default_timeout")]
+    pub timeout_seconds: u32,
+    /// Refresh the open book when the server becomes reachable and the book is older than this
+    /// many hours; 0 turns it off.
+    #[serde(default = "default_auto_refresh")]
+    pub auto_refresh_hours: u32,
+}
+
+fn default_timeout() -> u32 {
+    30
+}
+
+fn default_auto_refresh() -> u32 {
+    24
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        SyncSettings {
+            server_url: DEFAULT_SERVER_URL.to_string(),
+            timeout_seconds: default_timeout(),
+            auto_refresh_hours: default_auto_refresh(),
+        }
+    }
+}
+
+impl SyncSettings {
+    pub fn server(&self) -> Result<FhirServerUrl, FhirServerUrlError> {
+        FhirServerUrl::parse(&self.server_url)
+    }
+
+    /// Bounds a person can choose from: long enough for a slow rural connection, short enough
+    /// that a dead server is noticed.
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_seconds.clamp(2, 120) * 1000
+    }
+}
+
+pub async fn load_settings(store: &BookStore) -> Result<SyncSettings, StorageError> {
+    Ok(store.setting(SERVER_SETTING).await?.unwrap_or_default())
+}
+
+pub async fn save_settings(store: &BookStore, settings: &SyncSettings) -> Result<(), StorageError> {
+    store.put_setting(SERVER_SETTING, settings).await
+}
+
+/// The bearer token: a secret. Never logged, never shown back in full, and only sent to the
+/// server it was saved for (see `client.rs`). Kept behind these two functions so the device lock
+/// can encrypt it without touching the callers.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BearerToken(String);
+
+impl BearerToken {
+    /// `None` for an empty or blank entry (no token).
+    pub fn new(text: &str) -> Option<BearerToken> {
+        let text = text.trim();
+        (!text.is_empty()).then(|| BearerToken(text.to_string()))
+    }
+
+    pub(crate) fn header_value(&self) -> String {
+        format!("Bearer {}", self.0)
+    }
+}
+
+impl std::fmt::Debug for BearerToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BearerToken(••••)")
+    }
+}
+
+/// The token with the server it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct StoredToken {
+    server_url: String,
+    token: BearerToken,
+}
+
+/// The token saved for `server_url`, if any. A token saved for another server is not given out.
+pub async fn load_token(store: &BookStore, server_url: &str) -> Result<Option<BearerToken>, StorageError> {
+    // Where decryption slots in once the lock feature exists.
+    let stored: Option<StoredToken> = store.setting(TOKEN_SETTING).await?;
+    Ok(stored.filter(|s| same_server(&s.server_url, server_url)).map(|s| s.token))
+}
+
+/// Whether a token is saved (for any server), to say so in Settings without showing it.
+pub async fn has_token(store: &BookStore) -> Result<bool, StorageError> {
+    Ok(store.setting::<StoredToken>(TOKEN_SETTING).await?.is_some())
+}
+
+pub async fn save_token(store: &BookStore, server_url: &str, token: Option<&BearerToken>) -> Result<(), StorageError> {
+    // Where encryption slots in once the lock feature exists.
+    match token {
+        Some(token) => {
+            let stored = StoredToken { server_url: normalise(server_url), token: token.clone() };
+            store.put_setting(TOKEN_SETTING, &stored).await
+        }
+        None => store.delete_setting(TOKEN_SETTING).await,
+    }
+}
+
+fn normalise(url: &str) -> String {
+    url.trim().trim_end_matches('/').to_string()
+}
+
+pub fn same_server(a: &str, b: &str) -> bool {
+    normalise(a) == normalise(b)
+}
+
+pub fn snapshot_key(citizen_id: &CitizenId) -> String {
+    format!("{SNAPSHOT_PREFIX}{}", citizen_id.as_str())
+}
+
+pub async fn load_snapshot(store: &BookStore, citizen_id: &CitizenId) -> Result<Option<ServerSnapshot>, StorageError> {
+    store.setting(&snapshot_key(citizen_id)).await
+}
+
+/// How the last sync of a book went, for "last synced at" and the reason of a failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SyncStatus {
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub last_attempt_at: Option<OffsetDateTime>,
+    #[serde(default)]
+    pub last_failure: Option<FailureRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailureRecord {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub reason: super::SyncFailure,
+}
+
+fn status_key(citizen_id: &CitizenId) -> String {
+    format!("{STATUS_PREFIX}{}", citizen_id.as_str())
+}
+
+pub async fn load_status(store: &BookStore, citizen_id: &CitizenId) -> Result<SyncStatus, StorageError> {
+    Ok(store.setting(&status_key(citizen_id)).await?.unwrap_or_default())
+}
+
+pub async fn save_status(store: &BookStore, citizen_id: &CitizenId, status: &SyncStatus) -> Result<(), StorageError> {
+    store.put_setting(&status_key(citizen_id), status).await
+}
+
+/// Removes what the sync kept about a book (its copy of the server's resources is health data
+/// too), when the book is deleted from the device.
+pub async fn forget_book(store: &BookStore, citizen_id: &CitizenId) -> Result<(), StorageError> {
+    store.delete_setting(&snapshot_key(citizen_id)).await?;
+    store.delete_setting(&status_key(citizen_id)).await
+}
