@@ -8,7 +8,7 @@ use super::{StorageErrorNotice, SyncProgress};
 use crate::browser::clock;
 use crate::browser::reachability::{use_reachability_with_options, ProbeTarget, Reachability, UseReachabilityOptions};
 use crate::i18n::{use_i18n, Msg};
-use crate::sync::settings::SyncSettings;
+use crate::sync::settings::{SyncSettings, SyncStatus};
 use crate::sync::{is_from_server, use_sync, SyncFailure, SyncProblem};
 use crate::t;
 
@@ -49,13 +49,18 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
     let i18n = use_i18n();
     let sync = use_sync();
     let citizen_id = book.citizen_id().clone();
-    let last_synced = book.provenance.last_synced_at;
     let status = LocalResource::new({
         let citizen_id = citizen_id.clone();
         move || {
             sync.revision();
             let citizen_id = citizen_id.clone();
-            async move { sync.status(&citizen_id).await }
+            async move {
+                // Without it the panel still shows the book's own "last synced".
+                sync.status(&citizen_id).await.unwrap_or_else(|e| {
+                    leptos::logging::warn!("sync: the sync status is unreadable: {e}");
+                    SyncStatus::default()
+                })
+            }
         }
     });
     let running_here = {
@@ -87,22 +92,27 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
         let auto_hours = settings.auto_refresh_hours;
         let citizen_id = citizen_id.clone();
         let refresh = refresh.clone();
+        let book = book.clone();
         Effect::new(move |_| {
-            if reach.state.get() != Reachability::Reachable || auto_hours == 0 {
+            if reach.state.get() != Reachability::Reachable || auto_hours == 0 || sync.running_untracked() {
                 return;
             }
-            let now = clock::now();
-            let stale = last_synced.is_none_or(|at| now - at >= Duration::hours(i64::from(auto_hours)));
-            if !stale || sync.running_untracked() {
-                return;
-            }
-            let citizen_id = citizen_id.clone();
-            let refresh = refresh.clone();
+            let (citizen_id, refresh, book) = (citizen_id.clone(), refresh.clone(), book.clone());
             leptos::task::spawn_local(async move {
-                match sync.status(&citizen_id).await {
-                    Ok(status) if status.last_attempt_at.is_some_and(|at| now - at < AUTO_REFRESH_PAUSE) => {}
-                    Ok(_) => refresh(),
-                    Err(e) => leptos::logging::warn!("sync: no automatic refresh, the status is unreadable: {e}"),
+                let status = match sync.status(&citizen_id).await {
+                    Ok(status) => status,
+                    Err(e) => {
+                        leptos::logging::warn!("sync: no automatic refresh, the status is unreadable: {e}");
+                        return;
+                    }
+                };
+                let now = clock::now();
+                let stale = status
+                    .last_synced(&book)
+                    .is_none_or(|at| now - at >= Duration::hours(i64::from(auto_hours)));
+                let tried_lately = status.last_attempt_at.is_some_and(|at| now - at < AUTO_REFRESH_PAUSE);
+                if stale && !tried_lately {
+                    refresh();
                 }
             });
         });
@@ -121,13 +131,19 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
         <section class="card sync-panel" aria-labelledby="sync-panel-heading" data-testid="sync-panel">
             <h2 id="sync-panel-heading">{t!(i18n, SyncSectionHeading)}</h2>
             <p class="stamp" data-testid="sync-last-synced">
-                {move || match last_synced {
-                    Some(at) => i18n.t(Msg::SyncLastSynced { at: at.to_offset(clock::now().offset()) }),
-                    None => i18n.t(Msg::SyncNeverSynced),
-                }}
+                {
+                    let book = book.clone();
+                    move || {
+                        let status = status.get().unwrap_or_default();
+                        match status.last_synced(&book) {
+                            Some(at) => i18n.t(Msg::SyncLastSynced { at: at.to_offset(clock::now().offset()) }),
+                            None => i18n.t(Msg::SyncNeverSynced),
+                        }
+                    }
+                }
             </p>
             {move || {
-                let failure = status.get().and_then(|s| s.ok()).and_then(|s| s.last_failure);
+                let failure = status.get().and_then(|s| s.last_failure);
                 failure.map(|f| {
                     let at = f.at;
                     let reason = f.reason.msg();

@@ -303,7 +303,8 @@ impl SyncService {
         let book = fetched.book();
         let snapshot = &fetched.outcome.snapshot;
         store.save_book_with_setting(book, &settings::snapshot_key(book.citizen_id()), snapshot).await?;
-        let status = SyncStatus { last_attempt_at: Some(clock::now()), last_failure: None };
+        let now = clock::now();
+        let status = SyncStatus { last_attempt_at: Some(now), last_success_at: Some(now), last_failure: None };
         self.record_status(&store, book.citizen_id(), &status).await;
         self.open.changed();
         Ok(())
@@ -331,10 +332,12 @@ impl SyncService {
                 leptos::logging::warn!("sync: refresh failed: {e}");
                 SyncProblem::Sync(SyncFailure::from(&e))
             })?;
-            let book = &outcome.merged.book;
-            store
-                .save_book_with_setting(book, &settings::snapshot_key(&citizen_id), &outcome.snapshot)
-                .await?;
+            if !outcome.unchanged {
+                let book = &outcome.merged.book;
+                store
+                    .save_book_with_setting(book, &settings::snapshot_key(&citizen_id), &outcome.snapshot)
+                    .await?;
+            }
             leptos::logging::log!("sync: refresh {:?}, {} resources received", outcome.mode, outcome.received);
             Ok(Refreshed {
                 changes: outcome.merged.changes,
@@ -353,8 +356,13 @@ impl SyncService {
             Err(SyncProblem::Sync(f)) => Some(f.clone()),
             Err(SyncProblem::Storage(_)) => Some(SyncFailure::NotSaved),
         };
+        let previous = settings::load_status(&store, &citizen_id).await.unwrap_or_else(|e| {
+            leptos::logging::warn!("sync: the previous sync status is unreadable, starting afresh: {e}");
+            SyncStatus::default()
+        });
         let status = SyncStatus {
             last_attempt_at: Some(started),
+            last_success_at: if failure.is_none() { Some(clock::now()) } else { previous.last_success_at },
             last_failure: failure.map(|reason| FailureRecord { at: started, reason }),
         };
         self.record_status(&store, &citizen_id, &status).await;

@@ -147,8 +147,22 @@ pub async fn load_snapshot(store: &BookStore, citizen_id: &CitizenId) -> Result<
 pub struct SyncStatus {
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub last_attempt_at: Option<OffsetDateTime>,
+    /// The last sync that succeeded. When the server had nothing new, the book is not saved
+    /// again, so this can be later than the book's `last_synced_at`.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub last_success_at: Option<OffsetDateTime>,
     #[serde(default)]
     pub last_failure: Option<FailureRecord>,
+}
+
+impl SyncStatus {
+    /// When the book was last known to match the server.
+    pub fn last_synced(&self, book: &health_book::HealthBook) -> Option<OffsetDateTime> {
+        match (book.provenance.last_synced_at, self.last_success_at) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::bundle::{parse_page, Page, PageError};
 use super::capability::{Capabilities, CapabilityError};
-use super::merge::{merge_synced, Merged, SyncSource};
+use super::merge::{merge_synced, Merged, RecordChanges, SyncSource};
 use super::plan::{self, refresh_plan, FullBecause, Plan, RecordSource, IDS_PER_SEARCH};
 use super::retry::{http_date, parse_retry_after, Attempt, Decision, RetryPolicy};
 use super::snapshot::ServerSnapshot;
@@ -154,6 +154,10 @@ pub struct SyncOutcome {
     /// Resources received in this sync.
     pub received: usize,
     pub mode: SyncMode,
+    /// The server had nothing new: the book and its copy of the resources are the ones on the
+    /// device, and there is nothing to save (the next refresh asks from the same point again,
+    /// and gets the same nothing).
+    pub unchanged: bool,
 }
 
 /// The person found by citizen ID.
@@ -318,6 +322,26 @@ impl<'t, T: Transport> Syncer<'t, T> {
                 (working, SyncMode::Full(because))
             }
         };
+        // A copy that matched the book (incremental, or full only for want of _history) and came
+        // back identical: the book is already what the server has, nothing to map or save.
+        let trusted = matches!(mode, SyncMode::Incremental | SyncMode::Full(Some(FullBecause::NoDeletionHistory)));
+        if let Some(previous) = snapshot.filter(|_| trusted) {
+            if previous.resources == working.resources && previous.patient_etag == working.patient_etag {
+                return Ok(SyncOutcome {
+                    merged: Merged {
+                        book: current.clone(),
+                        changes: RecordChanges::default(),
+                        kept_staff_records: 0,
+                        conflicts: 0,
+                    },
+                    snapshot: previous.clone(),
+                    skipped: Vec::new(),
+                    received: run.received,
+                    mode,
+                    unchanged: true,
+                });
+            }
+        }
         working.synced_at = self.transport.now();
         self.finish(working, started, &citizen_id, Some(current), run, mode)
     }
@@ -565,6 +589,7 @@ impl<'t, T: Transport> Syncer<'t, T> {
             skipped: imported.report.skipped,
             received: run.received,
             mode,
+            unchanged: false,
         })
     }
 

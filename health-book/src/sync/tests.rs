@@ -463,6 +463,7 @@ fn a_refresh_fetches_only_what_changed_and_applies_deletions() {
     }
     let second = refresh(&transport, &first).unwrap();
     assert_eq!(second.mode, SyncMode::Incremental);
+    assert!(!second.unchanged);
     assert_eq!(second.merged.changes, RecordChanges { added: 0, changed: 1, removed: 1 });
     let v = second.merged.book.vaccinations.iter().find(|v| v.id.as_str() == changed_id).unwrap();
     assert_eq!(v.lot_number.as_deref(), Some("NEW-LOT-1"));
@@ -478,8 +479,10 @@ fn a_refresh_fetches_only_what_changed_and_applies_deletions() {
     // Nothing changed since: nothing to do.
     transport.clear_log();
     let third = refresh(&transport, &second).unwrap();
+    assert!(third.unchanged, "nothing to map or save");
     assert!(third.merged.changes.is_empty());
-    assert_eq!(third.merged.book.vaccinations, second.merged.book.vaccinations);
+    assert_eq!(third.merged.book, second.merged.book);
+    assert_eq!(third.snapshot, second.snapshot);
 }
 
 #[test]
@@ -541,7 +544,17 @@ fn staff_records_survive_a_refresh() {
     staff.id = crate::RecordId("staff-1".into());
     staff.recorded_by = RecordOrigin::EnteredByStaff { staff: None, at: datetime!(2026-02-01 9:00 UTC) };
     first.merged.book.vaccinations.push(staff.clone());
+    // Nothing new on the server: the book stays as it is, staff record included.
+    let quiet = refresh(&transport, &first).unwrap();
+    assert!(quiet.unchanged && quiet.merged.book.vaccinations.contains(&staff));
+    // Something new: the book is mapped again from the server's data, and the staff record kept.
+    {
+        let mut server = transport.server.borrow_mut();
+        let key = server.key_by_record_id("Immunization", first.merged.book.vaccinations[1].id.as_str());
+        server.update(&key, |r| r["lotNumber"] = json!("L-2"));
+    }
     let second = refresh(&transport, &first).unwrap();
+    assert!(!second.unchanged);
     assert!(second.merged.book.vaccinations.contains(&staff));
     assert_eq!(second.merged.kept_staff_records, 1);
 }
