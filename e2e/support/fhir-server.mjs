@@ -99,10 +99,18 @@ class ServerRepository extends MemoryRepository {
   constructor() {
     super();
     this.tombstones = [];
+    /** Bumped by every write, so a cached listing knows it is stale. */
+    this.writes = 0;
+  }
+
+  async createResource(resource) {
+    this.writes++;
+    return super.createResource(resource);
   }
 
   async deleteResource(resourceType, id) {
     await super.deleteResource(resourceType, id);
+    this.writes++;
     this.tombstones.push({ resourceType, id, versionId: this.generateId(), lastUpdated: new Date().toISOString() });
   }
 
@@ -212,9 +220,24 @@ export async function startFhirServer({ port = DEFAULT_PORT, seed = [], token, f
   const requests = [];
   const sockets = new Set();
 
+  // The pages of one $everything come from one listing, kept until the next write (listing a
+  // person's 5,000 resources again for each of 25 pages took most of a sync's time).
+  let listed = { key: undefined, items: [] };
+
   async function everything(id, url) {
     const patient = await repo.readResource('Patient', id);
     const since = instantParam(url.searchParams, '_since');
+    const key = `${id} ${since} ${repo.writes}`;
+    if (listed.key !== key) listed = { key, items: await everythingItems(patient, since) };
+    return page('searchset', listed.items, {
+      url,
+      query: url.searchParams,
+      toEntry: (r) => ({ fullUrl: `${url.origin}${BASE_PATH}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' } }),
+    });
+  }
+
+  async function everythingItems(patient, since) {
+    const id = patient.id;
     const found = [patient];
     for (const type of COMPARTMENT) {
       found.push(...(await repo.searchResources(parseSearchRequest(`${type}?patient=Patient/${id}`))));
@@ -227,15 +250,10 @@ export async function startFhirServer({ port = DEFAULT_PORT, seed = [], token, f
         found.push(await repo.readResource(type, refId).catch(() => undefined));
       }
     }
-    const items = found
+    return found
       .filter((r) => r && (since === undefined || Date.parse(r.meta.lastUpdated) > since))
       .sort((a, b) => (a.resourceType === 'Patient' ? -1 : 0) - (b.resourceType === 'Patient' ? -1 : 0)
         || a.resourceType.localeCompare(b.resourceType) || a.id.localeCompare(b.id));
-    return page('searchset', items, {
-      url,
-      query: url.searchParams,
-      toEntry: (r) => ({ fullUrl: `${url.origin}${BASE_PATH}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' } }),
-    });
   }
 
   function history(types, url) {
