@@ -135,6 +135,8 @@ impl ServerSnapshot {
                 json!({ "fullUrl": format!("{}/{key}", self.base_url), "resource": resource })
             })
             .collect();
+        // Writing a `Value` cannot fail (its keys are strings); were it to, the empty result is
+        // refused by the importer as not JSON, never taken for an empty record.
         serde_json::to_vec(&json!({ "resourceType": "Bundle", "type": "collection", "entry": entries }))
             .unwrap_or_default()
     }

@@ -60,6 +60,8 @@ fn SyncServerForm(settings: SyncSettings, has_token: bool) -> impl IntoView {
     let saved = RwSignal::new(None::<Result<(), SaveProblem>>);
     let test = RwSignal::new(TestState::Idle);
 
+    // An emptied or unreadable field means the default time limit; the browser already limits the
+    // number field to 2-120.
     let timeout_seconds = move || timeout.get_untracked().trim().parse::<u32>().unwrap_or(30).clamp(2, 120);
     let save = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
