@@ -9,6 +9,7 @@ use super::filters::PrescriptionFilters;
 use super::medicine::MedicineInFull;
 use super::print::PrintedFor;
 use super::{ACTIVE_PATH, LIST_PATH};
+use super::diagnoses::DiagnosisList;
 use crate::browser::clock;
 use crate::components::{origin_msg, with_open_book, EmptyState, PrintButton};
 use crate::context::use_open_book;
@@ -176,21 +177,7 @@ fn PrescriptionInFull(prescription: Prescription, profile: health_book::Profile)
                 {if diagnoses.is_empty() {
                     view! { <p class="rx-muted">{t!(i18n, NoneRecorded)}</p> }.into_any()
                 } else {
-                    view! {
-                        <ul class="rx-diagnoses">
-                            {diagnoses
-                                .into_iter()
-                                .map(|d| view! {
-                                    <li>
-                                        <span class="rx-code">{d.icd10}</span>
-                                        " "
-                                        {d.text}
-                                    </li>
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any()
+                    view! { <DiagnosisList diagnoses /> }.into_any()
                 }}
             </section>
             <section class="card" aria-labelledby="rx-medicines-heading">

@@ -13,6 +13,7 @@ use leptos_router::NavigateOptions;
 use super::filters::{FilterControls, PrescriptionFilters};
 use super::index::{PrescriptionIndex, PrescriptionSummary};
 use super::{detail_path, PrescriptionViews, LIST_PATH};
+use super::diagnoses::DiagnosisList;
 use crate::browser::clock;
 use crate::browser::near_viewport::NearViewport;
 use crate::components::{with_open_book, EmptyState, OriginBadge};
@@ -235,18 +236,7 @@ fn PrescriptionRow(summary: PrescriptionSummary, list_query: Signal<String>) -> 
                 <a href=href>{move || format::date(i18n.locale(), issued_on)}</a>
             </h2>
             <p class="rx-facility">{facility}</p>
-            <ul class="rx-diagnoses">
-                {diagnoses
-                    .into_iter()
-                    .map(|d| view! {
-                        <li>
-                            <span class="rx-code">{d.icd10}</span>
-                            " "
-                            {d.text}
-                        </li>
-                    })
-                    .collect_view()}
-            </ul>
+            <DiagnosisList diagnoses />
             <p class="rx-tags">
                 <span class=if current { "rx-badge rx-current" } else { "rx-badge rx-ended" }>
                     {move || i18n.t(if current { Msg::PrescriptionCurrent } else { Msg::PrescriptionEnded })}

@@ -4,6 +4,7 @@
 
 mod active;
 mod detail;
+mod diagnoses;
 mod filters;
 mod index;
 mod list;
