@@ -511,7 +511,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`FHIR R4 server on ${server.url} (ready in ${Date.now() - started} ms)`);
   const everyone = await people(server.repo);
   if (everyone.length > 0) console.log('Citizen IDs to try in "Thêm từ hệ thống y tế" (Add from the health system):');
+  const shown = new Set();
   for (const p of everyone) {
+    if (shown.has(p.citizenId)) continue;
+    shown.add(p.citizenId);
     const twice = everyone.filter((q) => q.citizenId === p.citizenId).length > 1;
     console.log(`  ${p.citizenId}  ${p.name}${twice ? '  (registered twice: the "several people" case)' : ''}`);
   }
