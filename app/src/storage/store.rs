@@ -132,7 +132,7 @@ impl BookStore {
     /// records in the current format that no longer parse are damaged and are replaced.
     pub async fn save_book(&self, book: &HealthBook) -> Result<(), StorageError> {
         let encoded = self.encode_book(book).await?;
-        self.with_db(|db| self.write_book(db, &encoded)).await
+        self.with_db(|db| self.write_book(db, &encoded, None)).await
     }
 
     /// Saves a whole book and one setting in a single transaction: after a crash or a failure
@@ -146,7 +146,7 @@ impl BookStore {
     ) -> Result<(), StorageError> {
         let encoded = self.encode_book(book).await?;
         let sealed = self.inner.codec.seal(value).await?;
-        self.with_db(|db| self.write_book_with_setting(db, &encoded, key, &sealed))
+        self.with_db(|db| self.write_book(db, &encoded, Some((key, &sealed))))
             .await
     }
 
@@ -550,42 +550,21 @@ impl BookStore {
         }
     }
 
-    async fn write_book(&self, db: Database, book: &EncodedBook) -> Result<(), StorageError> {
-        let tx = db
-            .transaction([BOOKS, VACCINATIONS, PRESCRIPTIONS])
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(strict())
-            .build()
-            .map_err(|e| classify_tx_start(&e))?;
-        let raw = raw_transaction(&tx);
-        let mut injected = None;
-        let result = match self.fill_book(&tx, &raw, book, &mut injected).await {
-            Ok(()) => tx.commit().await,
-            Err(e) => {
-                drop(tx); // aborts: nothing of this save is kept
-                Err(e)
-            }
-        };
-        match result {
-            Ok(()) => Ok(()),
-            Err(error) => {
-                let tx_error = injected.or_else(|| raw.error());
-                Err(self
-                    .explain_write_failure(WriteFailure { error, tx_error })
-                    .await)
-            }
-        }
-    }
-
-    async fn write_book_with_setting(
+    /// One strict transaction: the book's header and records, and optionally one setting that
+    /// must change with it (the sync snapshot). A failure anywhere keeps neither.
+    async fn write_book(
         &self,
         db: Database,
         book: &EncodedBook,
-        key: &str,
-        value: &JsValue,
+        setting: Option<(&str, &JsValue)>,
     ) -> Result<(), StorageError> {
+        let stores: &[&str] = if setting.is_some() {
+            &[BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS]
+        } else {
+            &[BOOKS, VACCINATIONS, PRESCRIPTIONS]
+        };
         let tx = db
-            .transaction([BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS])
+            .transaction(stores)
             .with_mode(TransactionMode::Readwrite)
             .with_options(strict())
             .build()
@@ -593,19 +572,21 @@ impl BookStore {
         let raw = raw_transaction(&tx);
         let mut injected = None;
         let filled = async {
-            // Issued first: a book save that fails later aborts the transaction, and this with it.
-            tx.object_store(SETTINGS)?
-                .put(value.clone())
-                .with_key(key)
-                .without_key_type()
-                .primitive()?;
+            if let Some((key, value)) = setting {
+                // Issued first: a book save that fails later aborts the transaction, and this with it.
+                tx.object_store(SETTINGS)?
+                    .put(value.clone())
+                    .with_key(key)
+                    .without_key_type()
+                    .primitive()?;
+            }
             self.fill_book(&tx, &raw, book, &mut injected).await
         }
         .await;
         let result = match filled {
             Ok(()) => tx.commit().await,
             Err(e) => {
-                drop(tx); // aborts: neither the book nor the setting is kept
+                drop(tx); // aborts: nothing of this save is kept
                 Err(e)
             }
         };
