@@ -3,7 +3,6 @@
 
 use health_book::checkin::{qr, CheckInCode, CheckInRefusal, CheckInVariant, ErrorCorrection};
 use health_book::ids::InsuranceCode;
-use health_book::insurance::InsuranceStatus;
 use health_book::{HealthBook, HealthInsuranceCard};
 use leptos::prelude::*;
 
@@ -12,6 +11,7 @@ use crate::browser::wake_lock::use_wake_lock;
 use crate::components::{with_open_book, QrCode};
 use crate::context::use_preferences;
 use crate::i18n::{use_i18n, Msg};
+use crate::screens::home::insurance_status_msg;
 use crate::t;
 
 /// Medium error correction: survives a scratched screen protector and glare while keeping the
@@ -171,13 +171,7 @@ fn InsuranceCodeCard(insurance: Option<HealthInsuranceCard>) -> impl IntoView {
             return None;
         }
     };
-    let status = match card.status(clock::today()) {
-        InsuranceStatus::Valid { until: Some(on) } => Msg::InsuranceValidUntil { on },
-        InsuranceStatus::Valid { until: None } => Msg::InsuranceValid,
-        InsuranceStatus::ExpiresSoon { on, days_left } => Msg::InsuranceExpiresIn { days: days_left, on },
-        InsuranceStatus::Expired { on } => Msg::InsuranceExpired { on },
-        InsuranceStatus::NotYetValid { from } => Msg::InsuranceNotYetValid { from },
-    };
+    let status = insurance_status_msg(card.status(clock::today()));
     Some(view! {
         <section class="card insurance-qr no-full-screen" aria-labelledby="insurance-qr-heading">
             <h2 id="insurance-qr-heading">{t!(i18n, InsuranceQrHeading)}</h2>

@@ -213,6 +213,17 @@ pub(crate) fn status_msg(status: DoseStatus, today: time::Date) -> Msg {
     }
 }
 
+/// What an insurance card's status says to the person (Home card and the check-in screen).
+pub(crate) fn insurance_status_msg(status: InsuranceStatus) -> Msg {
+    match status {
+        InsuranceStatus::Valid { until: Some(on) } => Msg::InsuranceValidUntil { on },
+        InsuranceStatus::Valid { until: None } => Msg::InsuranceValid,
+        InsuranceStatus::ExpiresSoon { on, days_left } => Msg::InsuranceExpiresIn { days: days_left, on },
+        InsuranceStatus::Expired { on } => Msg::InsuranceExpired { on },
+        InsuranceStatus::NotYetValid { from } => Msg::InsuranceNotYetValid { from },
+    }
+}
+
 fn blood_group_text(g: health_book::BloodGroup) -> &'static str {
     use health_book::BloodGroup::*;
     match g {
@@ -255,13 +266,12 @@ fn InsuranceCardView(insurance: Option<health_book::HealthInsuranceCard>, today:
             .into_any();
     };
     let status = card.status(today);
-    let (class, msg) = match status {
-        InsuranceStatus::Valid { until: Some(on) } => ("ok", Msg::InsuranceValidUntil { on }),
-        InsuranceStatus::Valid { until: None } => ("ok", Msg::InsuranceValid),
-        InsuranceStatus::ExpiresSoon { on, days_left } => ("warning", Msg::InsuranceExpiresIn { days: days_left, on }),
-        InsuranceStatus::Expired { on } => ("error", Msg::InsuranceExpired { on }),
-        InsuranceStatus::NotYetValid { from } => ("warning", Msg::InsuranceNotYetValid { from }),
+    let class = match status {
+        InsuranceStatus::Valid { .. } => "ok",
+        InsuranceStatus::ExpiresSoon { .. } | InsuranceStatus::NotYetValid { .. } => "warning",
+        InsuranceStatus::Expired { .. } => "error",
     };
+    let msg = insurance_status_msg(status);
     let parsed = health_book::ids::InsuranceCode::parse(&card.code).ok();
     let printed = parsed.as_ref().map(|c| c.printed()).unwrap_or_else(|| card.code.clone());
     let level = parsed
