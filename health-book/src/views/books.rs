@@ -212,7 +212,7 @@ mod tests {
 
     #[test]
     fn same_names_are_ordered_by_citizen_id() {
-        let mut list = vec![
+        let mut list = [
             listed(9, "Lê Văn C"),
             listed(5, "Le Van C"),
             listed(1, "Bùi An"),

@@ -110,6 +110,10 @@ impl PrescriptionIndex {
         self.entries.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// Years with a prescription, newest first.
     pub fn years(&self) -> &[i32] {
         &self.years
