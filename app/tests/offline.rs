@@ -8,13 +8,14 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use health_book::sync::server_address::ServerAddress;
 use leptos::prelude::*;
 use leptos::task::tick;
 use leptos_router::components::Router;
 use so_suc_khoe::browser::install_prompt::{install_platform, use_install_prompt, InstallPlatform};
 use so_suc_khoe::browser::reachability::{
-    backoff_ms, use_reachability_with_options, FhirServerUrl, FhirServerUrlError, ProbeError,
-    ProbeTarget, Reachability, UseReachabilityOptions,
+    backoff_ms, use_reachability_with_options, ProbeError, ProbeTarget, Reachability,
+    UseReachabilityOptions,
 };
 use so_suc_khoe::browser::service_worker::{
     RegistrationStatus, ServiceWorkerError, UseServiceWorkerReturn,
@@ -107,25 +108,12 @@ fn failed_probes_back_off_by_doubling_up_to_the_cap() {
 }
 
 #[wasm_bindgen_test]
-fn a_fhir_server_address_is_checked_and_probed_at_its_metadata() {
-    let server = FhirServerUrl::parse(" http://127.0.0.1:8103/fhir/R4/ ").unwrap();
-    assert_eq!(server.as_str(), "http://127.0.0.1:8103/fhir/R4");
+fn a_probe_target_is_the_fhir_server_s_metadata_or_the_app_s_own_file() {
+    // The address rules themselves are tested natively (health_book::sync::server_address).
+    let server = ServerAddress::parse(" http://127.0.0.1:8103/fhir/R4/ ").unwrap();
     assert_eq!(
         ProbeTarget::FhirServer(server).url(),
         "http://127.0.0.1:8103/fhir/R4/metadata"
-    );
-    assert_eq!(FhirServerUrl::parse(""), Err(FhirServerUrlError::Empty));
-    assert_eq!(
-        FhirServerUrl::parse("ftp://example.vn"),
-        Err(FhirServerUrlError::NotHttp)
-    );
-    assert_eq!(
-        FhirServerUrl::parse("https:///fhir"),
-        Err(FhirServerUrlError::NoHost)
-    );
-    assert_eq!(
-        FhirServerUrl::parse("https://a.vn/fhir?x=1"),
-        Err(FhirServerUrlError::Malformed)
     );
     assert_eq!(ProbeTarget::AppOrigin.url(), "/manifest.webmanifest?probe");
 }
@@ -141,14 +129,14 @@ async fn a_probe_tells_a_server_that_answers_from_one_that_does_not() {
             // The test runner's own server answers (a 404 still means "there").
             let here = use_reachability_with_options(UseReachabilityOptions {
                 target: Signal::stored(ProbeTarget::FhirServer(
-                    FhirServerUrl::parse(&origin).unwrap(),
+                    ServerAddress::parse(&origin).unwrap(),
                 )),
                 ..Default::default()
             });
             // Port 9 (discard) is closed on the test machine: the connection is refused.
             let closed = use_reachability_with_options(UseReachabilityOptions {
                 target: Signal::stored(ProbeTarget::FhirServer(
-                    FhirServerUrl::parse("http://127.0.0.1:9").unwrap(),
+                    ServerAddress::parse("http://127.0.0.1:9").unwrap(),
                 )),
                 ..Default::default()
             });

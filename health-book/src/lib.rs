@@ -24,6 +24,7 @@
 //! - [`generate`]: deterministic realistic books for tests and benchmarks.
 //! - [`sync`]: sync with a FHIR R4 server (find by citizen ID, full and incremental fetch,
 //!   retries), over a transport the app provides.
+//! - [`views`]: what each screen shows (lists, search, ranking, next and due), as plain data.
 
 pub mod calendar;
 pub mod checkin;
@@ -38,6 +39,7 @@ pub mod sync;
 pub mod tables;
 pub mod text;
 pub mod validate;
+pub mod views;
 
 pub use ids::{
     CitizenId, CitizenIdError, CitizenIdMismatch, InsuranceCode, InsuranceCodeError, OldIdNumber,

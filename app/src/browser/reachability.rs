@@ -11,6 +11,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
+use health_book::sync::server_address::ServerAddress;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use thiserror::Error;
@@ -30,7 +31,7 @@ pub enum ProbeTarget {
     #[default]
     AppOrigin,
     /// A FHIR server: its capability statement, which every conformant server serves.
-    FhirServer(FhirServerUrl),
+    FhirServer(ServerAddress),
 }
 
 impl ProbeTarget {
@@ -39,55 +40,6 @@ impl ProbeTarget {
             ProbeTarget::AppOrigin => APP_ORIGIN_PROBE.to_owned(),
             ProbeTarget::FhirServer(server) => server.metadata_url(),
         }
-    }
-}
-
-/// The base URL of a FHIR server, e.g. `http://127.0.0.1:8103/fhir/R4`, checked for shape.
-/// (The Content-Security-Policy in index.html decides which origins the app may actually reach.)
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FhirServerUrl(String);
-
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum FhirServerUrlError {
-    #[error("the server address is empty")]
-    Empty,
-    #[error("the server address must start with http:// or https://")]
-    NotHttp,
-    #[error("the server address has no host name")]
-    NoHost,
-    #[error("the server address must not contain spaces, a query or a fragment")]
-    Malformed,
-}
-
-impl FhirServerUrl {
-    pub fn parse(input: &str) -> Result<Self, FhirServerUrlError> {
-        let trimmed = input.trim();
-        if trimmed.is_empty() {
-            return Err(FhirServerUrlError::Empty);
-        }
-        let rest = trimmed
-            .strip_prefix("https://")
-            .or_else(|| trimmed.strip_prefix("http://"))
-            .ok_or(FhirServerUrlError::NotHttp)?;
-        if rest
-            .chars()
-            .any(|c| c.is_whitespace() || c == '?' || c == '#')
-        {
-            return Err(FhirServerUrlError::Malformed);
-        }
-        if rest.split('/').next().is_none_or(str::is_empty) {
-            return Err(FhirServerUrlError::NoHost);
-        }
-        Ok(Self(trimmed.trim_end_matches('/').to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// `[base]/metadata`: the capability statement (FHIR R4 RESTful API, "capabilities").
-    pub fn metadata_url(&self) -> String {
-        format!("{}/metadata", self.0)
     }
 }
 

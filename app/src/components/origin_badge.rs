@@ -16,12 +16,3 @@ pub fn OriginBadge(origin: RecordOrigin) -> impl IntoView {
         }
     })
 }
-
-/// Where a record came from, in words.
-pub fn origin_msg(origin: &RecordOrigin) -> Msg {
-    match origin {
-        RecordOrigin::Synced { .. } => Msg::SourceSynced,
-        RecordOrigin::Imported => Msg::SourceImported,
-        RecordOrigin::EnteredByStaff { .. } => Msg::SourceEnteredByStaff,
-    }
-}

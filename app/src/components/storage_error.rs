@@ -1,22 +1,8 @@
 use leptos::prelude::*;
 
+use crate::i18n::errors::storage_error_msg;
 use crate::i18n::{use_i18n, Msg};
 use crate::storage::StorageError;
-
-/// The sentence a person reads for a storage failure: what happened to their data and what to do.
-pub fn storage_error_message(error: &StorageError) -> Msg {
-    match error {
-        StorageError::QuotaExceeded => Msg::ErrStorageQuota,
-        StorageError::OpenFailed { .. } => Msg::ErrStorageOpen,
-        StorageError::Blocked | StorageError::VersionChange => Msg::ErrStorageBlocked,
-        StorageError::ConnectionLost => Msg::ErrStorageConnection,
-        StorageError::Unreadable(_) | StorageError::Corrupt { .. } => Msg::ErrStorageCorrupt,
-        StorageError::Serialization { .. }
-        | StorageError::DuplicateRecordId { .. }
-        | StorageError::Aborted { .. }
-        | StorageError::Unexpected { .. } => Msg::ErrStorageOther,
-    }
-}
 
 /// Whether reloading the page is the way out (another tab, a lost connection, a failed open).
 fn needs_reload(error: &StorageError) -> bool {
@@ -42,7 +28,7 @@ fn reload_page() {
 pub fn StorageErrorNotice(error: StorageError) -> impl IntoView {
     let i18n = use_i18n();
     leptos::logging::warn!("storage: {error}");
-    let msg = storage_error_message(&error);
+    let msg = storage_error_msg(&error);
     let reload = needs_reload(&error);
     view! {
         <div class="notice error" role="alert" data-testid="storage-error">

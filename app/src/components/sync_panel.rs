@@ -1,19 +1,17 @@
 use std::sync::Arc;
 
 use health_book::HealthBook;
+use health_book::views::sync_status::should_auto_refresh;
 use leptos::prelude::*;
-use time::Duration;
 
 use super::{StorageErrorNotice, SyncProgress};
 use crate::browser::clock;
 use crate::browser::reachability::{use_reachability_with_options, ProbeTarget, Reachability, UseReachabilityOptions};
+use crate::i18n::errors::sync_failure_msg;
 use crate::i18n::{use_i18n, Msg};
 use crate::sync::settings::{SyncSettings, SyncStatus};
 use crate::sync::{is_from_server, use_sync, SyncFailure, SyncProblem};
 use crate::t;
-
-/// One automatic refresh per book at most this often, whatever the connection does.
-const AUTO_REFRESH_PAUSE: Duration = Duration::minutes(10);
 
 /// For a book kept up to date from the configured server: when it was last synced, why the last
 /// attempt failed, a refresh button with progress and Cancel, and the automatic refresh when
@@ -94,7 +92,7 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
         let refresh = refresh.clone();
         let book = book.clone();
         Effect::new(move |_| {
-            if reach.state.get() != Reachability::Reachable || auto_hours == 0 || sync.running_untracked() {
+            if reach.state.get() != Reachability::Reachable || sync.running_untracked() {
                 return;
             }
             let (citizen_id, refresh, book) = (citizen_id.clone(), refresh.clone(), book.clone());
@@ -106,12 +104,7 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
                         return;
                     }
                 };
-                let now = clock::now();
-                let stale = status
-                    .last_synced(&book)
-                    .is_none_or(|at| now - at >= Duration::hours(i64::from(auto_hours)));
-                let tried_lately = status.last_attempt_at.is_some_and(|at| now - at < AUTO_REFRESH_PAUSE);
-                if stale && !tried_lately {
+                if should_auto_refresh(status.last_synced(&book), status.last_attempt_at, auto_hours, clock::now()) {
                     refresh();
                 }
             });
@@ -146,7 +139,7 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
                 let failure = status.get().and_then(|s| s.last_failure);
                 failure.map(|f| {
                     let at = f.at;
-                    let reason = f.reason.msg();
+                    let reason = sync_failure_msg(&f.reason);
                     view! {
                         <p class="notice warning" data-testid="sync-last-failure">
                             {move || i18n.t(Msg::SyncLastFailure { at, reason: i18n.t(reason.clone()) })}
@@ -174,7 +167,7 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
                     .into_any(),
                 Err(SyncProblem::Sync(failure)) => view! {
                     <p class="notice error" role="alert" data-testid="sync-result">
-                        {move || format!("{} {}", i18n.t(failure.msg()), i18n.t(Msg::SyncBookUnchanged))}
+                        {move || format!("{} {}", i18n.t(sync_failure_msg(&failure)), i18n.t(Msg::SyncBookUnchanged))}
                     </p>
                 }
                     .into_any(),

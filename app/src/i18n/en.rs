@@ -1,10 +1,78 @@
 use std::borrow::Cow;
 
+use health_book::validate::FindingKind;
 use health_book::{MealRelation, TimeOfDay};
 
 use super::format::date;
 use super::msg::DosageText;
 use super::{Locale, Msg};
+
+/// What the book's validation found, in English.
+fn finding(kind: &FindingKind) -> String {
+    match kind {
+        FindingKind::Empty => "This field is empty.".into(),
+        FindingKind::NotNfc => {
+            "The text is not in standard Unicode form (NFC); search may miss it.".into()
+        }
+        FindingKind::CitizenIdInvalid(_) => "The citizen ID is not valid.".into(),
+        FindingKind::CitizenIdDisagrees(_) => {
+            "The citizen ID does not match the birth year or sex.".into()
+        }
+        FindingKind::InsuranceCodeInvalid(_) => "The health insurance code is not valid.".into(),
+        FindingKind::ValidityReversed {
+            valid_from,
+            valid_to,
+        } => {
+            format!(
+                "The card ends ({}) before it starts ({}).",
+                d(valid_to),
+                d(valid_from)
+            )
+        }
+        FindingKind::PrescriptionCodeInvalid(_) => "The prescription code is not valid.".into(),
+        FindingKind::PrescriptionKindDisagrees { .. } => {
+            "The prescription type does not match its code.".into()
+        }
+        FindingKind::BeforeBirth {
+            date,
+            date_of_birth,
+        } => {
+            format!(
+                "The date {} is before the date of birth ({}).",
+                d(date),
+                d(date_of_birth)
+            )
+        }
+        FindingKind::InFuture { date, .. } => format!("The date {} is in the future.", d(date)),
+        FindingKind::Zero => "The number must be at least 1.".into(),
+        FindingKind::DoseAboveSeries {
+            dose_number,
+            series_doses,
+        } => {
+            format!("Dose {dose_number}, but the series has only {series_doses} doses.")
+        }
+        FindingKind::NextDoseNotAfterDose { next_dose_due, .. } => {
+            format!(
+                "The next dose ({}) is not after this dose.",
+                d(next_dose_due)
+            )
+        }
+        FindingKind::BeforeIssue { date, issued_on } => {
+            format!(
+                "The follow-up visit {} is before the prescription was issued ({}).",
+                d(date),
+                d(issued_on)
+            )
+        }
+        FindingKind::NoMedicines => "The prescription has no medicines.".into(),
+        FindingKind::NotIcd10 { code } => {
+            format!("The diagnosis code “{code}” is not an ICD-10 code.")
+        }
+        FindingKind::DuplicateRecordId { first } => {
+            format!("Same record ID as {first}; one of them could be lost on refresh.")
+        }
+    }
+}
 
 fn d(on: &time::Date) -> String {
     date(Locale::En, *on)
@@ -114,6 +182,10 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportKeepsStaffRecords { count } => {
             return format!("{} entered by staff on this device will be kept.", plural(*count, "record", "records")).into()
         }
+        ImportFindings { count } => {
+            return format!("{} to check before saving:", plural(*count, "thing", "things")).into()
+        }
+        Finding(kind) => return finding(kind).into(),
         ImportConfirm => "Import book",
         ImportDone { name } => return format!("{name}'s book was imported.").into(),
         ImportSkipped { count } => {

@@ -6,8 +6,10 @@
 
 mod en;
 pub mod domain_names;
+pub mod errors;
 pub mod format;
 mod msg;
+pub mod status;
 mod vi;
 
 use std::borrow::Cow;

@@ -1,3 +1,4 @@
+use health_book::validate::FindingKind;
 use time::Date;
 
 /// Every message the app shows. Add a variant here, then its text in `vi.rs` and `en.rs` (the
@@ -78,6 +79,10 @@ pub enum Msg {
     ImportWillReplace { current_vaccinations: usize, current_prescriptions: usize },
     ImportWillAdd,
     ImportKeepsStaffRecords { count: usize },
+    /// How many things in a book from a file need checking before it is saved.
+    ImportFindings { count: usize },
+    /// One thing the core's validation found.
+    Finding(FindingKind),
     ImportConfirm,
     ImportDone { name: String },
     ImportSkipped { count: usize },

@@ -1,10 +1,72 @@
 use std::borrow::Cow;
 
+use health_book::validate::FindingKind;
 use health_book::{MealRelation, TimeOfDay};
 
 use super::format::date;
 use super::msg::DosageText;
 use super::{Locale, Msg};
+
+/// What the book's validation found, in Vietnamese.
+fn finding(kind: &FindingKind) -> String {
+    match kind {
+        FindingKind::Empty => "Trường này đang để trống.".into(),
+        FindingKind::NotNfc => {
+            "Chữ không ở dạng Unicode chuẩn (NFC); tìm kiếm có thể không thấy.".into()
+        }
+        FindingKind::CitizenIdInvalid(_) => "Số CCCD không hợp lệ.".into(),
+        FindingKind::CitizenIdDisagrees(_) => {
+            "Số CCCD không khớp với năm sinh hoặc giới tính.".into()
+        }
+        FindingKind::InsuranceCodeInvalid(_) => "Mã thẻ BHYT không hợp lệ.".into(),
+        FindingKind::ValidityReversed {
+            valid_from,
+            valid_to,
+        } => {
+            format!(
+                "Thẻ hết hạn ({}) trước ngày bắt đầu ({}).",
+                d(valid_to),
+                d(valid_from)
+            )
+        }
+        FindingKind::PrescriptionCodeInvalid(_) => "Mã đơn thuốc không hợp lệ.".into(),
+        FindingKind::PrescriptionKindDisagrees { .. } => {
+            "Loại đơn không khớp với mã đơn thuốc.".into()
+        }
+        FindingKind::BeforeBirth {
+            date,
+            date_of_birth,
+        } => {
+            format!("Ngày {} trước ngày sinh ({}).", d(date), d(date_of_birth))
+        }
+        FindingKind::InFuture { date, .. } => format!("Ngày {} ở tương lai.", d(date)),
+        FindingKind::Zero => "Số lượng phải từ 1 trở lên.".into(),
+        FindingKind::DoseAboveSeries {
+            dose_number,
+            series_doses,
+        } => {
+            format!("Mũi thứ {dose_number} nhưng loạt chỉ có {series_doses} mũi.")
+        }
+        FindingKind::NextDoseNotAfterDose { next_dose_due, .. } => {
+            format!(
+                "Hẹn mũi tiếp theo ({}) không sau ngày tiêm.",
+                d(next_dose_due)
+            )
+        }
+        FindingKind::BeforeIssue { date, issued_on } => {
+            format!(
+                "Ngày tái khám {} trước ngày kê đơn ({}).",
+                d(date),
+                d(issued_on)
+            )
+        }
+        FindingKind::NoMedicines => "Đơn thuốc không có thuốc nào.".into(),
+        FindingKind::NotIcd10 { code } => format!("Mã chẩn đoán “{code}” không đúng dạng ICD-10."),
+        FindingKind::DuplicateRecordId { first } => {
+            format!("Trùng mã bản ghi với {first}; một trong hai có thể bị mất khi cập nhật.")
+        }
+    }
+}
 
 fn d(on: &time::Date) -> String {
     date(Locale::Vi, *on)
@@ -94,6 +156,10 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportKeepsStaffRecords { count } => {
             return format!("{count} mục do nhân viên nhập trên máy này được giữ lại.").into()
         }
+        ImportFindings { count } => {
+            return format!("Có {count} điểm cần kiểm tra trước khi lưu:").into()
+        }
+        Finding(kind) => return finding(kind).into(),
         ImportConfirm => "Nhập sổ",
         ImportDone { name } => return format!("Đã nhập sổ của {name}.").into(),
         ImportSkipped { count } => return format!("{count} mục trong tệp không đọc được và đã bỏ qua:").into(),

@@ -1,3 +1,4 @@
+use health_book::views::books::Query;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -14,20 +15,9 @@ use crate::t;
 pub fn Books() -> impl IntoView {
     let i18n = use_i18n();
     let open = use_open_book();
-    let store = use_book_store();
     let query = RwSignal::new(String::new());
     let action_error = RwSignal::new(None::<StorageError>);
     let notice = RwSignal::new(None::<Msg>);
-
-    // Search runs in memory over the summaries (storage keeps no plaintext name index).
-    let found = LocalResource::new(move || {
-        let q = query.get();
-        open.revision();
-        async move {
-            let store = store.store().await?;
-            Ok::<_, StorageError>(store.find_books(&q).await?.books)
-        }
-    });
 
     view! {
         <h1 class="screen-title">{t!(i18n, BooksTitle)}</h1>
@@ -51,12 +41,15 @@ pub fn Books() -> impl IntoView {
         </div>
         <Transition fallback=move || view! { <p role="status">{t!(i18n, Loading)}</p> }>
             {move || Suspend::new(async move {
-                let all = open.books().await;
-                let found = found.await;
-                match (all, found) {
-                    (Err(error), _) | (_, Err(error)) => view! { <StorageErrorNotice error /> }.into_any(),
-                    (Ok(all), _) if all.is_empty() => view! { <NoBookYet /> }.into_any(),
-                    (Ok(all), Ok(found)) => view! {
+                // The summaries already in memory, ranked by the core on each keystroke: no
+                // storage read while typing (and storage keeps no plaintext name index).
+                let typed = query.get();
+                match open.books().await {
+                    Err(error) => view! { <StorageErrorNotice error /> }.into_any(),
+                    Ok(all) if all.is_empty() => view! { <NoBookYet /> }.into_any(),
+                    Ok(all) => {
+                        let found = Query::parse(&typed).filter(&all);
+                        view! {
                         <p class="muted">{move || i18n.t(Msg::BooksOnDevice { count: all.len() })}</p>
                         <Show when={ let empty = found.is_empty(); move || empty }>
                             <p class="notice">{t!(i18n, NoBooksMatch)}</p>
@@ -67,8 +60,9 @@ pub fn Books() -> impl IntoView {
                                 .map(|summary| view! { <BookRow summary action_error notice /> })
                                 .collect_view()}
                         </ul>
+                        }
+                            .into_any()
                     }
-                        .into_any(),
                 }
             })}
         </Transition>

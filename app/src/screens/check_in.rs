@@ -11,7 +11,7 @@ use crate::browser::wake_lock::use_wake_lock;
 use crate::components::{with_open_book, QrCode};
 use crate::context::use_preferences;
 use crate::i18n::{use_i18n, Msg};
-use crate::screens::home::insurance_status_msg;
+use crate::i18n::status::insurance_status_msg;
 use crate::t;
 
 /// Medium error correction: survives a scratched screen protector and glare while keeping the

@@ -1,8 +1,7 @@
 use health_book::insurance::InsuranceStatus;
-use health_book::schedule::{childhood_schedule, next_doses, DoseStatus};
-use health_book::tables::vaccines::Series;
 use health_book::validate::citizen_id_agreement;
-use health_book::{medication, HealthBook, Sex};
+use health_book::views::home::{HomeView, NextDoseOf, NextVaccination};
+use health_book::{HealthBook, Sex};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -10,11 +9,9 @@ use leptos_router::components::A;
 
 use crate::browser::clock;
 use crate::components::with_open_book;
+use crate::i18n::status::{blood_group_label, dose_status_msg, insurance_status_msg};
 use crate::i18n::{domain_names, format, use_i18n, Locale, Msg};
 use crate::t;
-
-/// Children under this age follow the national childhood schedule.
-const CHILDHOOD_SCHEDULE_UNTIL_YEARS: u32 = 6;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -39,15 +36,8 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
     let id_full = profile.citizen_id.to_string();
     let id_masked = profile.citizen_id.masked();
     let id_mismatch = !citizen_id_agreement(&profile.citizen_id, profile.date_of_birth, profile.sex).is_empty();
-    let data_as_of = book
-        .provenance
-        .source_updated_at
-        .or(book.provenance.last_synced_at)
-        .unwrap_or(last_saved)
-        .date();
-
-    let next_vaccination = next_vaccination(&book, today);
-    let active = medication::active_medicines(&book, today).len();
+    let HomeView { data_as_of, next_vaccination, active_medicines: active } =
+        HomeView::new(&book, last_saved, today);
     let sex = profile.sex;
     let dob = profile.date_of_birth;
     let allergies = profile.allergies.clone();
@@ -102,7 +92,7 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
                 {blood_group.map(|g| view! {
                     <div>
                         <dt>{t!(i18n, BloodGroupLabel)}</dt>
-                        <dd>{blood_group_text(g)}</dd>
+                        <dd>{blood_group_label(g)}</dd>
                     </div>
                 })}
             </dl>
@@ -134,8 +124,8 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
                 <h2>{t!(i18n, NextVaccinationHeading)}</h2>
                 <p data-testid="next-vaccination">
                     {move || match &next_vaccination {
-                        Some((next, status)) => {
-                            format!("{}: {}", next.name(i18n.locale()), i18n.t(status_msg(*status, today)))
+                        Some(NextVaccination { of, status }) => {
+                            format!("{}: {}", next_dose_name(of, i18n.locale()), i18n.t(dose_status_msg(*status, today)))
                         }
                         None => i18n.t(Msg::NoUpcomingVaccination),
                     }}
@@ -167,74 +157,11 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
     }
 }
 
-/// The soonest vaccination waiting: from the childhood schedule for young children, otherwise
-/// from what the records themselves announced.
-fn next_vaccination(book: &HealthBook, today: time::Date) -> Option<(NextDose, DoseStatus)> {
-    let young = book
-        .profile
-        .age_on(today)
-        .is_some_and(|a| a.years < CHILDHOOD_SCHEDULE_UNTIL_YEARS);
-    if young {
-        let schedule = childhood_schedule(book.profile.date_of_birth, today, &book.vaccinations);
-        let waiting = schedule
-            .iter()
-            .filter(|d| !matches!(d.status, DoseStatus::Done(_)))
-            .min_by_key(|d| d.due)?;
-        return Some((NextDose::Series(waiting.row.series), waiting.status));
-    }
-    next_doses(&book.vaccinations, today)
-        .into_iter()
-        .next()
-        .map(|n| (NextDose::Vaccine(n.vaccine), n.status))
-}
-
-/// What the next dose is of: a series of the childhood schedule, or a vaccine a record named.
-#[derive(Clone)]
-enum NextDose {
-    Series(Series),
-    Vaccine(health_book::Coding),
-}
-
-impl NextDose {
-    fn name(&self, locale: Locale) -> String {
-        match self {
-            NextDose::Series(s) => domain_names::series(locale, *s).to_owned(),
-            NextDose::Vaccine(coding) => domain_names::vaccine(locale, coding),
-        }
-    }
-}
-
-pub(crate) fn status_msg(status: DoseStatus, today: time::Date) -> Msg {
-    match status {
-        DoseStatus::Done(on) => Msg::ScheduleDone { on },
-        DoseStatus::Due { from, until } => Msg::ScheduleDue { from, until },
-        DoseStatus::Overdue { since } => Msg::ScheduleOverdue { since, days: (today - since).whole_days() },
-        DoseStatus::NotYetDue { from } => Msg::ScheduleNotYetDue { from },
-    }
-}
-
-/// What an insurance card's status says to the person (Home card and the check-in screen).
-pub(crate) fn insurance_status_msg(status: InsuranceStatus) -> Msg {
-    match status {
-        InsuranceStatus::Valid { until: Some(on) } => Msg::InsuranceValidUntil { on },
-        InsuranceStatus::Valid { until: None } => Msg::InsuranceValid,
-        InsuranceStatus::ExpiresSoon { on, days_left } => Msg::InsuranceExpiresIn { days: days_left, on },
-        InsuranceStatus::Expired { on } => Msg::InsuranceExpired { on },
-        InsuranceStatus::NotYetValid { from } => Msg::InsuranceNotYetValid { from },
-    }
-}
-
-fn blood_group_text(g: health_book::BloodGroup) -> &'static str {
-    use health_book::BloodGroup::*;
-    match g {
-        APositive => "A+",
-        ANegative => "A−",
-        BPositive => "B+",
-        BNegative => "B−",
-        AbPositive => "AB+",
-        AbNegative => "AB−",
-        OPositive => "O+",
-        ONegative => "O−",
+/// The name of what the next dose is of, in the reader's language.
+fn next_dose_name(of: &NextDoseOf, locale: Locale) -> String {
+    match of {
+        NextDoseOf::Series(s) => domain_names::series(locale, *s).to_owned(),
+        NextDoseOf::Vaccine(coding) => domain_names::vaccine(locale, coding),
     }
 }
 

@@ -2,27 +2,23 @@
 //! holds, confirm, then one atomic save per book. Nothing changes before the confirmation, and a
 //! bad file changes nothing at all.
 
-use health_book::fhir::{import_books, ImportError, ImportLimits, ImportOptions, SkipReason, SkippedResource};
-use health_book::{BookSource, HealthBook, RecordOrigin};
+use health_book::fhir::{import_books, ImportLimits, ImportOptions, SkippedResource};
+use health_book::validate::Finding;
+use health_book::views::import_preview::{PendingBook, Replaced};
+use health_book::{BookSource, RecordOrigin};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
+use crate::browser::clock;
 use crate::browser::file_io::{read_file, FileError};
 use crate::components::StorageErrorNotice;
 use crate::context::{use_book_store, use_open_book};
+use crate::i18n::errors::{import_error_msg, import_too_large_msg, skip_reason_msg};
 use crate::i18n::{use_i18n, Msg};
 use crate::storage::{BookStore, StorageError};
 use crate::t;
-
-/// A book from the file, and what it would replace on this device.
-#[derive(Debug, Clone)]
-struct PendingBook {
-    book: HealthBook,
-    replaces: Option<(usize, usize)>,
-    kept_staff_records: usize,
-}
 
 #[derive(Debug, Clone)]
 enum ImportState {
@@ -145,14 +141,15 @@ fn PreviewBook(pending: PendingBook) -> impl IntoView {
     let citizen_id = pending.book.profile.citizen_id.masked();
     let vaccinations = pending.book.vaccinations.len();
     let prescriptions = pending.book.prescriptions.len();
-    let kept = pending.kept_staff_records;
+    let kept = pending.kept_device_records;
+    let findings = pending.findings;
     view! {
         <li>
             <p><strong>{move || i18n.t(Msg::ImportPreviewPerson { name: name.clone(), citizen_id: citizen_id.clone() })}</strong></p>
             <p>{move || i18n.t(Msg::ImportPreviewCounts { vaccinations, prescriptions })}</p>
             <p class="notice warning">
                 {move || match pending.replaces {
-                    Some((current_vaccinations, current_prescriptions)) => {
+                    Some(Replaced { vaccinations: current_vaccinations, prescriptions: current_prescriptions }) => {
                         i18n.t(Msg::ImportWillReplace { current_vaccinations, current_prescriptions })
                     }
                     None => i18n.t(Msg::ImportWillAdd),
@@ -161,8 +158,40 @@ fn PreviewBook(pending: PendingBook) -> impl IntoView {
             <Show when=move || { kept > 0 }>
                 <p>{move || i18n.t(Msg::ImportKeepsStaffRecords { count: kept })}</p>
             </Show>
+            <FindingList findings />
         </li>
     }
+}
+
+/// What needs checking in a book before it is saved (from the core's validation), so a person
+/// can look at the file or the record first. Saving stays possible: the file is the record.
+#[component]
+fn FindingList(findings: Vec<Finding>) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = findings.len();
+    (count > 0).then(|| {
+        view! {
+            <div class="notice warning" data-testid="import-findings">
+                <p>{move || i18n.t(Msg::ImportFindings { count })}</p>
+                <ul>
+                    {findings
+                        .into_iter()
+                        .map(|f| {
+                            let class = if f.is_error() { "finding error" } else { "finding" };
+                            let msg = Msg::Finding(f.kind);
+                            view! {
+                                <li class=class>
+                                    {move || i18n.t(msg.clone())}
+                                    " "
+                                    <code class="muted">{f.path}</code>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
 }
 
 #[component]
@@ -204,7 +233,7 @@ async fn read_and_preview(
     };
     let bytes = match read_file(&file, limits.max_bytes as u64).await {
         Ok(b) => b,
-        Err(FileError::TooLarge { .. }) => return ImportState::Failed(too_large(limits)),
+        Err(FileError::TooLarge { .. }) => return ImportState::Failed(import_too_large_msg(limits)),
         Err(e) => {
             leptos::logging::warn!("import: {e}");
             return ImportState::Failed(Msg::ImportErrRead);
@@ -226,39 +255,19 @@ async fn read_and_preview(
     if imported.books.is_empty() {
         return ImportState::Failed(Msg::ImportErrEmpty);
     }
+    let today = clock::today();
     let mut books = Vec::with_capacity(imported.books.len());
-    for mut book in imported.books {
-        let (replaces, kept_staff_records) = match store.load_book(book.citizen_id()).await {
-            Ok(Some(current)) => {
-                let kept = keep_staff_records(&mut book, &current.book);
-                (Some((current.book.vaccinations.len(), current.book.prescriptions.len())), kept)
-            }
-            Ok(None) => (None, 0),
+    for book in imported.books {
+        // The core decides what saving would do: device-entered records stay (the same rule as
+        // a sync, even over a file's record with their ID), and what needs checking.
+        let pending = match store.load_book(book.citizen_id()).await {
+            Ok(Some(current)) => PendingBook::new(book, Some(&current.book), today),
+            Ok(None) => PendingBook::new(book, None, today),
             Err(e) => return ImportState::StorageFailed(e),
         };
-        books.push(PendingBook { book, replaces, kept_staff_records });
+        books.push(pending);
     }
     ImportState::Preview { books, skipped: imported.report.skipped }
-}
-
-/// Records staff entered on this device are the only copy of them: a file replacing the book
-/// must not drop them. Returns how many were carried over.
-fn keep_staff_records(incoming: &mut HealthBook, current: &HealthBook) -> usize {
-    let staff = |o: &RecordOrigin| matches!(o, RecordOrigin::EnteredByStaff { .. });
-    let mut kept = 0;
-    for v in current.vaccinations.iter().filter(|v| staff(&v.recorded_by)) {
-        if !incoming.vaccinations.iter().any(|x| x.id == v.id) {
-            incoming.vaccinations.push(v.clone());
-            kept += 1;
-        }
-    }
-    for p in current.prescriptions.iter().filter(|p| staff(&p.recorded_by)) {
-        if !incoming.prescriptions.iter().any(|x| x.id == p.id) {
-            incoming.prescriptions.push(p.clone());
-            kept += 1;
-        }
-    }
-    kept
 }
 
 async fn save_all(store: Result<BookStore, StorageError>, books: &[PendingBook]) -> Result<(), StorageError> {
@@ -268,38 +277,4 @@ async fn save_all(store: Result<BookStore, StorageError>, books: &[PendingBook])
         store.save_book(&pending.book).await?;
     }
     Ok(())
-}
-
-fn too_large(limits: ImportLimits) -> Msg {
-    Msg::ImportErrTooLarge { limit_mb: limits.max_bytes / (1024 * 1024) }
-}
-
-fn import_error_msg(error: &ImportError, limits: ImportLimits) -> Msg {
-    match error {
-        ImportError::TooLarge { .. } => too_large(limits),
-        ImportError::TooDeep { .. } => Msg::ImportErrTooDeep,
-        ImportError::NotJson { .. } => Msg::ImportErrNotJson,
-        ImportError::NotABundle { .. } => Msg::ImportErrNotBundle,
-        ImportError::UnsupportedBundleType { .. } => Msg::ImportErrUnsupportedType,
-        ImportError::NoPatient => Msg::ImportErrNoPatient,
-        ImportError::SeveralPatients { .. } => Msg::ImportErrSeveralPatients,
-        ImportError::InvalidPatient { .. } => Msg::ImportErrBadPatient,
-    }
-}
-
-fn skip_reason_msg(reason: &SkipReason) -> Msg {
-    match reason {
-        SkipReason::Malformed { .. } => Msg::SkipMalformed,
-        SkipReason::Unsupported | SkipReason::NoResource => Msg::SkipUnsupported,
-        SkipReason::NoPatient | SkipReason::PatientNotImported => Msg::SkipNoPatient,
-        SkipReason::NotCompleted { .. } => Msg::SkipNotCompleted,
-        SkipReason::NoVaccine
-        | SkipReason::NoDate
-        | SkipReason::InvalidDate { .. }
-        | SkipReason::NoMedication
-        | SkipReason::NoMatchingImmunization => Msg::SkipMissingData,
-        SkipReason::NotReferenced => Msg::SkipNotReferenced,
-        SkipReason::Duplicate => Msg::SkipDuplicate,
-        SkipReason::InvalidPatient(_) => Msg::SkipInvalidPatient,
-    }
 }

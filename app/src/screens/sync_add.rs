@@ -10,6 +10,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::components::{StorageErrorNotice, SyncProgress};
 use crate::context::use_open_book;
+use crate::i18n::errors::sync_failure_msg;
 use crate::i18n::{use_i18n, Msg};
 use crate::storage::StorageError;
 use crate::sync::{use_sync, FetchedBook, SyncFailure, SyncProblem};
@@ -107,7 +108,7 @@ pub fn SyncAdd() -> impl IntoView {
         {move || match state.get() {
             AddState::Idle | AddState::Fetching => ().into_any(),
             AddState::Failed(failure) => view! {
-                <p class="notice error" role="alert" data-testid="sync-error">{move || i18n.t(failure.msg())}</p>
+                <p class="notice error" role="alert" data-testid="sync-error">{move || i18n.t(sync_failure_msg(&failure))}</p>
             }
                 .into_any(),
             AddState::StorageFailed(error) => view! { <StorageErrorNotice error /> }.into_any(),

@@ -26,7 +26,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::browser::clock;
 use crate::context::{use_book_store, use_open_book, BookStoreContext, OpenBook};
-use crate::i18n::Msg;
 use crate::storage::{BookStore, StorageError};
 use client::{CancelHandle, FetchTransport};
 use settings::{FailureRecord, SyncSettings, SyncStatus};
@@ -80,32 +79,6 @@ impl From<&SyncError> for SyncFailure {
             SyncError::ForeignLink => SyncFailure::ForeignLink,
             SyncError::TooManyPages { .. } => SyncFailure::TooLarge,
             SyncError::Import(_) => SyncFailure::BadData,
-        }
-    }
-}
-
-impl SyncFailure {
-    pub fn msg(&self) -> Msg {
-        match self {
-            SyncFailure::NoServer => Msg::SyncErrNoServer,
-            SyncFailure::Network => Msg::SyncErrNetwork,
-            SyncFailure::Timeout => Msg::SyncErrTimeout,
-            SyncFailure::Cancelled => Msg::SyncCancelled,
-            SyncFailure::Server { status } => Msg::SyncErrServer { status: *status },
-            SyncFailure::Busy { retry_after_seconds } => Msg::SyncErrBusy { retry_after_seconds: *retry_after_seconds },
-            SyncFailure::Unauthorized => Msg::SyncErrUnauthorized,
-            SyncFailure::Refused { status, message } => Msg::SyncErrRefused { status: *status, message: message.clone() },
-            SyncFailure::NotFhir => Msg::SyncErrNotFhir,
-            SyncFailure::NotR4 { version } => Msg::SyncErrNotR4 { version: version.clone() },
-            SyncFailure::NoMatch => Msg::SyncErrNoMatch,
-            SyncFailure::SeveralMatches { count } => Msg::SyncErrSeveralMatches { count: *count },
-            SyncFailure::PatientGone => Msg::SyncErrPatientGone,
-            SyncFailure::WrongPerson => Msg::SyncErrWrongPerson,
-            SyncFailure::ForeignLink => Msg::SyncErrForeignLink,
-            SyncFailure::TooLarge => Msg::SyncErrTooLarge,
-            SyncFailure::BadData => Msg::SyncErrBadData,
-            SyncFailure::NotSaved => Msg::SyncErrNotSaved,
-            SyncFailure::AlreadyRunning => Msg::SyncErrAlreadyRunning,
         }
     }
 }
@@ -400,7 +373,7 @@ impl SyncService {
         typed_token: Option<settings::BearerToken>,
         timeout_seconds: u32,
     ) -> Result<health_book::sync::ServerInfo, SyncFailure> {
-        let server = crate::browser::reachability::FhirServerUrl::parse(url).map_err(|_| SyncFailure::NoServer)?;
+        let server = health_book::sync::server_address::ServerAddress::parse(url).map_err(|_| SyncFailure::NoServer)?;
         let token = match typed_token {
             Some(token) => Some(token),
             None => {

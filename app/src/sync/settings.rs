@@ -6,7 +6,8 @@ use health_book::CitizenId;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::browser::reachability::{FhirServerUrl, FhirServerUrlError};
+use health_book::sync::server_address::{normalise, ServerAddress, ServerAddressError};
+pub use health_book::sync::server_address::same_server;
 use crate::storage::{BookStore, StorageError};
 
 /// The local development server (scripts/run starts it; index.html's Content-Security-Policy
@@ -53,8 +54,8 @@ impl Default for SyncSettings {
 }
 
 impl SyncSettings {
-    pub fn server(&self) -> Result<FhirServerUrl, FhirServerUrlError> {
-        FhirServerUrl::parse(&self.server_url)
+    pub fn server(&self) -> Result<ServerAddress, ServerAddressError> {
+        ServerAddress::parse(&self.server_url)
     }
 
     /// Bounds a person can choose from: long enough for a slow rural connection, short enough
@@ -126,14 +127,6 @@ pub async fn save_token(store: &BookStore, server_url: &str, token: Option<&Bear
     }
 }
 
-fn normalise(url: &str) -> String {
-    url.trim().trim_end_matches('/').to_string()
-}
-
-pub fn same_server(a: &str, b: &str) -> bool {
-    normalise(a) == normalise(b)
-}
-
 pub fn snapshot_key(citizen_id: &CitizenId) -> String {
     format!("{SNAPSHOT_PREFIX}{}", citizen_id.as_str())
 }
@@ -158,10 +151,7 @@ pub struct SyncStatus {
 impl SyncStatus {
     /// When the book was last known to match the server.
     pub fn last_synced(&self, book: &health_book::HealthBook) -> Option<OffsetDateTime> {
-        match (book.provenance.last_synced_at, self.last_success_at) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        }
+        health_book::views::sync_status::last_synced(book, self.last_success_at)
     }
 }
 

@@ -1,6 +1,7 @@
-//! The book after a sync: the server's records, and what the device must keep.
+//! The book after a sync or a file import: the incoming records, and what the device must keep.
 //!
-//! Rules:
+//! Rules (the one about device-entered records, [`keep_device_records`], holds for file imports
+//! too):
 //! - Records from the server are the health system's: they are marked `Synced` from that server,
 //!   whatever a record-origin extension on the server copy says about an earlier life.
 //! - Records staff entered on this device are the only copy of them: a sync never removes or
@@ -47,6 +48,31 @@ fn is_staff(origin: &RecordOrigin) -> bool {
     matches!(origin, RecordOrigin::EnteredByStaff { .. })
 }
 
+/// Device-entered records carried into an incoming book.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeviceRecordsKept {
+    /// Device-entered records carried over from the device.
+    pub kept: usize,
+    /// Incoming records left out because a device-entered record has the same ID.
+    pub conflicts: usize,
+}
+
+/// Records staff entered on this device are the only copy of them: an incoming book (from a
+/// server or a file) that replaces the device's never drops one, and when it has a record with
+/// the same ID, the device's record stays and the incoming one is left out.
+pub fn keep_device_records(incoming: &mut HealthBook, current: &HealthBook) -> DeviceRecordsKept {
+    let (kv, cv) = keep_staff(&mut incoming.vaccinations, &current.vaccinations, |v| {
+        (&v.id, &v.recorded_by)
+    });
+    let (kp, cp) = keep_staff(&mut incoming.prescriptions, &current.prescriptions, |p| {
+        (&p.id, &p.recorded_by)
+    });
+    DeviceRecordsKept {
+        kept: kv + kp,
+        conflicts: cv + cp,
+    }
+}
+
 /// Where the server's copy of the book came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncSource {
@@ -86,18 +112,21 @@ pub fn merge_synced(
     let mut changes = RecordChanges::default();
     if let Some(current) = current {
         keep_profile_fields(&mut incoming, current);
-        let (k, c) = keep_staff(&mut incoming.vaccinations, &current.vaccinations, |v| {
-            (&v.id, &v.recorded_by)
-        });
-        kept += k;
-        conflicts += c;
-        let (k, c) = keep_staff(&mut incoming.prescriptions, &current.prescriptions, |p| {
-            (&p.id, &p.recorded_by)
-        });
-        kept += k;
-        conflicts += c;
-        count(&mut changes, &current.vaccinations, &incoming.vaccinations, |v| &v.id);
-        count(&mut changes, &current.prescriptions, &incoming.prescriptions, |p| &p.id);
+        let device = keep_device_records(&mut incoming, current);
+        kept = device.kept;
+        conflicts = device.conflicts;
+        count(
+            &mut changes,
+            &current.vaccinations,
+            &incoming.vaccinations,
+            |v| &v.id,
+        );
+        count(
+            &mut changes,
+            &current.prescriptions,
+            &incoming.prescriptions,
+            |p| &p.id,
+        );
     } else {
         changes.added = incoming.vaccinations.len() + incoming.prescriptions.len();
     }
@@ -189,27 +218,55 @@ mod tests {
     }
 
     fn staff() -> RecordOrigin {
-        RecordOrigin::EnteredByStaff { staff: Some("Y tá Lan".into()), at: datetime!(2025-12-01 9:00 +7) }
+        RecordOrigin::EnteredByStaff {
+            staff: Some("Y tá Lan".into()),
+            at: datetime!(2025-12-01 9:00 +7),
+        }
     }
 
     #[test]
     fn a_new_book_is_all_synced_and_all_added() {
         let book = generate::book(1, &BookShape::records(20));
         let merged = merge_synced(book.clone(), None, &source());
-        assert!(merged.book.vaccinations.iter().all(|v| v.recorded_by.is_verified()));
-        assert!(merged.book.prescriptions.iter().all(|p| p.recorded_by.is_verified()));
+        assert!(merged
+            .book
+            .vaccinations
+            .iter()
+            .all(|v| v.recorded_by.is_verified()));
+        assert!(merged
+            .book
+            .prescriptions
+            .iter()
+            .all(|p| p.recorded_by.is_verified()));
         assert_eq!(merged.changes.added, 20);
-        assert_eq!(merged.book.provenance.source, BookSource::Server { base_url: "http://x/fhir".into(), patient_id: "p1".into() });
-        assert_eq!(merged.book.provenance.last_synced_at, Some(source().synced_at));
+        assert_eq!(
+            merged.book.provenance.source,
+            BookSource::Server {
+                base_url: "http://x/fhir".into(),
+                patient_id: "p1".into()
+            }
+        );
+        assert_eq!(
+            merged.book.provenance.last_synced_at,
+            Some(source().synced_at)
+        );
         assert_eq!(merged.book.provenance.source_version.as_deref(), Some("7"));
     }
 
     #[test]
     fn staff_records_survive_and_win_over_a_server_record_with_their_id() {
         let mut current = generate::book(2, &BookShape::records(10));
-        let synced = RecordOrigin::Synced { source: "http://x/fhir".into() };
-        current.vaccinations.iter_mut().for_each(|v| v.recorded_by = synced.clone());
-        current.prescriptions.iter_mut().for_each(|p| p.recorded_by = synced.clone());
+        let synced = RecordOrigin::Synced {
+            source: "http://x/fhir".into(),
+        };
+        current
+            .vaccinations
+            .iter_mut()
+            .for_each(|v| v.recorded_by = synced.clone());
+        current
+            .prescriptions
+            .iter_mut()
+            .for_each(|p| p.recorded_by = synced.clone());
         let mut staff_vaccination = current.vaccinations[0].clone();
         staff_vaccination.recorded_by = staff();
         staff_vaccination.lot_number = Some("typed at the station".into());
@@ -225,7 +282,12 @@ mod tests {
         incoming.vaccinations[0].lot_number = Some("server".into());
         let merged = merge_synced(incoming, Some(&current), &source());
 
-        let kept = merged.book.vaccinations.iter().find(|v| v.id == staff_vaccination.id).unwrap();
+        let kept = merged
+            .book
+            .vaccinations
+            .iter()
+            .find(|v| v.id == staff_vaccination.id)
+            .unwrap();
         assert_eq!(kept, &staff_vaccination);
         assert!(merged.book.prescriptions.contains(&only_here));
         assert_eq!(merged.kept_staff_records, 2);
@@ -233,13 +295,49 @@ mod tests {
     }
 
     #[test]
+    fn a_file_import_keeps_device_records_as_a_sync_does() {
+        let mut current = generate::book(5, &BookShape::records(6));
+        let mut typed = current.vaccinations[0].clone();
+        typed.recorded_by = staff();
+        typed.lot_number = Some("typed at the station".into());
+        current.vaccinations[0] = typed.clone();
+        let mut only_here = current.prescriptions[0].clone();
+        only_here.id = RecordId("staff-rx-2".into());
+        only_here.recorded_by = staff();
+        current.prescriptions.push(only_here.clone());
+
+        // A file with the same vaccination ID (another copy) and without the staff prescription.
+        let mut from_file = current.clone();
+        from_file.prescriptions.retain(|p| p.id != only_here.id);
+        from_file.vaccinations[0].recorded_by = RecordOrigin::Imported;
+        from_file.vaccinations[0].lot_number = Some("file".into());
+        let count_before = from_file.vaccinations.len();
+        let kept = keep_device_records(&mut from_file, &current);
+
+        assert_eq!(
+            kept,
+            DeviceRecordsKept {
+                kept: 2,
+                conflicts: 1
+            }
+        );
+        assert_eq!(from_file.vaccinations.len(), count_before);
+        assert!(from_file.vaccinations.contains(&typed));
+        assert!(from_file.prescriptions.contains(&only_here));
+    }
+
+    #[test]
     fn changes_count_what_was_added_changed_and_removed() {
         let mut current = generate::book(3, &BookShape::records(10));
         for v in &mut current.vaccinations {
-            v.recorded_by = RecordOrigin::Synced { source: "http://x/fhir".into() };
+            v.recorded_by = RecordOrigin::Synced {
+                source: "http://x/fhir".into(),
+            };
         }
         for p in &mut current.prescriptions {
-            p.recorded_by = RecordOrigin::Synced { source: "http://x/fhir".into() };
+            p.recorded_by = RecordOrigin::Synced {
+                source: "http://x/fhir".into(),
+            };
         }
         let mut incoming = current.clone();
         incoming.vaccinations[0].lot_number = Some("NEW-LOT".into());
@@ -248,7 +346,14 @@ mod tests {
         extra.id = RecordId("rx-new".into());
         incoming.prescriptions.push(extra);
         let merged = merge_synced(incoming, Some(&current), &source());
-        assert_eq!(merged.changes, RecordChanges { added: 1, changed: 1, removed: 1 });
+        assert_eq!(
+            merged.changes,
+            RecordChanges {
+                added: 1,
+                changed: 1,
+                removed: 1
+            }
+        );
         assert!(!merged.book.prescriptions.iter().any(|p| p.id == gone.id));
 
         let again = merge_synced(merged.book.clone(), Some(&merged.book), &source());
@@ -258,7 +363,11 @@ mod tests {
     #[test]
     fn profile_fields_the_server_leaves_empty_keep_the_device_value() {
         let mut current = generate::book(4, &BookShape::records(2));
-        current.profile.emergency_contact = Some(EmergencyContact { name: "Lan".into(), relationship: None, phone: "0912345678".into() });
+        current.profile.emergency_contact = Some(EmergencyContact {
+            name: "Lan".into(),
+            relationship: None,
+            phone: "0912345678".into(),
+        });
         current.profile.allergies = vec!["Penicillin".into()];
         let mut incoming = current.clone();
         incoming.profile.emergency_contact = None;
@@ -266,7 +375,13 @@ mod tests {
         incoming.profile.full_name = "Tên Mới".into();
         let merged = merge_synced(incoming, Some(&current), &source());
         assert_eq!(merged.book.profile.full_name, "Tên Mới");
-        assert_eq!(merged.book.profile.emergency_contact, current.profile.emergency_contact);
-        assert_eq!(merged.book.profile.allergies, vec!["Penicillin".to_string()]);
+        assert_eq!(
+            merged.book.profile.emergency_contact,
+            current.profile.emergency_contact
+        );
+        assert_eq!(
+            merged.book.profile.allergies,
+            vec!["Penicillin".to_string()]
+        );
     }
 }

@@ -17,6 +17,7 @@
 pub mod bundle;
 pub mod capability;
 pub mod merge;
+pub mod server_address;
 pub mod plan;
 pub mod retry;
 pub mod run;

@@ -1,26 +1,23 @@
 //! Search and filters of the prescription list. They live in the address (`?q=&year=&facility=`),
-//! so back and forward, a reload and a shared link all show the same list.
+//! so back and forward, a reload and a shared link all show the same list. What they mean (the
+//! matching itself) is the core's `views::prescriptions`.
 
+use health_book::views::prescriptions::{FacilityChoice, PrescriptionFilters};
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
-use super::index::FacilityChoice;
 use crate::i18n::{use_i18n, Msg};
 use crate::t;
 
-/// What the person asked the list for.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PrescriptionFilters {
-    /// As typed, spaces included: the search box shows it back, and trimming it while the person
-    /// types would eat the space before their next word.
-    pub text: String,
-    pub year: Option<i32>,
-    /// A [`FacilityChoice::key`].
-    pub facility: Option<String>,
+/// The filters as the address holds them.
+pub trait FiltersInAddress: Sized {
+    fn from_query(query: &ParamsMap) -> Self;
+    /// `?q=…&year=…&facility=…` with only what is set; empty when nothing is.
+    fn to_query_string(&self) -> String;
 }
 
-impl PrescriptionFilters {
-    pub fn from_query(query: &ParamsMap) -> Self {
+impl FiltersInAddress for PrescriptionFilters {
+    fn from_query(query: &ParamsMap) -> Self {
         PrescriptionFilters {
             text: query.get("q").unwrap_or_default(),
             year: query.get_str("year").and_then(|y| y.parse().ok()),
@@ -28,8 +25,7 @@ impl PrescriptionFilters {
         }
     }
 
-    /// `?q=…&year=…&facility=…` with only what is set; empty when nothing is.
-    pub fn to_query_string(&self) -> String {
+    fn to_query_string(&self) -> String {
         let mut query = ParamsMap::new();
         if !self.text.trim().is_empty() {
             query.insert("q", self.text.clone());
@@ -41,10 +37,6 @@ impl PrescriptionFilters {
             query.insert("facility", facility.clone());
         }
         query.to_query_string()
-    }
-
-    pub fn is_narrowed(&self) -> bool {
-        !self.text.trim().is_empty() || self.year.is_some() || self.facility.is_some()
     }
 }
 

@@ -10,8 +10,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use super::filters::{FilterControls, PrescriptionFilters};
-use super::index::{PrescriptionIndex, PrescriptionSummary};
+use health_book::views::prescriptions::{PrescriptionFilters, PrescriptionIndex, PrescriptionSummary};
+
+use super::filters::{FilterControls, FiltersInAddress};
 use super::{detail_path, PrescriptionViews, LIST_PATH};
 use super::diagnoses::DiagnosisList;
 use crate::browser::clock;

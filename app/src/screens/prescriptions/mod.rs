@@ -6,7 +6,6 @@ mod active;
 mod detail;
 mod diagnoses;
 mod filters;
-mod index;
 mod list;
 mod medicine;
 mod print;

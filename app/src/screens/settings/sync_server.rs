@@ -2,6 +2,7 @@ use health_book::sync::ServerInfo;
 use leptos::prelude::*;
 
 use crate::components::StorageErrorNotice;
+use crate::i18n::errors::sync_failure_msg;
 use crate::i18n::{use_i18n, Msg};
 use crate::storage::StorageError;
 use crate::sync::settings::{BearerToken, SyncSettings, AUTO_REFRESH_CHOICES};
@@ -66,7 +67,7 @@ fn SyncServerForm(settings: SyncSettings, has_token: bool) -> impl IntoView {
     let save = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
         let new = SyncSettings {
-            server_url: url.get_untracked().trim().trim_end_matches('/').to_string(),
+            server_url: health_book::sync::server_address::normalise(&url.get_untracked()),
             timeout_seconds: timeout_seconds(),
             auto_refresh_hours: auto_refresh.get_untracked(),
         };
@@ -207,7 +208,7 @@ fn SyncServerForm(settings: SyncSettings, has_token: bool) -> impl IntoView {
                     }
                     TestState::Failed(failure) => view! {
                         <p class="notice error" role="alert">
-                            {move || i18n.t(Msg::SyncConnectionFailed { reason: i18n.t(failure.msg()) })}
+                            {move || i18n.t(Msg::SyncConnectionFailed { reason: i18n.t(sync_failure_msg(&failure)) })}
                         </p>
                     }
                         .into_any(),

@@ -4,7 +4,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::timeline::dose_msg;
-use crate::components::{origin_msg, with_open_book, EmptyState, OriginBadge};
+use crate::components::{with_open_book, EmptyState, OriginBadge};
+use crate::i18n::status::origin_msg;
 use crate::i18n::{domain_names, format, use_i18n, Msg};
 use crate::t;
 

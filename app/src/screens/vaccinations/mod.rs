@@ -9,6 +9,7 @@ mod timeline;
 
 pub use detail::VaccinationDetail;
 
+use health_book::views::vaccinations::{follows_childhood_schedule, vaccination_views, VaccinationView as View};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -17,40 +18,29 @@ use crate::components::{with_open_book, EmptyState, PrintButton};
 use crate::i18n::{use_i18n, Msg};
 use crate::t;
 
-/// Children under this age see the national childhood schedule first.
-pub(crate) const SCHEDULE_UNTIL_YEARS: u32 = 6;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum View {
-    Timeline,
-    ByDisease,
-    Schedule,
+/// How the address names each view of the screen.
+fn view_from_query(value: Option<&str>) -> Option<View> {
+    match value {
+        Some("timeline") => Some(View::Timeline),
+        Some("disease") => Some(View::ByDisease),
+        Some("schedule") => Some(View::Schedule),
+        _ => None,
+    }
 }
 
-impl View {
-    fn from_query(value: Option<&str>) -> Option<View> {
-        match value {
-            Some("timeline") => Some(View::Timeline),
-            Some("disease") => Some(View::ByDisease),
-            Some("schedule") => Some(View::Schedule),
-            _ => None,
-        }
+fn view_href(view: View) -> &'static str {
+    match view {
+        View::Timeline => "/vaccinations?view=timeline",
+        View::ByDisease => "/vaccinations?view=disease",
+        View::Schedule => "/vaccinations?view=schedule",
     }
+}
 
-    fn href(self) -> &'static str {
-        match self {
-            View::Timeline => "/vaccinations?view=timeline",
-            View::ByDisease => "/vaccinations?view=disease",
-            View::Schedule => "/vaccinations?view=schedule",
-        }
-    }
-
-    fn label(self) -> Msg {
-        match self {
-            View::Timeline => Msg::VaccinationsTimeline,
-            View::ByDisease => Msg::VaccinationsByDisease,
-            View::Schedule => Msg::VaccinationsSchedule,
-        }
+fn view_label(view: View) -> Msg {
+    match view {
+        View::Timeline => Msg::VaccinationsTimeline,
+        View::ByDisease => Msg::VaccinationsByDisease,
+        View::Schedule => Msg::VaccinationsSchedule,
     }
 }
 
@@ -58,25 +48,17 @@ impl View {
 pub fn Vaccinations() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let requested = Memo::new(move |_| View::from_query(query.read().get("view").as_deref()));
+    let requested = Memo::new(move |_| view_from_query(query.read().get("view").as_deref()));
     view! {
         <h1 class="screen-title">{t!(i18n, NavVaccinations)}</h1>
         {with_open_book(move |loaded| {
             let book = loaded.book;
             let today = clock::today();
-            let is_child = book
-                .profile
-                .age_on(today)
-                .is_some_and(|a| a.years < SCHEDULE_UNTIL_YEARS);
-            // Parents of young children come for the schedule; everyone else for the history.
-            let current = Signal::derive(move || {
-                requested.get().unwrap_or(if is_child { View::Schedule } else { View::Timeline })
-            });
-            let views: Vec<View> = if is_child {
-                vec![View::Schedule, View::Timeline, View::ByDisease]
-            } else {
-                vec![View::Timeline, View::ByDisease]
-            };
+            let is_child = follows_childhood_schedule(&book.profile, today);
+            // The first view offered is the default (the schedule for young children).
+            let views = vaccination_views(&book.profile, today);
+            let default_view = views.first().copied().unwrap_or(View::Timeline);
+            let current = Signal::derive(move || requested.get().unwrap_or(default_view));
             let count = book.vaccinations.len();
             let print_all = RwSignal::new(false);
             view! {
@@ -89,11 +71,11 @@ pub fn Vaccinations() -> impl IntoView {
                                 // A plain link: the router still navigates client-side, and the
                                 // current view (not the shared path) decides aria-current.
                                 <a
-                                    href=v.href()
+                                    href=view_href(v)
                                     class="tab"
                                     aria-current=move || (current.get() == v).then_some("page")
                                 >
-                                    {move || i18n.t(v.label())}
+                                    {move || i18n.t(view_label(v))}
                                 </a>
                             }
                         })

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use time::Date;
 
 use crate::i18n::{domain_names, use_i18n, Msg};
-use crate::screens::home::status_msg;
+use crate::i18n::status::dose_status_msg;
 
 /// The national childhood schedule for this child: every dose with its status, counted from the
 /// date of birth and the doses recorded.
@@ -41,7 +41,7 @@ pub fn ScheduleView(book: Arc<HealthBook>, today: Date) -> impl IntoView {
                                 {move || i18n.t(if n > 1 { Msg::DoseOf { k, n } } else { Msg::DoseNumber { k } })}
                             </h2>
                             <p class="muted">{move || i18n.t(Msg::AtAge { label: i18n.t(age.clone()) })}</p>
-                            <p class=format!("status {class}")>{move || i18n.t(status_msg(status, today))}</p>
+                            <p class=format!("status {class}")>{move || i18n.t(dose_status_msg(status, today))}</p>
                         </li>
                     }
                 })

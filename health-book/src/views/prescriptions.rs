@@ -1,14 +1,32 @@
-//! The prescriptions of the open book, arranged once per book load for the list screen: newest
-//! first, with the years and facilities the filters offer, and the folded text search runs over.
+//! The prescription list screen: the prescriptions of a book arranged once per book load (newest
+//! first, with the years and facilities the filters offer, and the folded text search runs over),
+//! and what the person asked the list for.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
 
-use health_book::text::fold_for_search;
-use health_book::{Diagnosis, HealthBook, Prescription, RecordId, RecordOrigin};
 use time::Date;
 
-use super::filters::PrescriptionFilters;
+use crate::model::{Diagnosis, HealthBook, Prescription, RecordId, RecordOrigin};
+use crate::text::fold_for_search;
+
+/// What the person asked the list for. The shell keeps it in the address (`?q=&year=&facility=`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PrescriptionFilters {
+    /// As typed, spaces included: the search box shows it back, and trimming it while the person
+    /// types would eat the space before their next word.
+    pub text: String,
+    pub year: Option<i32>,
+    /// A [`FacilityChoice::key`].
+    pub facility: Option<String>,
+}
+
+impl PrescriptionFilters {
+    /// Whether anything narrows the list (blank search text does not).
+    pub fn is_narrowed(&self) -> bool {
+        !self.text.trim().is_empty() || self.year.is_some() || self.facility.is_some()
+    }
+}
 
 /// What one row of the list shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +108,10 @@ impl PrescriptionIndex {
 
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 
     /// Years with a prescription, newest first.
@@ -197,10 +219,8 @@ fn searchable_text(p: &Prescription) -> String {
 
 #[cfg(test)]
 mod tests {
-    use health_book::generate::{self, BookShape};
-    use wasm_bindgen_test::wasm_bindgen_test;
-
     use super::*;
+    use crate::generate::{self, BookShape};
 
     fn index(n: usize) -> PrescriptionIndex {
         let book = generate::book(5, &BookShape::adult_with_history(n as u32 / 10));
@@ -214,7 +234,7 @@ mod tests {
         }
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn newest_first_with_years_descending() {
         let index = index(100);
         let dates: Vec<Date> = (0..index.len())
@@ -229,7 +249,7 @@ mod tests {
         );
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn search_ignores_accents_and_needs_every_word() {
         let index = index(200);
         let with_accents = index.matching(&filters("Viêm họng"));
@@ -247,7 +267,7 @@ mod tests {
         }
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn words_match_from_their_start() {
         assert!(begins_a_word("viem da day, khong dac hieu", "khong"));
         assert!(!begins_a_word("viem da day, khong dac hieu", "hong"));
@@ -256,7 +276,7 @@ mod tests {
         assert!(!begins_a_word("paracetamol 500mg\nj06.9", "cetamol"));
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn filters_compose() {
         let index = index(200);
         let year = index.years()[1];

@@ -1,0 +1,96 @@
+//! Every failure a person can meet, as the sentence they read: one mapping per kind of error,
+//! used by every screen that shows it. The technical detail goes to the console, never here.
+
+use health_book::fhir::{ImportError, ImportLimits, SkipReason};
+
+use super::Msg;
+use crate::storage::StorageError;
+use crate::sync::SyncFailure;
+
+/// The sentence a person reads for a storage failure: what happened to their data and what to do.
+pub fn storage_error_msg(error: &StorageError) -> Msg {
+    match error {
+        StorageError::QuotaExceeded => Msg::ErrStorageQuota,
+        StorageError::OpenFailed { .. } => Msg::ErrStorageOpen,
+        StorageError::Blocked | StorageError::VersionChange => Msg::ErrStorageBlocked,
+        StorageError::ConnectionLost => Msg::ErrStorageConnection,
+        StorageError::Unreadable(_) | StorageError::Corrupt { .. } => Msg::ErrStorageCorrupt,
+        StorageError::Serialization { .. }
+        | StorageError::DuplicateRecordId { .. }
+        | StorageError::Aborted { .. }
+        | StorageError::Unexpected { .. } => Msg::ErrStorageOther,
+    }
+}
+
+/// What a failed sync says to the person (sync panel, adding from a server, testing a server).
+pub fn sync_failure_msg(failure: &SyncFailure) -> Msg {
+    match failure {
+        SyncFailure::NoServer => Msg::SyncErrNoServer,
+        SyncFailure::Network => Msg::SyncErrNetwork,
+        SyncFailure::Timeout => Msg::SyncErrTimeout,
+        SyncFailure::Cancelled => Msg::SyncCancelled,
+        SyncFailure::Server { status } => Msg::SyncErrServer { status: *status },
+        SyncFailure::Busy {
+            retry_after_seconds,
+        } => Msg::SyncErrBusy {
+            retry_after_seconds: *retry_after_seconds,
+        },
+        SyncFailure::Unauthorized => Msg::SyncErrUnauthorized,
+        SyncFailure::Refused { status, message } => Msg::SyncErrRefused {
+            status: *status,
+            message: message.clone(),
+        },
+        SyncFailure::NotFhir => Msg::SyncErrNotFhir,
+        SyncFailure::NotR4 { version } => Msg::SyncErrNotR4 {
+            version: version.clone(),
+        },
+        SyncFailure::NoMatch => Msg::SyncErrNoMatch,
+        SyncFailure::SeveralMatches { count } => Msg::SyncErrSeveralMatches { count: *count },
+        SyncFailure::PatientGone => Msg::SyncErrPatientGone,
+        SyncFailure::WrongPerson => Msg::SyncErrWrongPerson,
+        SyncFailure::ForeignLink => Msg::SyncErrForeignLink,
+        SyncFailure::TooLarge => Msg::SyncErrTooLarge,
+        SyncFailure::BadData => Msg::SyncErrBadData,
+        SyncFailure::NotSaved => Msg::SyncErrNotSaved,
+        SyncFailure::AlreadyRunning => Msg::SyncErrAlreadyRunning,
+    }
+}
+
+/// A file over the import size limit.
+pub fn import_too_large_msg(limits: ImportLimits) -> Msg {
+    Msg::ImportErrTooLarge {
+        limit_mb: limits.max_bytes / (1024 * 1024),
+    }
+}
+
+/// Why a file was refused as a whole.
+pub fn import_error_msg(error: &ImportError, limits: ImportLimits) -> Msg {
+    match error {
+        ImportError::TooLarge { .. } => import_too_large_msg(limits),
+        ImportError::TooDeep { .. } => Msg::ImportErrTooDeep,
+        ImportError::NotJson { .. } => Msg::ImportErrNotJson,
+        ImportError::NotABundle { .. } => Msg::ImportErrNotBundle,
+        ImportError::UnsupportedBundleType { .. } => Msg::ImportErrUnsupportedType,
+        ImportError::NoPatient => Msg::ImportErrNoPatient,
+        ImportError::SeveralPatients { .. } => Msg::ImportErrSeveralPatients,
+        ImportError::InvalidPatient { .. } => Msg::ImportErrBadPatient,
+    }
+}
+
+/// Why one resource of an imported file was left out.
+pub fn skip_reason_msg(reason: &SkipReason) -> Msg {
+    match reason {
+        SkipReason::Malformed { .. } => Msg::SkipMalformed,
+        SkipReason::Unsupported | SkipReason::NoResource => Msg::SkipUnsupported,
+        SkipReason::NoPatient | SkipReason::PatientNotImported => Msg::SkipNoPatient,
+        SkipReason::NotCompleted { .. } => Msg::SkipNotCompleted,
+        SkipReason::NoVaccine
+        | SkipReason::NoDate
+        | SkipReason::InvalidDate { .. }
+        | SkipReason::NoMedication
+        | SkipReason::NoMatchingImmunization => Msg::SkipMissingData,
+        SkipReason::NotReferenced => Msg::SkipNotReferenced,
+        SkipReason::Duplicate => Msg::SkipDuplicate,
+        SkipReason::InvalidPatient(_) => Msg::SkipInvalidPatient,
+    }
+}

@@ -1,0 +1,59 @@
+//! What a status the core computes says to the person: one mapping each, used by every screen
+//! that shows it.
+
+use health_book::insurance::InsuranceStatus;
+use health_book::schedule::DoseStatus;
+use health_book::{BloodGroup, RecordOrigin};
+
+use super::Msg;
+
+/// A dose's status (Home's next vaccination and the childhood schedule).
+pub fn dose_status_msg(status: DoseStatus, today: time::Date) -> Msg {
+    match status {
+        DoseStatus::Done(on) => Msg::ScheduleDone { on },
+        DoseStatus::Due { from, until } => Msg::ScheduleDue { from, until },
+        DoseStatus::Overdue { since } => Msg::ScheduleOverdue {
+            since,
+            days: (today - since).whole_days(),
+        },
+        DoseStatus::NotYetDue { from } => Msg::ScheduleNotYetDue { from },
+    }
+}
+
+/// What an insurance card's status says to the person (Home card and the check-in screen).
+pub fn insurance_status_msg(status: InsuranceStatus) -> Msg {
+    match status {
+        InsuranceStatus::Valid { until: Some(on) } => Msg::InsuranceValidUntil { on },
+        InsuranceStatus::Valid { until: None } => Msg::InsuranceValid,
+        InsuranceStatus::ExpiresSoon { on, days_left } => Msg::InsuranceExpiresIn {
+            days: days_left,
+            on,
+        },
+        InsuranceStatus::Expired { on } => Msg::InsuranceExpired { on },
+        InsuranceStatus::NotYetValid { from } => Msg::InsuranceNotYetValid { from },
+    }
+}
+
+/// A blood group as printed on cards, the same in both languages (with a true minus sign).
+pub fn blood_group_label(group: BloodGroup) -> &'static str {
+    use BloodGroup::*;
+    match group {
+        APositive => "A+",
+        ANegative => "A−",
+        BPositive => "B+",
+        BNegative => "B−",
+        AbPositive => "AB+",
+        AbNegative => "AB−",
+        OPositive => "O+",
+        ONegative => "O−",
+    }
+}
+
+/// Where a record came from, in words.
+pub fn origin_msg(origin: &RecordOrigin) -> Msg {
+    match origin {
+        RecordOrigin::Synced { .. } => Msg::SourceSynced,
+        RecordOrigin::Imported => Msg::SourceImported,
+        RecordOrigin::EnteredByStaff { .. } => Msg::SourceEnteredByStaff,
+    }
+}

@@ -1,0 +1,117 @@
+//! The import preview: for each book in a file, what saving it would do on this device and what
+//! a person should check first. Nothing here writes: the preview is shown before the confirmation.
+
+use time::Date;
+
+use crate::model::HealthBook;
+use crate::sync::merge::keep_device_records;
+use crate::validate::{validate_book, Finding, ValidationContext};
+
+/// What the device holds now for the same person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replaced {
+    pub vaccinations: usize,
+    pub prescriptions: usize,
+}
+
+/// A book from the file as it would be saved, and what it would replace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingBook {
+    /// The file's book with the device-entered records carried over.
+    pub book: HealthBook,
+    /// `None` when the person has no book on this device yet.
+    pub replaces: Option<Replaced>,
+    /// Device-entered records kept (the same rule as a sync).
+    pub kept_device_records: usize,
+    /// What needs checking in the book as it would be saved, errors first.
+    pub findings: Vec<Finding>,
+}
+
+impl PendingBook {
+    pub fn new(mut incoming: HealthBook, current: Option<&HealthBook>, today: Date) -> Self {
+        let (replaces, kept_device_records) = match current {
+            Some(current) => (
+                Some(Replaced {
+                    vaccinations: current.vaccinations.len(),
+                    prescriptions: current.prescriptions.len(),
+                }),
+                keep_device_records(&mut incoming, current).kept,
+            ),
+            None => (None, 0),
+        };
+        let mut findings = validate_book(&incoming, &ValidationContext::new(today));
+        // Stable: within a severity, findings stay in the book's order.
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        PendingBook {
+            book: incoming,
+            replaces,
+            kept_device_records,
+            findings,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{self, BookShape, DEFAULT_AS_OF};
+    use crate::model::RecordOrigin;
+    use crate::validate::FindingKind;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn a_new_person_replaces_nothing_and_keeps_nothing() {
+        let book = generate::book(1, &BookShape::records(4));
+        let pending = PendingBook::new(book.clone(), None, DEFAULT_AS_OF);
+        assert_eq!(pending.replaces, None);
+        assert_eq!(pending.kept_device_records, 0);
+        assert_eq!(pending.book, book);
+    }
+
+    #[test]
+    fn replacing_a_book_counts_it_and_keeps_device_records() {
+        let mut current = generate::book(2, &BookShape::adult_with_history(3));
+        current.vaccinations[0].recorded_by = RecordOrigin::EnteredByStaff {
+            staff: None,
+            at: datetime!(2025-12-01 9:00 +7),
+        };
+        let mut file = generate::book(2, &BookShape::adult_with_history(3));
+        file.vaccinations
+            .retain(|v| v.id != current.vaccinations[0].id);
+        let pending = PendingBook::new(file, Some(&current), DEFAULT_AS_OF);
+        assert_eq!(
+            pending.replaces,
+            Some(Replaced {
+                vaccinations: current.vaccinations.len(),
+                prescriptions: current.prescriptions.len()
+            })
+        );
+        assert!(pending.kept_device_records >= 1);
+        assert!(pending.book.vaccinations.contains(&current.vaccinations[0]));
+    }
+
+    #[test]
+    fn what_needs_checking_is_listed_errors_first() {
+        let mut book = generate::book(3, &BookShape::adult_with_history(3));
+        book.vaccinations[0].date = date!(2030 - 01 - 01);
+        book.prescriptions[0].medicines.clear();
+        let pending = PendingBook::new(book, None, DEFAULT_AS_OF);
+        assert!(pending
+            .findings
+            .iter()
+            .any(|f| matches!(f.kind, FindingKind::InFuture { .. })));
+        assert!(pending
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::NoMedicines));
+        assert!(pending
+            .findings
+            .windows(2)
+            .all(|w| w[0].severity >= w[1].severity));
+        let clean = generate::book(4, &BookShape::records(4));
+        assert!(PendingBook::new(clean, None, DEFAULT_AS_OF)
+            .findings
+            .iter()
+            .all(|f| !f.is_error()));
+    }
+}
