@@ -59,19 +59,24 @@
 //! Opening after a crash can fail with UnknownError: retried once, then
 //! [`OpenFailure::Backend`].
 
+mod book_store;
 mod codec;
+mod connection;
+mod encoding;
 mod error;
 pub mod persistence;
 mod schema;
-mod store;
 mod summary;
+mod test_faults;
+mod transactions;
 
+#[doc(hidden)]
+pub use book_store::{BookStore, LoadedBook};
 pub use error::{OpenFailure, RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
 pub use persistence::{
     persistence_status, request_persistence, storage_estimate, Persistence, StorageEstimate,
 };
 pub use schema::{MigrationReport, DB_NAME, SCHEMA_VERSION};
-#[doc(hidden)]
-pub use store::Fault;
-pub use store::{BookStore, LoadedBook};
 pub use summary::{BookList, BookSummary, Query};
+#[doc(hidden)]
+pub use test_faults::Fault;
