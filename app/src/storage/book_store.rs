@@ -228,8 +228,20 @@ impl BookStore {
 
     /// Deletes a book and all its records, readable or not, in one transaction.
     pub async fn delete_book(&self, citizen_id: &CitizenId) -> Result<(), StorageError> {
+        self.delete_book_with_settings(citizen_id, &[]).await
+    }
+
+    /// Deletes a book, all its records and the settings that belong to it (the sync's copy of
+    /// the server's resources is this person's health data too) in one transaction: after an
+    /// interruption either all of it is still there or none of it.
+    pub async fn delete_book_with_settings(
+        &self,
+        citizen_id: &CitizenId,
+        settings: &[&str],
+    ) -> Result<(), StorageError> {
         let id = citizen_id.as_str();
-        self.with_db(|db| self.delete_book_tx(db, id)).await
+        self.with_db(|db| self.delete_book_tx(db, id, settings))
+            .await
     }
 
     /// A setting, or `None` if it was never set.

@@ -7,7 +7,9 @@
 //! [`save_book_with_setting`](BookStore::save_book_with_setting) (both in one transaction),
 //! [`load_book`](BookStore::load_book),
 //! [`list_books`](BookStore::list_books), [`find_books`](BookStore::find_books),
-//! [`delete_book`](BookStore::delete_book), [`setting`](BookStore::setting),
+//! [`delete_book`](BookStore::delete_book),
+//! [`delete_book_with_settings`](BookStore::delete_book_with_settings) (one transaction),
+//! [`setting`](BookStore::setting),
 //! [`put_setting`](BookStore::put_setting), [`delete_setting`](BookStore::delete_setting).
 //! Failures are [`StorageError`] variants, one per thing the user may need to be told. Values
 //! that cannot be read are skipped and reported ([`SkippedRecord`]), never fatal.

@@ -302,13 +302,21 @@ impl BookStore {
         Ok(())
     }
 
+    /// One strict transaction: the book's header, every record in its key range, and the
+    /// settings that belong to it. An interruption keeps all of them, never a part.
     pub(super) async fn delete_book_tx(
         &self,
         db: Database,
         citizen_id: &str,
+        settings: &[&str],
     ) -> Result<(), StorageError> {
         let range = book_records_range(citizen_id).map_err(|e| classify_read_failure(&e))?;
-        self.write_tx(db, &[BOOKS, VACCINATIONS, PRESCRIPTIONS], |tx| {
+        let stores: &[&str] = if settings.is_empty() {
+            &[BOOKS, VACCINATIONS, PRESCRIPTIONS]
+        } else {
+            &[BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS]
+        };
+        self.write_tx(db, stores, |tx| {
             tx.object_store(BOOKS)?
                 .delete::<JsValue, _>(KeyRange::Only(JsValue::from_str(citizen_id)))
                 .primitive()?;
@@ -316,6 +324,14 @@ impl BookStore {
                 tx.object_store(record_store(kind))?
                     .delete::<JsValue, _>(range.clone())
                     .primitive()?;
+            }
+            if !settings.is_empty() {
+                let store = tx.object_store(SETTINGS)?;
+                for key in settings {
+                    store
+                        .delete::<JsValue, _>(KeyRange::Only(JsValue::from_str(key)))
+                        .primitive()?;
+                }
             }
             Ok(())
         })
