@@ -273,6 +273,41 @@ async fn deleting_a_book_removes_its_records_and_nothing_else() {
     finish(store, name).await;
 }
 
+#[wasm_bindgen_test]
+async fn deleting_a_book_with_its_settings_leaves_nothing_of_the_person() {
+    let name = "test-delete-all";
+    let store = fresh_store(name).await;
+    let keep = book(1, "Lý Thị Mai", date!(1980 - 05 - 05), 3, 2);
+    let gone = book(2, "Ma Văn Thắng", date!(1981 - 06 - 06), 4, 5);
+    let keep_settings = so_suc_khoe::sync::settings::book_settings(keep.citizen_id());
+    let gone_settings = so_suc_khoe::sync::settings::book_settings(gone.citizen_id());
+    for (b, keys) in [(&keep, &keep_settings), (&gone, &gone_settings)] {
+        // The sync saves a book with its copy of the server's resources, then its status.
+        store.save_book_with_setting(b, &keys[0], &["server copy"]).await.expect("save");
+        store.put_setting(&keys[1], "status").await.expect("status");
+    }
+    store.put_setting("open_book", &Some(gone.citizen_id().clone())).await.expect("open");
+    assert_eq!(raw_count(name, "settings").await, 5);
+
+    let mut settings: Vec<&str> = gone_settings.iter().map(String::as_str).collect();
+    settings.push("open_book");
+    store.delete_book_with_settings(gone.citizen_id(), &settings).await.expect("delete");
+
+    assert_eq!(store.load_book(gone.citizen_id()).await.expect("load"), None);
+    for key in settings {
+        assert_eq!(store.setting::<serde_json::Value>(key).await.expect("read"), None, "{key}");
+    }
+    assert_eq!(raw_count(name, "books").await, 1);
+    assert_eq!(raw_count(name, "vaccinations").await, 3);
+    assert_eq!(raw_count(name, "prescriptions").await, 2);
+    assert_eq!(raw_count(name, "settings").await, 2);
+    assert_eq!(store.load_book(keep.citizen_id()).await.expect("load").expect("kept").book, keep);
+    for key in &keep_settings {
+        assert!(store.setting::<serde_json::Value>(key).await.expect("read").is_some(), "{key}");
+    }
+    finish(store, name).await;
+}
+
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct Prefs {
     language: String,

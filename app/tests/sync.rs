@@ -45,7 +45,9 @@ async fn a_book_and_its_setting_are_saved_together_or_not_at_all() {
     assert_eq!(store.load_book(new.citizen_id()).await.expect("load").expect("saved").book, new);
     assert_eq!(store.setting::<String>(&key).await.expect("read"), Some("snapshot 2".to_string()));
 
-    settings::forget_book(&store, new.citizen_id()).await.expect("forget");
+    let keys = settings::book_settings(new.citizen_id());
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    store.delete_book_with_settings(new.citizen_id(), &keys).await.expect("forget");
     assert_eq!(store.setting::<String>(&key).await.expect("read"), None);
     finish(store, name).await;
 }

@@ -58,7 +58,9 @@ impl OpenBook {
     /// Open another person's book, and remember the choice for the next visit.
     pub async fn open(&self, id: CitizenId) -> Result<(), StorageError> {
         let store = self.store.store().await?;
-        store.put_setting(OPEN_BOOK_SETTING, &Some(id.clone())).await?;
+        store
+            .put_setting(OPEN_BOOK_SETTING, &Some(id.clone()))
+            .await?;
         self.chosen.set(Some(Some(id)));
         Ok(())
     }
@@ -66,8 +68,28 @@ impl OpenBook {
     /// Close the open book (the next patient at a shared tablet starts from the book list).
     pub async fn close(&self) -> Result<(), StorageError> {
         let store = self.store.store().await?;
-        store.put_setting(OPEN_BOOK_SETTING, &None::<CitizenId>).await?;
+        store
+            .put_setting(OPEN_BOOK_SETTING, &None::<CitizenId>)
+            .await?;
         self.chosen.set(Some(None));
+        Ok(())
+    }
+
+    /// Delete a person's book with everything kept about it (its records, the sync's copy of
+    /// the server's data, the choice of it as the open book) in one transaction.
+    pub async fn delete(&self, id: &CitizenId) -> Result<(), StorageError> {
+        let store = self.store.store().await?;
+        let was_open = self.chosen.get_untracked().flatten().as_ref() == Some(id);
+        let sync_settings = crate::sync::settings::book_settings(id);
+        let mut settings: Vec<&str> = sync_settings.iter().map(String::as_str).collect();
+        if was_open {
+            // No saved choice reads as "no book open", as the closed choice does.
+            settings.push(OPEN_BOOK_SETTING);
+        }
+        store.delete_book_with_settings(id, &settings).await?;
+        if was_open {
+            self.chosen.set(Some(None));
+        }
         Ok(())
     }
 
@@ -118,7 +140,9 @@ pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
         revision.track();
         let choice = chosen.get();
         async move {
-            let Some(Some(id)) = choice else { return Ok(None) };
+            let Some(Some(id)) = choice else {
+                return Ok(None);
+            };
             let store = store.store().await?;
             Ok(store.load_book(&id).await?.map(|loaded| OpenedBook {
                 book: Arc::new(loaded.book),
@@ -128,7 +152,13 @@ pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
         }
     });
 
-    let ctx = OpenBook { store, chosen, revision, book, books };
+    let ctx = OpenBook {
+        store,
+        chosen,
+        revision,
+        book,
+        books,
+    };
     provide_context(ctx);
     ctx
 }

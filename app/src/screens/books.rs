@@ -109,17 +109,7 @@ fn BookRow(
             let id = id.clone();
             let name = name.clone();
             leptos::task::spawn_local(async move {
-                let result = async {
-                    let s = store.store().await?;
-                    if open.id().as_ref() == Some(&id) {
-                        open.close().await?;
-                    }
-                    s.delete_book(&id).await?;
-                    // The sync's copy of the server's data is this person's health data too.
-                    crate::sync::settings::forget_book(&s, &id).await
-                }
-                .await;
-                match result {
+                match open.delete(&id).await {
                     Ok(()) => {
                         notice.set(Some(Msg::BookDeleted { name }));
                         open.changed();

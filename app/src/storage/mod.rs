@@ -7,7 +7,9 @@
 //! [`save_book_with_setting`](BookStore::save_book_with_setting) (both in one transaction),
 //! [`load_book`](BookStore::load_book),
 //! [`list_books`](BookStore::list_books), [`find_books`](BookStore::find_books),
-//! [`delete_book`](BookStore::delete_book), [`setting`](BookStore::setting),
+//! [`delete_book`](BookStore::delete_book),
+//! [`delete_book_with_settings`](BookStore::delete_book_with_settings) (one transaction),
+//! [`setting`](BookStore::setting),
 //! [`put_setting`](BookStore::put_setting), [`delete_setting`](BookStore::delete_setting).
 //! Failures are [`StorageError`] variants, one per thing the user may need to be told. Values
 //! that cannot be read are skipped and reported ([`SkippedRecord`]), never fatal.
@@ -59,19 +61,24 @@
 //! Opening after a crash can fail with UnknownError: retried once, then
 //! [`OpenFailure::Backend`].
 
+mod book_store;
 mod codec;
+mod connection;
+mod encoding;
 mod error;
 pub mod persistence;
 mod schema;
-mod store;
 mod summary;
+mod test_faults;
+mod transactions;
 
+#[doc(hidden)]
+pub use book_store::{BookStore, LoadedBook};
 pub use error::{OpenFailure, RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
 pub use persistence::{
     persistence_status, request_persistence, storage_estimate, Persistence, StorageEstimate,
 };
 pub use schema::{MigrationReport, DB_NAME, SCHEMA_VERSION};
-#[doc(hidden)]
-pub use store::Fault;
-pub use store::{BookStore, LoadedBook};
 pub use summary::{BookList, BookSummary, Query};
+#[doc(hidden)]
+pub use test_faults::Fault;

@@ -174,9 +174,8 @@ pub async fn save_status(store: &BookStore, citizen_id: &CitizenId, status: &Syn
     store.put_setting(&status_key(citizen_id), status).await
 }
 
-/// Removes what the sync kept about a book (its copy of the server's resources is health data
-/// too), when the book is deleted from the device.
-pub async fn forget_book(store: &BookStore, citizen_id: &CitizenId) -> Result<(), StorageError> {
-    store.delete_setting(&snapshot_key(citizen_id)).await?;
-    store.delete_setting(&status_key(citizen_id)).await
+/// The settings the sync keeps about a book (its copy of the server's resources is health data
+/// too): deleted with the book, in the same transaction.
+pub fn book_settings(citizen_id: &CitizenId) -> [String; 2] {
+    [snapshot_key(citizen_id), status_key(citizen_id)]
 }

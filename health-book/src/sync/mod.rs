@@ -16,19 +16,21 @@
 
 pub mod bundle;
 pub mod capability;
+mod error;
 pub mod merge;
 pub mod server_address;
 pub mod plan;
 pub mod retry;
 pub mod run;
 pub mod snapshot;
+mod transport;
 
 pub use capability::Capabilities;
 pub use merge::{merge_synced, Merged, RecordChanges, SyncSource};
 pub use retry::RetryPolicy;
 pub use run::{
-    FoundPatient, Phase, Progress, Request, Response, ServerInfo, SyncError, SyncMode,
-    SyncOutcome, Syncer, Transport, TransportError,
+    FoundPatient, Phase, Progress, Request, Response, ServerInfo, SyncError, SyncMode, SyncOutcome,
+    Syncer, Transport, TransportError,
 };
 pub use snapshot::ServerSnapshot;
 

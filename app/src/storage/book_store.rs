@@ -1,0 +1,299 @@
+//! `BookStore`: the typed API over the database. Encoding, transactions and the connection it
+//! keeps live beside it (`encoding.rs`, `transactions.rs`, `connection.rs`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use health_book::{CitizenId, HealthBook, Prescription, Vaccination};
+use indexed_db_futures::factory::DBFactory;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::KeyRange;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use time::OffsetDateTime;
+use wasm_bindgen::JsValue;
+
+use super::codec::{BookHeader, RecordCodec};
+use super::connection::{open_database, Connection};
+use super::error::{
+    classify_open_failure, classify_read_failure, RecordKind, RecordLocation, SkippedRecord,
+    StorageError,
+};
+use super::schema::{MigrationReport, DB_NAME, SETTINGS};
+use super::summary::{BookList, Query};
+use super::test_faults::Faults;
+use super::transactions::{read_book, read_header, read_headers, read_setting};
+
+/// A book as loaded, with the records that could not be read (left in storage untouched).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadedBook {
+    pub book: HealthBook,
+    /// When this device last saved the book.
+    pub last_updated: OffsetDateTime,
+    pub skipped: Vec<SkippedRecord>,
+}
+
+/// Handle on the on-device database of health books. Cheap to clone (one `Rc`); all clones share
+/// one connection.
+///
+/// Every write is one transaction with strict durability: after a crash or power loss a book is
+/// either entirely the old one or entirely the new one.
+#[derive(Clone)]
+pub struct BookStore {
+    pub(super) inner: Rc<Inner>,
+}
+
+pub(super) struct Inner {
+    pub(super) name: String,
+    pub(super) codec: RecordCodec,
+    pub(super) connection: RefCell<Option<Connection>>,
+    pub(super) migration: Option<MigrationReport>,
+    pub(super) on_version_change: VersionChangeListener,
+    pub(super) faults: Faults,
+}
+
+/// The UI's callback for "another tab changed the database", shared with every connection.
+pub(super) type VersionChangeListener = Rc<RefCell<Option<Rc<dyn Fn()>>>>;
+
+impl std::fmt::Debug for BookStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BookStore")
+            .field("name", &self.inner.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl BookStore {
+    /// Opens (creating or upgrading as needed) the app's database.
+    pub async fn open() -> Result<BookStore, StorageError> {
+        Self::open_named(DB_NAME).await
+    }
+
+    /// Opens a database with another name (tests use one each).
+    pub async fn open_named(name: &str) -> Result<BookStore, StorageError> {
+        let on_version_change = Rc::new(RefCell::new(None));
+        let opened = open_database(name, &on_version_change).await?;
+        Ok(BookStore {
+            inner: Rc::new(Inner {
+                name: name.to_owned(),
+                codec: RecordCodec::default(),
+                connection: RefCell::new(Some(opened.connection)),
+                migration: opened.migration,
+                on_version_change,
+                faults: Faults::default(),
+            }),
+        })
+    }
+
+    /// What the schema upgrade did, when opening this store ran one (`from_version` 0: the
+    /// database was created).
+    pub fn migration_report(&self) -> Option<&MigrationReport> {
+        self.inner.migration.as_ref()
+    }
+
+    /// Called when another tab upgrades or deletes the database: this store has then closed its
+    /// connection, and every call returns `StorageError::VersionChange` until the page reloads.
+    pub fn on_version_change(&self, callback: impl Fn() + 'static) {
+        *self.inner.on_version_change.borrow_mut() = Some(Rc::new(callback));
+    }
+
+    /// Closes the connection now (it reopens on the next call). Needed before deleting the
+    /// database from this tab.
+    pub fn close(&self) {
+        self.inner.connection.borrow_mut().take();
+    }
+
+    /// Deletes a whole database (tests; wiping a shared device). Connections to it in this and
+    /// other tabs close themselves first.
+    pub async fn delete_database(name: &str) -> Result<(), StorageError> {
+        let factory = DBFactory::new().map_err(|e| classify_open_failure(&e))?;
+        let request = factory
+            .delete_db(name)
+            .map_err(|e| classify_read_failure(&e))?;
+        request.await.map_err(|e| classify_read_failure(&e))
+    }
+
+    /// Saves a whole book in one transaction, replacing the stored one: its header, every
+    /// record, and the removal of records it no longer has. Stored records in a newer format
+    /// (written by a newer version of the app) are kept unless the new book replaces them by ID;
+    /// records in the current format that no longer parse are damaged and are replaced.
+    pub async fn save_book(&self, book: &HealthBook) -> Result<(), StorageError> {
+        let encoded = self.encode_book(book).await?;
+        self.with_db(|db| self.write_book(db, &encoded, None)).await
+    }
+
+    /// Saves a whole book and one setting in a single transaction: after a crash or a failure
+    /// both are the old ones or both are the new ones. The sync keeps the server's copy of a
+    /// person's resources this way, so it always describes the book that is stored.
+    pub async fn save_book_with_setting<T: Serialize + ?Sized>(
+        &self,
+        book: &HealthBook,
+        key: &str,
+        value: &T,
+    ) -> Result<(), StorageError> {
+        let encoded = self.encode_book(book).await?;
+        let sealed = self.inner.codec.seal(value).await?;
+        self.with_db(|db| self.write_book(db, &encoded, Some((key, &sealed))))
+            .await
+    }
+
+    /// Loads one book, or `None` if there is none for this citizen ID. Records that cannot be read
+    /// are left out and listed in `skipped`; a header that cannot be read is an error, as there is
+    /// no book without it.
+    pub async fn load_book(
+        &self,
+        citizen_id: &CitizenId,
+    ) -> Result<Option<LoadedBook>, StorageError> {
+        let id = citizen_id.as_str();
+        let Some(raw) = self.with_db(|db| read_book(db, id)).await? else {
+            return Ok(None);
+        };
+        let header: BookHeader = self
+            .inner
+            .codec
+            .unseal(&raw.header)
+            .await
+            .map_err(|reason| {
+                StorageError::Unreadable(SkippedRecord {
+                    location: RecordLocation::Book { key: id.to_owned() },
+                    reason,
+                })
+            })?;
+        let mut skipped = Vec::new();
+        let vaccinations: Vec<Vaccination> = self
+            .decode_records(RecordKind::Vaccination, &raw.vaccinations, &mut skipped)
+            .await;
+        let prescriptions: Vec<Prescription> = self
+            .decode_records(RecordKind::Prescription, &raw.prescriptions, &mut skipped)
+            .await;
+        Ok(Some(LoadedBook {
+            last_updated: header.saved_at,
+            book: HealthBook {
+                profile: header.profile,
+                vaccinations,
+                prescriptions,
+                provenance: header.provenance,
+            },
+            skipped,
+        }))
+    }
+
+    /// Summaries of all books, sorted by name, without loading any record.
+    pub async fn list_books(&self) -> Result<BookList, StorageError> {
+        let rows = self.with_db(read_headers).await?;
+        let mut list = BookList::default();
+        for (key, value) in rows {
+            let key = key.as_string().unwrap_or_else(|| format!("{key:?}"));
+            match self.summary_of(&key, &value).await {
+                Ok(summary) => list.books.push(summary),
+                Err(reason) => list.skipped.push(SkippedRecord {
+                    location: RecordLocation::Book { key },
+                    reason,
+                }),
+            }
+        }
+        list.sort();
+        Ok(list)
+    }
+
+    /// Books matching a query typed at reception: a full citizen ID (looked up by key), some
+    /// digits of one, or part of a name with or without diacritics ("nguyen van a" finds
+    /// "Nguyễn Văn A"). Name search reads every summary and matches in memory.
+    pub async fn find_books(&self, query: &str) -> Result<BookList, StorageError> {
+        match Query::parse(query) {
+            Query::CitizenId(id) => {
+                let key = id.as_str().to_owned();
+                let row = self.with_db(|db| read_header(db, key.clone())).await?;
+                let mut list = BookList::default();
+                if let Some(value) = row {
+                    match self.summary_of(&key, &value).await {
+                        Ok(summary) => list.books.push(summary),
+                        Err(reason) => list.skipped.push(SkippedRecord {
+                            location: RecordLocation::Book { key },
+                            reason,
+                        }),
+                    }
+                }
+                Ok(list)
+            }
+            parsed => {
+                let all = self.list_books().await?;
+                Ok(BookList {
+                    books: parsed.filter(&all.books),
+                    skipped: all.skipped,
+                })
+            }
+        }
+    }
+
+    /// Deletes a book and all its records, readable or not, in one transaction.
+    pub async fn delete_book(&self, citizen_id: &CitizenId) -> Result<(), StorageError> {
+        self.delete_book_with_settings(citizen_id, &[]).await
+    }
+
+    /// Deletes a book, all its records and the settings that belong to it (the sync's copy of
+    /// the server's resources is this person's health data too) in one transaction: after an
+    /// interruption either all of it is still there or none of it.
+    pub async fn delete_book_with_settings(
+        &self,
+        citizen_id: &CitizenId,
+        settings: &[&str],
+    ) -> Result<(), StorageError> {
+        let id = citizen_id.as_str();
+        self.with_db(|db| self.delete_book_tx(db, id, settings))
+            .await
+    }
+
+    /// A setting, or `None` if it was never set.
+    pub async fn setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StorageError> {
+        let Some(raw) = self.with_db(|db| read_setting(db, key)).await? else {
+            return Ok(None);
+        };
+        self.inner
+            .codec
+            .unseal(&raw)
+            .await
+            .map(Some)
+            .map_err(|reason| {
+                StorageError::Unreadable(SkippedRecord {
+                    location: RecordLocation::Setting {
+                        key: key.to_owned(),
+                    },
+                    reason,
+                })
+            })
+    }
+
+    pub async fn put_setting<T: Serialize + ?Sized>(
+        &self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), StorageError> {
+        let sealed = self.inner.codec.seal(value).await?;
+        self.with_db(|db| {
+            self.write_tx(db, &[SETTINGS], |tx| {
+                let store = tx.object_store(SETTINGS)?;
+                store
+                    .put(sealed.clone())
+                    .with_key(key)
+                    .without_key_type()
+                    .primitive()?;
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    pub async fn delete_setting(&self, key: &str) -> Result<(), StorageError> {
+        self.with_db(|db| {
+            self.write_tx(db, &[SETTINGS], |tx| {
+                let store = tx.object_store(SETTINGS)?;
+                store
+                    .delete::<JsValue, _>(KeyRange::Only(JsValue::from_str(key)))
+                    .primitive()?;
+                Ok(())
+            })
+        })
+        .await
+    }
+}

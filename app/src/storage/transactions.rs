@@ -1,0 +1,354 @@
+//! The transactions: reads, and strict read-write transactions for every write.
+
+use std::collections::HashSet;
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::error::Error as IdbError;
+use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{
+    Transaction, TransactionDurability, TransactionMode, TransactionOptions,
+};
+use indexed_db_futures::KeyRange;
+use wasm_bindgen::JsValue;
+
+use super::book_store::BookStore;
+use super::codec::envelope_format;
+use super::encoding::EncodedBook;
+use super::error::{
+    classify_read_failure, classify_tx_start, classify_write_failure, RecordKind, StorageError,
+    WriteFailure,
+};
+use super::persistence::storage_estimate;
+use super::schema::{
+    book_records_range, record_key, record_store, split_record_key, BOOKS, PRESCRIPTIONS, SETTINGS,
+    VACCINATIONS,
+};
+
+fn strict() -> TransactionOptions {
+    TransactionOptions::new().with_durability(TransactionDurability::Strict)
+}
+
+fn raw_transaction(tx: &Transaction<'_>) -> web_sys::IdbTransaction {
+    let raw: &web_sys::IdbTransaction = tx.as_sys();
+    raw.clone()
+}
+
+/// Rows of one book as read from a finished transaction, still encoded.
+pub(super) struct RawBook {
+    pub(super) header: JsValue,
+    pub(super) vaccinations: Vec<(JsValue, JsValue)>,
+    pub(super) prescriptions: Vec<(JsValue, JsValue)>,
+}
+
+type PendingAll = indexed_db_futures::future::GetAllPrimitiveRequest<JsValue>;
+
+/// Issues getAllKeys and getAll over the same range; within one transaction both see the same
+/// rows in the same (key) order.
+fn request_rows(
+    store: &ObjectStore<'_>,
+    range: Option<KeyRange<JsValue>>,
+) -> Result<(PendingAll, PendingAll), IdbError> {
+    Ok(match range {
+        Some(range) => (
+            store
+                .get_all_keys::<JsValue>()
+                .with_query::<JsValue, _>(range.clone())
+                .primitive()?,
+            store
+                .get_all::<JsValue>()
+                .with_query::<JsValue, _>(range)
+                .primitive()?,
+        ),
+        None => (
+            store.get_all_keys::<JsValue>().primitive()?,
+            store.get_all::<JsValue>().primitive()?,
+        ),
+    })
+}
+
+async fn collect_rows(
+    pending: (PendingAll, PendingAll),
+) -> Result<Vec<(JsValue, JsValue)>, IdbError> {
+    let keys: Vec<JsValue> = pending.0.await?.collect::<Result<_, _>>()?;
+    let values: Vec<JsValue> = pending.1.await?.collect::<Result<_, _>>()?;
+    Ok(keys.into_iter().zip(values).collect())
+}
+
+fn begin_read<'a>(db: &'a Database, stores: &[&str]) -> Result<Transaction<'a>, StorageError> {
+    db.transaction(stores)
+        .with_mode(TransactionMode::Readonly)
+        .build()
+        .map_err(|e| classify_tx_start(&e))
+}
+
+pub(super) async fn read_book(
+    db: Database,
+    citizen_id: &str,
+) -> Result<Option<RawBook>, StorageError> {
+    let tx = begin_read(&db, &[BOOKS, VACCINATIONS, PRESCRIPTIONS])?;
+    let raw = async {
+        let books = tx.object_store(BOOKS)?;
+        let header = books
+            .get::<JsValue, JsValue, _>(JsValue::from_str(citizen_id))
+            .primitive()?;
+        let range = book_records_range(citizen_id)?;
+        let vaccinations = request_rows(&tx.object_store(VACCINATIONS)?, Some(range.clone()))?;
+        let prescriptions = request_rows(&tx.object_store(PRESCRIPTIONS)?, Some(range))?;
+        let Some(header) = header.await? else {
+            return Ok(None);
+        };
+        Ok(Some(RawBook {
+            header,
+            vaccinations: collect_rows(vaccinations).await?,
+            prescriptions: collect_rows(prescriptions).await?,
+        }))
+    }
+    .await
+    .map_err(|e: IdbError| classify_read_failure(&e))?;
+    tx.commit().await.map_err(|e| classify_read_failure(&e))?;
+    Ok(raw)
+}
+
+pub(super) async fn read_headers(db: Database) -> Result<Vec<(JsValue, JsValue)>, StorageError> {
+    let tx = begin_read(&db, &[BOOKS])?;
+    let rows = async { collect_rows(request_rows(&tx.object_store(BOOKS)?, None)?).await }
+        .await
+        .map_err(|e: IdbError| classify_read_failure(&e))?;
+    tx.commit().await.map_err(|e| classify_read_failure(&e))?;
+    Ok(rows)
+}
+
+pub(super) async fn read_header(
+    db: Database,
+    key: String,
+) -> Result<Option<JsValue>, StorageError> {
+    read_one(db, BOOKS, &key).await
+}
+
+pub(super) async fn read_setting(db: Database, key: &str) -> Result<Option<JsValue>, StorageError> {
+    read_one(db, SETTINGS, key).await
+}
+
+async fn read_one(db: Database, store: &str, key: &str) -> Result<Option<JsValue>, StorageError> {
+    let tx = begin_read(&db, &[store])?;
+    let value = async {
+        tx.object_store(store)?
+            .get::<JsValue, JsValue, _>(JsValue::from_str(key))
+            .primitive()?
+            .await
+    }
+    .await
+    .map_err(|e: IdbError| classify_read_failure(&e))?;
+    tx.commit().await.map_err(|e| classify_read_failure(&e))?;
+    Ok(value)
+}
+
+impl BookStore {
+    /// Runs a strict read-write transaction whose requests are all issued by `issue` (nothing is
+    /// awaited in between), commits it, and maps a failure to what it means.
+    pub(super) async fn write_tx(
+        &self,
+        db: Database,
+        stores: &[&str],
+        issue: impl FnOnce(&Transaction<'_>) -> Result<(), IdbError>,
+    ) -> Result<(), StorageError> {
+        let tx = db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict())
+            .build()
+            .map_err(|e| classify_tx_start(&e))?;
+        let raw = raw_transaction(&tx);
+        let result = match issue(&tx) {
+            Ok(()) => tx.commit().await,
+            Err(e) => {
+                drop(tx); // aborts
+                Err(e)
+            }
+        };
+        match result {
+            Ok(()) => Ok(()),
+            Err(error) => Err(self
+                .explain_write_failure(WriteFailure {
+                    error,
+                    tx_error: raw.error(),
+                })
+                .await),
+        }
+    }
+
+    /// One strict transaction: the book's header and records, and optionally one setting that
+    /// must change with it (the sync snapshot). A failure anywhere keeps neither.
+    pub(super) async fn write_book(
+        &self,
+        db: Database,
+        book: &EncodedBook,
+        setting: Option<(&str, &JsValue)>,
+    ) -> Result<(), StorageError> {
+        let stores: &[&str] = if setting.is_some() {
+            &[BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS]
+        } else {
+            &[BOOKS, VACCINATIONS, PRESCRIPTIONS]
+        };
+        let tx = db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict())
+            .build()
+            .map_err(|e| classify_tx_start(&e))?;
+        let raw = raw_transaction(&tx);
+        let mut injected = None;
+        let filled = async {
+            if let Some((key, value)) = setting {
+                // Issued first: a book save that fails later aborts the transaction, and this with it.
+                tx.object_store(SETTINGS)?
+                    .put(value.clone())
+                    .with_key(key)
+                    .without_key_type()
+                    .primitive()?;
+            }
+            self.fill_book(&tx, &raw, book, &mut injected).await
+        }
+        .await;
+        let result = match filled {
+            Ok(()) => tx.commit().await,
+            Err(e) => {
+                drop(tx); // aborts: nothing of this save is kept
+                Err(e)
+            }
+        };
+        match result {
+            Ok(()) => Ok(()),
+            Err(error) => {
+                let tx_error = injected.or_else(|| raw.error());
+                Err(self
+                    .explain_write_failure(WriteFailure { error, tx_error })
+                    .await)
+            }
+        }
+    }
+
+    /// Issues every request of a book save. Awaits only the reads of the book's current rows
+    /// (IndexedDB requests, which keep the transaction alive).
+    async fn fill_book(
+        &self,
+        tx: &Transaction<'_>,
+        raw: &web_sys::IdbTransaction,
+        book: &EncodedBook,
+        injected: &mut Option<web_sys::DomException>,
+    ) -> Result<(), IdbError> {
+        let range = book_records_range(&book.citizen_id)?;
+        let kinds = [RecordKind::Vaccination, RecordKind::Prescription];
+        let stores = [
+            tx.object_store(VACCINATIONS)?,
+            tx.object_store(PRESCRIPTIONS)?,
+        ];
+        let pending = [
+            request_rows(&stores[0], Some(range.clone()))?,
+            request_rows(&stores[1], Some(range))?,
+        ];
+        let mut existing = Vec::with_capacity(2);
+        for rows in pending {
+            existing.push(collect_rows(rows).await?);
+        }
+
+        // Remove rows the new book no longer has. Rows in a newer format stay: they are a newer
+        // version's data, and deleting them would lose it silently. Only the envelope is looked
+        // at, because once values are encrypted nothing more can be read inside a transaction.
+        for ((kind, store), rows) in kinds.iter().zip(&stores).zip(&existing) {
+            let keep: HashSet<&str> = book
+                .records(*kind)
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .collect();
+            for (key, value) in rows {
+                let (_, record_id) = split_record_key(key);
+                if !keep.contains(record_id.as_str()) && envelope_format(value).is_ok() {
+                    store
+                        .delete::<JsValue, _>(KeyRange::Only(key.clone()))
+                        .primitive()?;
+                }
+            }
+        }
+
+        let mut writes = 0u32;
+        let mut write =
+            |store: &ObjectStore<'_>, key: JsValue, value: &JsValue| -> Result<bool, IdbError> {
+                if let Some(fault) = self.inner.faults.write_fault(writes) {
+                    fault.strike(raw, injected)?;
+                    return Ok(false);
+                }
+                writes += 1;
+                store
+                    .put(value.clone())
+                    .with_key(key)
+                    .without_key_type()
+                    .primitive()?;
+                Ok(true)
+            };
+        let books = tx.object_store(BOOKS)?;
+        if !write(&books, JsValue::from_str(&book.citizen_id), &book.header)? {
+            return Ok(());
+        }
+        for (kind, store) in kinds.iter().zip(&stores) {
+            for (record_id, value) in book.records(*kind) {
+                if !write(store, record_key(&book.citizen_id, record_id), value)? {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One strict transaction: the book's header, every record in its key range, and the
+    /// settings that belong to it. An interruption keeps all of them, never a part.
+    pub(super) async fn delete_book_tx(
+        &self,
+        db: Database,
+        citizen_id: &str,
+        settings: &[&str],
+    ) -> Result<(), StorageError> {
+        let range = book_records_range(citizen_id).map_err(|e| classify_read_failure(&e))?;
+        let stores: &[&str] = if settings.is_empty() {
+            &[BOOKS, VACCINATIONS, PRESCRIPTIONS]
+        } else {
+            &[BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS]
+        };
+        self.write_tx(db, stores, |tx| {
+            tx.object_store(BOOKS)?
+                .delete::<JsValue, _>(KeyRange::Only(JsValue::from_str(citizen_id)))
+                .primitive()?;
+            for kind in [RecordKind::Vaccination, RecordKind::Prescription] {
+                tx.object_store(record_store(kind))?
+                    .delete::<JsValue, _>(range.clone())
+                    .primitive()?;
+            }
+            if !settings.is_empty() {
+                let store = tx.object_store(SETTINGS)?;
+                for key in settings {
+                    store
+                        .delete::<JsValue, _>(KeyRange::Only(JsValue::from_str(key)))
+                        .primitive()?;
+                }
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn explain_write_failure(&self, failure: WriteFailure) -> StorageError {
+        let first = classify_write_failure(&failure, None);
+        if !matches!(first, StorageError::Aborted { .. }) {
+            return first;
+        }
+        // The browser gave no reason. An estimate that cannot be read only means we cannot tell,
+        // and the abort is then reported as an abort.
+        let estimate = match self.inner.faults.estimate.take() {
+            Some(estimate) => Some(estimate),
+            None => storage_estimate().await.ok().flatten(),
+        };
+        classify_write_failure(&failure, estimate.as_ref())
+    }
+}

@@ -1,0 +1,184 @@
+//! Immunization and ImmunizationRecommendation to vaccinations and their next-dose dates.
+
+use std::collections::HashMap;
+
+use super::*;
+use crate::model::{Facility, HealthBook, RecordId, Vaccination};
+
+impl Reader<'_> {
+    pub(super) fn vaccination(
+        &mut self,
+        imm: &Immunization,
+        entry: usize,
+    ) -> Result<Vaccination, SkipReason> {
+        if let Some(status) = imm
+            .status
+            .as_deref()
+            .filter(|s| *s == "entered-in-error" || *s == "not-done")
+        {
+            return Err(SkipReason::NotCompleted {
+                status: status.to_string(),
+            });
+        }
+        let vaccine = imm
+            .vaccine_code
+            .as_ref()
+            .and_then(vaccine_coding)
+            .ok_or(SkipReason::NoVaccine)?;
+        let raw_date = imm
+            .occurrence_date_time
+            .as_deref()
+            .ok_or(SkipReason::NoDate)?;
+        let date = parse_date(raw_date).ok_or_else(|| SkipReason::InvalidDate {
+            value: raw_date.to_string(),
+        })?;
+        let protocol = imm.protocol_applied.first();
+        let dose_number = protocol.and_then(|p| {
+            positive_int(
+                p.dose_number_positive_int.as_ref(),
+                p.dose_number_string.as_deref(),
+            )
+        });
+        let series_doses = protocol.and_then(|p| {
+            positive_int(
+                p.series_doses_positive_int.as_ref(),
+                p.series_doses_string.as_deref(),
+            )
+        });
+        let target_diseases = imm
+            .protocol_applied
+            .iter()
+            .flat_map(|p| p.target_disease.iter())
+            .filter_map(concept_coding)
+            .collect();
+        let mut facility = None;
+        let mut administered_by = None;
+        for performer in &imm.performer {
+            let actor = performer.actor.as_ref();
+            let is_administering = performer
+                .function
+                .as_ref()
+                .is_some_and(|f| f.coding.iter().any(|c| c.code.as_deref() == Some("AP")));
+            if let Some(org) = self.organization(actor) {
+                facility.get_or_insert(org);
+            } else if let Some((name, _)) = self.practitioner_name(actor) {
+                administered_by.get_or_insert(name);
+            } else if let Some(display) = actor.and_then(|a| a.display.clone()) {
+                let points_at_org = actor
+                    .and_then(|a| a.reference.as_deref())
+                    .is_some_and(|r| r.contains("Organization/"));
+                if points_at_org && !is_administering {
+                    facility.get_or_insert(Facility {
+                        code: None,
+                        name: display,
+                    });
+                } else {
+                    administered_by.get_or_insert(display);
+                }
+            }
+        }
+        if facility.is_none() {
+            facility = imm
+                .location
+                .as_ref()
+                .and_then(|l| l.display.clone())
+                .map(|name| Facility { code: None, name });
+        }
+        let manufacturer = match self.organization(imm.manufacturer.as_ref()) {
+            Some(org) => Some(org.name),
+            None => imm.manufacturer.as_ref().and_then(|m| m.display.clone()),
+        };
+        let id = identifier_value(&imm.identifier, RECORD_ID_SYSTEM)
+            .or_else(|| imm.id.clone())
+            .unwrap_or_else(|| format!("immunization-{entry}"));
+        Ok(Vaccination {
+            id: RecordId(id),
+            vaccine,
+            target_diseases,
+            dose_number,
+            series_doses,
+            date,
+            lot_number: imm.lot_number.clone(),
+            manufacturer,
+            facility,
+            administered_by,
+            next_dose_due: None,
+            recorded_by: self.origin(&imm.extension),
+        })
+    }
+
+    pub(super) fn recommendation(
+        &mut self,
+        i: usize,
+        vaccination_at: &HashMap<usize, (usize, usize)>,
+        valid: &[usize],
+        books: &mut [HealthBook],
+    ) {
+        let Parsed::Recommendation(rec) = &self.parsed[i] else {
+            return;
+        };
+        let rec = rec.clone();
+        self.current_scope = self.entries[i].scope;
+        let id = self.entries[i].id.clone();
+        let book_index = self
+            .patient_of(rec.patient.as_ref())
+            .and_then(|p| valid.iter().position(|&v| v == p));
+        for r in &rec.recommendation {
+            let due = r
+                .date_criterion
+                .iter()
+                .find(|c| {
+                    c.code.as_ref().is_some_and(|cc| {
+                        cc.coding
+                            .iter()
+                            .any(|c| c.code.as_deref() == Some(DATE_VACCINE_DUE))
+                    })
+                })
+                .or_else(|| r.date_criterion.first())
+                .and_then(|c| c.value.as_deref())
+                .and_then(parse_date);
+            let Some(due) = due else {
+                self.skip(
+                    "ImmunizationRecommendation",
+                    id.as_deref(),
+                    SkipReason::NoDate,
+                );
+                continue;
+            };
+            let supported = r
+                .supporting_immunization
+                .iter()
+                .find_map(|s| self.resolve(Some(s)))
+                .and_then(|e| vaccination_at.get(&e));
+            let target = supported.copied().or_else(|| {
+                // No link: the latest vaccination of the same vaccine without a next dose yet.
+                let b = book_index?;
+                let code = r.vaccine_code.first().and_then(vaccine_coding)?;
+                books[b]
+                    .vaccinations
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| {
+                        v.vaccine.code == code.code && v.next_dose_due.is_none() && v.date < due
+                    })
+                    .max_by_key(|(_, v)| v.date)
+                    .map(|(k, _)| (b, k))
+            });
+            match target {
+                Some((b, k)) => {
+                    if let Some(v) = books
+                        .get_mut(b)
+                        .and_then(|book| book.vaccinations.get_mut(k))
+                    {
+                        v.next_dose_due = Some(due);
+                    }
+                }
+                None => self.skip(
+                    "ImmunizationRecommendation",
+                    id.as_deref(),
+                    SkipReason::NoMatchingImmunization,
+                ),
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! What the sync needs from HTTP, timers, randomness and the clock ([`Transport`]), and the
+//! progress it reports through it: the browser and the native tests each provide one.
+
+use std::future::Future;
+
+use thiserror::Error;
+use time::OffsetDateTime;
+
+/// A GET the sync asks the transport for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub url: String,
+    /// `If-None-Match`, for a conditional read.
+    pub if_none_match: Option<String>,
+}
+
+/// What came back. Header values the browser may hide from another origin (`Date`, `ETag`,
+/// `Retry-After` need `Access-Control-Expose-Headers`) are optional.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Response {
+    pub status: u16,
+    pub etag: Option<String>,
+    pub retry_after: Option<String>,
+    pub date: Option<String>,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum TransportError {
+    #[error("the server could not be reached")]
+    Network,
+    #[error("the server did not answer in time")]
+    Timeout,
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// Where a sync is, for the progress line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Connecting,
+    LookingUp,
+    FetchingRecords,
+    CheckingDeletions,
+    FetchingReferences,
+    Mapping,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub phase: Phase,
+    /// Resources received so far.
+    pub resources: usize,
+    /// Set while waiting to try a request again (the attempt about to be made).
+    pub retry_attempt: Option<u32>,
+}
+
+/// HTTP and the browser, as the sync needs them. The bearer token, if any, is the transport's
+/// business: it never passes through here.
+pub trait Transport {
+    fn get(&self, request: &Request) -> impl Future<Output = Result<Response, TransportError>>;
+    /// Waits `ms`; ends early with `Cancelled` when the person cancels.
+    fn sleep(&self, ms: u32) -> impl Future<Output = Result<(), TransportError>>;
+    /// A random number in `[0, 1)`, for the retry jitter.
+    fn jitter(&self) -> f64;
+    fn now(&self) -> OffsetDateTime;
+    fn progress(&self, progress: Progress);
+}
