@@ -1,12 +1,14 @@
 use std::sync::Arc;
 
-use health_book::HealthBook;
 use health_book::views::sync_status::should_auto_refresh;
+use health_book::HealthBook;
 use leptos::prelude::*;
 
 use super::{StorageErrorNotice, SyncProgress};
 use crate::browser::clock;
-use crate::browser::reachability::{use_reachability_with_options, ProbeTarget, Reachability, UseReachabilityOptions};
+use crate::browser::reachability::{
+    use_reachability_with_options, ProbeTarget, Reachability, UseReachabilityOptions,
+};
 use crate::i18n::errors::sync_failure_msg;
 use crate::i18n::{use_i18n, Msg};
 use crate::sync::settings::{SyncSettings, SyncStatus};
@@ -63,7 +65,10 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
     });
     let running_here = {
         let citizen_id = citizen_id.clone();
-        move || sync.running().is_some_and(|r| r.citizen_id.as_ref() == Some(&citizen_id))
+        move || {
+            sync.running()
+                .is_some_and(|r| r.citizen_id.as_ref() == Some(&citizen_id))
+        }
     };
     let refresh = {
         let citizen_id = citizen_id.clone();
@@ -100,11 +105,18 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
                 let status = match sync.status(&citizen_id).await {
                     Ok(status) => status,
                     Err(e) => {
-                        leptos::logging::warn!("sync: no automatic refresh, the status is unreadable: {e}");
+                        leptos::logging::warn!(
+                            "sync: no automatic refresh, the status is unreadable: {e}"
+                        );
                         return;
                     }
                 };
-                if should_auto_refresh(status.last_synced(&book), status.last_attempt_at, auto_hours, clock::now()) {
+                if should_auto_refresh(
+                    status.last_synced(&book),
+                    status.last_attempt_at,
+                    auto_hours,
+                    clock::now(),
+                ) {
                     refresh();
                 }
             });

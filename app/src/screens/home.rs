@@ -35,9 +35,13 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
     let id_revealed = RwSignal::new(false);
     let id_full = profile.citizen_id.to_string();
     let id_masked = profile.citizen_id.masked();
-    let id_mismatch = !citizen_id_agreement(&profile.citizen_id, profile.date_of_birth, profile.sex).is_empty();
-    let HomeView { data_as_of, next_vaccination, active_medicines: active } =
-        HomeView::new(&book, last_saved, today);
+    let id_mismatch =
+        !citizen_id_agreement(&profile.citizen_id, profile.date_of_birth, profile.sex).is_empty();
+    let HomeView {
+        data_as_of,
+        next_vaccination,
+        active_medicines: active,
+    } = HomeView::new(&book, last_saved, today);
     let sex = profile.sex;
     let dob = profile.date_of_birth;
     let allergies = profile.allergies.clone();
@@ -176,12 +180,15 @@ fn TagList(items: Vec<String>) -> impl IntoView {
                 {items.into_iter().map(|item| view! { <li class="tag">{item}</li> }).collect_view()}
             </ul>
         }
-            .into_any()
+        .into_any()
     }
 }
 
 #[component]
-fn InsuranceCardView(insurance: Option<health_book::HealthInsuranceCard>, today: time::Date) -> impl IntoView {
+fn InsuranceCardView(
+    insurance: Option<health_book::HealthInsuranceCard>,
+    today: time::Date,
+) -> impl IntoView {
     let i18n = use_i18n();
     let Some(card) = insurance else {
         return view! {
@@ -190,7 +197,7 @@ fn InsuranceCardView(insurance: Option<health_book::HealthInsuranceCard>, today:
                 <p class="muted">{t!(i18n, InsuranceNone)}</p>
             </section>
         }
-            .into_any();
+        .into_any();
     };
     let status = card.status(today);
     let class = match status {
@@ -200,7 +207,10 @@ fn InsuranceCardView(insurance: Option<health_book::HealthInsuranceCard>, today:
     };
     let msg = insurance_status_msg(status);
     let parsed = health_book::ids::InsuranceCode::parse(&card.code).ok();
-    let printed = parsed.as_ref().map(|c| c.printed()).unwrap_or_else(|| card.code.clone());
+    let printed = parsed
+        .as_ref()
+        .map(|c| c.printed())
+        .unwrap_or_else(|| card.code.clone());
     let level = parsed
         .as_ref()
         .and_then(|c| c.benefit_level())
@@ -224,5 +234,5 @@ fn InsuranceCardView(insurance: Option<health_book::HealthInsuranceCard>, today:
             })}
         </section>
     }
-        .into_any()
+    .into_any()
 }

@@ -24,7 +24,10 @@ use crate::t;
 enum ImportState {
     Idle,
     Reading,
-    Preview { books: Vec<PendingBook>, skipped: Vec<SkippedResource> },
+    Preview {
+        books: Vec<PendingBook>,
+        skipped: Vec<SkippedResource>,
+    },
     Failed(Msg),
     StorageFailed(StorageError),
 }
@@ -59,13 +62,19 @@ pub fn Import() -> impl IntoView {
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
             take_file(file);
         }
     };
 
     let confirm = move |_| {
-        let ImportState::Preview { books, .. } = state.get_untracked() else { return };
+        let ImportState::Preview { books, .. } = state.get_untracked() else {
+            return;
+        };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match save_all(store.store().await, &books).await {
@@ -233,14 +242,18 @@ async fn read_and_preview(
     };
     let bytes = match read_file(&file, limits.max_bytes as u64).await {
         Ok(b) => b,
-        Err(FileError::TooLarge { .. }) => return ImportState::Failed(import_too_large_msg(limits)),
+        Err(FileError::TooLarge { .. }) => {
+            return ImportState::Failed(import_too_large_msg(limits))
+        }
         Err(e) => {
             leptos::logging::warn!("import: {e}");
             return ImportState::Failed(Msg::ImportErrRead);
         }
     };
     let options = ImportOptions {
-        source: BookSource::Imported { file_name: Some(file.name()) },
+        source: BookSource::Imported {
+            file_name: Some(file.name()),
+        },
         default_origin: RecordOrigin::Imported,
         fetched_at: None,
         limits,
@@ -267,10 +280,16 @@ async fn read_and_preview(
         };
         books.push(pending);
     }
-    ImportState::Preview { books, skipped: imported.report.skipped }
+    ImportState::Preview {
+        books,
+        skipped: imported.report.skipped,
+    }
 }
 
-async fn save_all(store: Result<BookStore, StorageError>, books: &[PendingBook]) -> Result<(), StorageError> {
+async fn save_all(
+    store: Result<BookStore, StorageError>,
+    books: &[PendingBook],
+) -> Result<(), StorageError> {
     let store = store?;
     // One atomic save per book: each is either fully the old or fully the new one.
     for pending in books {

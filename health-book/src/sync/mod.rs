@@ -18,10 +18,10 @@ pub mod bundle;
 pub mod capability;
 mod error;
 pub mod merge;
-pub mod server_address;
 pub mod plan;
 pub mod retry;
 pub mod run;
+pub mod server_address;
 pub mod snapshot;
 mod transport;
 

@@ -7,15 +7,15 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use health_book::views::prescriptions::PrescriptionFilters;
 
+use super::diagnoses::DiagnosisList;
 use super::filters::FiltersInAddress;
 use super::medicine::MedicineInFull;
 use super::print::PrintedFor;
 use super::{ACTIVE_PATH, LIST_PATH};
-use super::diagnoses::DiagnosisList;
 use crate::browser::clock;
 use crate::components::{with_open_book, EmptyState, PrintButton};
-use crate::i18n::status::origin_msg;
 use crate::context::use_open_book;
+use crate::i18n::status::origin_msg;
 use crate::i18n::{format, use_i18n, Msg};
 use crate::t;
 

@@ -9,7 +9,9 @@ mod timeline;
 
 pub use detail::VaccinationDetail;
 
-use health_book::views::vaccinations::{follows_childhood_schedule, vaccination_views, VaccinationView as View};
+use health_book::views::vaccinations::{
+    follows_childhood_schedule, vaccination_views, VaccinationView as View,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

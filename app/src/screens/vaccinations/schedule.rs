@@ -6,8 +6,8 @@ use health_book::HealthBook;
 use leptos::prelude::*;
 use time::Date;
 
-use crate::i18n::{domain_names, use_i18n, Msg};
 use crate::i18n::status::dose_status_msg;
+use crate::i18n::{domain_names, use_i18n, Msg};
 
 /// The national childhood schedule for this child: every dose with its status, counted from the
 /// date of birth and the doses recorded.
@@ -15,9 +15,18 @@ use crate::i18n::status::dose_status_msg;
 pub fn ScheduleView(book: Arc<HealthBook>, today: Date) -> impl IntoView {
     let i18n = use_i18n();
     let doses = childhood_schedule(book.profile.date_of_birth, today, &book.vaccinations);
-    let done = doses.iter().filter(|d| matches!(d.status, DoseStatus::Done(_))).count();
-    let due = doses.iter().filter(|d| matches!(d.status, DoseStatus::Due { .. })).count();
-    let overdue = doses.iter().filter(|d| matches!(d.status, DoseStatus::Overdue { .. })).count();
+    let done = doses
+        .iter()
+        .filter(|d| matches!(d.status, DoseStatus::Done(_)))
+        .count();
+    let due = doses
+        .iter()
+        .filter(|d| matches!(d.status, DoseStatus::Due { .. }))
+        .count();
+    let overdue = doses
+        .iter()
+        .filter(|d| matches!(d.status, DoseStatus::Overdue { .. }))
+        .count();
     view! {
         <p class="hint">{move || i18n.t(Msg::ScheduleIntro)}</p>
         <p class="schedule-summary" data-testid="schedule-summary">
