@@ -21,7 +21,13 @@ pub fn App() -> impl IntoView {
     // Whose book is open, for the header; derived from the loaded book, never copied.
     let open_name = Signal::derive(move || {
         open.book()
-            .map(|loaded| loaded.as_ref().ok().and_then(|b| b.as_ref()).map(|b| b.book.profile.full_name.clone()))
+            .map(|loaded| {
+                loaded
+                    .as_ref()
+                    .ok()
+                    .and_then(|b| b.as_ref())
+                    .map(|b| b.book.profile.full_name.clone())
+            })
             .flatten()
     });
     view! {

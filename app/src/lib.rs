@@ -7,9 +7,9 @@
 //! - `screens`: one file per screen; `components`: pieces shared by screens; `routes`: addresses.
 
 mod app;
-pub mod context;
 pub mod browser;
 pub mod components;
+pub mod context;
 pub mod i18n;
 pub mod routes;
 pub mod screens;

@@ -31,17 +31,30 @@ fn citizen_id(serial: u32) -> CitizenId {
 fn vaccination(id: &str, day: u8) -> Vaccination {
     Vaccination {
         id: RecordId(id.to_owned()),
-        vaccine: Coding { system: None, code: "DPT-VGB-Hib".into(), display: "Vắc xin 5 trong 1".into() },
-        target_diseases: vec![Coding { system: None, code: "pertussis".into(), display: "Ho gà".into() }],
+        vaccine: Coding {
+            system: None,
+            code: "DPT-VGB-Hib".into(),
+            display: "Vắc xin 5 trong 1".into(),
+        },
+        target_diseases: vec![Coding {
+            system: None,
+            code: "pertussis".into(),
+            display: "Ho gà".into(),
+        }],
         dose_number: Some(1),
         series_doses: Some(3),
         date: Date::from_calendar_date(2024, time::Month::March, day).expect("valid day"),
         lot_number: Some(format!("LOT-{id}")),
         manufacturer: None,
-        facility: Some(Facility { code: Some("19-011".into()), name: "Trạm Y tế xã Phú Đình".into() }),
+        facility: Some(Facility {
+            code: Some("19-011".into()),
+            name: "Trạm Y tế xã Phú Đình".into(),
+        }),
         administered_by: None,
         next_dose_due: None,
-        recorded_by: RecordOrigin::Synced { source: "https://fhir.example/fhir".into() },
+        recorded_by: RecordOrigin::Synced {
+            source: "https://fhir.example/fhir".into(),
+        },
     }
 }
 
@@ -51,9 +64,18 @@ fn prescription(id: &str) -> Prescription {
         code: "40618R001935-c".into(),
         kind: PrescriptionKind::Basic,
         issued_at: datetime!(2024-05-02 09:30 +7),
-        facility: Facility { code: None, name: "Bệnh viện Đa khoa huyện Định Hóa".into() },
-        prescriber: Prescriber { name: "BS. Trần Thị Hạnh".into(), practitioner_code: None },
-        diagnoses: vec![Diagnosis { icd10: "J06.9".into(), text: "Viêm đường hô hấp trên".into() }],
+        facility: Facility {
+            code: None,
+            name: "Bệnh viện Đa khoa huyện Định Hóa".into(),
+        },
+        prescriber: Prescriber {
+            name: "BS. Trần Thị Hạnh".into(),
+            practitioner_code: None,
+        },
+        diagnoses: vec![Diagnosis {
+            icd10: "J06.9".into(),
+            text: "Viêm đường hô hấp trên".into(),
+        }],
         medicines: vec![Medicine {
             name: "Paracetamol 500mg".into(),
             active_ingredient: Some("Paracetamol".into()),
@@ -61,17 +83,30 @@ fn prescription(id: &str) -> Prescription {
             form: Some("viên nén".into()),
             quantity: Some(10),
             unit: Some("viên".into()),
-            dosage: Dosage { times_per_day: Some(2), text: Some("Uống sau ăn".into()), ..Dosage::default() },
+            dosage: Dosage {
+                times_per_day: Some(2),
+                text: Some("Uống sau ăn".into()),
+                ..Dosage::default()
+            },
             duration_days: Some(5),
         }],
         advice: None,
         re_examination_on: None,
-        recorded_by: RecordOrigin::EnteredByStaff { staff: Some("Y tá Lan".into()), at: datetime!(2024-05-02 10:00 +7) },
+        recorded_by: RecordOrigin::EnteredByStaff {
+            staff: Some("Y tá Lan".into()),
+            at: datetime!(2024-05-02 10:00 +7),
+        },
     }
 }
 
 /// A book whose record IDs do not sort in book order, so a load must restore the saved order.
-fn book(serial: u32, name: &str, born: Date, vaccinations: usize, prescriptions: usize) -> HealthBook {
+fn book(
+    serial: u32,
+    name: &str,
+    born: Date,
+    vaccinations: usize,
+    prescriptions: usize,
+) -> HealthBook {
     HealthBook {
         profile: Profile {
             full_name: name.to_owned(),
@@ -88,8 +123,13 @@ fn book(serial: u32, name: &str, born: Date, vaccinations: usize, prescriptions:
             chronic_conditions: vec![],
             emergency_contact: None,
         },
-        vaccinations: (0..vaccinations).rev().map(|i| vaccination(&format!("v-{i}"), 1 + (i % 28) as u8)).collect(),
-        prescriptions: (0..prescriptions).map(|i| prescription(&format!("p-{}", prescriptions - i))).collect(),
+        vaccinations: (0..vaccinations)
+            .rev()
+            .map(|i| vaccination(&format!("v-{i}"), 1 + (i % 28) as u8))
+            .collect(),
+        prescriptions: (0..prescriptions)
+            .map(|i| prescription(&format!("p-{}", prescriptions - i)))
+            .collect(),
         provenance: Provenance {
             source: BookSource::EnteredOnDevice,
             source_updated_at: None,
@@ -100,24 +140,43 @@ fn book(serial: u32, name: &str, born: Date, vaccinations: usize, prescriptions:
 }
 
 async fn fresh_store(name: &str) -> BookStore {
-    BookStore::delete_database(name).await.expect("no leftover database");
-    BookStore::open_named(name).await.expect("the database opens")
+    BookStore::delete_database(name)
+        .await
+        .expect("no leftover database");
+    BookStore::open_named(name)
+        .await
+        .expect("the database opens")
 }
 
 async fn finish(store: BookStore, name: &str) {
     store.close();
-    BookStore::delete_database(name).await.expect("the test database is deleted");
+    BookStore::delete_database(name)
+        .await
+        .expect("the test database is deleted");
 }
 
 /// A raw connection at the current version, to look at or damage what the module stored.
 async fn raw_db(name: &str) -> Database {
-    Database::open(name).with_version(SCHEMA_VERSION).await.expect("raw open")
+    Database::open(name)
+        .with_version(SCHEMA_VERSION)
+        .await
+        .expect("raw open")
 }
 
 async fn raw_put(name: &str, store: &str, key: JsValue, value: JsValue) {
     let db = raw_db(name).await;
-    let tx = db.transaction(store).with_mode(TransactionMode::Readwrite).build().expect("tx");
-    tx.object_store(store).expect("store").put(value).with_key(key).without_key_type().primitive().expect("put");
+    let tx = db
+        .transaction(store)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("tx");
+    tx.object_store(store)
+        .expect("store")
+        .put(value)
+        .with_key(key)
+        .without_key_type()
+        .primitive()
+        .expect("put");
     tx.commit().await.expect("commit");
     db.close();
 }
@@ -125,7 +184,14 @@ async fn raw_put(name: &str, store: &str, key: JsValue, value: JsValue) {
 async fn raw_count(name: &str, store: &str) -> u32 {
     let db = raw_db(name).await;
     let tx = db.transaction(store).build().expect("tx");
-    let n = tx.object_store(store).expect("store").count().primitive().expect("count").await.expect("count");
+    let n = tx
+        .object_store(store)
+        .expect("store")
+        .count()
+        .primitive()
+        .expect("count")
+        .await
+        .expect("count");
     drop(tx);
     db.close();
     n
@@ -139,7 +205,11 @@ fn envelope(format: u32, body: &str) -> JsValue {
 }
 
 fn record_key(citizen: &CitizenId, record: &str) -> JsValue {
-    js_sys::Array::of2(&JsValue::from_str(citizen.as_str()), &JsValue::from_str(record)).into()
+    js_sys::Array::of2(
+        &JsValue::from_str(citizen.as_str()),
+        &JsValue::from_str(record),
+    )
+    .into()
 }
 
 // ---- round trips ----------------------------------------------------------------------------
@@ -148,8 +218,13 @@ fn record_key(citizen: &CitizenId, record: &str) -> JsValue {
 async fn a_fresh_database_is_created_at_the_current_schema() {
     let name = "test-fresh";
     let store = fresh_store(name).await;
-    let report = store.migration_report().expect("creating the database is an upgrade from 0");
-    assert_eq!((report.from_version, report.to_version), (0, SCHEMA_VERSION));
+    let report = store
+        .migration_report()
+        .expect("creating the database is an upgrade from 0");
+    assert_eq!(
+        (report.from_version, report.to_version),
+        (0, SCHEMA_VERSION)
+    );
     assert_eq!(report.books_migrated, 0);
     assert!(store.list_books().await.expect("list").books.is_empty());
     finish(store, name).await;
@@ -162,7 +237,11 @@ async fn a_saved_book_loads_back_identical_in_record_order() {
     let original = book(1, "Nguyễn Thị Ngọc Ánh", date!(1990 - 04 - 12), 12, 7);
     store.save_book(&original).await.expect("save");
 
-    let loaded = store.load_book(original.citizen_id()).await.expect("load").expect("the book exists");
+    let loaded = store
+        .load_book(original.citizen_id())
+        .await
+        .expect("load")
+        .expect("the book exists");
     assert_eq!(loaded.book, original);
     assert!(loaded.skipped.is_empty());
 
@@ -171,7 +250,11 @@ async fn a_saved_book_loads_back_identical_in_record_order() {
     smaller.vaccinations.truncate(3);
     smaller.prescriptions.clear();
     store.save_book(&smaller).await.expect("save smaller");
-    let loaded = store.load_book(original.citizen_id()).await.expect("load").expect("exists");
+    let loaded = store
+        .load_book(original.citizen_id())
+        .await
+        .expect("load")
+        .expect("exists");
     assert_eq!(loaded.book, smaller);
     assert_eq!(raw_count(name, "vaccinations").await, 3);
     assert_eq!(raw_count(name, "prescriptions").await, 0);
@@ -185,7 +268,10 @@ async fn clones_share_one_store() {
     let name = "test-clones";
     let store = fresh_store(name).await;
     let other = store.clone();
-    other.save_book(&book(1, "Lò Văn Páo", date!(1975 - 01 - 01), 1, 1)).await.expect("save");
+    other
+        .save_book(&book(1, "Lò Văn Páo", date!(1975 - 01 - 01), 1, 1))
+        .await
+        .expect("save");
     assert_eq!(store.list_books().await.expect("list").books.len(), 1);
     drop(other);
     finish(store, name).await;
@@ -195,9 +281,18 @@ async fn clones_share_one_store() {
 async fn the_list_has_light_summaries_sorted_by_name() {
     let name = "test-list";
     let store = fresh_store(name).await;
-    store.save_book(&book(3, "Trần Văn Bình", date!(1985 - 02 - 03), 2, 5)).await.expect("save");
-    store.save_book(&book(1, "Đặng Thị Hoa", date!(2001 - 11 - 30), 4, 0)).await.expect("save");
-    store.save_book(&book(2, "Nguyễn Văn A", date!(1990 - 01 - 01), 0, 1)).await.expect("save");
+    store
+        .save_book(&book(3, "Trần Văn Bình", date!(1985 - 02 - 03), 2, 5))
+        .await
+        .expect("save");
+    store
+        .save_book(&book(1, "Đặng Thị Hoa", date!(2001 - 11 - 30), 4, 0))
+        .await
+        .expect("save");
+    store
+        .save_book(&book(2, "Nguyễn Văn A", date!(1990 - 01 - 01), 0, 1))
+        .await
+        .expect("save");
 
     let list = store.list_books().await.expect("list");
     assert!(list.skipped.is_empty());
@@ -210,7 +305,11 @@ async fn the_list_has_light_summaries_sorted_by_name() {
     assert_eq!(hoa.birth_year, 2001);
     assert_eq!((hoa.vaccination_count, hoa.prescription_count), (4, 0));
     let age = time::OffsetDateTime::now_utc() - hoa.last_updated;
-    assert!(age.whole_seconds().abs() < 600, "last_updated is the save time, got {}", hoa.last_updated);
+    assert!(
+        age.whole_seconds().abs() < 600,
+        "last_updated is the save time, got {}",
+        hoa.last_updated
+    );
     finish(store, name).await;
 }
 
@@ -218,33 +317,87 @@ async fn the_list_has_light_summaries_sorted_by_name() {
 async fn search_ignores_diacritics_case_and_word_order_of_fragments() {
     let name = "test-search";
     let store = fresh_store(name).await;
-    store.save_book(&book(1, "Nguyễn Văn A", date!(1990 - 01 - 01), 1, 0)).await.expect("save");
-    store.save_book(&book(2, "Nguyễn Văn Bình", date!(1991 - 01 - 01), 1, 0)).await.expect("save");
-    store.save_book(&book(3, "Đặng Thị Ngọc Ánh", date!(1992 - 01 - 01), 1, 0)).await.expect("save");
-    store.save_book(&book(4, "Hoàng Văn Dũng", date!(1993 - 01 - 01), 1, 0)).await.expect("save");
+    store
+        .save_book(&book(1, "Nguyễn Văn A", date!(1990 - 01 - 01), 1, 0))
+        .await
+        .expect("save");
+    store
+        .save_book(&book(2, "Nguyễn Văn Bình", date!(1991 - 01 - 01), 1, 0))
+        .await
+        .expect("save");
+    store
+        .save_book(&book(3, "Đặng Thị Ngọc Ánh", date!(1992 - 01 - 01), 1, 0))
+        .await
+        .expect("save");
+    store
+        .save_book(&book(4, "Hoàng Văn Dũng", date!(1993 - 01 - 01), 1, 0))
+        .await
+        .expect("save");
 
     let names = |list: so_suc_khoe::storage::BookList| -> Vec<String> {
         list.books.into_iter().map(|b| b.full_name).collect()
     };
     let hits = names(store.find_books("nguyen van a").await.expect("find"));
-    assert_eq!(hits.first().map(String::as_str), Some("Nguyễn Văn A"), "exact name first: {hits:?}");
-    assert!(!hits.iter().any(|n| n == "Hoàng Văn Dũng"), "every token must match: {hits:?}");
-    assert_eq!(names(store.find_books("NGUYỄN  văn").await.expect("find")), ["Nguyễn Văn A", "Nguyễn Văn Bình"]);
-    assert_eq!(names(store.find_books("dang ngoc anh").await.expect("find")), ["Đặng Thị Ngọc Ánh"]);
-    assert_eq!(names(store.find_books("dung").await.expect("find")), ["Hoàng Văn Dũng"]);
+    assert_eq!(
+        hits.first().map(String::as_str),
+        Some("Nguyễn Văn A"),
+        "exact name first: {hits:?}"
+    );
+    assert!(
+        !hits.iter().any(|n| n == "Hoàng Văn Dũng"),
+        "every token must match: {hits:?}"
+    );
+    assert_eq!(
+        names(store.find_books("NGUYỄN  văn").await.expect("find")),
+        ["Nguyễn Văn A", "Nguyễn Văn Bình"]
+    );
+    assert_eq!(
+        names(store.find_books("dang ngoc anh").await.expect("find")),
+        ["Đặng Thị Ngọc Ánh"]
+    );
+    assert_eq!(
+        names(store.find_books("dung").await.expect("find")),
+        ["Hoàng Văn Dũng"]
+    );
     // Decomposed input, as some phone keyboards produce.
-    assert_eq!(names(store.find_books("Hoa\u{300}ng").await.expect("find")), ["Hoàng Văn Dũng"]);
-    assert!(store.find_books("tran").await.expect("find").books.is_empty());
+    assert_eq!(
+        names(store.find_books("Hoa\u{300}ng").await.expect("find")),
+        ["Hoàng Văn Dũng"]
+    );
+    assert!(store
+        .find_books("tran")
+        .await
+        .expect("find")
+        .books
+        .is_empty());
 
     // A full citizen ID is a key lookup; some digits match the end of IDs.
-    let by_id = store.find_books(citizen_id(3).as_str()).await.expect("find");
+    let by_id = store
+        .find_books(citizen_id(3).as_str())
+        .await
+        .expect("find");
     assert_eq!(names(by_id), ["Đặng Thị Ngọc Ánh"]);
-    let spaced = format!("{} {}", &citizen_id(2).as_str()[..6], &citizen_id(2).as_str()[6..]);
-    assert_eq!(names(store.find_books(&spaced).await.expect("find")), ["Nguyễn Văn Bình"]);
-    assert!(store.find_books(citizen_id(42).as_str()).await.expect("find").books.is_empty());
+    let spaced = format!(
+        "{} {}",
+        &citizen_id(2).as_str()[..6],
+        &citizen_id(2).as_str()[6..]
+    );
+    assert_eq!(
+        names(store.find_books(&spaced).await.expect("find")),
+        ["Nguyễn Văn Bình"]
+    );
+    assert!(store
+        .find_books(citizen_id(42).as_str())
+        .await
+        .expect("find")
+        .books
+        .is_empty());
     let fourth = citizen_id(4);
     let last_digits = &fourth.as_str()[8..];
-    assert_eq!(names(store.find_books(last_digits).await.expect("find")), ["Hoàng Văn Dũng"]);
+    assert_eq!(
+        names(store.find_books(last_digits).await.expect("find")),
+        ["Hoàng Văn Dũng"]
+    );
     assert_eq!(store.find_books("  ").await.expect("find").books.len(), 4);
 
     // The same search over a list already in memory.
@@ -263,13 +416,27 @@ async fn deleting_a_book_removes_its_records_and_nothing_else() {
     store.save_book(&gone).await.expect("save");
     store.delete_book(gone.citizen_id()).await.expect("delete");
 
-    assert_eq!(store.load_book(gone.citizen_id()).await.expect("load"), None);
-    assert_eq!(store.load_book(keep.citizen_id()).await.expect("load").expect("kept").book, keep);
+    assert_eq!(
+        store.load_book(gone.citizen_id()).await.expect("load"),
+        None
+    );
+    assert_eq!(
+        store
+            .load_book(keep.citizen_id())
+            .await
+            .expect("load")
+            .expect("kept")
+            .book,
+        keep
+    );
     assert_eq!(raw_count(name, "books").await, 1);
     assert_eq!(raw_count(name, "vaccinations").await, 3);
     assert_eq!(raw_count(name, "prescriptions").await, 2);
     // Deleting what is not there is not an error.
-    store.delete_book(gone.citizen_id()).await.expect("delete again");
+    store
+        .delete_book(gone.citizen_id())
+        .await
+        .expect("delete again");
     finish(store, name).await;
 }
 
@@ -284,18 +451,35 @@ async fn settings_round_trip() {
     let name = "test-settings";
     let store = fresh_store(name).await;
     assert_eq!(store.setting::<Prefs>("prefs").await.expect("read"), None);
-    let prefs = Prefs { language: "vi".into(), large_text: true };
+    let prefs = Prefs {
+        language: "vi".into(),
+        large_text: true,
+    };
     store.put_setting("prefs", &prefs).await.expect("write");
-    store.put_setting("last_book", citizen_id(7).as_str()).await.expect("write");
-    assert_eq!(store.setting::<Prefs>("prefs").await.expect("read"), Some(prefs));
-    assert_eq!(store.setting::<CitizenId>("last_book").await.expect("read"), Some(citizen_id(7)));
+    store
+        .put_setting("last_book", citizen_id(7).as_str())
+        .await
+        .expect("write");
+    assert_eq!(
+        store.setting::<Prefs>("prefs").await.expect("read"),
+        Some(prefs)
+    );
+    assert_eq!(
+        store.setting::<CitizenId>("last_book").await.expect("read"),
+        Some(citizen_id(7))
+    );
     store.delete_setting("prefs").await.expect("delete");
     assert_eq!(store.setting::<Prefs>("prefs").await.expect("read"), None);
 
     // A setting of another shape (an older or newer app) is an error for that one read.
     match store.setting::<Prefs>("last_book").await {
         Err(StorageError::Unreadable(skipped)) => {
-            assert_eq!(skipped.location, RecordLocation::Setting { key: "last_book".into() });
+            assert_eq!(
+                skipped.location,
+                RecordLocation::Setting {
+                    key: "last_book".into()
+                }
+            );
         }
         other => panic!("expected Unreadable, got {other:?}"),
     }
@@ -309,12 +493,18 @@ async fn a_book_with_two_records_of_one_id_is_refused() {
     let mut twice = book(1, "Hà Văn Tú", date!(1970 - 07 - 07), 2, 0);
     twice.vaccinations[1].id = twice.vaccinations[0].id.clone();
     match store.save_book(&twice).await {
-        Err(StorageError::DuplicateRecordId { kind: RecordKind::Vaccination, id }) => {
+        Err(StorageError::DuplicateRecordId {
+            kind: RecordKind::Vaccination,
+            id,
+        }) => {
             assert_eq!(id, twice.vaccinations[0].id.0)
         }
         other => panic!("expected DuplicateRecordId, got {other:?}"),
     }
-    assert_eq!(store.load_book(twice.citizen_id()).await.expect("load"), None);
+    assert_eq!(
+        store.load_book(twice.citizen_id()).await.expect("load"),
+        None
+    );
     finish(store, name).await;
 }
 
@@ -331,9 +521,16 @@ async fn a_quota_error_midway_leaves_the_previous_book() {
     new.vaccinations.push(vaccination("v-new", 3));
     // Header and 20 records are written, then the disk is "full".
     store.inject_fault(Fault::QuotaErrorAfterWrites(21));
-    assert_eq!(store.save_book(&new).await, Err(StorageError::QuotaExceeded));
+    assert_eq!(
+        store.save_book(&new).await,
+        Err(StorageError::QuotaExceeded)
+    );
 
-    let loaded = store.load_book(old.citizen_id()).await.expect("load").expect("still there");
+    let loaded = store
+        .load_book(old.citizen_id())
+        .await
+        .expect("load")
+        .expect("still there");
     assert_eq!(loaded.book, old);
     assert_eq!(raw_count(name, "vaccinations").await, 5);
     assert_eq!(raw_count(name, "prescriptions").await, 5);
@@ -341,13 +538,30 @@ async fn a_quota_error_midway_leaves_the_previous_book() {
     // A new book that fails is not there at all.
     let other = book(2, "Trần Thị Mới", date!(1999 - 09 - 09), 10, 10);
     store.inject_fault(Fault::QuotaErrorAfterWrites(3));
-    assert_eq!(store.save_book(&other).await, Err(StorageError::QuotaExceeded));
-    assert_eq!(store.load_book(other.citizen_id()).await.expect("load"), None);
+    assert_eq!(
+        store.save_book(&other).await,
+        Err(StorageError::QuotaExceeded)
+    );
+    assert_eq!(
+        store.load_book(other.citizen_id()).await.expect("load"),
+        None
+    );
     assert_eq!(store.list_books().await.expect("list").books.len(), 1);
 
     // The fault is spent: the same save now succeeds.
-    store.save_book(&new).await.expect("save after the disk has room");
-    assert_eq!(store.load_book(new.citizen_id()).await.expect("load").expect("saved").book, new);
+    store
+        .save_book(&new)
+        .await
+        .expect("save after the disk has room");
+    assert_eq!(
+        store
+            .load_book(new.citizen_id())
+            .await
+            .expect("load")
+            .expect("saved")
+            .book,
+        new
+    );
     finish(store, name).await;
 }
 
@@ -360,8 +574,19 @@ async fn a_bare_abort_on_a_full_origin_is_a_quota_error() {
     let mut new = old.clone();
     new.prescriptions.push(prescription("p-extra"));
     store.inject_fault(Fault::SilentAbortWhenFullAfterWrites(2));
-    assert_eq!(store.save_book(&new).await, Err(StorageError::QuotaExceeded));
-    assert_eq!(store.load_book(old.citizen_id()).await.expect("load").expect("kept").book, old);
+    assert_eq!(
+        store.save_book(&new).await,
+        Err(StorageError::QuotaExceeded)
+    );
+    assert_eq!(
+        store
+            .load_book(old.citizen_id())
+            .await
+            .expect("load")
+            .expect("kept")
+            .book,
+        old
+    );
     finish(store, name).await;
 }
 
@@ -376,14 +601,35 @@ async fn unreadable_records_are_skipped_reported_and_kept() {
     let id = original.citizen_id();
 
     // One record from a newer app version, one damaged record, one damaged book header.
-    raw_put(name, "vaccinations", record_key(id, "v-future"), envelope(7, "{\"anything\":1}")).await;
-    raw_put(name, "prescriptions", record_key(id, "p-broken"), envelope(1, "{not json")).await;
-    raw_put(name, "books", JsValue::from_str(citizen_id(9).as_str()), JsValue::from_str("garbage")).await;
+    raw_put(
+        name,
+        "vaccinations",
+        record_key(id, "v-future"),
+        envelope(7, "{\"anything\":1}"),
+    )
+    .await;
+    raw_put(
+        name,
+        "prescriptions",
+        record_key(id, "p-broken"),
+        envelope(1, "{not json"),
+    )
+    .await;
+    raw_put(
+        name,
+        "books",
+        JsValue::from_str(citizen_id(9).as_str()),
+        JsValue::from_str("garbage"),
+    )
+    .await;
 
     let loaded = store.load_book(id).await.expect("load").expect("exists");
     assert_eq!(loaded.book, original, "the readable records load as before");
     assert_eq!(loaded.skipped.len(), 2);
-    let future = loaded.skipped.iter().find(|s| matches!(s.reason, SkipReason::NewerFormat { format: 7 }));
+    let future = loaded
+        .skipped
+        .iter()
+        .find(|s| matches!(s.reason, SkipReason::NewerFormat { format: 7 }));
     assert_eq!(
         future.map(|s| s.location.clone()),
         Some(RecordLocation::Record {
@@ -399,7 +645,12 @@ async fn unreadable_records_are_skipped_reported_and_kept() {
     let list = store.list_books().await.expect("list");
     assert_eq!(list.books.len(), 1);
     assert_eq!(list.skipped.len(), 1);
-    assert_eq!(list.skipped[0].location, RecordLocation::Book { key: citizen_id(9).as_str().into() });
+    assert_eq!(
+        list.skipped[0].location,
+        RecordLocation::Book {
+            key: citizen_id(9).as_str().into()
+        }
+    );
     assert!(matches!(
         store.load_book(&citizen_id(9)).await,
         Err(StorageError::Unreadable(_))
@@ -432,14 +683,28 @@ async fn create_v1_database(name: &str, books: &[HealthBook], damaged: &[(&str, 
         })
         .await
         .expect("v1 open");
-    let tx = db.transaction("books").with_mode(TransactionMode::Readwrite).build().expect("tx");
+    let tx = db
+        .transaction("books")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("tx");
     let store = tx.object_store("books").expect("store");
     for book in books {
         let json = serde_json::to_string(book).expect("json");
-        store.put(JsValue::from_str(&json)).with_key(book.citizen_id().as_str()).without_key_type().primitive().expect("put");
+        store
+            .put(JsValue::from_str(&json))
+            .with_key(book.citizen_id().as_str())
+            .without_key_type()
+            .primitive()
+            .expect("put");
     }
     for (key, value) in damaged {
-        store.put(value.clone()).with_key(*key).without_key_type().primitive().expect("put");
+        store
+            .put(value.clone())
+            .with_key(*key)
+            .without_key_type()
+            .primitive()
+            .expect("put");
     }
     drop(store);
     tx.commit().await.expect("commit");
@@ -454,27 +719,61 @@ async fn a_v1_database_is_migrated_with_every_record() {
         book(2, "Hoàng Thị Lan", date!(2019 - 06 - 15), 14, 3),
         book(3, "Vi Văn Khánh", date!(1948 - 12 - 31), 0, 0),
     ];
-    create_v1_database(name, &books, &[("0190900999XX", JsValue::from_str("{\"truncated"))]).await;
+    create_v1_database(
+        name,
+        &books,
+        &[("0190900999XX", JsValue::from_str("{\"truncated"))],
+    )
+    .await;
 
-    let store = BookStore::open_named(name).await.expect("the upgrade succeeds");
+    let store = BookStore::open_named(name)
+        .await
+        .expect("the upgrade succeeds");
     let report = store.migration_report().expect("an upgrade ran").clone();
-    assert_eq!((report.from_version, report.to_version), (1, SCHEMA_VERSION));
+    assert_eq!(
+        (report.from_version, report.to_version),
+        (1, SCHEMA_VERSION)
+    );
     assert_eq!(report.books_migrated, 3);
     assert_eq!(report.unreadable.len(), 1);
-    assert_eq!(report.unreadable[0].location, RecordLocation::Book { key: "0190900999XX".into() });
+    assert_eq!(
+        report.unreadable[0].location,
+        RecordLocation::Book {
+            key: "0190900999XX".into()
+        }
+    );
 
     for original in &books {
-        let loaded = store.load_book(original.citizen_id()).await.expect("load").expect("migrated");
+        let loaded = store
+            .load_book(original.citizen_id())
+            .await
+            .expect("load")
+            .expect("migrated");
         assert_eq!(&loaded.book, original);
         assert!(loaded.skipped.is_empty());
-        assert_eq!(Some(loaded.last_updated), original.provenance.last_synced_at);
+        assert_eq!(
+            Some(loaded.last_updated),
+            original.provenance.last_synced_at
+        );
     }
     assert_eq!(raw_count(name, "vaccinations").await, 39);
     assert_eq!(raw_count(name, "prescriptions").await, 43);
     let list = store.list_books().await.expect("list");
     assert_eq!(list.books.len(), 3);
-    assert_eq!(list.skipped.len(), 1, "the damaged v1 value is kept and still reported");
-    assert_eq!(store.find_books("hoang lan").await.expect("find").books.len(), 1);
+    assert_eq!(
+        list.skipped.len(),
+        1,
+        "the damaged v1 value is kept and still reported"
+    );
+    assert_eq!(
+        store
+            .find_books("hoang lan")
+            .await
+            .expect("find")
+            .books
+            .len(),
+        1
+    );
 
     // Opening again does not migrate again.
     store.close();
@@ -492,15 +791,27 @@ async fn an_old_tab_holding_the_database_blocks_the_upgrade_until_it_closes() {
     let books = [book(1, "Đinh Văn Cường", date!(1977 - 07 - 17), 2, 2)];
     create_v1_database(name, &books, &[]).await;
     // An "old tab": a v1 connection with no versionchange handler, so it never lets go.
-    let old_tab = Database::open(name).with_version(1u32).await.expect("old tab opens v1");
+    let old_tab = Database::open(name)
+        .with_version(1u32)
+        .await
+        .expect("old tab opens v1");
 
-    assert_eq!(BookStore::open_named(name).await.err(), Some(StorageError::Blocked));
+    assert_eq!(
+        BookStore::open_named(name).await.err(),
+        Some(StorageError::Blocked)
+    );
 
     // The user closes the old tab; the upgrade that was waiting finishes by itself, and the
     // next open (after a reload) finds v2 with the data migrated.
     old_tab.close();
-    let store = BookStore::open_named(name).await.expect("opens once the old tab is gone");
-    let loaded = store.load_book(books[0].citizen_id()).await.expect("load").expect("migrated");
+    let store = BookStore::open_named(name)
+        .await
+        .expect("opens once the old tab is gone");
+    let loaded = store
+        .load_book(books[0].citizen_id())
+        .await
+        .expect("load")
+        .expect("migrated");
     assert_eq!(loaded.book, books[0]);
     finish(store, name).await;
 }
@@ -509,7 +820,10 @@ async fn an_old_tab_holding_the_database_blocks_the_upgrade_until_it_closes() {
 async fn a_newer_tab_upgrading_closes_this_connection() {
     let name = "test-versionchange";
     let store = fresh_store(name).await;
-    store.save_book(&book(1, "Lục Văn Sơn", date!(1966 - 06 - 06), 1, 1)).await.expect("save");
+    store
+        .save_book(&book(1, "Lục Văn Sơn", date!(1966 - 06 - 06), 1, 1))
+        .await
+        .expect("save");
     let told = std::rc::Rc::new(std::cell::Cell::new(false));
     store.on_version_change({
         let told = told.clone();
@@ -523,13 +837,18 @@ async fn a_newer_tab_upgrading_closes_this_connection() {
         .await
         .expect("the newer version opens without being blocked");
     assert!(told.get(), "the UI was told to reload");
-    assert_eq!(store.list_books().await.err(), Some(StorageError::VersionChange));
+    assert_eq!(
+        store.list_books().await.err(),
+        Some(StorageError::VersionChange)
+    );
     newer.close();
 
     // This (older) build cannot open the newer database.
     assert_eq!(
         BookStore::open_named(name).await.err(),
-        Some(StorageError::OpenFailed { reason: OpenFailure::NewerVersion })
+        Some(StorageError::OpenFailed {
+            reason: OpenFailure::NewerVersion
+        })
     );
     BookStore::delete_database(name).await.expect("delete");
 }
@@ -544,12 +863,26 @@ async fn a_dropped_connection_is_reopened_once_then_reported() {
     store.inject_fault(Fault::DropConnection { times: 1 });
     assert_eq!(store.list_books().await.expect("reopened").books.len(), 1);
     store.inject_fault(Fault::DropConnection { times: 1 });
-    store.save_book(&saved).await.expect("a save after a drop is retried");
+    store
+        .save_book(&saved)
+        .await
+        .expect("a save after a drop is retried");
 
     store.inject_fault(Fault::DropConnection { times: 2 });
-    assert_eq!(store.list_books().await.err(), Some(StorageError::ConnectionLost));
+    assert_eq!(
+        store.list_books().await.err(),
+        Some(StorageError::ConnectionLost)
+    );
     // Later calls work again.
-    assert_eq!(store.load_book(saved.citizen_id()).await.expect("load").expect("there").book, saved);
+    assert_eq!(
+        store
+            .load_book(saved.citizen_id())
+            .await
+            .expect("load")
+            .expect("there")
+            .book,
+        saved
+    );
     finish(store, name).await;
 }
 
@@ -562,7 +895,10 @@ async fn persistence_and_estimate_are_reported() {
     // Headless Chromium decides by engagement; either answer is valid, but the API exists.
     assert_ne!(status, so_suc_khoe::storage::Persistence::Unsupported);
     assert_ne!(requested, so_suc_khoe::storage::Persistence::Unsupported);
-    let estimate = storage_estimate().await.expect("estimate").expect("Chromium has estimate()");
+    let estimate = storage_estimate()
+        .await
+        .expect("estimate")
+        .expect("Chromium has estimate()");
     assert!(estimate.quota_bytes > 0);
     assert!(estimate.available_bytes() <= estimate.quota_bytes);
 }

@@ -9,8 +9,8 @@
 
 use health_book::generate::{self, BookShape};
 use health_book::HealthBook;
-use std::collections::HashSet;
 use so_suc_khoe::storage::{storage_estimate, BookStore};
+use std::collections::HashSet;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -67,7 +67,9 @@ const RUNS: usize = 7;
 const CHUNK: usize = 20;
 
 fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 fn median(mut samples: Vec<f64>) -> f64 {
@@ -93,7 +95,10 @@ where
         samples.push(now_ms() - start);
         last = Some(out);
     }
-    report(&format!("{name}_median_ms"), format!("{:.1}", median(samples.clone())));
+    report(
+        &format!("{name}_median_ms"),
+        format!("{:.1}", median(samples.clone())),
+    );
     report(
         &format!("{name}_min_max_ms"),
         format!(
@@ -109,9 +114,17 @@ where
 fn report_memory(when: &str) {
     let wasm_bytes = wasm_bindgen::memory()
         .dyn_into::<js_sys::WebAssembly::Memory>()
-        .map(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().map(|b| b.byte_length()).unwrap_or(0))
+        .map(|m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map(|b| b.byte_length())
+                .unwrap_or(0)
+        })
         .unwrap_or(0);
-    report(&format!("{when}_wasm_memory_mib"), format!("{:.1}", f64::from(wasm_bytes) / 1048576.0));
+    report(
+        &format!("{when}_wasm_memory_mib"),
+        format!("{:.1}", f64::from(wasm_bytes) / 1048576.0),
+    );
     let heap = web_sys::window()
         .and_then(|w| w.performance())
         .and_then(|p| js_sys::Reflect::get(&p, &"memory".into()).ok())
@@ -119,7 +132,10 @@ fn report_memory(when: &str) {
         .and_then(|m| js_sys::Reflect::get(&m, &"usedJSHeapSize".into()).ok())
         .and_then(|v| v.as_f64());
     match heap {
-        Some(bytes) => report(&format!("{when}_js_heap_used_mib"), format!("{:.1}", bytes / 1048576.0)),
+        Some(bytes) => report(
+            &format!("{when}_js_heap_used_mib"),
+            format!("{:.1}", bytes / 1048576.0),
+        ),
         None => report(&format!("{when}_js_heap_used_mib"), "unavailable"),
     }
 }
@@ -158,34 +174,66 @@ async fn five_hundred_books_of_250_records() {
         }
     }
     let target = target.expect("a book in the middle");
-    report("seed_500_books_total_ms (generation included)", format!("{:.0}", now_ms() - start));
-    report("save_one_book_median_ms", format!("{:.1}", median(save_times)));
+    report(
+        "seed_500_books_total_ms (generation included)",
+        format!("{:.0}", now_ms() - start),
+    );
+    report(
+        "save_one_book_median_ms",
+        format!("{:.1}", median(save_times)),
+    );
     report("records_total", records);
     assert_eq!(records, BOOKS * RECORDS);
     if let Ok(Some(estimate)) = storage_estimate().await {
-        report("storage_used_mib", format!("{:.1}", estimate.used_bytes as f64 / 1048576.0));
+        report(
+            "storage_used_mib",
+            format!("{:.1}", estimate.used_bytes as f64 / 1048576.0),
+        );
     }
     report_memory("after_seeding");
 
-    let js_count = time_runs("baseline_js_list_500_books", || async { js_list_books(name).await }).await;
+    let js_count = time_runs("baseline_js_list_500_books", || async {
+        js_list_books(name).await
+    })
+    .await;
     assert_eq!(js_count.as_f64(), Some(BOOKS as f64));
-    let list = time_runs("list_500_books", || async { store.list_books().await.expect("list") }).await;
+    let list = time_runs("list_500_books", || async {
+        store.list_books().await.expect("list")
+    })
+    .await;
     assert_eq!(list.books.len(), BOOKS);
     assert!(list.skipped.is_empty());
 
     // A name fragment without diacritics: reads every summary and matches in memory.
-    let first_name: String = target.profile.full_name.split(' ').next_back().unwrap_or("a").to_owned();
+    let first_name: String = target
+        .profile
+        .full_name
+        .split(' ')
+        .next_back()
+        .unwrap_or("a")
+        .to_owned();
     let query = health_book::text::fold_for_search(&format!(
         "{} {}",
         target.profile.full_name.split(' ').next().unwrap_or(""),
         first_name
     ));
-    let hits = time_runs("find_by_name", || async { store.find_books(&query).await.expect("find") }).await;
-    assert!(hits.books.iter().any(|b| b.citizen_id == *target.citizen_id()), "{query} finds the book");
+    let hits = time_runs("find_by_name", || async {
+        store.find_books(&query).await.expect("find")
+    })
+    .await;
+    assert!(
+        hits.books
+            .iter()
+            .any(|b| b.citizen_id == *target.citizen_id()),
+        "{query} finds the book"
+    );
     report("find_by_name_hits", hits.books.len());
 
     let by_id = target.citizen_id().as_str().to_owned();
-    let found = time_runs("find_by_citizen_id", || async { store.find_books(&by_id).await.expect("find") }).await;
+    let found = time_runs("find_by_citizen_id", || async {
+        store.find_books(&by_id).await.expect("find")
+    })
+    .await;
     assert_eq!(found.books.len(), 1);
 
     // Searching a list already in memory (search as you type).
@@ -196,14 +244,23 @@ async fn five_hundred_books_of_250_records() {
         in_memory.push(now_ms() - t);
         assert!(n >= 1);
     }
-    report("search_loaded_list_median_ms", format!("{:.2}", median(in_memory)));
+    report(
+        "search_loaded_list_median_ms",
+        format!("{:.2}", median(in_memory)),
+    );
 
     let target_id = target.citizen_id().as_str().to_owned();
-    let js_records =
-        time_runs("baseline_js_load_one_book_250_records", || async { js_load_book(name, &target_id).await }).await;
+    let js_records = time_runs("baseline_js_load_one_book_250_records", || async {
+        js_load_book(name, &target_id).await
+    })
+    .await;
     assert_eq!(js_records.as_f64(), Some((RECORDS + 1) as f64));
     let loaded = time_runs("load_one_book_250_records", || async {
-        store.load_book(target.citizen_id()).await.expect("load").expect("exists")
+        store
+            .load_book(target.citizen_id())
+            .await
+            .expect("load")
+            .expect("exists")
     })
     .await;
     assert_eq!(loaded.book, target);
@@ -213,7 +270,13 @@ async fn five_hundred_books_of_250_records() {
     let start = now_ms();
     let mut all = Vec::with_capacity(BOOKS);
     for summary in &list.books {
-        all.push(store.load_book(&summary.citizen_id).await.expect("load").expect("exists"));
+        all.push(
+            store
+                .load_book(&summary.citizen_id)
+                .await
+                .expect("load")
+                .expect("exists"),
+        );
     }
     report("load_all_500_books_ms", format!("{:.0}", now_ms() - start));
     report_memory("holding_all_500_books");

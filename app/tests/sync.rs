@@ -15,13 +15,17 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn fresh_store(name: &str) -> BookStore {
-    BookStore::delete_database(name).await.expect("delete old test database");
+    BookStore::delete_database(name)
+        .await
+        .expect("delete old test database");
     BookStore::open_named(name).await.expect("open")
 }
 
 async fn finish(store: BookStore, name: &str) {
     store.close();
-    BookStore::delete_database(name).await.expect("delete test database");
+    BookStore::delete_database(name)
+        .await
+        .expect("delete test database");
 }
 
 #[wasm_bindgen_test]
@@ -30,22 +34,57 @@ async fn a_book_and_its_setting_are_saved_together_or_not_at_all() {
     let store = fresh_store(name).await;
     let old = generate::book(1, &BookShape::records(10));
     let key = settings::snapshot_key(old.citizen_id());
-    store.save_book_with_setting(&old, &key, &"snapshot 1").await.expect("first save");
+    store
+        .save_book_with_setting(&old, &key, &"snapshot 1")
+        .await
+        .expect("first save");
 
     let mut new = old.clone();
     new.vaccinations.truncate(1);
     new.profile.full_name = "Tên Mới".into();
     // The disk fills after the setting, the header and one record were written.
     store.inject_fault(Fault::QuotaErrorAfterWrites(2));
-    assert_eq!(store.save_book_with_setting(&new, &key, &"snapshot 2").await, Err(StorageError::QuotaExceeded));
-    assert_eq!(store.load_book(old.citizen_id()).await.expect("load").expect("kept").book, old);
-    assert_eq!(store.setting::<String>(&key).await.expect("read"), Some("snapshot 1".to_string()));
+    assert_eq!(
+        store
+            .save_book_with_setting(&new, &key, &"snapshot 2")
+            .await,
+        Err(StorageError::QuotaExceeded)
+    );
+    assert_eq!(
+        store
+            .load_book(old.citizen_id())
+            .await
+            .expect("load")
+            .expect("kept")
+            .book,
+        old
+    );
+    assert_eq!(
+        store.setting::<String>(&key).await.expect("read"),
+        Some("snapshot 1".to_string())
+    );
 
-    store.save_book_with_setting(&new, &key, &"snapshot 2").await.expect("save with room");
-    assert_eq!(store.load_book(new.citizen_id()).await.expect("load").expect("saved").book, new);
-    assert_eq!(store.setting::<String>(&key).await.expect("read"), Some("snapshot 2".to_string()));
+    store
+        .save_book_with_setting(&new, &key, &"snapshot 2")
+        .await
+        .expect("save with room");
+    assert_eq!(
+        store
+            .load_book(new.citizen_id())
+            .await
+            .expect("load")
+            .expect("saved")
+            .book,
+        new
+    );
+    assert_eq!(
+        store.setting::<String>(&key).await.expect("read"),
+        Some("snapshot 2".to_string())
+    );
 
-    settings::forget_book(&store, new.citizen_id()).await.expect("forget");
+    settings::forget_book(&store, new.citizen_id())
+        .await
+        .expect("forget");
     assert_eq!(store.setting::<String>(&key).await.expect("read"), None);
     finish(store, name).await;
 }
@@ -56,11 +95,28 @@ async fn a_token_is_only_given_out_for_the_server_it_was_saved_with() {
     let store = fresh_store(name).await;
     let token = BearerToken::new(" secret-1 ").expect("not blank");
     assert!(BearerToken::new("   ").is_none());
-    settings::save_token(&store, "http://127.0.0.1:8103/fhir/R4/", Some(&token)).await.expect("save");
-    assert_eq!(settings::load_token(&store, "http://127.0.0.1:8103/fhir/R4").await.expect("load"), Some(token.clone()));
-    assert_eq!(settings::load_token(&store, "https://other.example/fhir").await.expect("load"), None);
-    assert!(!format!("{token:?}").contains("secret"), "Debug must not show the token");
-    settings::save_token(&store, "http://127.0.0.1:8103/fhir/R4", None).await.expect("remove");
+    settings::save_token(&store, "http://127.0.0.1:8103/fhir/R4/", Some(&token))
+        .await
+        .expect("save");
+    assert_eq!(
+        settings::load_token(&store, "http://127.0.0.1:8103/fhir/R4")
+            .await
+            .expect("load"),
+        Some(token.clone())
+    );
+    assert_eq!(
+        settings::load_token(&store, "https://other.example/fhir")
+            .await
+            .expect("load"),
+        None
+    );
+    assert!(
+        !format!("{token:?}").contains("secret"),
+        "Debug must not show the token"
+    );
+    settings::save_token(&store, "http://127.0.0.1:8103/fhir/R4", None)
+        .await
+        .expect("remove");
     assert!(!settings::has_token(&store).await.expect("read"));
     finish(store, name).await;
 }
@@ -78,9 +134,15 @@ async fn cancel_ends_a_pause_between_retries_at_once() {
     timer.start_once(50).expect("timer");
     let started = js_sys::Date::now();
     assert_eq!(client.sleep(60_000).await, Err(TransportError::Cancelled));
-    assert!(js_sys::Date::now() - started < 5_000.0, "the pause ended early");
+    assert!(
+        js_sys::Date::now() - started < 5_000.0,
+        "the pause ended early"
+    );
     // Once cancelled, nothing more is sent.
-    let request = Request { url: "/".into(), if_none_match: None };
+    let request = Request {
+        url: "/".into(),
+        if_none_match: None,
+    };
     assert_eq!(client.get(&request).await, Err(TransportError::Cancelled));
 }
 
@@ -88,9 +150,15 @@ async fn cancel_ends_a_pause_between_retries_at_once() {
 async fn a_refused_connection_is_a_network_error_and_an_answer_keeps_its_status() {
     let client = transport(Rc::new(CancelHandle::default()), 10_000);
     // Port 9 (discard) has nothing listening here.
-    let refused = Request { url: "http://127.0.0.1:9/fhir/metadata".into(), if_none_match: None };
+    let refused = Request {
+        url: "http://127.0.0.1:9/fhir/metadata".into(),
+        if_none_match: None,
+    };
     assert_eq!(client.get(&refused).await, Err(TransportError::Network));
     // The test runner's own server answers a missing file with 404: an answer, not a failure.
-    let missing = Request { url: "/no-such-file-here".into(), if_none_match: None };
+    let missing = Request {
+        url: "/no-such-file-here".into(),
+        if_none_match: None,
+    };
     assert_eq!(client.get(&missing).await.expect("an answer").status, 404);
 }

@@ -10,7 +10,10 @@ use web_sys::{HtmlElement, HtmlInputElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> web_sys::Document {
-    web_sys::window().expect("a browser window").document().expect("a document")
+    web_sys::window()
+        .expect("a browser window")
+        .document()
+        .expect("a document")
 }
 
 fn text_of(selector: &str) -> String {
@@ -38,7 +41,10 @@ async fn choosing_english_in_settings_translates_the_screen_and_is_remembered() 
     document().body().unwrap().append_child(&container).unwrap();
     let _mounted = leptos::mount::mount_to(container.clone(), App);
     tick().await;
-    assert_eq!(text_of("main h1"), translate(Locale::Vi, &Msg::SettingsTitle));
+    assert_eq!(
+        text_of("main h1"),
+        translate(Locale::Vi, &Msg::SettingsTitle)
+    );
 
     let english: HtmlInputElement = document()
         .query_selector("input[type=radio][value=en]")
@@ -50,21 +56,40 @@ async fn choosing_english_in_settings_translates_the_screen_and_is_remembered() 
     tick().await;
 
     assert_eq!(text_of("main h1"), "Settings");
-    assert_eq!(text_of(".bottom-nav a[aria-current=page] .nav-label"), "Settings");
+    assert_eq!(
+        text_of(".bottom-nav a[aria-current=page] .nav-label"),
+        "Settings"
+    );
     assert_eq!(text_of("#language-heading"), "Language");
     assert_eq!(
-        document().document_element().unwrap().get_attribute("lang").as_deref(),
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
         Some("en")
     );
-    assert_eq!(storage.get_item("ssk.locale").unwrap().as_deref(), Some("en"));
+    assert_eq!(
+        storage.get_item("ssk.locale").unwrap().as_deref(),
+        Some("en")
+    );
     container.remove();
 }
 
 #[wasm_bindgen_test]
 fn translations_differ_where_the_languages_do() {
     // A cheap guard against an English string pasted into the Vietnamese table.
-    for msg in [Msg::NavHome, Msg::NoBookTitle, Msg::SettingsTitle, Msg::Loading] {
-        assert_ne!(translate(Locale::Vi, &msg), translate(Locale::En, &msg), "{msg:?}");
+    for msg in [
+        Msg::NavHome,
+        Msg::NoBookTitle,
+        Msg::SettingsTitle,
+        Msg::Loading,
+    ] {
+        assert_ne!(
+            translate(Locale::Vi, &msg),
+            translate(Locale::En, &msg),
+            "{msg:?}"
+        );
         assert!(!translate(Locale::Vi, &msg).is_empty());
     }
 }

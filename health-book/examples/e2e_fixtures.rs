@@ -10,7 +10,9 @@ use std::path::PathBuf;
 
 use health_book::checkin::{CheckInCode, CheckInVariant, ErrorCorrection};
 use health_book::fhir::{export_book_json, export_books_json};
-use health_book::generate::{self, BookShape, HOANG_VAN_DUNG, LONGEST_REALISTIC_ADDRESS, NGUYEN_THI_NGOC_ANH};
+use health_book::generate::{
+    self, BookShape, HOANG_VAN_DUNG, LONGEST_REALISTIC_ADDRESS, NGUYEN_THI_NGOC_ANH,
+};
 use health_book::ids::InsuranceCode;
 use health_book::tables::vaccines;
 use health_book::{Facility, HealthBook, HealthInsuranceCard, RecordId, Sex, Vaccination};
@@ -46,7 +48,11 @@ fn expectations(book: &HealthBook) -> serde_json::Value {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out = PathBuf::from(std::env::args().nth(1).ok_or("usage: e2e_fixtures <out-dir>")?);
+    let out = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .ok_or("usage: e2e_fixtures <out-dir>")?,
+    );
     fs::create_dir_all(&out)?;
     let today = today();
 
@@ -54,26 +60,43 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // a mountain district.
     let mut adult = generate::book(
         11,
-        &BookShape::adult_with_history(40).named(NGUYEN_THI_NGOC_ANH, Sex::Female).as_of(today),
+        &BookShape::adult_with_history(40)
+            .named(NGUYEN_THI_NGOC_ANH, Sex::Female)
+            .as_of(today),
     );
-    adult.profile.address = Some("Thôn Bản Lải, Xã Phú Đình, Huyện Định Hóa, Tỉnh Thái Nguyên".into());
+    adult.profile.address =
+        Some("Thôn Bản Lải, Xã Phú Đình, Huyện Định Hóa, Tỉnh Thái Nguyên".into());
     // Retired (HT), benefit level 3, registered in Thái Nguyên (19); expires in 20 days.
     adult.profile.health_insurance = Some(HealthInsuranceCard {
         code: "HT3190123456789".into(),
         valid_from: Some(add_months(today, -11)),
         valid_to: Some(today + time::Duration::days(20)),
-        registered_facility: Some(Facility { code: Some("19-011".into()), name: "Trung tâm Y tế huyện Định Hóa".into() }),
+        registered_facility: Some(Facility {
+            code: Some("19-011".into()),
+            name: "Trung tâm Y tế huyện Định Hóa".into(),
+        }),
     });
 
     // A baby of 8 months whose only recorded doses are the birth ones: every dose of the 2, 3, 4
     // and 5-month visits is overdue, none of the 9-month ones is due yet.
-    let mut child = generate::book(22, &BookShape::child(8).named(HOANG_VAN_DUNG, Sex::Male).as_of(today));
+    let mut child = generate::book(
+        22,
+        &BookShape::child(8)
+            .named(HOANG_VAN_DUNG, Sex::Male)
+            .as_of(today),
+    );
     child.profile.date_of_birth = add_months(today, -8);
-    let template = child.vaccinations.first().cloned().ok_or("the generated child has no vaccination")?;
+    let template = child
+        .vaccinations
+        .first()
+        .cloned()
+        .ok_or("the generated child has no vaccination")?;
     child.vaccinations = [("VGB", 0), ("BCG", 7)]
         .into_iter()
         .map(|(code, day)| {
-            let vaccine = vaccines::by_code(code).map(|v| v.coding()).ok_or("vaccine table lacks a code")?;
+            let vaccine = vaccines::by_code(code)
+                .map(|v| v.coding())
+                .ok_or("vaccine table lacks a code")?;
             Ok::<_, &str>(Vaccination {
                 id: RecordId(format!("child-{code}")),
                 vaccine,
@@ -86,13 +109,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
         })
         .collect::<Result<_, _>>()?;
-    child.profile.address = Some("Xóm Na Hoàng, Xã La Hiên, Huyện Võ Nhai, Tỉnh Thái Nguyên".into());
+    child.profile.address =
+        Some("Xóm Na Hoàng, Xã La Hiên, Huyện Võ Nhai, Tỉnh Thái Nguyên".into());
 
     // The longest realistic address, for the densest check-in code.
     let mut long_address = generate::book(33, &BookShape::records(20).as_of(today));
     long_address.profile.address = Some(LONGEST_REALISTIC_ADDRESS.into());
 
-    let books = [("adult", &adult), ("child", &child), ("long-address", &long_address)];
+    let books = [
+        ("adult", &adult),
+        ("child", &child),
+        ("long-address", &long_address),
+    ];
     let mut expected = serde_json::Map::new();
     for (name, book) in books {
         fs::write(out.join(format!("{name}.json")), export_book_json(book))?;
@@ -104,8 +132,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     // Bad input the Import screen must refuse without changing anything.
     fs::write(out.join("not-json.json"), "this is not JSON {")?;
-    fs::write(out.join("not-a-bundle.json"), r#"{"resourceType":"Patient","id":"x"}"#)?;
-    fs::write(out.join("no-patient.json"), r#"{"resourceType":"Bundle","type":"collection","entry":[]}"#)?;
+    fs::write(
+        out.join("not-a-bundle.json"),
+        r#"{"resourceType":"Patient","id":"x"}"#,
+    )?;
+    fs::write(
+        out.join("no-patient.json"),
+        r#"{"resourceType":"Bundle","type":"collection","entry":[]}"#,
+    )?;
     if std::env::args().any(|a| a == "--bench") {
         // 5,000 prescriptions of one or two medicines each: decades of chronic care, and small
         // enough (about 12 MB) to pass the 20 MB import limit.
@@ -115,18 +149,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             p.medicines.truncate(2);
         }
         heavy.vaccinations.truncate(60);
-        fs::write(out.join("prescriptions-5000.json"), export_book_json(&heavy))?;
+        fs::write(
+            out.join("prescriptions-5000.json"),
+            export_book_json(&heavy),
+        )?;
         expected.insert("prescriptions-5000".into(), expectations(&heavy));
     }
     expected.insert("today".into(), json!(today.to_string()));
-    fs::write(out.join("expected.json"), serde_json::to_string_pretty(&expected)?)?;
+    fs::write(
+        out.join("expected.json"),
+        serde_json::to_string_pretty(&expected)?,
+    )?;
     println!("fixtures written to {}", out.display());
     Ok(())
 }
 
 fn add_months(date: Date, months: i32) -> Date {
     let total = date.year() * 12 + i32::from(u8::from(date.month())) - 1 + months;
-    let month = time::Month::try_from((total.rem_euclid(12) + 1) as u8).unwrap_or(time::Month::January);
+    let month =
+        time::Month::try_from((total.rem_euclid(12) + 1) as u8).unwrap_or(time::Month::January);
     let year = total.div_euclid(12);
     let day = date.day().min(month.length(year));
     Date::from_calendar_date(year, month, day).unwrap_or(date)

@@ -35,11 +35,20 @@ fn today() -> time::Date {
 /// is the same on every run.
 fn uuid_for(key: &str) -> String {
     let hash = |seed: u64| {
-        key.bytes().fold(seed, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3))
+        key.bytes().fold(seed, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
+        })
     };
     let (a, b) = (hash(0xCBF2_9CE4_8422_2325), hash(0x84222325_CBF29CE4));
     let hex = format!("{a:016x}{b:016x}");
-    format!("urn:uuid:{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// Rewrites every `reference` that names an entry of the bundle to that entry's `urn:uuid:`.
@@ -78,7 +87,11 @@ fn strip_app_extensions(resource: &mut Value) {
 /// The books as one `transaction` Bundle of POSTs.
 fn transaction(books: &[HealthBook]) -> Result<Value, Box<dyn std::error::Error>> {
     let collection = serde_json::to_value(export_books(books))?;
-    let entries = collection.get("entry").and_then(Value::as_array).cloned().unwrap_or_default();
+    let entries = collection
+        .get("entry")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let mut names = HashMap::new();
     for entry in &entries {
         let resource = &entry["resource"];
@@ -95,8 +108,14 @@ fn transaction(books: &[HealthBook]) -> Result<Value, Box<dyn std::error::Error>
     let mut out = Vec::with_capacity(entries.len());
     for entry in entries {
         let mut resource = entry["resource"].clone();
-        let resource_type = resource["resourceType"].as_str().unwrap_or_default().to_string();
-        let key = format!("{resource_type}/{}", resource["id"].as_str().unwrap_or_default());
+        let resource_type = resource["resourceType"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let key = format!(
+            "{resource_type}/{}",
+            resource["id"].as_str().unwrap_or_default()
+        );
         strip_app_extensions(&mut resource);
         if let Some(map) = resource.as_object_mut() {
             map.remove("id");
@@ -139,10 +158,20 @@ fn person(book: &HealthBook, role: &str) -> Value {
 /// A well-formed citizen ID nobody in `books` has: same province, century and year as the first,
 /// other serial digits.
 fn unused_citizen_id(books: &[HealthBook]) -> Result<String, Box<dyn std::error::Error>> {
-    let first = books.first().ok_or("no books")?.profile.citizen_id.as_str().to_string();
+    let first = books
+        .first()
+        .ok_or("no books")?
+        .profile
+        .citizen_id
+        .as_str()
+        .to_string();
     for serial in 0..1_000_000u32 {
         let candidate = format!("{}{serial:06}", &first[..6]);
-        if CitizenId::parse(&candidate).is_ok() && books.iter().all(|b| b.profile.citizen_id.as_str() != candidate) {
+        if CitizenId::parse(&candidate).is_ok()
+            && books
+                .iter()
+                .all(|b| b.profile.citizen_id.as_str() != candidate)
+        {
             return Ok(candidate);
         }
     }
@@ -150,20 +179,55 @@ fn unused_citizen_id(books: &[HealthBook]) -> Result<String, Box<dyn std::error:
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out = PathBuf::from(std::env::args().nth(1).ok_or("usage: fhir_seed <out-dir> [--bench]")?);
+    let out = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .ok_or("usage: fhir_seed <out-dir> [--bench]")?,
+    );
     fs::create_dir_all(&out)?;
     let today = today();
 
-    let adult = generate::book(201, &BookShape::adult_with_history(10).named("Trần Văn Bình", Sex::Male).as_of(today));
-    let child = generate::book(202, &BookShape::child(18).named("Lò Thị Mai", Sex::Female).as_of(today));
-    let elder = generate::book(203, &BookShape::adult_with_history(30).named("Nông Thị Hiền", Sex::Female).as_of(today));
+    let adult = generate::book(
+        201,
+        &BookShape::adult_with_history(10)
+            .named("Trần Văn Bình", Sex::Male)
+            .as_of(today),
+    );
+    let child = generate::book(
+        202,
+        &BookShape::child(18)
+            .named("Lò Thị Mai", Sex::Female)
+            .as_of(today),
+    );
+    let elder = generate::book(
+        203,
+        &BookShape::adult_with_history(30)
+            .named("Nông Thị Hiền", Sex::Female)
+            .as_of(today),
+    );
     // Registered twice under one citizen ID (a data-entry duplicate the server has not merged).
-    let twin_a = generate::book(204, &BookShape::records(6).named("Đinh Văn Sơn", Sex::Male).as_of(today));
-    let mut twin_b = generate::book(205, &BookShape::records(4).named("Đinh Văn Sơn", Sex::Male).as_of(today));
+    let twin_a = generate::book(
+        204,
+        &BookShape::records(6)
+            .named("Đinh Văn Sơn", Sex::Male)
+            .as_of(today),
+    );
+    let mut twin_b = generate::book(
+        205,
+        &BookShape::records(4)
+            .named("Đinh Văn Sơn", Sex::Male)
+            .as_of(today),
+    );
     twin_b.profile.citizen_id = twin_a.profile.citizen_id.clone();
     twin_b.profile.date_of_birth = twin_a.profile.date_of_birth;
 
-    let books = vec![adult.clone(), child.clone(), elder.clone(), twin_a.clone(), twin_b];
+    let books = vec![
+        adult.clone(),
+        child.clone(),
+        elder.clone(),
+        twin_a.clone(),
+        twin_b,
+    ];
     let seed = transaction(&books)?;
     fs::write(out.join("seed.json"), serde_json::to_string(&seed)?)?;
     let mut people = json!({
@@ -178,18 +242,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // About 5,000 resources: 250 Immunizations (with their recommendations) and 1,450
         // prescriptions of one to four medicines (one MedicationRequest each), plus the shared
         // Organizations and Practitioners.
-        let mut heavy = generate::book(206, &BookShape::records(2000).named("Hà Văn Lâm", Sex::Male).as_of(today));
+        let mut heavy = generate::book(
+            206,
+            &BookShape::records(2000)
+                .named("Hà Văn Lâm", Sex::Male)
+                .as_of(today),
+        );
         heavy.vaccinations.truncate(250);
         heavy.prescriptions.truncate(1450);
         let bench = transaction(std::slice::from_ref(&heavy))?;
         let count = resource_count(&bench);
         fs::write(out.join("bench-5000.json"), serde_json::to_string(&bench)?)?;
         // The same book as a file, for the import half of the benchmark.
-        fs::write(out.join("bench-5000-file.json"), health_book::fhir::export_book_json(&heavy))?;
+        fs::write(
+            out.join("bench-5000-file.json"),
+            health_book::fhir::export_book_json(&heavy),
+        )?;
         people["bench"] = person(&heavy, "bench");
         people["bench"]["resources"] = json!(count);
     }
-    fs::write(out.join("people.json"), serde_json::to_string_pretty(&people)?)?;
-    println!("FHIR seed written to {} ({} resources)", out.display(), people["resources"]);
+    fs::write(
+        out.join("people.json"),
+        serde_json::to_string_pretty(&people)?,
+    )?;
+    println!(
+        "FHIR seed written to {} ({} resources)",
+        out.display(),
+        people["resources"]
+    );
     Ok(())
 }

@@ -143,7 +143,10 @@ mod tests {
         let b = book_with(&[Some(3), None]);
         let p = &b.prescriptions[0];
         assert_eq!(p.last_dispensing_day(), None);
-        assert!(p.is_current(date!(2026 - 01 - 12)), "third day of the medicine");
+        assert!(
+            p.is_current(date!(2026 - 01 - 12)),
+            "third day of the medicine"
+        );
         assert!(
             !p.is_current(date!(2026 - 01 - 14)),
             "the old fifth day of dispensing no longer counts"

@@ -41,9 +41,15 @@ mod tests {
     #[test]
     fn folds_vietnamese_names() {
         assert_eq!(fold_for_search("Nguyễn Văn A"), "nguyen van a");
-        assert_eq!(fold_for_search("  ĐẶNG   Thị Ngọc Ánh "), "dang thi ngoc anh");
+        assert_eq!(
+            fold_for_search("  ĐẶNG   Thị Ngọc Ánh "),
+            "dang thi ngoc anh"
+        );
         assert_eq!(fold_for_search("Hoàng Văn Dũng"), "hoang van dung");
-        assert_eq!(fold_for_search("Định Hóa, Thái Nguyên"), "dinh hoa, thai nguyen");
+        assert_eq!(
+            fold_for_search("Định Hóa, Thái Nguyên"),
+            "dinh hoa, thai nguyen"
+        );
     }
 
     #[test]

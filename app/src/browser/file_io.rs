@@ -36,7 +36,8 @@ pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), FileErr
     let parts = Array::of1(&Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(err)?;
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(err)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
     let anchor: web_sys::HtmlAnchorElement = document
         .create_element("a")

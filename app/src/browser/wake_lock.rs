@@ -75,7 +75,11 @@ pub fn use_wake_lock() -> UseWakeLock {
     let active = RwSignal::new(false);
     let error = RwSignal::new(None::<WakeLockError>);
     if !is_supported {
-        return UseWakeLock { is_supported, is_active: active.into(), error: error.into() };
+        return UseWakeLock {
+            is_supported,
+            is_active: active.into(),
+            error: error.into(),
+        };
     }
 
     let sentinel: Rc<RefCell<Option<JsValue>>> = Rc::new(RefCell::new(None));
@@ -121,5 +125,9 @@ pub fn use_wake_lock() -> UseWakeLock {
         }
     });
 
-    UseWakeLock { is_supported, is_active: active.into(), error: error.into() }
+    UseWakeLock {
+        is_supported,
+        is_active: active.into(),
+        error: error.into(),
+    }
 }

@@ -3,8 +3,8 @@ use leptos_router::components::A;
 
 use super::{EmptyState, StorageErrorNotice};
 use crate::context::use_open_book;
-use crate::i18n::{use_i18n, Msg};
 use crate::context::OpenedBook;
+use crate::i18n::{use_i18n, Msg};
 use crate::t;
 
 /// Renders `content` with the open book, or what the person needs instead: a loading line, a

@@ -11,7 +11,11 @@ pub fn BottomNav() -> impl IntoView {
     let i18n = use_i18n();
     let items = [
         (Screen::Home, IconKind::Home, Msg::NavHome),
-        (Screen::Vaccinations, IconKind::Syringe, Msg::NavVaccinations),
+        (
+            Screen::Vaccinations,
+            IconKind::Syringe,
+            Msg::NavVaccinations,
+        ),
         (Screen::Prescriptions, IconKind::Pill, Msg::NavPrescriptions),
         (Screen::CheckIn, IconKind::Qr, Msg::NavCheckIn),
         (Screen::Settings, IconKind::Gear, Msg::NavSettings),

@@ -6,7 +6,9 @@ use time::Duration;
 
 use super::{StorageErrorNotice, SyncProgress};
 use crate::browser::clock;
-use crate::browser::reachability::{use_reachability_with_options, ProbeTarget, Reachability, UseReachabilityOptions};
+use crate::browser::reachability::{
+    use_reachability_with_options, ProbeTarget, Reachability, UseReachabilityOptions,
+};
 use crate::i18n::{use_i18n, Msg};
 use crate::sync::settings::{SyncSettings, SyncStatus};
 use crate::sync::{is_from_server, use_sync, SyncFailure, SyncProblem};
@@ -65,7 +67,10 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
     });
     let running_here = {
         let citizen_id = citizen_id.clone();
-        move || sync.running().is_some_and(|r| r.citizen_id.as_ref() == Some(&citizen_id))
+        move || {
+            sync.running()
+                .is_some_and(|r| r.citizen_id.as_ref() == Some(&citizen_id))
+        }
     };
     let refresh = {
         let citizen_id = citizen_id.clone();
@@ -94,7 +99,10 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
         let refresh = refresh.clone();
         let book = book.clone();
         Effect::new(move |_| {
-            if reach.state.get() != Reachability::Reachable || auto_hours == 0 || sync.running_untracked() {
+            if reach.state.get() != Reachability::Reachable
+                || auto_hours == 0
+                || sync.running_untracked()
+            {
                 return;
             }
             let (citizen_id, refresh, book) = (citizen_id.clone(), refresh.clone(), book.clone());
@@ -102,7 +110,9 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
                 let status = match sync.status(&citizen_id).await {
                     Ok(status) => status,
                     Err(e) => {
-                        leptos::logging::warn!("sync: no automatic refresh, the status is unreadable: {e}");
+                        leptos::logging::warn!(
+                            "sync: no automatic refresh, the status is unreadable: {e}"
+                        );
                         return;
                     }
                 };
@@ -110,7 +120,9 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
                 let stale = status
                     .last_synced(&book)
                     .is_none_or(|at| now - at >= Duration::hours(i64::from(auto_hours)));
-                let tried_lately = status.last_attempt_at.is_some_and(|at| now - at < AUTO_REFRESH_PAUSE);
+                let tried_lately = status
+                    .last_attempt_at
+                    .is_some_and(|at| now - at < AUTO_REFRESH_PAUSE);
                 if stale && !tried_lately {
                     refresh();
                 }

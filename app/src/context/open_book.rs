@@ -58,7 +58,9 @@ impl OpenBook {
     /// Open another person's book, and remember the choice for the next visit.
     pub async fn open(&self, id: CitizenId) -> Result<(), StorageError> {
         let store = self.store.store().await?;
-        store.put_setting(OPEN_BOOK_SETTING, &Some(id.clone())).await?;
+        store
+            .put_setting(OPEN_BOOK_SETTING, &Some(id.clone()))
+            .await?;
         self.chosen.set(Some(Some(id)));
         Ok(())
     }
@@ -66,7 +68,9 @@ impl OpenBook {
     /// Close the open book (the next patient at a shared tablet starts from the book list).
     pub async fn close(&self) -> Result<(), StorageError> {
         let store = self.store.store().await?;
-        store.put_setting(OPEN_BOOK_SETTING, &None::<CitizenId>).await?;
+        store
+            .put_setting(OPEN_BOOK_SETTING, &None::<CitizenId>)
+            .await?;
         self.chosen.set(Some(None));
         Ok(())
     }
@@ -118,7 +122,9 @@ pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
         revision.track();
         let choice = chosen.get();
         async move {
-            let Some(Some(id)) = choice else { return Ok(None) };
+            let Some(Some(id)) = choice else {
+                return Ok(None);
+            };
             let store = store.store().await?;
             Ok(store.load_book(&id).await?.map(|loaded| OpenedBook {
                 book: Arc::new(loaded.book),
@@ -128,7 +134,13 @@ pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
         }
     });
 
-    let ctx = OpenBook { store, chosen, revision, book, books };
+    let ctx = OpenBook {
+        store,
+        chosen,
+        revision,
+        book,
+        books,
+    };
     provide_context(ctx);
     ctx
 }

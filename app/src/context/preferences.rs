@@ -18,7 +18,10 @@ impl Preferences {
     pub fn set_large_text(&self, on: bool) -> Result<(), PreferenceError> {
         self.large_text.set(on);
         apply_text_size(on);
-        local_preferences::write(local_preferences::LARGE_TEXT_KEY, if on { "1" } else { "0" })
+        local_preferences::write(
+            local_preferences::LARGE_TEXT_KEY,
+            if on { "1" } else { "0" },
+        )
     }
 
     /// Whether the check-in QR leaves the address out (privacy), instead of the full chip-card
@@ -29,7 +32,10 @@ impl Preferences {
 
     pub fn set_minimal_check_in(&self, on: bool) -> Result<(), PreferenceError> {
         self.minimal_check_in.set(on);
-        local_preferences::write(local_preferences::MINIMAL_CHECK_IN_KEY, if on { "1" } else { "0" })
+        local_preferences::write(
+            local_preferences::MINIMAL_CHECK_IN_KEY,
+            if on { "1" } else { "0" },
+        )
     }
 }
 

@@ -230,6 +230,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ScheduleDue { from, until } => return format!("Due: from {} to {}", d(from), d(until)).into(),
         ScheduleOverdue { since, days } => return format!("Overdue by {} (since {})", overdue_en(*days), d(since)).into(),
         ScheduleNotYetDue { from } => return format!("Not due yet (from {})", d(from)).into(),
+        ScheduleNotRecorded => "Not recorded in the book",
         ScheduleSummary { done, due, overdue } => {
             return format!("{done} given, {due} due, {overdue} overdue").into()
         }

@@ -12,13 +12,23 @@ const MONTHS_EN: [&str; 12] = [
 pub fn date(locale: Locale, d: Date) -> String {
     match locale {
         Locale::Vi => format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year()),
-        Locale::En => format!("{} {} {}", d.day(), MONTHS_EN[usize::from(u8::from(d.month())) - 1], d.year()),
+        Locale::En => format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS_EN[usize::from(u8::from(d.month())) - 1],
+            d.year()
+        ),
     }
 }
 
 /// Date and time of day, in the time's own offset.
 pub fn date_time(locale: Locale, t: OffsetDateTime) -> String {
-    format!("{} {:02}:{:02}", date(locale, t.date()), t.hour(), t.minute())
+    format!(
+        "{} {:02}:{:02}",
+        date(locale, t.date()),
+        t.hour(),
+        t.minute()
+    )
 }
 
 /// Bytes as a person reads them ("12,3 MB" / "12.3 MB").

@@ -4,8 +4,8 @@
 //! `en.rs`), so a message without a translation does not compile. Messages that carry numbers or
 //! names are variants with data, so word order stays each language's own.
 
-mod en;
 pub mod domain_names;
+mod en;
 pub mod format;
 mod msg;
 mod vi;

@@ -19,7 +19,10 @@ pub enum Msg {
     PageNotFound,
     BackToHome,
     Back,
-    ShowMore { shown: usize, total: usize },
+    ShowMore {
+        shown: usize,
+        total: usize,
+    },
     Print,
 
     // Empty states
@@ -40,7 +43,10 @@ pub enum Msg {
     StorageHeading,
     StoragePersisted,
     StorageNotPersisted,
-    StorageUsage { used: String, available: String },
+    StorageUsage {
+        used: String,
+        available: String,
+    },
     StorageUnknown,
     KeepDataAction,
     PersistenceRefused,
@@ -49,21 +55,34 @@ pub enum Msg {
     OpenBookLabel,
     SwitchBook,
     BooksTitle,
-    BooksOnDevice { count: usize },
+    BooksOnDevice {
+        count: usize,
+    },
     SearchBooksLabel,
     SearchBooksHint,
     NoBooksMatch,
-    BornIn { year: i32 },
-    LastUpdated { on: Date },
-    RecordCounts { vaccinations: usize, prescriptions: usize },
+    BornIn {
+        year: i32,
+    },
+    LastUpdated {
+        on: Date,
+    },
+    RecordCounts {
+        vaccinations: usize,
+        prescriptions: usize,
+    },
     OpenThisBook,
     CurrentlyOpen,
     CloseBook,
     DeleteBook,
-    ConfirmDeleteBook { name: String },
+    ConfirmDeleteBook {
+        name: String,
+    },
     ConfirmDelete,
     Cancel,
-    BookDeleted { name: String },
+    BookDeleted {
+        name: String,
+    },
     AddBookHeading,
 
     // Import
@@ -73,18 +92,38 @@ pub enum Msg {
     ImportDropHere,
     ImportReading,
     ImportPreviewTitle,
-    ImportPreviewPerson { name: String, citizen_id: String },
-    ImportPreviewCounts { vaccinations: usize, prescriptions: usize },
-    ImportWillReplace { current_vaccinations: usize, current_prescriptions: usize },
+    ImportPreviewPerson {
+        name: String,
+        citizen_id: String,
+    },
+    ImportPreviewCounts {
+        vaccinations: usize,
+        prescriptions: usize,
+    },
+    ImportWillReplace {
+        current_vaccinations: usize,
+        current_prescriptions: usize,
+    },
     ImportWillAdd,
-    ImportKeepsStaffRecords { count: usize },
+    ImportKeepsStaffRecords {
+        count: usize,
+    },
     ImportConfirm,
-    ImportDone { name: String },
-    ImportSkipped { count: usize },
-    ImportSkippedItem { resource: String, reason: String },
+    ImportDone {
+        name: String,
+    },
+    ImportSkipped {
+        count: usize,
+    },
+    ImportSkippedItem {
+        resource: String,
+        reason: String,
+    },
     ImportErrNotJson,
     ImportErrNotBundle,
-    ImportErrTooLarge { limit_mb: usize },
+    ImportErrTooLarge {
+        limit_mb: usize,
+    },
     ImportErrTooDeep,
     ImportErrNoPatient,
     ImportErrBadPatient,
@@ -109,8 +148,12 @@ pub enum Msg {
 
     // The person's card (Home)
     DateOfBirth,
-    AgeYears { years: u32 },
-    AgeMonths { months: u32 },
+    AgeYears {
+        years: u32,
+    },
+    AgeMonths {
+        months: u32,
+    },
     Sex,
     Male,
     Female,
@@ -121,11 +164,22 @@ pub enum Msg {
     InsuranceCardLabel,
     InsuranceNone,
     InsuranceValid,
-    InsuranceValidUntil { on: Date },
-    InsuranceExpiresIn { days: u32, on: Date },
-    InsuranceExpired { on: Date },
-    InsuranceNotYetValid { from: Date },
-    InsuranceBenefit { level: u8 },
+    InsuranceValidUntil {
+        on: Date,
+    },
+    InsuranceExpiresIn {
+        days: u32,
+        on: Date,
+    },
+    InsuranceExpired {
+        on: Date,
+    },
+    InsuranceNotYetValid {
+        from: Date,
+    },
+    InsuranceBenefit {
+        level: u8,
+    },
     RegisteredFacility,
     Allergies,
     ChronicConditions,
@@ -134,16 +188,22 @@ pub enum Msg {
     EmergencyContactLabel,
     AddressLabel,
     PhoneLabel,
-    DataAsOf { on: Date },
+    DataAsOf {
+        on: Date,
+    },
     DataEnteredOnDevice,
     OpenCheckInQr,
     NextVaccinationHeading,
     NoUpcomingVaccination,
     ActiveMedicinesHeading,
-    ActiveMedicinesCount { count: usize },
+    ActiveMedicinesCount {
+        count: usize,
+    },
     NoActiveMedicines,
     SeeAll,
-    ValidationWarnings { count: usize },
+    ValidationWarnings {
+        count: usize,
+    },
     CitizenIdDisagrees,
 
     // Vaccinations
@@ -152,10 +212,19 @@ pub enum Msg {
     VaccinationsSchedule,
     ViewsLabel,
     NoVaccinations,
-    VaccinationCount { count: usize },
-    DoseOf { k: u32, n: u32 },
-    DoseNumber { k: u32 },
-    DoseKthAgainst { k: u32 },
+    VaccinationCount {
+        count: usize,
+    },
+    DoseOf {
+        k: u32,
+        n: u32,
+    },
+    DoseNumber {
+        k: u32,
+    },
+    DoseKthAgainst {
+        k: u32,
+    },
     LotLabel,
     FacilityLabel,
     ManufacturerLabel,
@@ -163,7 +232,9 @@ pub enum Msg {
     VaccineLabel,
     DiseasesLabel,
     DateLabel,
-    NextDoseDue { on: Date },
+    NextDoseDue {
+        on: Date,
+    },
     Unverified,
     UnverifiedExplained,
     RecordSourceLabel,
@@ -171,19 +242,44 @@ pub enum Msg {
     SourceImported,
     SourceEnteredByStaff,
     ScheduleIntro,
-    ScheduleDone { on: Date },
-    ScheduleDue { from: Date, until: Date },
-    ScheduleOverdue { since: Date, days: i64 },
-    ScheduleNotYetDue { from: Date },
-    ScheduleSummary { done: usize, due: usize, overdue: usize },
+    ScheduleDone {
+        on: Date,
+    },
+    ScheduleDue {
+        from: Date,
+        until: Date,
+    },
+    ScheduleOverdue {
+        since: Date,
+        days: i64,
+    },
+    ScheduleNotYetDue {
+        from: Date,
+    },
+    /// A slot whose window closed with nothing in the book (the hepatitis B birth dose).
+    ScheduleNotRecorded,
+    ScheduleSummary {
+        done: usize,
+        due: usize,
+        overdue: usize,
+    },
     ScheduleForChildrenOnly,
-    AtAge { label: String },
+    AtAge {
+        label: String,
+    },
     VaccinationNotFound,
     PrintVaccinationsTitle,
-    PrintedOn { on: Date },
+    PrintedOn {
+        on: Date,
+    },
     AgeAtBirth,
-    AgeInMonths { months: u32 },
-    AgeInMonthsAndDays { months: u32, days: u32 },
+    AgeInMonths {
+        months: u32,
+    },
+    AgeInMonthsAndDays {
+        months: u32,
+        days: u32,
+    },
     PrintHistoryHint,
     VaccinationDetailTitle,
 
@@ -191,7 +287,9 @@ pub enum Msg {
     PrescriptionsAll,
     PrescriptionsActive,
     NoPrescriptions,
-    PrescriptionCount { count: usize },
+    PrescriptionCount {
+        count: usize,
+    },
     SearchPrescriptionsLabel,
     SearchPrescriptionsHint,
     FilterYear,
@@ -201,7 +299,9 @@ pub enum Msg {
     NoPrescriptionsMatch,
     PrescriptionCurrent,
     PrescriptionEnded,
-    MedicineCount { count: usize },
+    MedicineCount {
+        count: usize,
+    },
     PrescriptionCodeLabel,
     PrescriptionKindLabel,
     KindBasic,
@@ -213,11 +313,18 @@ pub enum Msg {
     DiagnosesLabel,
     MedicinesLabel,
     AdviceLabel,
-    ReExaminationOn { on: Date },
+    ReExaminationOn {
+        on: Date,
+    },
     ActiveIngredientLabel,
     QuantityLabel,
-    DayOf { day: u32, of: u32 },
-    UntilDate { on: Date },
+    DayOf {
+        day: u32,
+        of: u32,
+    },
+    UntilDate {
+        on: Date,
+    },
     PrescriptionNotFound,
     Dosage(Box<DosageText>),
 
@@ -230,7 +337,9 @@ pub enum Msg {
     ScreenKeptOn,
     InsuranceQrHeading,
     InsuranceQrHint,
-    CheckInQrLabel { name: String },
+    CheckInQrLabel {
+        name: String,
+    },
     InsuranceQrLabel,
     MinimalCheckIn,
     MinimalCheckInHint,
@@ -247,7 +356,9 @@ pub enum Msg {
     ErrStorageConnection,
     ErrStorageCorrupt,
     ErrStorageOther,
-    SkippedRecords { count: usize },
+    SkippedRecords {
+        count: usize,
+    },
     TryAgain,
     Reload,
 
@@ -268,8 +379,13 @@ pub enum Msg {
     InstallOpenInSafari,
 
     // Prescriptions (more)
-    PrescriptionIssuedOn { on: Date },
-    PrescriptionMatches { count: usize, total: usize },
+    PrescriptionIssuedOn {
+        on: Date,
+    },
+    PrescriptionMatches {
+        count: usize,
+        total: usize,
+    },
     NoPrescriptionsHint,
     ClearPrescriptionFilters,
     PrescriptionNotFoundHint,
@@ -287,17 +403,31 @@ pub enum Msg {
     SyncTimeoutLabel,
     SyncAutoRefreshLabel,
     SyncAutoRefreshOff,
-    SyncAutoRefreshHours { hours: u32 },
-    SyncAutoRefreshDays { days: u32 },
+    SyncAutoRefreshHours {
+        hours: u32,
+    },
+    SyncAutoRefreshDays {
+        days: u32,
+    },
     SyncSaveSettings,
     SyncSettingsSaved,
     SyncTestConnection,
     SyncTesting,
-    SyncConnected { software: String, fhir_version: String },
-    SyncServerFeatures { everything: bool, history: bool },
-    SyncConnectionFailed { reason: String },
+    SyncConnected {
+        software: String,
+        fhir_version: String,
+    },
+    SyncServerFeatures {
+        everything: bool,
+        history: bool,
+    },
+    SyncConnectionFailed {
+        reason: String,
+    },
     SyncAddTitle,
-    SyncAddHint { server: String },
+    SyncAddHint {
+        server: String,
+    },
     SyncCitizenIdLabel,
     SyncFind,
     SyncInvalidCitizenId,
@@ -306,30 +436,54 @@ pub enum Msg {
     SyncAddFromServer,
     SyncPhaseConnecting,
     SyncPhaseLookingUp,
-    SyncProgressRecords { count: usize },
+    SyncProgressRecords {
+        count: usize,
+    },
     SyncPhaseMapping,
-    SyncRetrying { attempt: u32 },
+    SyncRetrying {
+        attempt: u32,
+    },
     SyncCancelled,
     SyncSectionHeading,
-    SyncLastSynced { at: time::OffsetDateTime },
+    SyncLastSynced {
+        at: time::OffsetDateTime,
+    },
     SyncNeverSynced,
-    SyncLastFailure { at: time::OffsetDateTime, reason: String },
+    SyncLastFailure {
+        at: time::OffsetDateTime,
+        reason: String,
+    },
     SyncRefresh,
     SyncUpToDate,
-    SyncUpdated { added: usize, changed: usize, removed: usize },
+    SyncUpdated {
+        added: usize,
+        changed: usize,
+        removed: usize,
+    },
     SyncServerUnreachable,
     SyncBookUnchanged,
     SyncErrNoServer,
     SyncErrNetwork,
     SyncErrTimeout,
-    SyncErrServer { status: u16 },
-    SyncErrBusy { retry_after_seconds: Option<u32> },
+    SyncErrServer {
+        status: u16,
+    },
+    SyncErrBusy {
+        retry_after_seconds: Option<u32>,
+    },
     SyncErrUnauthorized,
-    SyncErrRefused { status: u16, message: Option<String> },
+    SyncErrRefused {
+        status: u16,
+        message: Option<String>,
+    },
     SyncErrNotFhir,
-    SyncErrNotR4 { version: String },
+    SyncErrNotR4 {
+        version: String,
+    },
     SyncErrNoMatch,
-    SyncErrSeveralMatches { count: usize },
+    SyncErrSeveralMatches {
+        count: usize,
+    },
     SyncErrPatientGone,
     SyncErrWrongPerson,
     SyncErrForeignLink,
@@ -337,7 +491,10 @@ pub enum Msg {
     SyncErrBadData,
     SyncErrNotSaved,
     SyncErrAlreadyRunning,
-    SyncWillReplace { current_vaccinations: usize, current_prescriptions: usize },
+    SyncWillReplace {
+        current_vaccinations: usize,
+        current_prescriptions: usize,
+    },
 }
 
 /// A dosage instruction, to be written out as a full sentence.

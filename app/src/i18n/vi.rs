@@ -212,6 +212,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
             return format!("Quá hạn {} (từ {})", overdue_vi(*days), d(since)).into()
         }
         ScheduleNotYetDue { from } => return format!("Chưa đến hạn (từ {})", d(from)).into(),
+        ScheduleNotRecorded => "Chưa có trong sổ",
         ScheduleSummary { done, due, overdue } => {
             return format!("Đã tiêm {done} mũi, {due} mũi đến hạn, {overdue} mũi quá hạn").into()
         }

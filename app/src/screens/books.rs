@@ -93,7 +93,10 @@ fn BookRow(
     };
     let name = summary.full_name.clone();
     let last_updated = summary.last_updated.date();
-    let (vaccinations, prescriptions) = (summary.vaccination_count as usize, summary.prescription_count as usize);
+    let (vaccinations, prescriptions) = (
+        summary.vaccination_count as usize,
+        summary.prescription_count as usize,
+    );
 
     let open_action = {
         let id = id.clone();
@@ -149,8 +152,16 @@ fn BookRow(
                     Ok(Some(loaded)) => {
                         let json = health_book::fhir::export_book_json(&loaded.book);
                         let digits = id.as_str();
-                        let name = format!("so-suc-khoe-{}-{}.json", &digits[digits.len().saturating_sub(4)..], crate::browser::clock::today());
-                        let written = crate::browser::file_io::download(&name, "application/fhir+json", json.as_bytes());
+                        let name = format!(
+                            "so-suc-khoe-{}-{}.json",
+                            &digits[digits.len().saturating_sub(4)..],
+                            crate::browser::clock::today()
+                        );
+                        let written = crate::browser::file_io::download(
+                            &name,
+                            "application/fhir+json",
+                            json.as_bytes(),
+                        );
                         if let Err(e) = &written {
                             leptos::logging::warn!("export: {e}");
                         }

@@ -40,7 +40,11 @@ fn CheckInCodes(book: std::sync::Arc<HealthBook>) -> impl IntoView {
 
     // Rebuilt only when the variant changes; the profile is fixed for this view.
     let code = Memo::new(move |_| {
-        let variant = if prefs.minimal_check_in() { CheckInVariant::Minimal } else { CheckInVariant::Full };
+        let variant = if prefs.minimal_check_in() {
+            CheckInVariant::Minimal
+        } else {
+            CheckInVariant::Full
+        };
         CheckInCode::build(&profile, variant, ERROR_CORRECTION)
     });
 
@@ -114,7 +118,9 @@ fn CheckInCodes(book: std::sync::Arc<HealthBook>) -> impl IntoView {
 fn toggle_full_screen(state: RwSignal<bool>) {
     let entering = !state.get_untracked();
     state.set(entering);
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let result = if entering {
         match document.document_element() {
             Some(root) => root.request_fullscreen(),

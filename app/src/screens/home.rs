@@ -38,7 +38,8 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
     let id_revealed = RwSignal::new(false);
     let id_full = profile.citizen_id.to_string();
     let id_masked = profile.citizen_id.masked();
-    let id_mismatch = !citizen_id_agreement(&profile.citizen_id, profile.date_of_birth, profile.sex).is_empty();
+    let id_mismatch =
+        !citizen_id_agreement(&profile.citizen_id, profile.date_of_birth, profile.sex).is_empty();
     let data_as_of = book
         .provenance
         .source_updated_at
@@ -178,7 +179,13 @@ fn next_vaccination(book: &HealthBook, today: time::Date) -> Option<(NextDose, D
         let schedule = childhood_schedule(book.profile.date_of_birth, today, &book.vaccinations);
         let waiting = schedule
             .iter()
-            .filter(|d| !matches!(d.status, DoseStatus::Done(_)))
+            // A slot whose window closed (the birth dose) is not a dose still to give.
+            .filter(|d| {
+                !matches!(
+                    d.status,
+                    DoseStatus::Done(_) | DoseStatus::NotRecorded { .. }
+                )
+            })
             .min_by_key(|d| d.due)?;
         return Some((NextDose::Series(waiting.row.series), waiting.status));
     }
@@ -208,8 +215,12 @@ pub(crate) fn status_msg(status: DoseStatus, today: time::Date) -> Msg {
     match status {
         DoseStatus::Done(on) => Msg::ScheduleDone { on },
         DoseStatus::Due { from, until } => Msg::ScheduleDue { from, until },
-        DoseStatus::Overdue { since } => Msg::ScheduleOverdue { since, days: (today - since).whole_days() },
+        DoseStatus::Overdue { since } => Msg::ScheduleOverdue {
+            since,
+            days: (today - since).whole_days(),
+        },
         DoseStatus::NotYetDue { from } => Msg::ScheduleNotYetDue { from },
+        DoseStatus::NotRecorded { .. } => Msg::ScheduleNotRecorded,
     }
 }
 
@@ -218,7 +229,10 @@ pub(crate) fn insurance_status_msg(status: InsuranceStatus) -> Msg {
     match status {
         InsuranceStatus::Valid { until: Some(on) } => Msg::InsuranceValidUntil { on },
         InsuranceStatus::Valid { until: None } => Msg::InsuranceValid,
-        InsuranceStatus::ExpiresSoon { on, days_left } => Msg::InsuranceExpiresIn { days: days_left, on },
+        InsuranceStatus::ExpiresSoon { on, days_left } => Msg::InsuranceExpiresIn {
+            days: days_left,
+            on,
+        },
         InsuranceStatus::Expired { on } => Msg::InsuranceExpired { on },
         InsuranceStatus::NotYetValid { from } => Msg::InsuranceNotYetValid { from },
     }
@@ -249,12 +263,15 @@ fn TagList(items: Vec<String>) -> impl IntoView {
                 {items.into_iter().map(|item| view! { <li class="tag">{item}</li> }).collect_view()}
             </ul>
         }
-            .into_any()
+        .into_any()
     }
 }
 
 #[component]
-fn InsuranceCardView(insurance: Option<health_book::HealthInsuranceCard>, today: time::Date) -> impl IntoView {
+fn InsuranceCardView(
+    insurance: Option<health_book::HealthInsuranceCard>,
+    today: time::Date,
+) -> impl IntoView {
     let i18n = use_i18n();
     let Some(card) = insurance else {
         return view! {
@@ -263,7 +280,7 @@ fn InsuranceCardView(insurance: Option<health_book::HealthInsuranceCard>, today:
                 <p class="muted">{t!(i18n, InsuranceNone)}</p>
             </section>
         }
-            .into_any();
+        .into_any();
     };
     let status = card.status(today);
     let class = match status {
@@ -273,7 +290,10 @@ fn InsuranceCardView(insurance: Option<health_book::HealthInsuranceCard>, today:
     };
     let msg = insurance_status_msg(status);
     let parsed = health_book::ids::InsuranceCode::parse(&card.code).ok();
-    let printed = parsed.as_ref().map(|c| c.printed()).unwrap_or_else(|| card.code.clone());
+    let printed = parsed
+        .as_ref()
+        .map(|c| c.printed())
+        .unwrap_or_else(|| card.code.clone());
     let level = parsed
         .as_ref()
         .and_then(|c| c.benefit_level())
@@ -297,5 +317,5 @@ fn InsuranceCardView(insurance: Option<health_book::HealthInsuranceCard>, today:
             })}
         </section>
     }
-        .into_any()
+    .into_any()
 }

@@ -2,7 +2,9 @@
 //! holds, confirm, then one atomic save per book. Nothing changes before the confirmation, and a
 //! bad file changes nothing at all.
 
-use health_book::fhir::{import_books, ImportError, ImportLimits, ImportOptions, SkipReason, SkippedResource};
+use health_book::fhir::{
+    import_books, ImportError, ImportLimits, ImportOptions, SkipReason, SkippedResource,
+};
 use health_book::{BookSource, HealthBook, RecordOrigin};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -28,7 +30,10 @@ struct PendingBook {
 enum ImportState {
     Idle,
     Reading,
-    Preview { books: Vec<PendingBook>, skipped: Vec<SkippedResource> },
+    Preview {
+        books: Vec<PendingBook>,
+        skipped: Vec<SkippedResource>,
+    },
     Failed(Msg),
     StorageFailed(StorageError),
 }
@@ -63,13 +68,19 @@ pub fn Import() -> impl IntoView {
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
             take_file(file);
         }
     };
 
     let confirm = move |_| {
-        let ImportState::Preview { books, .. } = state.get_untracked() else { return };
+        let ImportState::Preview { books, .. } = state.get_untracked() else {
+            return;
+        };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match save_all(store.store().await, &books).await {
@@ -211,7 +222,9 @@ async fn read_and_preview(
         }
     };
     let options = ImportOptions {
-        source: BookSource::Imported { file_name: Some(file.name()) },
+        source: BookSource::Imported {
+            file_name: Some(file.name()),
+        },
         default_origin: RecordOrigin::Imported,
         fetched_at: None,
         limits,
@@ -231,14 +244,27 @@ async fn read_and_preview(
         let (replaces, kept_staff_records) = match store.load_book(book.citizen_id()).await {
             Ok(Some(current)) => {
                 let kept = keep_staff_records(&mut book, &current.book);
-                (Some((current.book.vaccinations.len(), current.book.prescriptions.len())), kept)
+                (
+                    Some((
+                        current.book.vaccinations.len(),
+                        current.book.prescriptions.len(),
+                    )),
+                    kept,
+                )
             }
             Ok(None) => (None, 0),
             Err(e) => return ImportState::StorageFailed(e),
         };
-        books.push(PendingBook { book, replaces, kept_staff_records });
+        books.push(PendingBook {
+            book,
+            replaces,
+            kept_staff_records,
+        });
     }
-    ImportState::Preview { books, skipped: imported.report.skipped }
+    ImportState::Preview {
+        books,
+        skipped: imported.report.skipped,
+    }
 }
 
 /// Records staff entered on this device are the only copy of them: a file replacing the book
@@ -246,13 +272,21 @@ async fn read_and_preview(
 fn keep_staff_records(incoming: &mut HealthBook, current: &HealthBook) -> usize {
     let staff = |o: &RecordOrigin| matches!(o, RecordOrigin::EnteredByStaff { .. });
     let mut kept = 0;
-    for v in current.vaccinations.iter().filter(|v| staff(&v.recorded_by)) {
+    for v in current
+        .vaccinations
+        .iter()
+        .filter(|v| staff(&v.recorded_by))
+    {
         if !incoming.vaccinations.iter().any(|x| x.id == v.id) {
             incoming.vaccinations.push(v.clone());
             kept += 1;
         }
     }
-    for p in current.prescriptions.iter().filter(|p| staff(&p.recorded_by)) {
+    for p in current
+        .prescriptions
+        .iter()
+        .filter(|p| staff(&p.recorded_by))
+    {
         if !incoming.prescriptions.iter().any(|x| x.id == p.id) {
             incoming.prescriptions.push(p.clone());
             kept += 1;
@@ -261,7 +295,10 @@ fn keep_staff_records(incoming: &mut HealthBook, current: &HealthBook) -> usize 
     kept
 }
 
-async fn save_all(store: Result<BookStore, StorageError>, books: &[PendingBook]) -> Result<(), StorageError> {
+async fn save_all(
+    store: Result<BookStore, StorageError>,
+    books: &[PendingBook],
+) -> Result<(), StorageError> {
     let store = store?;
     // One atomic save per book: each is either fully the old or fully the new one.
     for pending in books {
@@ -271,7 +308,9 @@ async fn save_all(store: Result<BookStore, StorageError>, books: &[PendingBook])
 }
 
 fn too_large(limits: ImportLimits) -> Msg {
-    Msg::ImportErrTooLarge { limit_mb: limits.max_bytes / (1024 * 1024) }
+    Msg::ImportErrTooLarge {
+        limit_mb: limits.max_bytes / (1024 * 1024),
+    }
 }
 
 fn import_error_msg(error: &ImportError, limits: ImportLimits) -> Msg {

@@ -40,7 +40,11 @@ pub fn SyncAdd() -> impl IntoView {
 
     let find = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
-        let digits: String = input.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
+        let digits: String = input
+            .get_untracked()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         let Ok(citizen_id) = CitizenId::parse(&digits) else {
             invalid.set(true);
             return;
@@ -57,7 +61,9 @@ pub fn SyncAdd() -> impl IntoView {
     };
 
     let confirm = move |_| {
-        let AddState::Fetched(fetched) = state.get_untracked() else { return };
+        let AddState::Fetched(fetched) = state.get_untracked() else {
+            return;
+        };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let id = fetched.book().citizen_id().clone();

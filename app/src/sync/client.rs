@@ -55,7 +55,12 @@ impl FetchTransport {
         cancel: Rc<CancelHandle>,
         on_progress: impl Fn(Progress) + 'static,
     ) -> Self {
-        FetchTransport { token, timeout_ms, cancel, on_progress: Box::new(on_progress) }
+        FetchTransport {
+            token,
+            timeout_ms,
+            cancel,
+            on_progress: Box::new(on_progress),
+        }
     }
 
     async fn fetch(&self, request: &Request) -> Result<Response, TransportError> {
@@ -65,7 +70,11 @@ impl FetchTransport {
         let window = web_sys::window().ok_or(TransportError::Network)?;
         let controller = web_sys::AbortController::new().map_err(|_| TransportError::Network)?;
         let headers = web_sys::Headers::new().map_err(|_| TransportError::Network)?;
-        let set = |name: &str, value: &str| headers.set(name, value).map_err(|_| TransportError::Network);
+        let set = |name: &str, value: &str| {
+            headers
+                .set(name, value)
+                .map_err(|_| TransportError::Network)
+        };
         set("Accept", "application/fhir+json")?;
         if let Some(token) = &self.token {
             set("Authorization", &token.header_value())?;
@@ -97,7 +106,8 @@ impl FetchTransport {
         *self.cancel.request.borrow_mut() = Some(controller);
 
         let answer = async {
-            let response = JsFuture::from(window.fetch_with_str_and_init(&request.url, &init)).await?;
+            let response =
+                JsFuture::from(window.fetch_with_str_and_init(&request.url, &init)).await?;
             let response: web_sys::Response = response.dyn_into()?;
             // The body is read under the same time limit and Cancel.
             let body = JsFuture::from(response.array_buffer()?).await?;
@@ -159,7 +169,10 @@ impl FetchTransport {
 }
 
 impl Transport for FetchTransport {
-    fn get(&self, request: &Request) -> impl std::future::Future<Output = Result<Response, TransportError>> {
+    fn get(
+        &self,
+        request: &Request,
+    ) -> impl std::future::Future<Output = Result<Response, TransportError>> {
         self.fetch(request)
     }
 

@@ -40,14 +40,25 @@ pub enum SyncFailure {
     Network,
     Timeout,
     Cancelled,
-    Server { status: u16 },
-    Busy { retry_after_seconds: Option<u32> },
+    Server {
+        status: u16,
+    },
+    Busy {
+        retry_after_seconds: Option<u32>,
+    },
     Unauthorized,
-    Refused { status: u16, message: Option<String> },
+    Refused {
+        status: u16,
+        message: Option<String>,
+    },
     NotFhir,
-    NotR4 { version: String },
+    NotR4 {
+        version: String,
+    },
     NoMatch,
-    SeveralMatches { count: usize },
+    SeveralMatches {
+        count: usize,
+    },
     PatientGone,
     WrongPerson,
     ForeignLink,
@@ -70,9 +81,14 @@ impl From<&SyncError> for SyncFailure {
                 retry_after_seconds: retry_after_ms.map(|ms| ms.div_ceil(1000)),
             },
             SyncError::Unauthorized { .. } => SyncFailure::Unauthorized,
-            SyncError::Refused { status, message } => SyncFailure::Refused { status: *status, message: message.clone() },
+            SyncError::Refused { status, message } => SyncFailure::Refused {
+                status: *status,
+                message: message.clone(),
+            },
             SyncError::NotFhir { .. } => SyncFailure::NotFhir,
-            SyncError::NotR4 { found } => SyncFailure::NotR4 { version: found.clone() },
+            SyncError::NotR4 { found } => SyncFailure::NotR4 {
+                version: found.clone(),
+            },
             SyncError::NoMatch => SyncFailure::NoMatch,
             SyncError::SeveralMatches { count } => SyncFailure::SeveralMatches { count: *count },
             SyncError::PatientGone => SyncFailure::PatientGone,
@@ -92,11 +108,20 @@ impl SyncFailure {
             SyncFailure::Timeout => Msg::SyncErrTimeout,
             SyncFailure::Cancelled => Msg::SyncCancelled,
             SyncFailure::Server { status } => Msg::SyncErrServer { status: *status },
-            SyncFailure::Busy { retry_after_seconds } => Msg::SyncErrBusy { retry_after_seconds: *retry_after_seconds },
+            SyncFailure::Busy {
+                retry_after_seconds,
+            } => Msg::SyncErrBusy {
+                retry_after_seconds: *retry_after_seconds,
+            },
             SyncFailure::Unauthorized => Msg::SyncErrUnauthorized,
-            SyncFailure::Refused { status, message } => Msg::SyncErrRefused { status: *status, message: message.clone() },
+            SyncFailure::Refused { status, message } => Msg::SyncErrRefused {
+                status: *status,
+                message: message.clone(),
+            },
             SyncFailure::NotFhir => Msg::SyncErrNotFhir,
-            SyncFailure::NotR4 { version } => Msg::SyncErrNotR4 { version: version.clone() },
+            SyncFailure::NotR4 { version } => Msg::SyncErrNotR4 {
+                version: version.clone(),
+            },
             SyncFailure::NoMatch => Msg::SyncErrNoMatch,
             SyncFailure::SeveralMatches { count } => Msg::SyncErrSeveralMatches { count: *count },
             SyncFailure::PatientGone => Msg::SyncErrPatientGone,
@@ -219,12 +244,18 @@ impl SyncService {
         settings::load_settings(&self.store.store().await?).await
     }
 
-    pub async fn save_settings(&self, new: &SyncSettings, token: TokenChange) -> Result<(), StorageError> {
+    pub async fn save_settings(
+        &self,
+        new: &SyncSettings,
+        token: TokenChange,
+    ) -> Result<(), StorageError> {
         let store = self.store.store().await?;
         settings::save_settings(&store, new).await?;
         match token {
             TokenChange::Keep => {}
-            TokenChange::Set(token) => settings::save_token(&store, &new.server_url, Some(&token)).await?,
+            TokenChange::Set(token) => {
+                settings::save_token(&store, &new.server_url, Some(&token)).await?
+            }
             TokenChange::Remove => settings::save_token(&store, &new.server_url, None).await?,
         }
         self.revision.update(|r| *r += 1);
@@ -240,15 +271,23 @@ impl SyncService {
     }
 
     /// Claims the one sync slot and prepares a transport for the configured server.
-    async fn begin(&self, citizen_id: Option<CitizenId>) -> Result<(BookStore, SyncSettings, FetchTransport), SyncProblem> {
+    async fn begin(
+        &self,
+        citizen_id: Option<CitizenId>,
+    ) -> Result<(BookStore, SyncSettings, FetchTransport), SyncProblem> {
         if self.running.get_untracked().is_some() {
             return Err(SyncProblem::Sync(SyncFailure::AlreadyRunning));
         }
-        self.running.set(Some(Running { citizen_id, progress: None }));
+        self.running.set(Some(Running {
+            citizen_id,
+            progress: None,
+        }));
         let prepared = async {
             let store = self.store.store().await?;
             let config = settings::load_settings(&store).await?;
-            let server = config.server().map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
+            let server = config
+                .server()
+                .map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
             let token = settings::load_token(&store, server.as_str()).await?;
             Ok::<_, SyncProblem>((store, config, token))
         }
@@ -283,12 +322,17 @@ impl SyncService {
         let (store, config, transport) = self.begin(None).await?;
         let result = async {
             let current = store.load_book(&citizen_id).await?.map(|l| l.book);
-            let server = config.server().map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
+            let server = config
+                .server()
+                .map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
             let syncer = Syncer::new(&transport, server.as_str());
-            let outcome = syncer.add_book(&citizen_id, current.as_ref()).await.map_err(|e| {
-                leptos::logging::warn!("sync: adding a book failed: {e}");
-                SyncProblem::Sync(SyncFailure::from(&e))
-            })?;
+            let outcome = syncer
+                .add_book(&citizen_id, current.as_ref())
+                .await
+                .map_err(|e| {
+                    leptos::logging::warn!("sync: adding a book failed: {e}");
+                    SyncProblem::Sync(SyncFailure::from(&e))
+                })?;
             let replaces = current.map(|c| (c.vaccinations.len(), c.prescriptions.len()));
             Ok(FetchedBook { outcome, replaces })
         }
@@ -302,9 +346,15 @@ impl SyncService {
         let store = self.store.store().await?;
         let book = fetched.book();
         let snapshot = &fetched.outcome.snapshot;
-        store.save_book_with_setting(book, &settings::snapshot_key(book.citizen_id()), snapshot).await?;
+        store
+            .save_book_with_setting(book, &settings::snapshot_key(book.citizen_id()), snapshot)
+            .await?;
         let now = clock::now();
-        let status = SyncStatus { last_attempt_at: Some(now), last_success_at: Some(now), last_failure: None };
+        let status = SyncStatus {
+            last_attempt_at: Some(now),
+            last_success_at: Some(now),
+            last_failure: None,
+        };
         self.record_status(&store, book.citizen_id(), &status).await;
         self.open.changed();
         Ok(())
@@ -322,23 +372,40 @@ impl SyncService {
                 .ok_or(SyncProblem::Sync(SyncFailure::PatientGone))?
                 .book;
             // An unreadable copy only costs a full fetch.
-            let snapshot = settings::load_snapshot(&store, &citizen_id).await.unwrap_or_else(|e| {
-                leptos::logging::warn!("sync: the stored copy of the server's data is unreadable: {e}");
-                None
-            });
-            let server = config.server().map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
+            let snapshot = settings::load_snapshot(&store, &citizen_id)
+                .await
+                .unwrap_or_else(|e| {
+                    leptos::logging::warn!(
+                        "sync: the stored copy of the server's data is unreadable: {e}"
+                    );
+                    None
+                });
+            let server = config
+                .server()
+                .map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
             let syncer = Syncer::new(&transport, server.as_str());
-            let outcome = syncer.refresh(&current, snapshot.as_ref()).await.map_err(|e| {
-                leptos::logging::warn!("sync: refresh failed: {e}");
-                SyncProblem::Sync(SyncFailure::from(&e))
-            })?;
+            let outcome = syncer
+                .refresh(&current, snapshot.as_ref())
+                .await
+                .map_err(|e| {
+                    leptos::logging::warn!("sync: refresh failed: {e}");
+                    SyncProblem::Sync(SyncFailure::from(&e))
+                })?;
             if !outcome.unchanged {
                 let book = &outcome.merged.book;
                 store
-                    .save_book_with_setting(book, &settings::snapshot_key(&citizen_id), &outcome.snapshot)
+                    .save_book_with_setting(
+                        book,
+                        &settings::snapshot_key(&citizen_id),
+                        &outcome.snapshot,
+                    )
                     .await?;
             }
-            leptos::logging::log!("sync: refresh {:?}, {} resources received", outcome.mode, outcome.received);
+            leptos::logging::log!(
+                "sync: refresh {:?}, {} resources received",
+                outcome.mode,
+                outcome.received
+            );
             Ok(Refreshed {
                 changes: outcome.merged.changes,
                 skipped: outcome.skipped,
@@ -356,14 +423,25 @@ impl SyncService {
             Err(SyncProblem::Sync(f)) => Some(f.clone()),
             Err(SyncProblem::Storage(_)) => Some(SyncFailure::NotSaved),
         };
-        let previous = settings::load_status(&store, &citizen_id).await.unwrap_or_else(|e| {
-            leptos::logging::warn!("sync: the previous sync status is unreadable, starting afresh: {e}");
-            SyncStatus::default()
-        });
+        let previous = settings::load_status(&store, &citizen_id)
+            .await
+            .unwrap_or_else(|e| {
+                leptos::logging::warn!(
+                    "sync: the previous sync status is unreadable, starting afresh: {e}"
+                );
+                SyncStatus::default()
+            });
         let status = SyncStatus {
             last_attempt_at: Some(started),
-            last_success_at: if failure.is_none() { Some(clock::now()) } else { previous.last_success_at },
-            last_failure: failure.map(|reason| FailureRecord { at: started, reason }),
+            last_success_at: if failure.is_none() {
+                Some(clock::now())
+            } else {
+                previous.last_success_at
+            },
+            last_failure: failure.map(|reason| FailureRecord {
+                at: started,
+                reason,
+            }),
         };
         self.record_status(&store, &citizen_id, &status).await;
         self.last_refresh.set(Some((citizen_id, result.clone())));
@@ -400,16 +478,32 @@ impl SyncService {
         typed_token: Option<settings::BearerToken>,
         timeout_seconds: u32,
     ) -> Result<health_book::sync::ServerInfo, SyncFailure> {
-        let server = crate::browser::reachability::FhirServerUrl::parse(url).map_err(|_| SyncFailure::NoServer)?;
+        let server = crate::browser::reachability::FhirServerUrl::parse(url)
+            .map_err(|_| SyncFailure::NoServer)?;
         let token = match typed_token {
             Some(token) => Some(token),
             None => {
-                let store = self.store.store().await.map_err(|_| SyncFailure::NotSaved)?;
-                settings::load_token(&store, server.as_str()).await.map_err(|_| SyncFailure::NotSaved)?
+                let store = self
+                    .store
+                    .store()
+                    .await
+                    .map_err(|_| SyncFailure::NotSaved)?;
+                settings::load_token(&store, server.as_str())
+                    .await
+                    .map_err(|_| SyncFailure::NotSaved)?
             }
         };
-        let config = SyncSettings { server_url: server.as_str().to_string(), timeout_seconds, ..SyncSettings::default() };
-        let transport = FetchTransport::new(token, config.timeout_ms(), Rc::new(CancelHandle::default()), |_| {});
+        let config = SyncSettings {
+            server_url: server.as_str().to_string(),
+            timeout_seconds,
+            ..SyncSettings::default()
+        };
+        let transport = FetchTransport::new(
+            token,
+            config.timeout_ms(),
+            Rc::new(CancelHandle::default()),
+            |_| {},
+        );
         let mut syncer = Syncer::new(&transport, server.as_str());
         syncer.policy.max_attempts = 2;
         syncer.server_info().await.map_err(|e| {

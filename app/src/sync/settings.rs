@@ -104,10 +104,15 @@ struct StoredToken {
 }
 
 /// The token saved for `server_url`, if any. A token saved for another server is not given out.
-pub async fn load_token(store: &BookStore, server_url: &str) -> Result<Option<BearerToken>, StorageError> {
+pub async fn load_token(
+    store: &BookStore,
+    server_url: &str,
+) -> Result<Option<BearerToken>, StorageError> {
     // Where decryption slots in once the lock feature exists.
     let stored: Option<StoredToken> = store.setting(TOKEN_SETTING).await?;
-    Ok(stored.filter(|s| same_server(&s.server_url, server_url)).map(|s| s.token))
+    Ok(stored
+        .filter(|s| same_server(&s.server_url, server_url))
+        .map(|s| s.token))
 }
 
 /// Whether a token is saved (for any server), to say so in Settings without showing it.
@@ -115,11 +120,18 @@ pub async fn has_token(store: &BookStore) -> Result<bool, StorageError> {
     Ok(store.setting::<StoredToken>(TOKEN_SETTING).await?.is_some())
 }
 
-pub async fn save_token(store: &BookStore, server_url: &str, token: Option<&BearerToken>) -> Result<(), StorageError> {
+pub async fn save_token(
+    store: &BookStore,
+    server_url: &str,
+    token: Option<&BearerToken>,
+) -> Result<(), StorageError> {
     // Where encryption slots in once the lock feature exists.
     match token {
         Some(token) => {
-            let stored = StoredToken { server_url: normalise(server_url), token: token.clone() };
+            let stored = StoredToken {
+                server_url: normalise(server_url),
+                token: token.clone(),
+            };
             store.put_setting(TOKEN_SETTING, &stored).await
         }
         None => store.delete_setting(TOKEN_SETTING).await,
@@ -138,7 +150,10 @@ pub fn snapshot_key(citizen_id: &CitizenId) -> String {
     format!("{SNAPSHOT_PREFIX}{}", citizen_id.as_str())
 }
 
-pub async fn load_snapshot(store: &BookStore, citizen_id: &CitizenId) -> Result<Option<ServerSnapshot>, StorageError> {
+pub async fn load_snapshot(
+    store: &BookStore,
+    citizen_id: &CitizenId,
+) -> Result<Option<ServerSnapshot>, StorageError> {
     store.setting(&snapshot_key(citizen_id)).await
 }
 
@@ -176,11 +191,21 @@ fn status_key(citizen_id: &CitizenId) -> String {
     format!("{STATUS_PREFIX}{}", citizen_id.as_str())
 }
 
-pub async fn load_status(store: &BookStore, citizen_id: &CitizenId) -> Result<SyncStatus, StorageError> {
-    Ok(store.setting(&status_key(citizen_id)).await?.unwrap_or_default())
+pub async fn load_status(
+    store: &BookStore,
+    citizen_id: &CitizenId,
+) -> Result<SyncStatus, StorageError> {
+    Ok(store
+        .setting(&status_key(citizen_id))
+        .await?
+        .unwrap_or_default())
 }
 
-pub async fn save_status(store: &BookStore, citizen_id: &CitizenId, status: &SyncStatus) -> Result<(), StorageError> {
+pub async fn save_status(
+    store: &BookStore,
+    citizen_id: &CitizenId,
+    status: &SyncStatus,
+) -> Result<(), StorageError> {
     store.put_setting(&status_key(citizen_id), status).await
 }
 

@@ -30,13 +30,21 @@ impl HealthBook {
 pub struct Provenance {
     pub source: BookSource,
     /// When the source last changed this person's record, as the source reported it.
-    #[serde(default, with = "dates::timestamp::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "dates::timestamp::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_updated_at: Option<OffsetDateTime>,
     /// The source's version tag (FHIR `meta.versionId` or HTTP ETag), for conditional refresh.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_version: Option<String>,
     /// When this device last fetched the book from its source successfully.
-    #[serde(default, with = "dates::timestamp::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "dates::timestamp::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_synced_at: Option<OffsetDateTime>,
 }
 
@@ -44,7 +52,10 @@ pub struct Provenance {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BookSource {
     /// Filled from a FHIR R4 server.
-    Server { base_url: String, patient_id: String },
+    Server {
+        base_url: String,
+        patient_id: String,
+    },
     /// Read from a FHIR Bundle file.
     Imported {
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -22,7 +22,11 @@ pub struct Prescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advice: Option<String>,
     /// Date of the follow-up visit ("tái khám").
-    #[serde(default, with = "dates::date::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "dates::date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub re_examination_on: Option<Date>,
     pub recorded_by: RecordOrigin,
 }

@@ -17,7 +17,11 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_id_number: Option<OldIdNumber>,
     /// Issue date of the chip card, printed as the last field of the card's QR.
-    #[serde(default, with = "dates::date::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "dates::date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub card_issued_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_insurance: Option<HealthInsuranceCard>,
@@ -49,9 +53,17 @@ pub struct HealthInsuranceCard {
     /// Card code: the legacy 15-character form or the 10-digit social insurance number. Kept as
     /// printed; `crate::ids::InsuranceCode` parses it (legacy data may not parse and is still shown).
     pub code: String,
-    #[serde(default, with = "dates::date::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "dates::date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub valid_from: Option<Date>,
-    #[serde(default, with = "dates::date::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "dates::date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub valid_to: Option<Date>,
     /// The facility of initial registration ("nơi đăng ký khám chữa bệnh ban đầu").
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -28,7 +28,11 @@ pub struct Vaccination {
     pub facility: Option<Facility>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administered_by: Option<String>,
-    #[serde(default, with = "dates::date::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "dates::date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub next_dose_due: Option<Date>,
     pub recorded_by: RecordOrigin,
 }

@@ -48,7 +48,10 @@ pub fn key_of_reference(reference: &str) -> Option<String> {
     let mut parts = path.trim_end_matches('/').rsplit('/');
     let id = parts.next()?;
     let resource_type = parts.next()?;
-    let is_type = resource_type.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+    let is_type = resource_type
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_uppercase())
         && resource_type.chars().all(|c| c.is_ascii_alphabetic());
     (is_type && !id.is_empty()).then(|| format!("{resource_type}/{id}"))
 }
@@ -147,8 +150,14 @@ mod tests {
     #[test]
     fn keys_come_from_references_in_any_form() {
         assert_eq!(key_of_reference("Patient/1").as_deref(), Some("Patient/1"));
-        assert_eq!(key_of_reference("http://x/fhir/R4/Immunization/ab-c").as_deref(), Some("Immunization/ab-c"));
-        assert_eq!(key_of_reference("Immunization/9/_history/3").as_deref(), Some("Immunization/9"));
+        assert_eq!(
+            key_of_reference("http://x/fhir/R4/Immunization/ab-c").as_deref(),
+            Some("Immunization/ab-c")
+        );
+        assert_eq!(
+            key_of_reference("Immunization/9/_history/3").as_deref(),
+            Some("Immunization/9")
+        );
         assert_eq!(key_of_reference("urn:uuid:0a1b").as_deref(), None);
         assert_eq!(key_of_reference("#contained").as_deref(), None);
         assert_eq!(key_of_reference("Patient?identifier=x").as_deref(), None);
@@ -178,16 +187,37 @@ mod tests {
 
     #[test]
     fn the_last_page_has_no_next_and_bad_answers_are_refused() {
-        let last = parse_page(br#"{"resourceType":"Bundle","type":"searchset"}"#, ImportLimits::default()).unwrap();
+        let last = parse_page(
+            br#"{"resourceType":"Bundle","type":"searchset"}"#,
+            ImportLimits::default(),
+        )
+        .unwrap();
         assert!(last.next.is_none() && last.entries.is_empty());
-        assert_eq!(parse_page(b"<html>", ImportLimits::default()), Err(PageError::NotJson));
         assert_eq!(
-            parse_page(br#"{"resourceType":"OperationOutcome"}"#, ImportLimits::default()),
-            Err(PageError::NotABundle { found: Some("OperationOutcome".into()) })
+            parse_page(b"<html>", ImportLimits::default()),
+            Err(PageError::NotJson)
         );
-        let limits = ImportLimits { max_bytes: 10, max_depth: 64 };
-        assert!(matches!(parse_page(&[b' '; 11], limits), Err(PageError::TooLarge { .. })));
+        assert_eq!(
+            parse_page(
+                br#"{"resourceType":"OperationOutcome"}"#,
+                ImportLimits::default()
+            ),
+            Err(PageError::NotABundle {
+                found: Some("OperationOutcome".into())
+            })
+        );
+        let limits = ImportLimits {
+            max_bytes: 10,
+            max_depth: 64,
+        };
+        assert!(matches!(
+            parse_page(&[b' '; 11], limits),
+            Err(PageError::TooLarge { .. })
+        ));
         let deep = "[".repeat(100);
-        assert_eq!(parse_page(deep.as_bytes(), ImportLimits::default()), Err(PageError::TooDeep { limit: 64 }));
+        assert_eq!(
+            parse_page(deep.as_bytes(), ImportLimits::default()),
+            Err(PageError::TooDeep { limit: 64 })
+        );
     }
 }

@@ -182,7 +182,8 @@ mod tests {
 
     #[test]
     fn everything_is_found_by_name_or_by_its_standard_definition() {
-        let by_name = Capabilities::parse(&statement(json!([{ "name": "everything" }]), true)).unwrap();
+        let by_name =
+            Capabilities::parse(&statement(json!([{ "name": "everything" }]), true)).unwrap();
         assert!(by_name.patient_everything());
         let by_definition = Capabilities::parse(&statement(
             json!([{ "name": "patient-all", "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything|4.0.1" }]),
@@ -197,31 +198,50 @@ mod tests {
     #[test]
     fn only_the_server_block_counts() {
         let caps = Capabilities::parse(&statement(json!([]), false)).unwrap();
-        assert!(!caps.patient_everything(), "the client block's $everything must not count");
+        assert!(
+            !caps.patient_everything(),
+            "the client block's $everything must not count"
+        );
         assert_eq!(caps.software_name.as_deref(), Some("HAPI FHIR Server"));
         assert_eq!(caps.system_interactions, vec!["transaction".to_string()]);
-        assert_eq!(caps.resource("Immunization").unwrap().search_params, vec!["patient".to_string()]);
+        assert_eq!(
+            caps.resource("Immunization").unwrap().search_params,
+            vec!["patient".to_string()]
+        );
     }
 
     #[test]
     fn incremental_refresh_needs_history_for_every_synced_type() {
-        assert!(Capabilities::parse(&statement(json!([]), true)).unwrap().incremental_refresh());
-        assert!(!Capabilities::parse(&statement(json!([]), false)).unwrap().incremental_refresh());
+        assert!(Capabilities::parse(&statement(json!([]), true))
+            .unwrap()
+            .incremental_refresh());
+        assert!(!Capabilities::parse(&statement(json!([]), false))
+            .unwrap()
+            .incremental_refresh());
         let mut partial = Capabilities::parse(&statement(json!([]), true)).unwrap();
-        partial.resources.retain(|r| r.resource_type != "MedicationRequest");
+        partial
+            .resources
+            .retain(|r| r.resource_type != "MedicationRequest");
         assert!(!partial.incremental_refresh());
     }
 
     #[test]
     fn other_answers_are_refused_with_what_they_were() {
-        assert_eq!(Capabilities::parse(b"<html>"), Err(CapabilityError::NotJson));
+        assert_eq!(
+            Capabilities::parse(b"<html>"),
+            Err(CapabilityError::NotJson)
+        );
         assert_eq!(
             Capabilities::parse(br#"{"resourceType":"OperationOutcome"}"#),
-            Err(CapabilityError::NotCapabilityStatement { found: Some("OperationOutcome".into()) })
+            Err(CapabilityError::NotCapabilityStatement {
+                found: Some("OperationOutcome".into())
+            })
         );
         assert_eq!(
             Capabilities::parse(br#"{"resourceType":"CapabilityStatement","fhirVersion":"3.0.2"}"#),
-            Err(CapabilityError::NotR4 { found: "3.0.2".into() })
+            Err(CapabilityError::NotR4 {
+                found: "3.0.2".into()
+            })
         );
         // No version stated, no rest block: usable, offering nothing special.
         let bare = Capabilities::parse(br#"{"resourceType":"CapabilityStatement"}"#).unwrap();

@@ -96,8 +96,18 @@ pub fn merge_synced(
         });
         kept += k;
         conflicts += c;
-        count(&mut changes, &current.vaccinations, &incoming.vaccinations, |v| &v.id);
-        count(&mut changes, &current.prescriptions, &incoming.prescriptions, |p| &p.id);
+        count(
+            &mut changes,
+            &current.vaccinations,
+            &incoming.vaccinations,
+            |v| &v.id,
+        );
+        count(
+            &mut changes,
+            &current.prescriptions,
+            &incoming.prescriptions,
+            |p| &p.id,
+        );
     } else {
         changes.added = incoming.vaccinations.len() + incoming.prescriptions.len();
     }
@@ -189,27 +199,55 @@ mod tests {
     }
 
     fn staff() -> RecordOrigin {
-        RecordOrigin::EnteredByStaff { staff: Some("Y tá Lan".into()), at: datetime!(2025-12-01 9:00 +7) }
+        RecordOrigin::EnteredByStaff {
+            staff: Some("Y tá Lan".into()),
+            at: datetime!(2025-12-01 9:00 +7),
+        }
     }
 
     #[test]
     fn a_new_book_is_all_synced_and_all_added() {
         let book = generate::book(1, &BookShape::records(20));
         let merged = merge_synced(book.clone(), None, &source());
-        assert!(merged.book.vaccinations.iter().all(|v| v.recorded_by.is_verified()));
-        assert!(merged.book.prescriptions.iter().all(|p| p.recorded_by.is_verified()));
+        assert!(merged
+            .book
+            .vaccinations
+            .iter()
+            .all(|v| v.recorded_by.is_verified()));
+        assert!(merged
+            .book
+            .prescriptions
+            .iter()
+            .all(|p| p.recorded_by.is_verified()));
         assert_eq!(merged.changes.added, 20);
-        assert_eq!(merged.book.provenance.source, BookSource::Server { base_url: "http://x/fhir".into(), patient_id: "p1".into() });
-        assert_eq!(merged.book.provenance.last_synced_at, Some(source().synced_at));
+        assert_eq!(
+            merged.book.provenance.source,
+            BookSource::Server {
+                base_url: "http://x/fhir".into(),
+                patient_id: "p1".into()
+            }
+        );
+        assert_eq!(
+            merged.book.provenance.last_synced_at,
+            Some(source().synced_at)
+        );
         assert_eq!(merged.book.provenance.source_version.as_deref(), Some("7"));
     }
 
     #[test]
     fn staff_records_survive_and_win_over_a_server_record_with_their_id() {
         let mut current = generate::book(2, &BookShape::records(10));
-        let synced = RecordOrigin::Synced { source: "http://x/fhir".into() };
-        current.vaccinations.iter_mut().for_each(|v| v.recorded_by = synced.clone());
-        current.prescriptions.iter_mut().for_each(|p| p.recorded_by = synced.clone());
+        let synced = RecordOrigin::Synced {
+            source: "http://x/fhir".into(),
+        };
+        current
+            .vaccinations
+            .iter_mut()
+            .for_each(|v| v.recorded_by = synced.clone());
+        current
+            .prescriptions
+            .iter_mut()
+            .for_each(|p| p.recorded_by = synced.clone());
         let mut staff_vaccination = current.vaccinations[0].clone();
         staff_vaccination.recorded_by = staff();
         staff_vaccination.lot_number = Some("typed at the station".into());
@@ -225,7 +263,12 @@ mod tests {
         incoming.vaccinations[0].lot_number = Some("server".into());
         let merged = merge_synced(incoming, Some(&current), &source());
 
-        let kept = merged.book.vaccinations.iter().find(|v| v.id == staff_vaccination.id).unwrap();
+        let kept = merged
+            .book
+            .vaccinations
+            .iter()
+            .find(|v| v.id == staff_vaccination.id)
+            .unwrap();
         assert_eq!(kept, &staff_vaccination);
         assert!(merged.book.prescriptions.contains(&only_here));
         assert_eq!(merged.kept_staff_records, 2);
@@ -236,10 +279,14 @@ mod tests {
     fn changes_count_what_was_added_changed_and_removed() {
         let mut current = generate::book(3, &BookShape::records(10));
         for v in &mut current.vaccinations {
-            v.recorded_by = RecordOrigin::Synced { source: "http://x/fhir".into() };
+            v.recorded_by = RecordOrigin::Synced {
+                source: "http://x/fhir".into(),
+            };
         }
         for p in &mut current.prescriptions {
-            p.recorded_by = RecordOrigin::Synced { source: "http://x/fhir".into() };
+            p.recorded_by = RecordOrigin::Synced {
+                source: "http://x/fhir".into(),
+            };
         }
         let mut incoming = current.clone();
         incoming.vaccinations[0].lot_number = Some("NEW-LOT".into());
@@ -248,7 +295,14 @@ mod tests {
         extra.id = RecordId("rx-new".into());
         incoming.prescriptions.push(extra);
         let merged = merge_synced(incoming, Some(&current), &source());
-        assert_eq!(merged.changes, RecordChanges { added: 1, changed: 1, removed: 1 });
+        assert_eq!(
+            merged.changes,
+            RecordChanges {
+                added: 1,
+                changed: 1,
+                removed: 1
+            }
+        );
         assert!(!merged.book.prescriptions.iter().any(|p| p.id == gone.id));
 
         let again = merge_synced(merged.book.clone(), Some(&merged.book), &source());
@@ -258,7 +312,11 @@ mod tests {
     #[test]
     fn profile_fields_the_server_leaves_empty_keep_the_device_value() {
         let mut current = generate::book(4, &BookShape::records(2));
-        current.profile.emergency_contact = Some(EmergencyContact { name: "Lan".into(), relationship: None, phone: "0912345678".into() });
+        current.profile.emergency_contact = Some(EmergencyContact {
+            name: "Lan".into(),
+            relationship: None,
+            phone: "0912345678".into(),
+        });
         current.profile.allergies = vec!["Penicillin".into()];
         let mut incoming = current.clone();
         incoming.profile.emergency_contact = None;
@@ -266,7 +324,13 @@ mod tests {
         incoming.profile.full_name = "Tên Mới".into();
         let merged = merge_synced(incoming, Some(&current), &source());
         assert_eq!(merged.book.profile.full_name, "Tên Mới");
-        assert_eq!(merged.book.profile.emergency_contact, current.profile.emergency_contact);
-        assert_eq!(merged.book.profile.allergies, vec!["Penicillin".to_string()]);
+        assert_eq!(
+            merged.book.profile.emergency_contact,
+            current.profile.emergency_contact
+        );
+        assert_eq!(
+            merged.book.profile.allergies,
+            vec!["Penicillin".to_string()]
+        );
     }
 }

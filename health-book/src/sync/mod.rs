@@ -26,8 +26,8 @@ pub use capability::Capabilities;
 pub use merge::{merge_synced, Merged, RecordChanges, SyncSource};
 pub use retry::RetryPolicy;
 pub use run::{
-    FoundPatient, Phase, Progress, Request, Response, ServerInfo, SyncError, SyncMode,
-    SyncOutcome, Syncer, Transport, TransportError,
+    FoundPatient, Phase, Progress, Request, Response, ServerInfo, SyncError, SyncMode, SyncOutcome,
+    Syncer, Transport, TransportError,
 };
 pub use snapshot::ServerSnapshot;
 

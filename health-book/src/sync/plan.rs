@@ -69,7 +69,10 @@ pub fn refresh_plan(
     if !matches {
         return Err(FullBecause::SnapshotMismatch);
     }
-    let since = snapshot.since.clone().ok_or(FullBecause::SnapshotMismatch)?;
+    let since = snapshot
+        .since
+        .clone()
+        .ok_or(FullBecause::SnapshotMismatch)?;
     if !capabilities.incremental_refresh() {
         return Err(FullBecause::NoDeletionHistory);
     }
@@ -232,7 +235,10 @@ mod tests {
 
     #[test]
     fn instants_are_utc_whole_seconds() {
-        assert_eq!(instant(datetime!(2026-01-02 10:04:05.678 +07:00)), "2026-01-02T03:04:05Z");
+        assert_eq!(
+            instant(datetime!(2026-01-02 10:04:05.678 +07:00)),
+            "2026-01-02T03:04:05Z"
+        );
     }
 
     #[test]
@@ -240,8 +246,14 @@ mod tests {
         let urls = record_urls(BASE, RecordSource::SearchPerType, "p1", None);
         assert_eq!(urls.len(), SYNCED_TYPES.len());
         for t in SYNCED_TYPES {
-            assert!(urls.iter().any(|u| u.contains(&format!("/{t}?patient="))), "{t}");
+            assert!(
+                urls.iter().any(|u| u.contains(&format!("/{t}?patient="))),
+                "{t}"
+            );
         }
-        assert_eq!(record_urls(BASE, RecordSource::Everything, "p1", None).len(), 1);
+        assert_eq!(
+            record_urls(BASE, RecordSource::Everything, "p1", None).len(),
+            1
+        );
     }
 }

@@ -149,23 +149,55 @@ mod tests {
     #[test]
     fn client_errors_are_never_retried() {
         for status in [400, 401, 403, 404, 409, 410, 412, 422] {
-            assert_eq!(POLICY.decide(1, Attempt::Status(status), None, 0.5), Decision::Done, "{status}");
+            assert_eq!(
+                POLICY.decide(1, Attempt::Status(status), None, 0.5),
+                Decision::Done,
+                "{status}"
+            );
         }
-        assert_eq!(POLICY.decide(1, Attempt::Status(200), None, 0.5), Decision::Done);
-        assert_eq!(POLICY.decide(1, Attempt::Status(304), None, 0.5), Decision::Done);
+        assert_eq!(
+            POLICY.decide(1, Attempt::Status(200), None, 0.5),
+            Decision::Done
+        );
+        assert_eq!(
+            POLICY.decide(1, Attempt::Status(304), None, 0.5),
+            Decision::Done
+        );
     }
 
     #[test]
     fn server_errors_and_network_failures_are_retried_a_bounded_number_of_times() {
-        for outcome in [Attempt::Status(500), Attempt::Status(503), Attempt::Status(429), Attempt::Network, Attempt::Timeout] {
+        for outcome in [
+            Attempt::Status(500),
+            Attempt::Status(503),
+            Attempt::Status(429),
+            Attempt::Network,
+            Attempt::Timeout,
+        ] {
             for attempt in 1..4 {
-                assert!(matches!(POLICY.decide(attempt, outcome, None, 0.0), Decision::RetryAfter { .. }), "{outcome:?}");
+                assert!(
+                    matches!(
+                        POLICY.decide(attempt, outcome, None, 0.0),
+                        Decision::RetryAfter { .. }
+                    ),
+                    "{outcome:?}"
+                );
             }
-            assert_eq!(POLICY.decide(4, outcome, None, 0.0), Decision::GiveUp, "{outcome:?}");
+            assert_eq!(
+                POLICY.decide(4, outcome, None, 0.0),
+                Decision::GiveUp,
+                "{outcome:?}"
+            );
         }
         // "Not implemented" and "version not supported" will not change on a retry.
-        assert_eq!(POLICY.decide(1, Attempt::Status(501), None, 0.0), Decision::Done);
-        assert_eq!(POLICY.decide(1, Attempt::Status(505), None, 0.0), Decision::Done);
+        assert_eq!(
+            POLICY.decide(1, Attempt::Status(501), None, 0.0),
+            Decision::Done
+        );
+        assert_eq!(
+            POLICY.decide(1, Attempt::Status(505), None, 0.0),
+            Decision::Done
+        );
     }
 
     #[test]
@@ -188,10 +220,19 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_and_a_long_one_gives_up() {
-        assert_eq!(POLICY.decide(1, Attempt::Status(429), Some(2_000), 0.0), Decision::RetryAfter { ms: 2_000 });
+        assert_eq!(
+            POLICY.decide(1, Attempt::Status(429), Some(2_000), 0.0),
+            Decision::RetryAfter { ms: 2_000 }
+        );
         // Never sooner than the backoff, even if the server says 0.
-        assert_eq!(POLICY.decide(3, Attempt::Status(503), Some(0), 0.0), Decision::RetryAfter { ms: 1_000 });
-        assert_eq!(POLICY.decide(1, Attempt::Status(429), Some(3_600_000), 0.0), Decision::GiveUp);
+        assert_eq!(
+            POLICY.decide(3, Attempt::Status(503), Some(0), 0.0),
+            Decision::RetryAfter { ms: 1_000 }
+        );
+        assert_eq!(
+            POLICY.decide(1, Attempt::Status(429), Some(3_600_000), 0.0),
+            Decision::GiveUp
+        );
     }
 
     #[test]
@@ -199,8 +240,14 @@ mod tests {
         let now = datetime!(2015-10-21 07:27:00 UTC);
         assert_eq!(parse_retry_after("120", now), Some(120_000));
         assert_eq!(parse_retry_after(" 0 ", now), Some(0));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now), Some(60_000));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:20:00 GMT", now), Some(0));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now),
+            Some(60_000)
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:20:00 GMT", now),
+            Some(0)
+        );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-5", now), None);
         assert_eq!(parse_retry_after("99999999999", now), Some(u32::MAX));

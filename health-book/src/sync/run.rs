@@ -92,13 +92,19 @@ pub enum SyncError {
     #[error("the server did not answer in time")]
     Timeout,
     #[error("the server failed (HTTP {status})")]
-    Server { status: u16, message: Option<String> },
+    Server {
+        status: u16,
+        message: Option<String>,
+    },
     #[error("the server is busy (HTTP 429)")]
     RateLimited { retry_after_ms: Option<u32> },
     #[error("the server refused access (HTTP {status})")]
     Unauthorized { status: u16 },
     #[error("the server refused the request (HTTP {status})")]
-    Refused { status: u16, message: Option<String> },
+    Refused {
+        status: u16,
+        message: Option<String>,
+    },
     #[error("the server's answer is not usable FHIR: {detail}")]
     NotFhir { detail: String },
     #[error("the server is not a FHIR R4 server (FHIR {found})")]
@@ -220,7 +226,14 @@ impl<'t, T: Transport> Syncer<'t, T> {
 
     /// `GET [base]/metadata`.
     pub async fn server_info(&self) -> Result<ServerInfo, SyncError> {
-        let response = self.get(&plan::metadata_url(&self.base_url), None, Phase::Connecting, 0).await?;
+        let response = self
+            .get(
+                &plan::metadata_url(&self.base_url),
+                None,
+                Phase::Connecting,
+                0,
+            )
+            .await?;
         Ok(ServerInfo {
             capabilities: Capabilities::parse(&response.body)?,
             server_time: response.date.as_deref().and_then(http_date),
@@ -269,9 +282,20 @@ impl<'t, T: Transport> Syncer<'t, T> {
         let mut snapshot = ServerSnapshot::new(&self.base_url, &found.id, self.transport.now());
         snapshot.patient_etag = weak_etag(&found.resource);
         snapshot.upsert(found.resource);
-        let mut run = Run { received: 1, pages: 0 };
-        self.full_fetch(&info.capabilities, &mut snapshot, &mut run).await?;
-        self.finish(snapshot, started, citizen_id, current, run, SyncMode::Full(None))
+        let mut run = Run {
+            received: 1,
+            pages: 0,
+        };
+        self.full_fetch(&info.capabilities, &mut snapshot, &mut run)
+            .await?;
+        self.finish(
+            snapshot,
+            started,
+            citizen_id,
+            current,
+            run,
+            SyncMode::Full(None),
+        )
     }
 
     /// Refreshes a book that came from this server: incremental when possible, otherwise a full
@@ -298,19 +322,26 @@ impl<'t, T: Transport> Syncer<'t, T> {
             &patient_id,
             current.provenance.last_synced_at,
         );
-        let mut run = Run { received: 0, pages: 0 };
+        let mut run = Run {
+            received: 0,
+            pages: 0,
+        };
         let (mut working, mode) = match (plan, snapshot) {
             (Ok(Plan::Incremental { since, records }), Some(previous)) => {
                 let mut working = previous.clone();
                 self.read_patient(&mut working, &mut run).await?;
-                self.fetch_changes(records, &since, &mut working, &mut run).await?;
+                self.fetch_changes(records, &since, &mut working, &mut run)
+                    .await?;
                 self.apply_deletions(&since, &mut working, &mut run).await?;
                 (working, SyncMode::Incremental)
             }
             (plan, _) => {
                 let because = plan.err();
-                let mut working = ServerSnapshot::new(&self.base_url, &patient_id, self.transport.now());
-                if let Some(previous) = snapshot.filter(|s| s.patient_id == patient_id && s.base_url == self.base_url) {
+                let mut working =
+                    ServerSnapshot::new(&self.base_url, &patient_id, self.transport.now());
+                if let Some(previous) =
+                    snapshot.filter(|s| s.patient_id == patient_id && s.base_url == self.base_url)
+                {
                     // The Patient's ETag still saves its download when it did not change.
                     working.patient_etag = previous.patient_etag.clone();
                     if let Some(patient) = previous.patient() {
@@ -318,15 +349,21 @@ impl<'t, T: Transport> Syncer<'t, T> {
                     }
                 }
                 self.read_patient(&mut working, &mut run).await?;
-                self.full_fetch(&info.capabilities, &mut working, &mut run).await?;
+                self.full_fetch(&info.capabilities, &mut working, &mut run)
+                    .await?;
                 (working, SyncMode::Full(because))
             }
         };
         // A copy that matched the book (incremental, or full only for want of _history) and came
         // back identical: the book is already what the server has, nothing to map or save.
-        let trusted = matches!(mode, SyncMode::Incremental | SyncMode::Full(Some(FullBecause::NoDeletionHistory)));
+        let trusted = matches!(
+            mode,
+            SyncMode::Incremental | SyncMode::Full(Some(FullBecause::NoDeletionHistory))
+        );
         if let Some(previous) = snapshot.filter(|_| trusted) {
-            if previous.resources == working.resources && previous.patient_etag == working.patient_etag {
+            if previous.resources == working.resources
+                && previous.patient_etag == working.patient_etag
+            {
                 return Ok(SyncOutcome {
                     merged: Merged {
                         book: current.clone(),
@@ -357,23 +394,33 @@ impl<'t, T: Transport> Syncer<'t, T> {
     }
 
     /// The Patient, conditionally: a 304 keeps the copy.
-    async fn read_patient(&self, snapshot: &mut ServerSnapshot, run: &mut Run) -> Result<(), SyncError> {
+    async fn read_patient(
+        &self,
+        snapshot: &mut ServerSnapshot,
+        run: &mut Run,
+    ) -> Result<(), SyncError> {
         let url = plan::read_url(&self.base_url, "Patient", &snapshot.patient_id);
         let etag = snapshot
             .patient_etag
             .clone()
             .filter(|_| snapshot.patient().is_some());
-        let response = match self.get(&url, etag.as_deref(), Phase::LookingUp, run.received).await {
-            Err(SyncError::Refused { status: 404 | 410, .. }) => return Err(SyncError::PatientGone),
+        let response = match self
+            .get(&url, etag.as_deref(), Phase::LookingUp, run.received)
+            .await
+        {
+            Err(SyncError::Refused {
+                status: 404 | 410, ..
+            }) => return Err(SyncError::PatientGone),
             other => other?,
         };
         if response.status == 304 {
             return Ok(());
         }
         run.received += 1;
-        let patient: Value = serde_json::from_slice(&response.body).map_err(|_| SyncError::NotFhir {
-            detail: "the Patient is not JSON".into(),
-        })?;
+        let patient: Value =
+            serde_json::from_slice(&response.body).map_err(|_| SyncError::NotFhir {
+                detail: "the Patient is not JSON".into(),
+            })?;
         if patient.get("resourceType").and_then(Value::as_str) != Some("Patient") {
             return Err(SyncError::NotFhir {
                 detail: "the answer to a Patient read is not a Patient".into(),
@@ -438,7 +485,9 @@ impl<'t, T: Transport> Syncer<'t, T> {
             let url = plan::history_url(&self.base_url, resource_type, since);
             self.each_page(url, Phase::CheckingDeletions, run, |page| {
                 for entry in page.entries {
-                    let Some(key) = entry.key.clone() else { continue };
+                    let Some(key) = entry.key.clone() else {
+                        continue;
+                    };
                     if !seen.insert(key.clone()) || !snapshot.contains(&key) {
                         continue;
                     }
@@ -461,7 +510,11 @@ impl<'t, T: Transport> Syncer<'t, T> {
     /// Organizations, Practitioners and the like that records point at but the listing left
     /// out (a search has no `$everything` to bring them), by `_id` in batches; then drops the
     /// ones no record uses any more.
-    async fn fetch_references(&self, snapshot: &mut ServerSnapshot, run: &mut Run) -> Result<(), SyncError> {
+    async fn fetch_references(
+        &self,
+        snapshot: &mut ServerSnapshot,
+        run: &mut Run,
+    ) -> Result<(), SyncError> {
         let mut asked = HashSet::new();
         // Two rounds: a fetched resource may itself point at another (an Encounter's provider).
         for _ in 0..2 {
@@ -512,7 +565,11 @@ impl<'t, T: Transport> Syncer<'t, T> {
             let response = self.get(&url, None, phase, run.received).await?;
             let page = parse_page(&response.body, self.page_limits)?;
             run.received += page.entries.len();
-            next = page.next.as_deref().map(|n| self.same_server(n)).transpose()?;
+            next = page
+                .next
+                .as_deref()
+                .map(|n| self.same_server(n))
+                .transpose()?;
             take(page);
             self.progress(phase, run);
         }
@@ -523,7 +580,11 @@ impl<'t, T: Transport> Syncer<'t, T> {
     /// request, and must not follow a link elsewhere.
     fn same_server(&self, link: &str) -> Result<String, SyncError> {
         if !link.starts_with("http://") && !link.starts_with("https://") {
-            return Ok(format!("{}/{}", self.base_url, link.trim_start_matches('/')));
+            return Ok(format!(
+                "{}/{}",
+                self.base_url,
+                link.trim_start_matches('/')
+            ));
         }
         let rest = link
             .strip_prefix(self.base_url.as_str())
@@ -561,7 +622,8 @@ impl<'t, T: Transport> Syncer<'t, T> {
                 ..ImportLimits::default()
             },
         };
-        let imported = import_book(&snapshot.to_bundle_json(), &options).map_err(SyncError::Import)?;
+        let imported =
+            import_book(&snapshot.to_bundle_json(), &options).map_err(SyncError::Import)?;
         if imported.book.citizen_id() != citizen_id {
             return Err(SyncError::WrongPerson);
         }
@@ -702,7 +764,10 @@ fn weak_etag(resource: &Value) -> Option<String> {
 }
 
 fn is_kept_type(resource: &Value) -> bool {
-    let t = resource.get("resourceType").and_then(Value::as_str).unwrap_or("");
+    let t = resource
+        .get("resourceType")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     t == "Patient" || SYNCED_TYPES.contains(&t) || SUPPORT_TYPES.contains(&t)
 }
 
@@ -734,4 +799,3 @@ fn prune_unreferenced(snapshot: &mut ServerSnapshot) {
         }
     }
 }
-

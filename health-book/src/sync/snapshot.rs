@@ -94,13 +94,15 @@ impl ServerSnapshot {
     /// Whether a record resource belongs to this person (`patient` or `subject`).
     pub fn belongs_to_patient(&self, resource: &Value) -> bool {
         let own = self.patient_key();
-        ["/patient/reference", "/subject/reference"].iter().any(|p| {
-            resource
-                .pointer(p)
-                .and_then(Value::as_str)
-                .and_then(key_of_reference)
-                .is_some_and(|k| k == own)
-        })
+        ["/patient/reference", "/subject/reference"]
+            .iter()
+            .any(|p| {
+                resource
+                    .pointer(p)
+                    .and_then(Value::as_str)
+                    .and_then(key_of_reference)
+                    .is_some_and(|k| k == own)
+            })
     }
 
     /// Resources of `types` that are referenced but not held, by type, ids sorted.
@@ -137,8 +139,10 @@ impl ServerSnapshot {
             .collect();
         // Writing a `Value` cannot fail (its keys are strings); were it to, the empty result is
         // refused by the importer as not JSON, never taken for an empty record.
-        serde_json::to_vec(&json!({ "resourceType": "Bundle", "type": "collection", "entry": entries }))
-            .unwrap_or_default()
+        serde_json::to_vec(
+            &json!({ "resourceType": "Bundle", "type": "collection", "entry": entries }),
+        )
+        .unwrap_or_default()
     }
 }
 
@@ -181,7 +185,10 @@ mod tests {
         assert_eq!(s.base_url, "http://x/fhir");
         assert!(!s.upsert(json!({ "resourceType": "Patient", "id": "p1" })));
         assert!(s.upsert(json!({ "resourceType": "Patient", "id": "p1", "gender": "male" })));
-        assert!(!s.upsert(json!({ "resourceType": "Patient" })), "no id, no key");
+        assert!(
+            !s.upsert(json!({ "resourceType": "Patient" })),
+            "no id, no key"
+        );
         assert!(s.remove("Immunization/i1"));
         assert!(!s.remove("Immunization/i1"));
         assert_eq!(s.len(), 1);
@@ -200,7 +207,9 @@ mod tests {
     fn ownership_follows_patient_or_subject() {
         let s = snapshot();
         assert!(s.belongs_to_patient(&json!({ "patient": { "reference": "Patient/p1" } })));
-        assert!(s.belongs_to_patient(&json!({ "subject": { "reference": "http://x/fhir/Patient/p1" } })));
+        assert!(s.belongs_to_patient(
+            &json!({ "subject": { "reference": "http://x/fhir/Patient/p1" } })
+        ));
         assert!(!s.belongs_to_patient(&json!({ "subject": { "reference": "Patient/p2" } })));
     }
 

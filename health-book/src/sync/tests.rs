@@ -84,8 +84,16 @@ impl FakeServer {
         let at = self.tick();
         self.version += 1;
         resource["meta"] = json!({ "versionId": self.version.to_string(), "lastUpdated": at.format(&Rfc3339).unwrap() });
-        let key = format!("{}/{}", resource["resourceType"].as_str().unwrap(), resource["id"].as_str().unwrap());
-        self.changes.push(Change { at, key: key.clone(), resource: Some(resource.clone()) });
+        let key = format!(
+            "{}/{}",
+            resource["resourceType"].as_str().unwrap(),
+            resource["id"].as_str().unwrap()
+        );
+        self.changes.push(Change {
+            at,
+            key: key.clone(),
+            resource: Some(resource.clone()),
+        });
         self.resources.insert(key.clone(), resource);
         key
     }
@@ -99,7 +107,11 @@ impl FakeServer {
     fn delete(&mut self, key: &str) {
         let at = self.tick();
         self.resources.remove(key);
-        self.changes.push(Change { at, key: key.into(), resource: None });
+        self.changes.push(Change {
+            at,
+            key: key.into(),
+            resource: None,
+        });
     }
 
     /// A book as the health system holds it: the export's resources without the app's own
@@ -110,7 +122,10 @@ impl FakeServer {
         for entry in bundle["entry"].as_array().unwrap() {
             let mut resource = entry["resource"].clone();
             if let Some(exts) = resource.get_mut("extension").and_then(Value::as_array_mut) {
-                exts.retain(|e| e["url"] != crate::fhir::ext::RECORD_ORIGIN && e["url"] != crate::fhir::ext::BOOK_PROVENANCE);
+                exts.retain(|e| {
+                    e["url"] != crate::fhir::ext::RECORD_ORIGIN
+                        && e["url"] != crate::fhir::ext::BOOK_PROVENANCE
+                });
             }
             resource.as_object_mut().unwrap().remove("meta");
             if resource["resourceType"] == "Patient" {
@@ -126,7 +141,9 @@ impl FakeServer {
             .iter()
             .find(|(k, r)| {
                 k.starts_with(&format!("{resource_type}/"))
-                    && r["identifier"].as_array().is_some_and(|ids| ids.iter().any(|i| i["value"] == record_id))
+                    && r["identifier"]
+                        .as_array()
+                        .is_some_and(|ids| ids.iter().any(|i| i["value"] == record_id))
             })
             .map(|(k, _)| k.clone())
             .unwrap()
@@ -134,7 +151,11 @@ impl FakeServer {
 
     fn answer(&mut self, request: &Request) -> Result<Response, TransportError> {
         self.log.push(request.clone());
-        if let Some(i) = self.faults.iter().position(|(m, _)| request.url.contains(m.as_str())) {
+        if let Some(i) = self
+            .faults
+            .iter()
+            .position(|(m, _)| request.url.contains(m.as_str()))
+        {
             let (_, fault) = self.faults.remove(i).unwrap();
             return match fault {
                 Fault::Status(status, retry_after) => Ok(Response {
@@ -147,8 +168,18 @@ impl FakeServer {
                 Fault::Timeout => Err(TransportError::Timeout),
             };
         }
-        let date = Some(format!("{} GMT", self.clock.format(&time::format_description::well_known::Rfc2822).unwrap().trim_end_matches(" +0000")));
-        let rest = request.url.strip_prefix(BASE).unwrap().trim_start_matches('/');
+        let date = Some(format!(
+            "{} GMT",
+            self.clock
+                .format(&time::format_description::well_known::Rfc2822)
+                .unwrap()
+                .trim_end_matches(" +0000")
+        ));
+        let rest = request
+            .url
+            .strip_prefix(BASE)
+            .unwrap()
+            .trim_start_matches('/');
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
         let params: BTreeMap<String, String> = query
             .split('&')
@@ -157,8 +188,17 @@ impl FakeServer {
             .map(|(k, v)| (k.to_string(), decode(v)))
             .collect();
         let segments: Vec<&str> = path.split('/').collect();
-        let ok = |body: Value| Ok(Response { status: 200, body: body.to_string().into_bytes(), date: date.clone(), ..Response::default() });
-        let since = params.get("_since").map(|s| OffsetDateTime::parse(s, &Rfc3339).unwrap());
+        let ok = |body: Value| {
+            Ok(Response {
+                status: 200,
+                body: body.to_string().into_bytes(),
+                date: date.clone(),
+                ..Response::default()
+            })
+        };
+        let since = params
+            .get("_since")
+            .map(|s| OffsetDateTime::parse(s, &Rfc3339).unwrap());
         match segments.as_slice() {
             ["metadata"] => ok(self.capabilities()),
             ["Patient"] if params.contains_key("identifier") => {
@@ -166,19 +206,40 @@ impl FakeServer {
                 let found: Vec<Value> = self
                     .resources
                     .values()
-                    .filter(|r| r["resourceType"] == "Patient" && r["identifier"].as_array().unwrap().iter().any(|i| i["system"] == NATIONAL_ID_SYSTEM && i["value"] == cid))
+                    .filter(|r| {
+                        r["resourceType"] == "Patient"
+                            && r["identifier"]
+                                .as_array()
+                                .unwrap()
+                                .iter()
+                                .any(|i| i["system"] == NATIONAL_ID_SYSTEM && i["value"] == cid)
+                    })
                     .cloned()
                     .collect();
                 ok(self.page("searchset", found, &request.url, &params))
             }
             ["Patient", id] => match self.resources.get(&format!("Patient/{id}")) {
-                None => Ok(Response { status: 404, ..Response::default() }),
+                None => Ok(Response {
+                    status: 404,
+                    ..Response::default()
+                }),
                 Some(p) => {
                     let etag = format!("W/\"{}\"", p["meta"]["versionId"].as_str().unwrap());
                     if request.if_none_match.as_deref() == Some(etag.as_str()) {
-                        return Ok(Response { status: 304, etag: Some(etag), date, ..Response::default() });
+                        return Ok(Response {
+                            status: 304,
+                            etag: Some(etag),
+                            date,
+                            ..Response::default()
+                        });
                     }
-                    Ok(Response { status: 200, etag: Some(etag), body: p.to_string().into_bytes(), date, ..Response::default() })
+                    Ok(Response {
+                        status: 200,
+                        etag: Some(etag),
+                        body: p.to_string().into_bytes(),
+                        date,
+                        ..Response::default()
+                    })
                 }
             },
             ["Patient", id, "$everything"] if self.everything => {
@@ -186,15 +247,25 @@ impl FakeServer {
                 let mut found: Vec<Value> = self
                     .resources
                     .values()
-                    .filter(|r| r["patient"]["reference"] == own.as_str() || r["subject"]["reference"] == own.as_str() || r["resourceType"] == "Patient" && r["id"] == *id)
+                    .filter(|r| {
+                        r["patient"]["reference"] == own.as_str()
+                            || r["subject"]["reference"] == own.as_str()
+                            || r["resourceType"] == "Patient" && r["id"] == *id
+                    })
                     .cloned()
                     .collect();
                 // Referenced Organizations and Practitioners too, as $everything does.
                 let referenced: Vec<Value> = self
                     .resources
                     .iter()
-                    .filter(|(k, _)| k.starts_with("Organization/") || k.starts_with("Practitioner/"))
-                    .filter(|(k, _)| found.iter().any(|r| r.to_string().contains(&format!("\"{k}\""))))
+                    .filter(|(k, _)| {
+                        k.starts_with("Organization/") || k.starts_with("Practitioner/")
+                    })
+                    .filter(|(k, _)| {
+                        found
+                            .iter()
+                            .any(|r| r.to_string().contains(&format!("\"{k}\"")))
+                    })
                     .map(|(_, r)| r.clone())
                     .collect();
                 found.extend(referenced);
@@ -206,35 +277,57 @@ impl FakeServer {
                     .changes
                     .iter()
                     .rev()
-                    .filter(|c| c.key.starts_with(&format!("{resource_type}/")) && since.is_none_or(|s| c.at > s))
+                    .filter(|c| {
+                        c.key.starts_with(&format!("{resource_type}/"))
+                            && since.is_none_or(|s| c.at > s)
+                    })
                     .map(|c| match &c.resource {
-                        Some(r) => json!({ "resource": r, "request": { "method": "PUT", "url": c.key } }),
+                        Some(r) => {
+                            json!({ "resource": r, "request": { "method": "PUT", "url": c.key } })
+                        }
                         None => json!({ "request": { "method": "DELETE", "url": c.key } }),
                     })
                     .collect();
                 ok(self.page_entries("history", entries, &request.url, &params))
             }
             [resource_type] => {
-                let gt = params.get("_lastUpdated").map(|v| OffsetDateTime::parse(v.trim_start_matches("gt"), &Rfc3339).unwrap());
+                let gt = params
+                    .get("_lastUpdated")
+                    .map(|v| OffsetDateTime::parse(v.trim_start_matches("gt"), &Rfc3339).unwrap());
                 let ids: Option<Vec<&str>> = params.get("_id").map(|v| v.split(',').collect());
                 let found: Vec<Value> = self
                     .resources
                     .values()
                     .filter(|r| r["resourceType"] == *resource_type)
-                    .filter(|r| params.get("patient").is_none_or(|p| r["patient"]["reference"] == p.as_str() || r["subject"]["reference"] == p.as_str()))
-                    .filter(|r| ids.as_ref().is_none_or(|ids| ids.contains(&r["id"].as_str().unwrap())))
+                    .filter(|r| {
+                        params.get("patient").is_none_or(|p| {
+                            r["patient"]["reference"] == p.as_str()
+                                || r["subject"]["reference"] == p.as_str()
+                        })
+                    })
+                    .filter(|r| {
+                        ids.as_ref()
+                            .is_none_or(|ids| ids.contains(&r["id"].as_str().unwrap()))
+                    })
                     .filter(|r| gt.is_none_or(|g| last_updated(r) > g))
                     .cloned()
                     .collect();
                 ok(self.page("searchset", found, &request.url, &params))
             }
-            _ => Ok(Response { status: 404, ..Response::default() }),
+            _ => Ok(Response {
+                status: 404,
+                ..Response::default()
+            }),
         }
     }
 
     fn capabilities(&self) -> Value {
         let interactions: Vec<Value> = if self.history {
-            vec![json!({ "code": "read" }), json!({ "code": "search-type" }), json!({ "code": "history-type" })]
+            vec![
+                json!({ "code": "read" }),
+                json!({ "code": "search-type" }),
+                json!({ "code": "history-type" }),
+            ]
         } else {
             vec![json!({ "code": "read" }), json!({ "code": "search-type" })]
         };
@@ -251,17 +344,36 @@ impl FakeServer {
         json!({ "resourceType": "CapabilityStatement", "fhirVersion": "4.0.1", "software": { "name": "Fake" }, "rest": [{ "mode": "server", "resource": resources }] })
     }
 
-    fn page(&self, kind: &str, resources: Vec<Value>, url: &str, params: &BTreeMap<String, String>) -> Value {
-        let entries = resources.into_iter().map(|r| json!({ "resource": r })).collect();
+    fn page(
+        &self,
+        kind: &str,
+        resources: Vec<Value>,
+        url: &str,
+        params: &BTreeMap<String, String>,
+    ) -> Value {
+        let entries = resources
+            .into_iter()
+            .map(|r| json!({ "resource": r }))
+            .collect();
         self.page_entries(kind, entries, url, params)
     }
 
-    fn page_entries(&self, kind: &str, entries: Vec<Value>, url: &str, params: &BTreeMap<String, String>) -> Value {
+    fn page_entries(
+        &self,
+        kind: &str,
+        entries: Vec<Value>,
+        url: &str,
+        params: &BTreeMap<String, String>,
+    ) -> Value {
         let offset: usize = params.get("_offset").map_or(0, |o| o.parse().unwrap());
-        let count = params.get("_count").map_or(20, |c| c.parse::<usize>().unwrap()).min(self.page_cap);
+        let count = params
+            .get("_count")
+            .map_or(20, |c| c.parse::<usize>().unwrap())
+            .min(self.page_cap);
         let total = entries.len();
         let slice: Vec<Value> = entries.into_iter().skip(offset).take(count).collect();
-        let mut bundle = json!({ "resourceType": "Bundle", "type": kind, "total": total, "entry": slice });
+        let mut bundle =
+            json!({ "resourceType": "Bundle", "type": kind, "total": total, "entry": slice });
         if offset + count < total {
             let base = url.split("&_offset=").next().unwrap();
             let next = format!("{base}&_offset={}", offset + count);
@@ -285,7 +397,9 @@ fn decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            out.push(u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap(), 16).unwrap());
+            out.push(
+                u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap(), 16).unwrap(),
+            );
             i += 3;
         } else {
             out.push(bytes[i]);
@@ -316,7 +430,12 @@ impl FakeTransport {
     }
 
     fn requests(&self) -> Vec<String> {
-        self.server.borrow().log.iter().map(|r| r.url.clone()).collect()
+        self.server
+            .borrow()
+            .log
+            .iter()
+            .map(|r| r.url.clone())
+            .collect()
     }
 
     fn clear_log(&self) {
@@ -337,7 +456,8 @@ impl Transport for FakeTransport {
 
     fn sleep(&self, ms: u32) -> impl Future<Output = Result<(), TransportError>> {
         self.slept.borrow_mut().push(ms);
-        self.now.set(self.now.get() + Duration::milliseconds(i64::from(ms)));
+        self.now
+            .set(self.now.get() + Duration::milliseconds(i64::from(ms)));
         ready(Ok(()))
     }
 
@@ -369,8 +489,12 @@ fn seeded() -> (FakeTransport, HealthBook, String) {
 fn same_records(a: &HealthBook, b: &HealthBook) -> bool {
     let strip = |book: &HealthBook| {
         let mut book = book.clone();
-        book.vaccinations.iter_mut().for_each(|v| v.recorded_by = RecordOrigin::Imported);
-        book.prescriptions.iter_mut().for_each(|p| p.recorded_by = RecordOrigin::Imported);
+        book.vaccinations
+            .iter_mut()
+            .for_each(|v| v.recorded_by = RecordOrigin::Imported);
+        book.prescriptions
+            .iter_mut()
+            .for_each(|p| p.recorded_by = RecordOrigin::Imported);
         book.vaccinations.sort_by(|x, y| x.id.cmp(&y.id));
         book.prescriptions.sort_by(|x, y| x.id.cmp(&y.id));
         (book.profile, book.vaccinations, book.prescriptions)
@@ -387,19 +511,44 @@ fn adding_a_book_with_everything_gives_the_whole_record_all_synced() {
     let (transport, book, patient_id) = seeded();
     let outcome = add(&transport, book.citizen_id()).unwrap();
     let got = &outcome.merged.book;
-    assert!(same_records(got, &book), "the synced book has the server's records");
-    assert!(got.vaccinations.iter().all(|v| v.recorded_by == RecordOrigin::Synced { source: BASE.into() }));
-    assert!(got.vaccinations.iter().any(|v| v.next_dose_due.is_some()), "recommendations were linked");
-    assert!(got.prescriptions.iter().all(|p| !p.facility.name.is_empty()), "facilities were resolved");
+    assert!(
+        same_records(got, &book),
+        "the synced book has the server's records"
+    );
+    assert!(got.vaccinations.iter().all(|v| v.recorded_by
+        == RecordOrigin::Synced {
+            source: BASE.into()
+        }));
+    assert!(
+        got.vaccinations.iter().any(|v| v.next_dose_due.is_some()),
+        "recommendations were linked"
+    );
+    assert!(
+        got.prescriptions
+            .iter()
+            .all(|p| !p.facility.name.is_empty()),
+        "facilities were resolved"
+    );
     assert_eq!(outcome.mode, SyncMode::Full(None));
     assert!(outcome.skipped.is_empty(), "{:?}", outcome.skipped);
     assert_eq!(outcome.snapshot.patient_id, patient_id);
     // The server's clock at the start, less a second: 08:00 + 3 s per seeded resource.
-    let server_start = OffsetDateTime::parse(outcome.snapshot.since.as_deref().unwrap(), &Rfc3339).unwrap();
-    assert_eq!(server_start, transport.server.borrow().clock - Duration::seconds(1));
+    let server_start =
+        OffsetDateTime::parse(outcome.snapshot.since.as_deref().unwrap(), &Rfc3339).unwrap();
+    assert_eq!(
+        server_start,
+        transport.server.borrow().clock - Duration::seconds(1)
+    );
     let requests = transport.requests();
     assert!(requests.iter().any(|u| u.contains("$everything")));
-    assert!(requests.iter().filter(|u| u.contains("$everything")).count() > 3, "paged through next links");
+    assert!(
+        requests
+            .iter()
+            .filter(|u| u.contains("$everything"))
+            .count()
+            > 3,
+        "paged through next links"
+    );
     assert!(!requests.iter().any(|u| u.contains("Immunization?patient")));
     let last = *transport.progress.borrow().last().unwrap();
     assert_eq!(last.phase, Phase::Mapping);
@@ -417,7 +566,12 @@ fn without_everything_each_type_is_searched_and_references_are_fetched_by_id() {
     assert!(same_records(&outcome.merged.book, &book));
     let requests = transport.requests();
     for t in SYNCED_TYPES {
-        assert!(requests.iter().any(|u| u.contains(&format!("/{t}?patient=Patient%2F"))), "{t}");
+        assert!(
+            requests
+                .iter()
+                .any(|u| u.contains(&format!("/{t}?patient=Patient%2F"))),
+            "{t}"
+        );
     }
     assert!(requests.iter().any(|u| u.contains("/Organization?_id=")));
     assert!(requests.iter().any(|u| u.contains("/Practitioner?_id=")));
@@ -430,10 +584,20 @@ fn nobody_and_several_people_are_told_apart() {
     let nobody = CitizenId::parse(&format!("{}000000", &book.citizen_id().as_str()[..6])).unwrap();
     assert_eq!(add(&transport, &nobody).unwrap_err(), SyncError::NoMatch);
 
-    let mut twin = transport.server.borrow().resources.values().find(|r| r["resourceType"] == "Patient").unwrap().clone();
+    let mut twin = transport
+        .server
+        .borrow()
+        .resources
+        .values()
+        .find(|r| r["resourceType"] == "Patient")
+        .unwrap()
+        .clone();
     twin["id"] = json!("twin");
     transport.server.borrow_mut().put(twin);
-    assert_eq!(add(&transport, book.citizen_id()).unwrap_err(), SyncError::SeveralMatches { count: 2 });
+    assert_eq!(
+        add(&transport, book.citizen_id()).unwrap_err(),
+        SyncError::SeveralMatches { count: 2 }
+    );
 }
 
 fn added() -> (FakeTransport, HealthBook, SyncOutcome) {
@@ -453,7 +617,15 @@ fn a_refresh_fetches_only_what_changed_and_applies_deletions() {
     let changed_id = book.vaccinations[0].id.as_str().to_string();
     // One without a next dose: deleting a vaccination whose recommendation stays on the server
     // would move that next dose to another vaccination of the same vaccine (a second change).
-    let deleted_id = book.vaccinations.iter().skip(1).find(|v| v.next_dose_due.is_none()).unwrap().id.as_str().to_string();
+    let deleted_id = book
+        .vaccinations
+        .iter()
+        .skip(1)
+        .find(|v| v.next_dose_due.is_none())
+        .unwrap()
+        .id
+        .as_str()
+        .to_string();
     {
         let mut server = transport.server.borrow_mut();
         let key = server.key_by_record_id("Immunization", &changed_id);
@@ -464,16 +636,44 @@ fn a_refresh_fetches_only_what_changed_and_applies_deletions() {
     let second = refresh(&transport, &first).unwrap();
     assert_eq!(second.mode, SyncMode::Incremental);
     assert!(!second.unchanged);
-    assert_eq!(second.merged.changes, RecordChanges { added: 0, changed: 1, removed: 1 });
-    let v = second.merged.book.vaccinations.iter().find(|v| v.id.as_str() == changed_id).unwrap();
+    assert_eq!(
+        second.merged.changes,
+        RecordChanges {
+            added: 0,
+            changed: 1,
+            removed: 1
+        }
+    );
+    let v = second
+        .merged
+        .book
+        .vaccinations
+        .iter()
+        .find(|v| v.id.as_str() == changed_id)
+        .unwrap();
     assert_eq!(v.lot_number.as_deref(), Some("NEW-LOT-1"));
-    assert!(!second.merged.book.vaccinations.iter().any(|v| v.id.as_str() == deleted_id));
+    assert!(!second
+        .merged
+        .book
+        .vaccinations
+        .iter()
+        .any(|v| v.id.as_str() == deleted_id));
     // Only the change was downloaded: the Patient answered 304, the listing had one entry.
     assert!(second.received <= 4, "received {}", second.received);
     let requests = transport.requests();
-    assert!(requests.iter().any(|u| u.contains("$everything") && u.contains("_since=")));
-    assert!(requests.iter().any(|u| u.contains("/Immunization/_history?_since=")));
-    let patient_read = transport.server.borrow().log.iter().find(|r| r.if_none_match.is_some()).cloned();
+    assert!(requests
+        .iter()
+        .any(|u| u.contains("$everything") && u.contains("_since=")));
+    assert!(requests
+        .iter()
+        .any(|u| u.contains("/Immunization/_history?_since=")));
+    let patient_read = transport
+        .server
+        .borrow()
+        .log
+        .iter()
+        .find(|r| r.if_none_match.is_some())
+        .cloned();
     assert!(patient_read.is_some(), "the Patient was read conditionally");
 
     // Nothing changed since: nothing to do.
@@ -502,9 +702,18 @@ fn incremental_per_type_uses_last_updated() {
     let second = refresh(&transport, &first).unwrap();
     assert_eq!(second.mode, SyncMode::Incremental);
     assert_eq!(second.merged.changes.changed, 1);
-    let p = second.merged.book.prescriptions.iter().find(|p| p.id == book.prescriptions[0].id).unwrap();
+    let p = second
+        .merged
+        .book
+        .prescriptions
+        .iter()
+        .find(|p| p.id == book.prescriptions[0].id)
+        .unwrap();
     assert_eq!(p.advice.as_deref(), Some("Uống nhiều nước"));
-    assert!(transport.requests().iter().any(|u| u.contains("_lastUpdated=gt")));
+    assert!(transport
+        .requests()
+        .iter()
+        .any(|u| u.contains("_lastUpdated=gt")));
 }
 
 #[test]
@@ -521,7 +730,10 @@ fn without_history_a_refresh_is_full_and_still_sees_deletions() {
         server.delete(&key);
     }
     let second = refresh(&transport, &first).unwrap();
-    assert_eq!(second.mode, SyncMode::Full(Some(FullBecause::NoDeletionHistory)));
+    assert_eq!(
+        second.mode,
+        SyncMode::Full(Some(FullBecause::NoDeletionHistory))
+    );
     assert_eq!(second.merged.changes.removed, 1);
 }
 
@@ -530,8 +742,12 @@ fn a_snapshot_that_does_not_match_the_book_is_not_trusted() {
     let (transport, _, first) = added();
     let mut book = first.merged.book.clone();
     book.provenance.last_synced_at = Some(datetime!(2020-01-01 0:00 UTC));
-    let second = block_on(Syncer::new(&transport, BASE).refresh(&book, Some(&first.snapshot))).unwrap();
-    assert_eq!(second.mode, SyncMode::Full(Some(FullBecause::SnapshotMismatch)));
+    let second =
+        block_on(Syncer::new(&transport, BASE).refresh(&book, Some(&first.snapshot))).unwrap();
+    assert_eq!(
+        second.mode,
+        SyncMode::Full(Some(FullBecause::SnapshotMismatch))
+    );
     let none = block_on(Syncer::new(&transport, BASE).refresh(&first.merged.book, None)).unwrap();
     assert_eq!(none.mode, SyncMode::Full(Some(FullBecause::NoSnapshot)));
     assert!(same_records(&none.merged.book, &first.merged.book));
@@ -542,7 +758,10 @@ fn staff_records_survive_a_refresh() {
     let (transport, _, mut first) = added();
     let mut staff = first.merged.book.vaccinations[0].clone();
     staff.id = crate::RecordId("staff-1".into());
-    staff.recorded_by = RecordOrigin::EnteredByStaff { staff: None, at: datetime!(2026-02-01 9:00 UTC) };
+    staff.recorded_by = RecordOrigin::EnteredByStaff {
+        staff: None,
+        at: datetime!(2026-02-01 9:00 UTC),
+    };
     first.merged.book.vaccinations.push(staff.clone());
     // Nothing new on the server: the book stays as it is, staff record included.
     let quiet = refresh(&transport, &first).unwrap();
@@ -550,7 +769,10 @@ fn staff_records_survive_a_refresh() {
     // Something new: the book is mapped again from the server's data, and the staff record kept.
     {
         let mut server = transport.server.borrow_mut();
-        let key = server.key_by_record_id("Immunization", first.merged.book.vaccinations[1].id.as_str());
+        let key = server.key_by_record_id(
+            "Immunization",
+            first.merged.book.vaccinations[1].id.as_str(),
+        );
         server.update(&key, |r| r["lotNumber"] = json!("L-2"));
     }
     let second = refresh(&transport, &first).unwrap();
@@ -565,7 +787,9 @@ fn a_record_moved_to_another_person_leaves_this_book() {
     {
         let mut server = transport.server.borrow_mut();
         let key = server.key_by_record_id("Immunization", book.vaccinations[3].id.as_str());
-        server.update(&key, |r| r["patient"] = json!({ "reference": "Patient/someone-else" }));
+        server.update(&key, |r| {
+            r["patient"] = json!({ "reference": "Patient/someone-else" })
+        });
     }
     let second = refresh(&transport, &first).unwrap();
     assert_eq!(second.merged.changes.removed, 1);
@@ -578,9 +802,15 @@ fn a_person_removed_from_the_server_or_replaced_by_another_is_an_error() {
     transport.server.borrow_mut().update(&patient_key, |p| {
         p["identifier"][0]["value"] = json!("001090000001");
     });
-    assert_eq!(refresh(&transport, &first).unwrap_err(), SyncError::WrongPerson);
+    assert_eq!(
+        refresh(&transport, &first).unwrap_err(),
+        SyncError::WrongPerson
+    );
     transport.server.borrow_mut().delete(&patient_key);
-    assert_eq!(refresh(&transport, &first).unwrap_err(), SyncError::PatientGone);
+    assert_eq!(
+        refresh(&transport, &first).unwrap_err(),
+        SyncError::PatientGone
+    );
 }
 
 #[test]
@@ -595,7 +825,12 @@ fn server_errors_are_retried_with_backoff_then_succeed() {
     assert!(same_records(&outcome.merged.book, &book));
     // Jitter 0.5: 250 + 125, 500 + 250, 1000 + 500.
     assert_eq!(*transport.slept.borrow(), vec![375, 750, 1_500]);
-    let retries: Vec<u32> = transport.progress.borrow().iter().filter_map(|p| p.retry_attempt).collect();
+    let retries: Vec<u32> = transport
+        .progress
+        .borrow()
+        .iter()
+        .filter_map(|p| p.retry_attempt)
+        .collect();
     assert_eq!(retries, vec![2, 3, 4]);
 }
 
@@ -603,35 +838,83 @@ fn server_errors_are_retried_with_backoff_then_succeed() {
 fn retries_are_bounded_and_client_errors_are_not_retried() {
     let (transport, book, _) = seeded();
     for _ in 0..4 {
-        transport.server.borrow_mut().faults.push_back(("$everything".into(), Fault::Status(500, None)));
+        transport
+            .server
+            .borrow_mut()
+            .faults
+            .push_back(("$everything".into(), Fault::Status(500, None)));
     }
-    assert!(matches!(add(&transport, book.citizen_id()), Err(SyncError::Server { status: 500, message: Some(_) })));
-    assert_eq!(transport.slept.borrow().len(), 3, "four attempts, three pauses");
+    assert!(matches!(
+        add(&transport, book.citizen_id()),
+        Err(SyncError::Server {
+            status: 500,
+            message: Some(_)
+        })
+    ));
+    assert_eq!(
+        transport.slept.borrow().len(),
+        3,
+        "four attempts, three pauses"
+    );
 
     transport.clear_log();
-    transport.server.borrow_mut().faults.push_back(("Patient?identifier".into(), Fault::Status(400, None)));
-    assert!(matches!(add(&transport, book.citizen_id()), Err(SyncError::Refused { status: 400, .. })));
+    transport
+        .server
+        .borrow_mut()
+        .faults
+        .push_back(("Patient?identifier".into(), Fault::Status(400, None)));
+    assert!(matches!(
+        add(&transport, book.citizen_id()),
+        Err(SyncError::Refused { status: 400, .. })
+    ));
     assert!(transport.slept.borrow().is_empty());
 
-    transport.server.borrow_mut().faults.push_back(("metadata".into(), Fault::Status(401, None)));
-    assert_eq!(add(&transport, book.citizen_id()).unwrap_err(), SyncError::Unauthorized { status: 401 });
+    transport
+        .server
+        .borrow_mut()
+        .faults
+        .push_back(("metadata".into(), Fault::Status(401, None)));
+    assert_eq!(
+        add(&transport, book.citizen_id()).unwrap_err(),
+        SyncError::Unauthorized { status: 401 }
+    );
 
     for _ in 0..4 {
-        transport.server.borrow_mut().faults.push_back(("metadata".into(), Fault::Network));
+        transport
+            .server
+            .borrow_mut()
+            .faults
+            .push_back(("metadata".into(), Fault::Network));
     }
-    assert_eq!(add(&transport, book.citizen_id()).unwrap_err(), SyncError::Network);
+    assert_eq!(
+        add(&transport, book.citizen_id()).unwrap_err(),
+        SyncError::Network
+    );
 }
 
 #[test]
 fn retry_after_is_waited_for_and_a_long_one_ends_the_sync() {
     let (transport, book, _) = seeded();
-    transport.server.borrow_mut().faults.push_back(("$everything".into(), Fault::Status(429, Some("2"))));
+    transport
+        .server
+        .borrow_mut()
+        .faults
+        .push_back(("$everything".into(), Fault::Status(429, Some("2"))));
     add(&transport, book.citizen_id()).unwrap();
     assert_eq!(*transport.slept.borrow(), vec![2_000]);
 
     transport.clear_log();
-    transport.server.borrow_mut().faults.push_back(("$everything".into(), Fault::Status(429, Some("3600"))));
-    assert_eq!(add(&transport, book.citizen_id()).unwrap_err(), SyncError::RateLimited { retry_after_ms: Some(3_600_000) });
+    transport
+        .server
+        .borrow_mut()
+        .faults
+        .push_back(("$everything".into(), Fault::Status(429, Some("3600"))));
+    assert_eq!(
+        add(&transport, book.citizen_id()).unwrap_err(),
+        SyncError::RateLimited {
+            retry_after_ms: Some(3_600_000)
+        }
+    );
     assert!(transport.slept.borrow().is_empty());
 }
 
@@ -639,16 +922,25 @@ fn retry_after_is_waited_for_and_a_long_one_ends_the_sync() {
 fn cancelling_stops_the_sync() {
     let (transport, book, _) = seeded();
     transport.cancel_at.set(Some(4));
-    assert_eq!(add(&transport, book.citizen_id()).unwrap_err(), SyncError::Cancelled);
+    assert_eq!(
+        add(&transport, book.citizen_id()).unwrap_err(),
+        SyncError::Cancelled
+    );
 }
 
 #[test]
 fn a_next_link_to_another_server_is_refused() {
     let (transport, book, _) = seeded();
     transport.server.borrow_mut().next_link_base = Some("http://elsewhere.test/fhir".into());
-    assert_eq!(add(&transport, book.citizen_id()).unwrap_err(), SyncError::ForeignLink);
+    assert_eq!(
+        add(&transport, book.citizen_id()).unwrap_err(),
+        SyncError::ForeignLink
+    );
     transport.server.borrow_mut().next_link_base = Some(format!("{BASE}-other"));
-    assert_eq!(add(&transport, book.citizen_id()).unwrap_err(), SyncError::ForeignLink);
+    assert_eq!(
+        add(&transport, book.citizen_id()).unwrap_err(),
+        SyncError::ForeignLink
+    );
 }
 
 #[test]
@@ -656,15 +948,26 @@ fn paging_is_bounded() {
     let (transport, book, _) = seeded();
     let mut syncer = Syncer::new(&transport, BASE);
     syncer.max_pages = 3;
-    assert_eq!(block_on(syncer.add_book(book.citizen_id(), None)).unwrap_err(), SyncError::TooManyPages { limit: 3 });
+    assert_eq!(
+        block_on(syncer.add_book(book.citizen_id(), None)).unwrap_err(),
+        SyncError::TooManyPages { limit: 3 }
+    );
 }
 
 #[test]
 fn a_book_from_another_server_is_looked_up_again_by_citizen_id() {
     let (transport, book, _) = seeded();
     let mut from_file = book.clone();
-    from_file.provenance.source = crate::BookSource::Imported { file_name: Some("family.json".into()) };
+    from_file.provenance.source = crate::BookSource::Imported {
+        file_name: Some("family.json".into()),
+    };
     let outcome = block_on(Syncer::new(&transport, BASE).refresh(&from_file, None)).unwrap();
-    assert!(transport.requests().iter().any(|u| u.contains("Patient?identifier=")));
-    assert!(matches!(outcome.merged.book.provenance.source, crate::BookSource::Server { .. }));
+    assert!(transport
+        .requests()
+        .iter()
+        .any(|u| u.contains("Patient?identifier=")));
+    assert!(matches!(
+        outcome.merged.book.provenance.source,
+        crate::BookSource::Server { .. }
+    ));
 }

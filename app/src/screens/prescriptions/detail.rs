@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::diagnoses::DiagnosisList;
 use super::filters::PrescriptionFilters;
 use super::medicine::MedicineInFull;
 use super::print::PrintedFor;
 use super::{ACTIVE_PATH, LIST_PATH};
-use super::diagnoses::DiagnosisList;
 use crate::browser::clock;
 use crate::components::{origin_msg, with_open_book, EmptyState, PrintButton};
 use crate::context::use_open_book;

@@ -10,10 +10,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
+use super::diagnoses::DiagnosisList;
 use super::filters::{FilterControls, PrescriptionFilters};
 use super::index::{PrescriptionIndex, PrescriptionSummary};
 use super::{detail_path, PrescriptionViews, LIST_PATH};
-use super::diagnoses::DiagnosisList;
 use crate::browser::clock;
 use crate::browser::near_viewport::NearViewport;
 use crate::components::{with_open_book, EmptyState, OriginBadge};

@@ -30,7 +30,11 @@ pub fn BackupCard() -> impl IntoView {
                 let list = store.list_books().await.map_err(ExportProblem::Storage)?;
                 let mut books = Vec::with_capacity(list.books.len());
                 for summary in &list.books {
-                    if let Some(loaded) = store.load_book(&summary.citizen_id).await.map_err(ExportProblem::Storage)? {
+                    if let Some(loaded) = store
+                        .load_book(&summary.citizen_id)
+                        .await
+                        .map_err(ExportProblem::Storage)?
+                    {
                         books.push(loaded.book);
                     }
                 }

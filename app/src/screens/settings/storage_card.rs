@@ -2,7 +2,9 @@ use leptos::prelude::*;
 
 use crate::components::StorageErrorNotice;
 use crate::i18n::{format, use_i18n, Msg};
-use crate::storage::persistence::{persistence_status, request_persistence, storage_estimate, Persistence};
+use crate::storage::persistence::{
+    persistence_status, request_persistence, storage_estimate, Persistence,
+};
 use crate::t;
 
 /// Whether the browser promised to keep the books, how much space they use, and a way to ask for
@@ -14,7 +16,12 @@ pub fn StorageCard() -> impl IntoView {
     let refused = RwSignal::new(false);
     let status = LocalResource::new(move || {
         asked.track();
-        async move { Ok::<_, crate::storage::StorageError>((persistence_status().await?, storage_estimate().await?)) }
+        async move {
+            Ok::<_, crate::storage::StorageError>((
+                persistence_status().await?,
+                storage_estimate().await?,
+            ))
+        }
     });
     let ask = move |_| {
         leptos::task::spawn_local(async move {

@@ -16,12 +16,10 @@ pub fn SyncServerCard() -> impl IntoView {
     let sync = use_sync();
     // Read once per visit: the form keeps its own state after a save (re-reading would rebuild it
     // and drop the "saved" line).
-    let loaded = LocalResource::new(move || {
-        async move {
-            let settings = sync.settings().await?;
-            let has_token = sync.has_token().await?;
-            Ok::<_, StorageError>((settings, has_token))
-        }
+    let loaded = LocalResource::new(move || async move {
+        let settings = sync.settings().await?;
+        let has_token = sync.has_token().await?;
+        Ok::<_, StorageError>((settings, has_token))
     });
     view! {
         <section class="card" aria-labelledby="sync-server-heading" data-testid="sync-server-card">
@@ -62,7 +60,14 @@ fn SyncServerForm(settings: SyncSettings, has_token: bool) -> impl IntoView {
 
     // An emptied or unreadable field means the default time limit; the browser already limits the
     // number field to 2-120.
-    let timeout_seconds = move || timeout.get_untracked().trim().parse::<u32>().unwrap_or(30).clamp(2, 120);
+    let timeout_seconds = move || {
+        timeout
+            .get_untracked()
+            .trim()
+            .parse::<u32>()
+            .unwrap_or(30)
+            .clamp(2, 120)
+    };
     let save = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
         let new = SyncSettings {
@@ -74,7 +79,10 @@ fn SyncServerForm(settings: SyncSettings, has_token: bool) -> impl IntoView {
             saved.set(Some(Err(SaveProblem::InvalidUrl)));
             return;
         }
-        let change = match (BearerToken::new(&token.get_untracked()), remove_token.get_untracked()) {
+        let change = match (
+            BearerToken::new(&token.get_untracked()),
+            remove_token.get_untracked(),
+        ) {
             (Some(t), _) => TokenChange::Set(t),
             (None, true) => TokenChange::Remove,
             (None, false) => TokenChange::Keep,
@@ -85,7 +93,10 @@ fn SyncServerForm(settings: SyncSettings, has_token: bool) -> impl IntoView {
             TokenChange::Remove => false,
         };
         leptos::task::spawn_local(async move {
-            let result = sync.save_settings(&new, change).await.map_err(SaveProblem::Storage);
+            let result = sync
+                .save_settings(&new, change)
+                .await
+                .map_err(SaveProblem::Storage);
             if result.is_ok() {
                 has_token.set(token_after);
                 token.set(String::new());

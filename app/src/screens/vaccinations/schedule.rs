@@ -15,9 +15,18 @@ use crate::screens::home::status_msg;
 pub fn ScheduleView(book: Arc<HealthBook>, today: Date) -> impl IntoView {
     let i18n = use_i18n();
     let doses = childhood_schedule(book.profile.date_of_birth, today, &book.vaccinations);
-    let done = doses.iter().filter(|d| matches!(d.status, DoseStatus::Done(_))).count();
-    let due = doses.iter().filter(|d| matches!(d.status, DoseStatus::Due { .. })).count();
-    let overdue = doses.iter().filter(|d| matches!(d.status, DoseStatus::Overdue { .. })).count();
+    let done = doses
+        .iter()
+        .filter(|d| matches!(d.status, DoseStatus::Done(_)))
+        .count();
+    let due = doses
+        .iter()
+        .filter(|d| matches!(d.status, DoseStatus::Due { .. }))
+        .count();
+    let overdue = doses
+        .iter()
+        .filter(|d| matches!(d.status, DoseStatus::Overdue { .. }))
+        .count();
     view! {
         <p class="hint">{move || i18n.t(Msg::ScheduleIntro)}</p>
         <p class="schedule-summary" data-testid="schedule-summary">
@@ -57,6 +66,7 @@ fn status_class(status: DoseStatus) -> &'static str {
         DoseStatus::Due { .. } => "due",
         DoseStatus::Overdue { .. } => "overdue",
         DoseStatus::NotYetDue { .. } => "later",
+        DoseStatus::NotRecorded { .. } => "not-recorded",
     }
 }
 

@@ -18,7 +18,13 @@ pub fn TimelineView(book: Arc<HealthBook>, show_all: RwSignal<bool>) -> impl Int
     order.sort_by(|&a, &b| book.vaccinations[b].date.cmp(&book.vaccinations[a].date));
     let total = order.len();
     let limit = RwSignal::new(PAGE);
-    let shown = Memo::new(move |_| if show_all.get() { total } else { limit.get().min(total) });
+    let shown = Memo::new(move |_| {
+        if show_all.get() {
+            total
+        } else {
+            limit.get().min(total)
+        }
+    });
     let order = Arc::new(order);
     view! {
         <ol class="record-list timeline" data-testid="timeline">
