@@ -134,6 +134,12 @@ pub enum ImportNote {
     SexFromCitizenId { patient: Option<String> },
     /// An old identity card number that does not parse, left out.
     OldIdNumberDropped { patient: Option<String> },
+    /// A vaccine neither the vaccine table nor its aliases know: kept as written, shown as an
+    /// unknown vaccine.
+    UnknownVaccine {
+        immunization: Option<String>,
+        vaccine: model::Coding,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -877,6 +883,7 @@ impl<'o> Reader<'o> {
         let id = identifier_value(&imm.identifier, RECORD_ID_SYSTEM)
             .or_else(|| imm.id.clone())
             .unwrap_or_else(|| format!("immunization-{entry}"));
+        self.note_unknown_vaccine(imm, &vaccine);
         Ok(Vaccination {
             id: RecordId(id),
             vaccine,
@@ -891,6 +898,16 @@ impl<'o> Reader<'o> {
             next_dose_due: None,
             recorded_by: self.origin(&imm.extension),
         })
+    }
+
+    /// Reports a vaccine the table and its aliases (`tables::vaccine_names`) do not recognise.
+    fn note_unknown_vaccine(&mut self, imm: &Immunization, vaccine: &model::Coding) {
+        if vaccines::find(vaccine).is_none() {
+            self.report.notes.push(ImportNote::UnknownVaccine {
+                immunization: imm.id.clone(),
+                vaccine: vaccine.clone(),
+            });
+        }
     }
 
     fn recommendation(
@@ -1248,7 +1265,23 @@ fn vaccine_coding(cc: &CodeableConcept) -> Option<model::Coding> {
                 }),
         );
     }
-    concept_coding(cc)
+    // Several codings (a register code beside a brand, say): the first one the vaccine table or
+    // its aliases recognise, else the first as written.
+    let recognised = cc.coding.iter().position(|c| {
+        vaccines::find(&model::Coding {
+            system: c.system.clone(),
+            code: c.code.clone().unwrap_or_default(),
+            display: c.display.clone().unwrap_or_default(),
+        })
+        .is_some()
+    });
+    match recognised {
+        Some(i) if i > 0 => concept_coding(&CodeableConcept {
+            coding: cc.coding[i..].to_vec(),
+            ..cc.clone()
+        }),
+        _ => concept_coding(cc),
+    }
 }
 
 fn diagnosis(cc: &CodeableConcept) -> Option<Diagnosis> {

@@ -9,6 +9,8 @@
 use crate::model::Coding;
 use crate::text::fold_for_search;
 
+use super::vaccine_names::recognise;
+
 /// System of this project's vaccine codes.
 pub const VACCINE_CODE_SYSTEM: &str = "https://so-suc-khoe.example/fhir/CodeSystem/vaccine";
 /// CDC vaccine codes, used by many FHIR sources.
@@ -267,6 +269,7 @@ pub const VACCINES: &[Vaccine] = &[
     Vaccine { code: "BCG", name_vi: "Lao (BCG)", name_en: "BCG (tuberculosis)", series: &[S::Bcg], diseases: &[D::Tuberculosis], cvx: &["19"], childhood_programme: true },
     Vaccine { code: "DPT-VGB-Hib", name_vi: "Bạch hầu - Ho gà - Uốn ván - Viêm gan B - Hib (5 trong 1)", name_en: "DTP-HepB-Hib (5-in-1)", series: &[S::Dtp, S::HepatitisB, S::Hib], diseases: &[D::Diphtheria, D::Pertussis, D::Tetanus, D::HepatitisB, D::Hib], cvx: &["102", "198"], childhood_programme: true },
     Vaccine { code: "DPT-VGB-Hib-IPV", name_vi: "6 trong 1 (Bạch hầu - Ho gà - Uốn ván - Bại liệt - Viêm gan B - Hib)", name_en: "DTaP-IPV-HepB-Hib (6-in-1)", series: &[S::Dtp, S::HepatitisB, S::Hib, S::InactivatedPolio], diseases: &[D::Diphtheria, D::Pertussis, D::Tetanus, D::Polio, D::HepatitisB, D::Hib], cvx: &["146"], childhood_programme: false },
+    Vaccine { code: "DPT-IPV-Hib", name_vi: "5 trong 1 (Bạch hầu - Ho gà - Uốn ván - Bại liệt - Hib)", name_en: "DTaP-IPV-Hib (5-in-1, Pentaxim)", series: &[S::Dtp, S::Hib, S::InactivatedPolio], diseases: &[D::Diphtheria, D::Pertussis, D::Tetanus, D::Polio, D::Hib], cvx: &["120"], childhood_programme: false },
     Vaccine { code: "bOPV", name_vi: "Bại liệt uống (bOPV)", name_en: "Oral polio (bOPV)", series: &[S::OralPolio], diseases: &[D::Polio], cvx: &["178", "02", "182"], childhood_programme: true },
     Vaccine { code: "IPV", name_vi: "Bại liệt tiêm (IPV)", name_en: "Inactivated polio (IPV)", series: &[S::InactivatedPolio], diseases: &[D::Polio], cvx: &["10", "89"], childhood_programme: true },
     Vaccine { code: "DPT", name_vi: "Bạch hầu - Ho gà - Uốn ván (DPT)", name_en: "DTP", series: &[S::Dtp], diseases: &[D::Diphtheria, D::Pertussis, D::Tetanus], cvx: &["01", "20", "107"], childhood_programme: true },
@@ -300,8 +303,9 @@ pub fn by_code(code: &str) -> Option<&'static Vaccine> {
     VACCINES.iter().find(|v| v.code.eq_ignore_ascii_case(code))
 }
 
-/// The vaccine a record's coding names: by project code, by CVX code, or by its name in either
-/// language (imported records sometimes carry only text such as "Sởi").
+/// The vaccine a record's coding names: by project code, by CVX code, by its name in either
+/// language (imported records sometimes carry only text such as "Sởi"), or by a code, name or
+/// brand registers use (`tables::vaccine_names`).
 pub fn find(coding: &Coding) -> Option<&'static Vaccine> {
     let is_cvx = coding.system.as_deref() == Some(CVX_SYSTEM);
     if !is_cvx {
@@ -316,12 +320,16 @@ pub fn find(coding: &Coding) -> Option<&'static Vaccine> {
         }
     }
     let folded = fold_for_search(&coding.display);
-    if folded.is_empty() {
-        return None;
-    }
-    VACCINES
-        .iter()
-        .find(|v| fold_for_search(v.name_vi) == folded || fold_for_search(v.name_en) == folded)
+    let by_name = (!folded.is_empty())
+        .then(|| {
+            VACCINES.iter().find(|v| {
+                fold_for_search(v.name_vi) == folded || fold_for_search(v.name_en) == folded
+            })
+        })
+        .flatten();
+    by_name
+        .or_else(|| recognise(&coding.display))
+        .or_else(|| (!is_cvx).then(|| recognise(&coding.code)).flatten())
 }
 
 #[cfg(test)]
