@@ -293,7 +293,16 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInVariantHeading => "Check-in QR code",
         CannotMakeCodeTitle => "The check-in QR code cannot be made yet",
         CheckInMissingId => "This book has no citizen ID (CCCD) number.",
-        CheckInInvalidId => "The citizen ID in the book is not valid: it needs 12 digits with a correct province code.",
+        CheckInInvalidId => "The citizen ID in the book is not valid: it needs 12 digits.",
+        CitizenIdUnknownPrefix { code } => {
+            return format!("The first digits of the citizen ID, {code}, are not a province code (perhaps a birth registered abroad). The code still works; if it is wrong, ask health staff to check it.").into()
+        }
+        InsuranceGroupUnknown { code } => {
+            return format!("The beneficiary group {code} on the insurance card is not in the app's list yet. The card still works; reception will check it.").into()
+        }
+        InsuranceLevelUnusual { group, level, expected } => {
+            return format!("Insurance cards of group {group} usually carry benefit level {expected}; this one says {level}. Ask reception to check it.").into()
+        }
         CheckInFixHint => "Update the book from the health system, or ask health staff to correct it. Meanwhile, bring your citizen ID card.",
 
         ErrStorageQuota => "The device's storage is full, so this could not be saved. Your earlier data is intact. Free some space and try again.",

@@ -348,6 +348,20 @@ pub enum Msg {
     CheckInMissingId,
     CheckInInvalidId,
     CheckInFixHint,
+    /// The citizen ID's first three digits are not a province code (a birth registered abroad).
+    CitizenIdUnknownPrefix {
+        code: String,
+    },
+    /// A legacy insurance card's group is not in the table yet.
+    InsuranceGroupUnknown {
+        code: String,
+    },
+    /// A legacy insurance card's level is not its group's default.
+    InsuranceLevelUnusual {
+        group: String,
+        level: u8,
+        expected: u8,
+    },
 
     // Errors a person can meet
     ErrStorageQuota,

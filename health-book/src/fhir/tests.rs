@@ -539,16 +539,19 @@ fn refusals_before_and_after_parsing() {
         ),
         Err(ImportError::NoPatient)
     );
-    let bad_id = r#"{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient","id":"x",
+    // Issue 12 changed this fact: a prefix that is no province code (a birth registered abroad)
+    // no longer refuses the book; `validate` warns instead.
+    let abroad_id = r#"{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient","id":"x",
         "identifier":[{"system":"http://fhir.ehealth.gov.vn/core/sid/national_id","value":"999090001234"}],
         "name":[{"text":"A"}],"birthDate":"1990-01-01"}}]}"#;
+    let imported = import_book(abroad_id.as_bytes(), &options).unwrap();
+    assert_eq!(imported.book.profile.citizen_id.as_str(), "999090001234");
+    let bad_id = abroad_id.replace("999090001234", "99909000123");
     assert_eq!(
         import_book(bad_id.as_bytes(), &options),
         Err(ImportError::InvalidPatient {
             id: Some("x".into()),
-            problem: PatientProblem::CitizenId(crate::CitizenIdError::UnknownProvince {
-                code: "999".into()
-            })
+            problem: PatientProblem::CitizenId(crate::CitizenIdError::WrongLength(11))
         })
     );
     let malformed = r#"{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient","name":"not a list"}}]}"#;
