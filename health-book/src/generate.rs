@@ -656,7 +656,7 @@ fn insurance_card(
             ("DN", 4),
             ("HC", 4),
             ("GD", 4),
-            ("HN", 1),
+            ("HN", 2),
             ("DT", 2),
             ("CN", 3),
         ]),
@@ -1313,6 +1313,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn legacy_cards_carry_their_groups_default_level() {
+        let mut legacy = 0;
+        for b in books(3, 300, &BookShape::records(1)) {
+            let Some(card) = b.profile.health_insurance else {
+                continue;
+            };
+            let code = crate::ids::InsuranceCode::parse(&card.code).unwrap();
+            if let (Some(group), Some(level)) = (code.beneficiary_group(), code.benefit_level()) {
+                legacy += 1;
+                assert_eq!(group.default_benefit_level(), level, "{}", card.code);
+            }
+        }
+        assert!(legacy > 50, "{legacy}");
     }
 
     #[test]

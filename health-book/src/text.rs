@@ -28,6 +28,16 @@ pub fn fold_for_search(text: &str) -> String {
     out
 }
 
+/// Folds a vaccine code or name as registers write it: [`fold_for_search`], then every run of
+/// characters other than letters and digits dropped, so "DTP-HepB-Hib", "dtp hepb hib" and
+/// "DTP/HepB/Hib" fold alike.
+pub fn fold_compact(text: &str) -> String {
+    fold_for_search(text)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
 /// Unicode NFC, the form names are stored and compared in (input methods on phones produce both
 /// composed and decomposed Vietnamese).
 pub fn nfc(text: &str) -> String {
@@ -50,6 +60,13 @@ mod tests {
             fold_for_search("Định Hóa, Thái Nguyên"),
             "dinh hoa, thai nguyen"
         );
+    }
+
+    #[test]
+    fn compact_folding_ignores_punctuation_and_spaces() {
+        assert_eq!(fold_compact("DTP-HepB-Hib"), "dtphepbhib");
+        assert_eq!(fold_compact("dtp hepb/hib"), "dtphepbhib");
+        assert_eq!(fold_compact("Vắc-xin 5 trong 1"), "vacxin5trong1");
     }
 
     #[test]

@@ -20,6 +20,7 @@ use crate::ids::{
 use crate::model::{
     HealthBook, HealthInsuranceCard, Prescription, PrescriptionKind, Profile, Sex, Vaccination,
 };
+use crate::tables::beneficiary_groups::BenefitLevel;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
@@ -53,7 +54,24 @@ pub enum FindingKind {
     CitizenIdInvalid(CitizenIdError),
     /// The citizen ID's birth year or sex disagrees with the profile.
     CitizenIdDisagrees(CitizenIdMismatch),
+    /// The citizen ID's first three digits are not a province code: a birth registered abroad
+    /// carries a country code (Decree 137/2015 art. 13), or the table lacks it. A warning only.
+    CitizenIdUnknownPrefix {
+        code: String,
+    },
     InsuranceCodeInvalid(InsuranceCodeError),
+    /// A legacy card's beneficiary group is not in the table (groups are added by law). A
+    /// warning only.
+    BeneficiaryGroupUnknown {
+        code: String,
+    },
+    /// A legacy card's benefit level is not the default for its group (Decision 1351/QĐ-BHXH):
+    /// a likely typing slip, or a card worth checking at the desk.
+    BenefitLevelUnusual {
+        group: String,
+        level: BenefitLevel,
+        expected: BenefitLevel,
+    },
     /// The insurance card's validity ends before it starts.
     ValidityReversed {
         valid_from: Date,
@@ -285,6 +303,14 @@ fn profile_findings(prefix: &str, p: &Profile, ctx: &ValidationContext) -> Vec<F
     match CitizenId::parse(p.citizen_id.as_str()) {
         Err(e) => s.error("citizen_id", FindingKind::CitizenIdInvalid(e)),
         Ok(id) => {
+            if id.province().is_none() {
+                s.warning(
+                    "citizen_id",
+                    FindingKind::CitizenIdUnknownPrefix {
+                        code: id.province_code().to_string(),
+                    },
+                );
+            }
             for m in id.check_agreement(p.date_of_birth, p.sex) {
                 s.warning("citizen_id", FindingKind::CitizenIdDisagrees(m));
             }
@@ -311,11 +337,16 @@ fn profile_findings(prefix: &str, p: &Profile, ctx: &ValidationContext) -> Vec<F
 }
 
 fn insurance_findings(s: &mut Sink<'_>, card: &HealthInsuranceCard) {
-    if let Err(e) = InsuranceCode::parse(&card.code) {
-        s.error(
+    match InsuranceCode::parse(&card.code) {
+        Err(e) => s.error(
             "health_insurance.code",
             FindingKind::InsuranceCodeInvalid(e),
-        );
+        ),
+        Ok(code) => {
+            if let Some(kind) = insurance_group_warning(&code) {
+                s.warning("health_insurance.code", kind);
+            }
+        }
     }
     if let (Some(valid_from), Some(valid_to)) = (card.valid_from, card.valid_to) {
         if valid_from > valid_to {
@@ -327,6 +358,26 @@ fn insurance_findings(s: &mut Sink<'_>, card: &HealthInsuranceCard) {
                 },
             );
         }
+    }
+}
+
+/// What a legacy card's group and level call for: an unknown group, or a level that is not its
+/// group's default. Shared by the book's checks and the check-in screen.
+pub fn insurance_group_warning(code: &InsuranceCode) -> Option<FindingKind> {
+    let group_code = code.beneficiary_group_code()?;
+    let level = code.benefit_level()?;
+    match code.beneficiary_group() {
+        None => Some(FindingKind::BeneficiaryGroupUnknown {
+            code: group_code.to_string(),
+        }),
+        Some(group) if group.default_benefit_level() != level => {
+            Some(FindingKind::BenefitLevelUnusual {
+                group: group.code.to_string(),
+                level,
+                expected: group.default_benefit_level(),
+            })
+        }
+        Some(_) => None,
     }
 }
 
@@ -528,19 +579,22 @@ mod tests {
             registered_facility: None,
         });
         let f = validate_book(&b, &ctx());
+        // Issue 12 changed this fact: an unknown group is a warning, no longer an error.
         assert!(kinds(&f).contains(&(
             "profile.health_insurance.code",
-            Severity::Error,
-            &FindingKind::InsuranceCodeInvalid(InsuranceCodeError::UnknownBeneficiaryGroup(
-                "XX".into()
-            ))
+            Severity::Warning,
+            &FindingKind::BeneficiaryGroupUnknown { code: "XX".into() }
         )));
+        assert!(f
+            .iter()
+            .all(|f| f.path != "profile.health_insurance.code" || !f.is_error()));
         assert!(f
             .iter()
             .any(|f| f.path == "profile.health_insurance.valid_to"
                 && matches!(f.kind, FindingKind::ValidityReversed { .. })));
-        // Both card forms pass.
-        for code in ["HN 1 19 1922334455", "1922334455"] {
+        // Both card forms pass. (Issue 12: poor households are at level 2, so the legacy
+        // example, formerly "HN 1", is "HN 2".)
+        for code in ["HN 2 19 1922334455", "1922334455"] {
             b.profile.health_insurance = Some(HealthInsuranceCard {
                 code: code.into(),
                 valid_from: Some(date!(2026 - 01 - 01)),
@@ -551,6 +605,50 @@ mod tests {
                 .iter()
                 .all(|f| !f.path.starts_with("health_insurance")));
         }
+    }
+
+    #[test]
+    fn a_level_other_than_the_groups_default_is_a_warning() {
+        let mut b = a_book();
+        b.profile.health_insurance = Some(HealthInsuranceCard {
+            code: "HN1191922334455".into(),
+            valid_from: None,
+            valid_to: None,
+            registered_facility: None,
+        });
+        let f = validate_profile(&b.profile, &ctx());
+        assert!(kinds(&f).contains(&(
+            "health_insurance.code",
+            Severity::Warning,
+            &FindingKind::BenefitLevelUnusual {
+                group: "HN".into(),
+                level: BenefitLevel::L1,
+                expected: BenefitLevel::L2
+            }
+        )));
+    }
+
+    #[test]
+    fn a_citizen_id_registered_abroad_is_a_warning_not_an_error() {
+        let mut b = a_book();
+        let year = b.profile.date_of_birth.year();
+        let digit = match (year >= 2000, b.profile.sex) {
+            (false, Sex::Male) => 0,
+            (false, _) => 1,
+            (true, Sex::Male) => 2,
+            (true, _) => 3,
+        };
+        b.profile.citizen_id =
+            CitizenId::parse(&format!("840{digit}{:02}123456", year % 100)).unwrap();
+        let f = validate_book(&b, &ctx());
+        assert!(kinds(&f).contains(&(
+            "profile.citizen_id",
+            Severity::Warning,
+            &FindingKind::CitizenIdUnknownPrefix { code: "840".into() }
+        )));
+        assert!(f
+            .iter()
+            .all(|f| f.path != "profile.citizen_id" || !f.is_error()));
     }
 
     #[test]

@@ -9,7 +9,15 @@ use super::{Locale, Msg};
 
 /// What the book's validation found, in English.
 fn finding(kind: &FindingKind) -> String {
+    if let Some(warning) = super::status::card_warning_msg(kind) {
+        return translate(&warning).into_owned();
+    }
     match kind {
+        FindingKind::CitizenIdUnknownPrefix { .. }
+        | FindingKind::BeneficiaryGroupUnknown { .. }
+        | FindingKind::BenefitLevelUnusual { .. } => {
+            unreachable!("card warnings are translated above")
+        }
         FindingKind::Empty => "This field is empty.".into(),
         FindingKind::NotNfc => {
             "The text is not in standard Unicode form (NFC); search may miss it.".into()
@@ -302,6 +310,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ScheduleDue { from, until } => return format!("Due: from {} to {}", d(from), d(until)).into(),
         ScheduleOverdue { since, days } => return format!("Overdue by {} (since {})", overdue_en(*days), d(since)).into(),
         ScheduleNotYetDue { from } => return format!("Not due yet (from {})", d(from)).into(),
+        ScheduleNotRecorded => "Not recorded in the book",
         ScheduleSummary { done, due, overdue } => {
             return format!("{done} given, {due} due, {overdue} overdue").into()
         }
@@ -364,7 +373,16 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInVariantHeading => "Check-in QR code",
         CannotMakeCodeTitle => "The check-in QR code cannot be made yet",
         CheckInMissingId => "This book has no citizen ID (CCCD) number.",
-        CheckInInvalidId => "The citizen ID in the book is not valid: it needs 12 digits with a correct province code.",
+        CheckInInvalidId => "The citizen ID in the book is not valid: it needs 12 digits.",
+        CitizenIdUnknownPrefix { code } => {
+            return format!("The first digits of the citizen ID, {code}, are not a province code (perhaps a birth registered abroad). The code still works; if it is wrong, ask health staff to check it.").into()
+        }
+        InsuranceGroupUnknown { code } => {
+            return format!("The beneficiary group {code} on the insurance card is not in the app's list yet. The card still works; reception will check it.").into()
+        }
+        InsuranceLevelUnusual { group, level, expected } => {
+            return format!("Insurance cards of group {group} usually carry benefit level {expected}; this one says {level}. Ask reception to check it.").into()
+        }
         CheckInFixHint => "Update the book from the health system, or ask health staff to correct it. Meanwhile, bring your citizen ID card.",
 
         ErrStorageQuota => "The device's storage is full, so this could not be saved. Your earlier data is intact. Free some space and try again.",

@@ -263,6 +263,8 @@ pub enum Msg {
     ScheduleNotYetDue {
         from: Date,
     },
+    /// A slot whose window closed with nothing in the book (the hepatitis B birth dose).
+    ScheduleNotRecorded,
     ScheduleSummary {
         done: usize,
         due: usize,
@@ -353,6 +355,20 @@ pub enum Msg {
     CheckInMissingId,
     CheckInInvalidId,
     CheckInFixHint,
+    /// The citizen ID's first three digits are not a province code (a birth registered abroad).
+    CitizenIdUnknownPrefix {
+        code: String,
+    },
+    /// A legacy insurance card's group is not in the table yet.
+    InsuranceGroupUnknown {
+        code: String,
+    },
+    /// A legacy insurance card's level is not its group's default.
+    InsuranceLevelUnusual {
+        group: String,
+        level: u8,
+        expected: u8,
+    },
 
     // Errors a person can meet
     ErrStorageQuota,

@@ -3,6 +3,7 @@
 
 use health_book::insurance::InsuranceStatus;
 use health_book::schedule::DoseStatus;
+use health_book::validate::FindingKind;
 use health_book::{BloodGroup, RecordOrigin};
 
 use super::Msg;
@@ -17,6 +18,7 @@ pub fn dose_status_msg(status: DoseStatus, today: time::Date) -> Msg {
             days: (today - since).whole_days(),
         },
         DoseStatus::NotYetDue { from } => Msg::ScheduleNotYetDue { from },
+        DoseStatus::NotRecorded { .. } => Msg::ScheduleNotRecorded,
     }
 }
 
@@ -55,5 +57,28 @@ pub fn origin_msg(origin: &RecordOrigin) -> Msg {
         RecordOrigin::Synced { .. } => Msg::SourceSynced,
         RecordOrigin::Imported => Msg::SourceImported,
         RecordOrigin::EnteredByStaff { .. } => Msg::SourceEnteredByStaff,
+    }
+}
+
+/// What a card warning of the core's validation says to the person (the check-in screen and the
+/// import preview): warnings, never refusals (issue 12). `None` for any other finding.
+pub fn card_warning_msg(kind: &FindingKind) -> Option<Msg> {
+    match kind {
+        FindingKind::CitizenIdUnknownPrefix { code } => {
+            Some(Msg::CitizenIdUnknownPrefix { code: code.clone() })
+        }
+        FindingKind::BeneficiaryGroupUnknown { code } => {
+            Some(Msg::InsuranceGroupUnknown { code: code.clone() })
+        }
+        FindingKind::BenefitLevelUnusual {
+            group,
+            level,
+            expected,
+        } => Some(Msg::InsuranceLevelUnusual {
+            group: group.clone(),
+            level: level.digit(),
+            expected: expected.digit(),
+        }),
+        _ => None,
     }
 }

@@ -9,7 +9,15 @@ use super::{Locale, Msg};
 
 /// What the book's validation found, in Vietnamese.
 fn finding(kind: &FindingKind) -> String {
+    if let Some(warning) = super::status::card_warning_msg(kind) {
+        return translate(&warning).into_owned();
+    }
     match kind {
+        FindingKind::CitizenIdUnknownPrefix { .. }
+        | FindingKind::BeneficiaryGroupUnknown { .. }
+        | FindingKind::BenefitLevelUnusual { .. } => {
+            unreachable!("card warnings are translated above")
+        }
         FindingKind::Empty => "Trường này đang để trống.".into(),
         FindingKind::NotNfc => {
             "Chữ không ở dạng Unicode chuẩn (NFC); tìm kiếm có thể không thấy.".into()
@@ -278,6 +286,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
             return format!("Quá hạn {} (từ {})", overdue_vi(*days), d(since)).into()
         }
         ScheduleNotYetDue { from } => return format!("Chưa đến hạn (từ {})", d(from)).into(),
+        ScheduleNotRecorded => "Chưa có trong sổ",
         ScheduleSummary { done, due, overdue } => {
             return format!("Đã tiêm {done} mũi, {due} mũi đến hạn, {overdue} mũi quá hạn").into()
         }
@@ -340,7 +349,16 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInVariantHeading => "Mã QR khám bệnh",
         CannotMakeCodeTitle => "Chưa tạo được mã QR khám bệnh",
         CheckInMissingId => "Sổ này chưa có số căn cước công dân (CCCD).",
-        CheckInInvalidId => "Số CCCD trong sổ không hợp lệ: cần đủ 12 chữ số với mã tỉnh đúng.",
+        CheckInInvalidId => "Số CCCD trong sổ không hợp lệ: cần đủ 12 chữ số.",
+        CitizenIdUnknownPrefix { code } => {
+            return format!("Mã {code} ở đầu số CCCD không phải mã tỉnh (có thể là khai sinh ở nước ngoài). Mã vẫn dùng được; nếu sai, hãy nhờ nhân viên y tế kiểm tra.").into()
+        }
+        InsuranceGroupUnknown { code } => {
+            return format!("Mã đối tượng {code} trên thẻ BHYT chưa có trong danh mục của ứng dụng. Thẻ vẫn dùng được; quầy tiếp đón sẽ kiểm tra.").into()
+        }
+        InsuranceLevelUnusual { group, level, expected } => {
+            return format!("Thẻ BHYT nhóm {group} thường có mức hưởng {expected}, thẻ này ghi mức {level}. Hãy nhờ quầy tiếp đón kiểm tra.").into()
+        }
         CheckInFixHint => "Hãy cập nhật sổ từ hệ thống y tế hoặc nhờ nhân viên y tế sửa thông tin. Trong lúc chờ, hãy mang theo thẻ căn cước.",
 
         ErrStorageQuota => "Bộ nhớ của máy đã đầy nên không lưu được. Dữ liệu cũ vẫn còn nguyên. Hãy giải phóng bộ nhớ rồi thử lại.",

@@ -3,6 +3,7 @@
 
 use health_book::checkin::{qr, CheckInCode, CheckInRefusal, CheckInVariant, ErrorCorrection};
 use health_book::ids::InsuranceCode;
+use health_book::validate::insurance_group_warning;
 use health_book::{HealthBook, HealthInsuranceCard};
 use leptos::prelude::*;
 
@@ -10,7 +11,7 @@ use crate::browser::clock;
 use crate::browser::wake_lock::use_wake_lock;
 use crate::components::{with_open_book, QrCode};
 use crate::context::use_preferences;
-use crate::i18n::status::insurance_status_msg;
+use crate::i18n::status::{card_warning_msg, insurance_status_msg};
 use crate::i18n::{use_i18n, Msg};
 use crate::t;
 
@@ -55,6 +56,13 @@ fn CheckInCodes(book: std::sync::Arc<HealthBook>) -> impl IntoView {
                 let name = name.clone();
                 let label_name = name.clone();
                 let digits = group_digits(code.payload.citizen_id.as_str());
+                // A prefix that is no province code is shown, never refused (issue 12).
+                let prefix_warning = code
+                    .payload
+                    .citizen_id
+                    .province()
+                    .is_none()
+                    .then(|| code.payload.citizen_id.province_code().to_string());
                 view! {
                     <section
                         class="card check-in"
@@ -71,6 +79,11 @@ fn CheckInCodes(book: std::sync::Arc<HealthBook>) -> impl IntoView {
                         </div>
                         <p class="fallback-label">{t!(i18n, CheckInIdFallback)}</p>
                         <p class="id-digits" data-testid="check-in-id">{digits}</p>
+                        {prefix_warning.map(|code| view! {
+                            <p class="notice warning no-full-screen" role="note" data-testid="check-in-id-warning">
+                                {move || i18n.t(Msg::CitizenIdUnknownPrefix { code: code.clone() })}
+                            </p>
+                        })}
                         <p id="check-in-name" class="person-hint">
                             <strong>{name}</strong>
                             " · "
@@ -178,6 +191,7 @@ fn InsuranceCodeCard(insurance: Option<HealthInsuranceCard>) -> impl IntoView {
         }
     };
     let status = insurance_status_msg(card.status(clock::today()));
+    let warning = insurance_group_warning(&code).and_then(|kind| card_warning_msg(&kind));
     Some(view! {
         <section class="card insurance-qr no-full-screen" aria-labelledby="insurance-qr-heading">
             <h2 id="insurance-qr-heading">{t!(i18n, InsuranceQrHeading)}</h2>
@@ -191,6 +205,9 @@ fn InsuranceCodeCard(insurance: Option<HealthInsuranceCard>) -> impl IntoView {
             </div>
             <p class="id-digits" data-testid="insurance-code-text">{code.printed()}</p>
             <p data-testid="insurance-validity">{move || i18n.t(status.clone())}</p>
+            {warning.map(|msg| view! {
+                <p class="notice warning" role="note" data-testid="insurance-warning">{move || i18n.t(msg.clone())}</p>
+            })}
         </section>
     })
 }

@@ -10,6 +10,7 @@ pub mod qr;
 
 pub use payload::{
     CheckInDraft, CheckInField, CheckInParseError, CheckInPayload, CheckInRefusal, CheckInVariant,
+    ScanWarning, ScannedCard,
 };
 pub use qr::{ErrorCorrection, QrEncodeError, QrMatrix, QUIET_ZONE};
 

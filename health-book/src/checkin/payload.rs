@@ -130,10 +130,28 @@ fn write_date(date: Date) -> String {
     )
 }
 
+/// Reads `ddmmyyyy`, or the same with `/`, `-` or `.` between the parts (`dd/mm/yyyy`, `d/m/yyyy`
+/// as some readers re-print it). A year first (`yyyy-mm-dd`) is refused: it is not the card's.
 fn read_date(field: &str, which: CheckInField) -> Result<Date, CheckInParseError> {
+    let invalid = || CheckInParseError::InvalidDate(which);
+    let compact = match field.find(['/', '-', '.']) {
+        None => field.to_string(),
+        Some(_) => {
+            let parts: Vec<&str> = field.split(['/', '-', '.']).collect();
+            match parts.as_slice() {
+                [d, m, y]
+                    if (1..=2).contains(&d.len()) && (1..=2).contains(&m.len()) && y.len() == 4 =>
+                {
+                    format!("{d:0>2}{m:0>2}{y}")
+                }
+                _ => return Err(invalid()),
+            }
+        }
+    };
+    let field = compact.as_str();
     let b = field.as_bytes();
     if b.len() != 8 || !b.iter().all(u8::is_ascii_digit) {
-        return Err(CheckInParseError::InvalidDate(which));
+        return Err(invalid());
     }
     let n = |range: std::ops::Range<usize>| field[range].parse::<u16>().unwrap_or(0);
     let month =
@@ -235,15 +253,28 @@ impl CheckInPayload {
         fields.join("|")
     }
 
-    /// Reads a scanned card or check-in code.
+    /// Reads a scanned card or check-in code; what was read but left out is dropped silently (see
+    /// [`CheckInPayload::parse_card`] for the warnings).
     pub fn parse(text: &str) -> Result<CheckInPayload, CheckInParseError> {
+        Self::parse_card(text).map(|card| card.payload)
+    }
+
+    /// Reads a scanned card or check-in code tolerantly: empty CMND, extra trailing fields,
+    /// dates with separators, the 6-field layout without the CMND slot, and an unreadable issue
+    /// date (not needed at the desk: left out, with a warning).
+    pub fn parse_card(text: &str) -> Result<ScannedCard, CheckInParseError> {
         if text.len() > MAX_PAYLOAD_BYTES {
             return Err(CheckInParseError::TooLong(text.len()));
         }
         let text = text.trim_start_matches('\u{feff}').trim();
-        let fields: Vec<&str> = text.split(SEPARATOR).map(str::trim).collect();
+        let mut fields: Vec<&str> = text.split(SEPARATOR).map(str::trim).collect();
         if fields.len() < 6 {
             return Err(CheckInParseError::TooFewFields(fields.len()));
+        }
+        let mut warnings = Vec::new();
+        if is_layout_without_old_id(&fields) {
+            fields.insert(1, "");
+            warnings.push(ScanWarning::NoOldIdSlot);
         }
         let citizen_id = CitizenId::parse(fields[0]).map_err(CheckInParseError::CitizenId)?;
         let old_id_number = match fields[1] {
@@ -263,18 +294,54 @@ impl CheckInPayload {
         let address = Some(clean(fields[5])).filter(|a| !a.is_empty());
         let card_issued_on = match fields.get(6).copied().unwrap_or("") {
             "" => None,
-            raw => Some(read_date(raw, CheckInField::IssueDate)?),
+            raw => match read_date(raw, CheckInField::IssueDate) {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    warnings.push(ScanWarning::UnreadableIssueDate { raw: raw.into() });
+                    None
+                }
+            },
         };
-        Ok(CheckInPayload {
-            citizen_id,
-            old_id_number,
-            full_name,
-            date_of_birth,
-            sex,
-            address,
-            card_issued_on,
+        Ok(ScannedCard {
+            payload: CheckInPayload {
+                citizen_id,
+                old_id_number,
+                full_name,
+                date_of_birth,
+                sex,
+                address,
+                card_issued_on,
+            },
+            warnings,
         })
     }
+}
+
+/// A card or check-in code read, with what the reader should know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedCard {
+    pub payload: CheckInPayload,
+    pub warnings: Vec<ScanWarning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanWarning {
+    /// The issue date could not be read and was left out; everything else was kept.
+    UnreadableIssueDate { raw: String },
+    /// The code had 6 fields without the old CMND slot [uncertain: reported by reception
+    /// software], and was read that way.
+    NoOldIdSlot,
+}
+
+/// The 6-field layout `CCCD|name|dob|sex|address|issue date`, told apart from the usual one
+/// cut short (`CCCD|CMND|name|dob|sex|address`) only when it cannot be that: the second field
+/// is a name (not empty, not digits), the third a date and the fourth a sex.
+fn is_layout_without_old_id(fields: &[&str]) -> bool {
+    fields.len() == 6
+        && !fields[1].is_empty()
+        && !fields[1].chars().all(|c| c.is_ascii_digit())
+        && read_date(fields[2], CheckInField::DateOfBirth).is_ok()
+        && matches!(fold_for_search(fields[3]).as_str(), "nam" | "nu")
 }
 
 #[cfg(test)]
@@ -331,6 +398,66 @@ mod tests {
     }
 
     #[test]
+    fn dates_with_separators() {
+        for (dob, issued) in [
+            ("01/01/1990", "15/04/2021"),
+            ("01-01-1990", "15-04-2021"),
+            ("01.01.1990", "15.04.2021"),
+            ("1/1/1990", "15/4/2021"),
+        ] {
+            let text = format!("001090123456|012345678|Nguyễn Văn A|{dob}|Nam|Hà Nội|{issued}");
+            let card = CheckInPayload::parse_card(&text).unwrap();
+            assert_eq!(card.payload.date_of_birth, date!(1990 - 01 - 01), "{dob}");
+            assert_eq!(
+                card.payload.card_issued_on,
+                Some(date!(2021 - 04 - 15)),
+                "{issued}"
+            );
+            assert!(card.warnings.is_empty());
+        }
+        for bad in [
+            "1990/01/01",
+            "01/01/90",
+            "01//1990",
+            "32/01/1990",
+            "01/13/1990",
+        ] {
+            let text = format!("001090123456||A|{bad}|Nam|");
+            assert_eq!(
+                CheckInPayload::parse(&text),
+                Err(CheckInParseError::InvalidDate(CheckInField::DateOfBirth)),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn six_fields_without_the_old_id_slot_when_it_cannot_be_the_usual_layout() {
+        let card = CheckInPayload::parse_card(
+            "001090123456|Nguyễn Văn A|01011990|Nam|Số 5 Phố Huế, Hà Nội|15042021",
+        )
+        .unwrap();
+        assert_eq!(card.warnings, vec![ScanWarning::NoOldIdSlot]);
+        let p = card.payload;
+        assert_eq!(p.old_id_number, None);
+        assert_eq!(p.full_name, "Nguyễn Văn A");
+        assert_eq!(p.date_of_birth, date!(1990 - 01 - 01));
+        assert_eq!(p.address.as_deref(), Some("Số 5 Phố Huế, Hà Nội"));
+        assert_eq!(p.card_issued_on, Some(date!(2021 - 04 - 15)));
+        // The usual layout cut after the address stays the usual layout.
+        let usual =
+            CheckInPayload::parse_card("001090123456|012345678|Nguyễn Văn A|01011990|Nam|Hà Nội")
+                .unwrap();
+        assert!(usual.warnings.is_empty());
+        assert_eq!(usual.payload.full_name, "Nguyễn Văn A");
+        let usual =
+            CheckInPayload::parse_card("001090123456||Nguyễn Văn A|01011990|Nam|Hà Nội").unwrap();
+        assert!(usual.warnings.is_empty());
+        // An unknown prefix (a birth registered abroad) is read, not refused.
+        assert!(CheckInPayload::parse("840090123456||Nguyễn Văn A|01011990|Nam|").is_ok());
+    }
+
+    #[test]
     fn typed_parse_errors() {
         use CheckInParseError::*;
         assert_eq!(CheckInPayload::parse(""), Err(TooFewFields(1)));
@@ -362,9 +489,16 @@ mod tests {
             CheckInPayload::parse("001090123456||A|01011990|M|"),
             Err(UnknownSex)
         );
+        // Issue 12 changed this fact: an unreadable issue date is left out with a warning (it
+        // used to refuse the whole code).
+        let card = CheckInPayload::parse_card("001090123456||A|01011990|Nam||1504202").unwrap();
+        assert_eq!(card.payload.card_issued_on, None);
+        assert_eq!(card.payload.full_name, "A");
         assert_eq!(
-            CheckInPayload::parse("001090123456||A|01011990|Nam||1504202"),
-            Err(InvalidDate(CheckInField::IssueDate))
+            card.warnings,
+            vec![ScanWarning::UnreadableIssueDate {
+                raw: "1504202".into()
+            }]
         );
         assert_eq!(CheckInPayload::parse(&"1".repeat(5000)), Err(TooLong(5000)));
     }

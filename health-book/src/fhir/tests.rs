@@ -539,16 +539,19 @@ fn refusals_before_and_after_parsing() {
         ),
         Err(ImportError::NoPatient)
     );
-    let bad_id = r#"{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient","id":"x",
+    // Issue 12 changed this fact: a prefix that is no province code (a birth registered abroad)
+    // no longer refuses the book; `validate` warns instead.
+    let abroad_id = r#"{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient","id":"x",
         "identifier":[{"system":"http://fhir.ehealth.gov.vn/core/sid/national_id","value":"999090001234"}],
         "name":[{"text":"A"}],"birthDate":"1990-01-01"}}]}"#;
+    let imported = import_book(abroad_id.as_bytes(), &options).unwrap();
+    assert_eq!(imported.book.profile.citizen_id.as_str(), "999090001234");
+    let bad_id = abroad_id.replace("999090001234", "99909000123");
     assert_eq!(
         import_book(bad_id.as_bytes(), &options),
         Err(ImportError::InvalidPatient {
             id: Some("x".into()),
-            problem: PatientProblem::CitizenId(crate::CitizenIdError::UnknownProvince {
-                code: "999".into()
-            })
+            problem: PatientProblem::CitizenId(crate::CitizenIdError::WrongLength(11))
         })
     );
     let malformed = r#"{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient","name":"not a list"}}]}"#;
@@ -632,4 +635,66 @@ fn export_shape_for_other_tools() {
     assert_eq!(imm["resource"]["patient"]["reference"], "Patient/p1");
     assert!(imm["fullUrl"].as_str().unwrap().starts_with(FULL_URL_BASE));
     assert!(imm["resource"]["protocolApplied"][0]["doseNumberPositiveInt"].is_u64());
+}
+
+#[test]
+fn vaccines_are_recognised_as_registers_write_them_and_the_rest_is_reported() {
+    let immunization = |id: &str, vaccine_code: &str| {
+        format!(
+            r#"{{"resource":{{"resourceType":"Immunization","id":"{id}","status":"completed",
+            "patient":{{"reference":"Patient/p1"}},"occurrenceDateTime":"2024-05-10",
+            "vaccineCode":{vaccine_code}}}}}"#
+        )
+    };
+    let entries = [
+        immunization("a", r#"{"text":"Vắc xin 5 trong 1"}"#),
+        immunization(
+            "b",
+            r#"{"coding":[{"system":"urn:chain:vnvc","code":"RV-01","display":"Rota 2 liều"},
+            {"system":"urn:chain:vnvc","code":"Rotarix"}]}"#,
+        ),
+        immunization(
+            "c",
+            r#"{"coding":[{"code":"Prevenar 13","display":"Prevenar 13"}]}"#,
+        ),
+        immunization("d", r#"{"text":"Qdenga"}"#),
+    ];
+    let bundle = format!(
+        r#"{{"resourceType":"Bundle","type":"collection","entry":[
+        {{"resource":{{"resourceType":"Patient","id":"p1",
+        "identifier":[{{"system":"http://fhir.ehealth.gov.vn/core/sid/national_id","value":"001090123456"}}],
+        "name":[{{"text":"Nguyễn Văn A"}}],"gender":"male","birthDate":"1990-01-01"}}}},
+        {}]}}"#,
+        entries.join(",")
+    );
+    let BookImport { book, report } =
+        import_book(bundle.as_bytes(), &ImportOptions::default()).unwrap();
+    let code_of = |id: &str| {
+        let v = book
+            .vaccinations
+            .iter()
+            .find(|v| v.id.as_str() == id)
+            .unwrap();
+        crate::tables::vaccines::find(&v.vaccine).map(|x| x.code)
+    };
+    assert_eq!(code_of("a"), Some("DPT-VGB-Hib"));
+    assert_eq!(
+        code_of("b"),
+        Some("ROTA"),
+        "the brand beside a chain's own code"
+    );
+    assert_eq!(code_of("c"), Some("PCV"));
+    assert_eq!(code_of("d"), None, "kept, as an unknown vaccine");
+    let unknown: Vec<_> = report
+        .notes
+        .iter()
+        .filter_map(|n| match n {
+            ImportNote::UnknownVaccine {
+                immunization,
+                vaccine,
+            } => Some((immunization.as_deref(), vaccine.display.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(unknown, vec![(Some("d"), "Qdenga")]);
 }

@@ -8,8 +8,11 @@ use crate::tables::provinces::{self, Province};
 /// A 12-digit citizen identification number (CCCD): province code of birth registration (3 digits),
 /// century/sex digit, 2-digit birth year, 6 random digits.
 ///
-/// Only a well-formed number with a known province code can be held. The same rules apply when a
-/// stored book is read back, so a book never holds a number the app would refuse at the desk.
+/// Any 12 digits can be held. The first three are a province code (Circular 07/2016/TT-BCA) for
+/// a birth registered in Vietnam, but a country code for one registered abroad (Decree 137/2015
+/// art. 13): an unknown prefix is a warning (`validate`), never a reason to refuse a person.
+/// The same rules apply when a stored book is read back, so a book never holds a number the app
+/// would refuse at the desk.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CitizenId(String);
@@ -20,8 +23,6 @@ pub enum CitizenIdError {
     WrongLength(usize),
     #[error("a citizen ID has only digits")]
     NotDigits,
-    #[error("{code} is not a province code of Circular 07/2016/TT-BCA")]
-    UnknownProvince { code: String },
 }
 
 /// Where the citizen ID and the profile disagree. A data-entry slip to point out, not a reason to
@@ -42,11 +43,6 @@ impl CitizenId {
         if digits.len() != 12 {
             return Err(CitizenIdError::WrongLength(digits.len()));
         }
-        if provinces::by_code(&digits[..3]).is_none() {
-            return Err(CitizenIdError::UnknownProvince {
-                code: digits[..3].to_string(),
-            });
-        }
         Ok(CitizenId(digits))
     }
 
@@ -59,12 +55,15 @@ impl CitizenId {
         format!("••••••••{}", &self.0[8..])
     }
 
-    /// Three-digit province code of birth registration.
+    /// Three-digit province code of birth registration (a country code for a birth registered
+    /// abroad).
     pub fn province_code(&self) -> &str {
         &self.0[..3]
     }
 
-    /// The province of birth registration. Always present for a parsed ID.
+    /// The province of birth registration, as it was then (before the 2025 merger); `None` when
+    /// the first three digits are not a province code (a birth registered abroad, or a code the
+    /// table lacks).
     pub fn province(&self) -> Option<&'static Province> {
         provinces::by_code(self.province_code())
     }
@@ -189,15 +188,18 @@ mod tests {
             CitizenId::parse("０１９１９０００１２３４"),
             Err(CitizenIdError::NotDigits)
         );
-        assert_eq!(
-            CitizenId::parse("003190001234"),
-            Err(CitizenIdError::UnknownProvince { code: "003".into() })
-        );
-        assert_eq!(
-            CitizenId::parse("097190001234"),
-            Err(CitizenIdError::UnknownProvince { code: "097".into() })
-        );
         assert_eq!(CitizenId::parse(""), Err(CitizenIdError::WrongLength(0)));
+    }
+
+    // Issue 12 changed this fact: an unknown prefix used to be refused (UnknownProvince).
+    #[test]
+    fn an_unknown_prefix_is_held_without_a_province() {
+        for raw in ["003190001234", "097190001234", "840190001234"] {
+            let id = CitizenId::parse(raw).unwrap();
+            assert_eq!(id.province(), None, "{raw}");
+            assert_eq!(id.province_code(), &raw[..3]);
+            assert_eq!(id.birth_year(), 1990);
+        }
     }
 
     #[test]
@@ -231,7 +233,9 @@ mod tests {
     fn serde_refuses_a_bad_stored_id() {
         let ok: CitizenId = serde_json::from_str("\"019190001234\"").unwrap();
         assert_eq!(serde_json::to_string(&ok).unwrap(), "\"019190001234\"");
-        assert!(serde_json::from_str::<CitizenId>("\"000190001234\"").is_err());
+        // Issue 12: "000190001234" (unknown prefix) is now held; a wrong shape still is not.
+        assert!(serde_json::from_str::<CitizenId>("\"000190001234\"").is_ok());
+        assert!(serde_json::from_str::<CitizenId>("\"01919000123\"").is_err());
     }
 
     proptest! {

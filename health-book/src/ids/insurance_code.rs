@@ -21,7 +21,9 @@ pub struct InsuranceCode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InsuranceCodeForm {
     Legacy {
-        group: &'static BeneficiaryGroup,
+        /// `None` for a group code the table does not know yet (groups are added by law): the
+        /// card is still read, and `validate` warns.
+        group: Option<&'static BeneficiaryGroup>,
         benefit_level: BenefitLevel,
     },
     SocialInsuranceNumber,
@@ -31,8 +33,8 @@ pub enum InsuranceCodeForm {
 pub enum InsuranceCodeError {
     #[error("an insurance code has 15 characters (legacy) or 10 digits, this one has {0}")]
     WrongLength(usize),
-    #[error("{0} is not a known beneficiary group")]
-    UnknownBeneficiaryGroup(String),
+    #[error("a beneficiary group is two letters, not {0:?}")]
+    InvalidBeneficiaryGroup(String),
     #[error("the benefit level is a digit from 1 to 5, not {0:?}")]
     InvalidBenefitLevel(char),
     #[error("the province part of an insurance code is two digits from 01 to 99")]
@@ -61,8 +63,10 @@ impl InsuranceCode {
             }
             15 => {
                 let group_code: String = chars[..2].iter().collect();
-                let group = beneficiary_groups::by_code(&group_code)
-                    .ok_or(InsuranceCodeError::UnknownBeneficiaryGroup(group_code))?;
+                if !chars[..2].iter().all(char::is_ascii_uppercase) {
+                    return Err(InsuranceCodeError::InvalidBeneficiaryGroup(group_code));
+                }
+                let group = beneficiary_groups::by_code(&group_code);
                 let benefit_level = BenefitLevel::from_digit(chars[2])
                     .ok_or(InsuranceCodeError::InvalidBenefitLevel(chars[2]))?;
                 let province = &chars[3..5];
@@ -93,9 +97,18 @@ impl InsuranceCode {
         &self.compact
     }
 
+    /// The group of a legacy code, when the table knows it.
     pub fn beneficiary_group(&self) -> Option<&'static BeneficiaryGroup> {
         match self.form {
-            InsuranceCodeForm::Legacy { group, .. } => Some(group),
+            InsuranceCodeForm::Legacy { group, .. } => group,
+            InsuranceCodeForm::SocialInsuranceNumber => None,
+        }
+    }
+
+    /// The two letters of a legacy code, known to the table or not.
+    pub fn beneficiary_group_code(&self) -> Option<&str> {
+        match self.form {
+            InsuranceCodeForm::Legacy { .. } => Some(&self.compact[..2]),
             InsuranceCodeForm::SocialInsuranceNumber => None,
         }
     }
@@ -196,12 +209,29 @@ mod tests {
         assert_eq!(code.social_insurance_number(), "1922334455");
     }
 
+    // Issue 12 changed this fact: an unknown group used to be refused (UnknownBeneficiaryGroup).
+    #[test]
+    fn an_unknown_group_is_read_and_kept() {
+        let code = InsuranceCode::parse("ZZ4010123456789").unwrap();
+        assert_eq!(code.beneficiary_group(), None);
+        assert_eq!(code.beneficiary_group_code(), Some("ZZ"));
+        assert_eq!(code.benefit_level(), Some(BenefitLevel::L4));
+        assert_eq!(code.social_insurance_number(), "0123456789");
+        assert_eq!(code.printed(), "ZZ 4 01 0123456789");
+        assert_eq!(
+            InsuranceCode::parse("1922334455")
+                .unwrap()
+                .beneficiary_group_code(),
+            None
+        );
+    }
+
     #[test]
     fn refusals_are_typed() {
         use InsuranceCodeError::*;
         assert_eq!(
-            InsuranceCode::parse("ZZ4010123456789"),
-            Err(UnknownBeneficiaryGroup("ZZ".into()))
+            InsuranceCode::parse("Z94010123456789"),
+            Err(InvalidBeneficiaryGroup("Z9".into()))
         );
         assert_eq!(
             InsuranceCode::parse("DN6010123456789"),

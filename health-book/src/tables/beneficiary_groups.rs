@@ -2,8 +2,9 @@
 //! code, and the benefit levels, the digit after them.
 //!
 //! Source: the code list attached to Decision 1351/QĐ-BHXH (2015) as widely reproduced
-//! [uncertain: the list has been amended since; an unknown group makes a legacy code invalid, so a
-//! missing group is fixed by adding one row here].
+//! [uncertain: the list has been amended since]. Groups are added by law over time (Law 51/2024,
+//! Decree 188/2025): a code not in this table is a warning to show, never a refusal; add its row
+//! here.
 
 /// Who pays the contribution for the group, as the decision arranges the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -129,6 +130,28 @@ pub const BENEFIT_LEVELS: [BenefitLevelInfo; 5] = [
     BenefitLevelInfo { level: BenefitLevel::L5, digit: 5, coverage_percent: 100, capped: false, covers_outside_scope: true, name_vi: "100% chi phí, kể cả ngoài phạm vi được hưởng", name_en: "100% of costs, including services outside the standard scope" },
 ];
 
+/// The benefit level each group's card carries by default (Decision 1351/QĐ-BHXH); every group
+/// not listed here is at level 4.
+pub const DEFAULT_BENEFIT_LEVELS: &[(BenefitLevel, &[&str])] = &[
+    (BenefitLevel::L1, &["CC", "TE"]),
+    (
+        BenefitLevel::L2,
+        &["CK", "CB", "KC", "HN", "DT", "DK", "XD", "BT", "TS"],
+    ),
+    (BenefitLevel::L3, &["HT", "TC", "CN"]),
+    (BenefitLevel::L5, &["QN", "CA", "CY"]),
+];
+
+impl BeneficiaryGroup {
+    /// The benefit level a card of this group carries by default.
+    pub fn default_benefit_level(&self) -> BenefitLevel {
+        DEFAULT_BENEFIT_LEVELS
+            .iter()
+            .find(|(_, codes)| codes.contains(&self.code))
+            .map_or(BenefitLevel::L4, |(level, _)| *level)
+    }
+}
+
 impl BenefitLevel {
     pub fn from_digit(digit: char) -> Option<BenefitLevel> {
         BENEFIT_LEVELS
@@ -171,6 +194,23 @@ mod tests {
             );
         }
         assert!(by_code("ZZ").is_none());
+    }
+
+    #[test]
+    fn default_levels_follow_decision_1351() {
+        let level = |code: &str| by_code(code).map(BeneficiaryGroup::default_benefit_level);
+        assert_eq!(level("TE"), Some(BenefitLevel::L1));
+        assert_eq!(level("HN"), Some(BenefitLevel::L2), "poor households");
+        assert_eq!(level("CN"), Some(BenefitLevel::L3), "near-poor households");
+        assert_eq!(level("HT"), Some(BenefitLevel::L3));
+        assert_eq!(level("QN"), Some(BenefitLevel::L5));
+        assert_eq!(level("DN"), Some(BenefitLevel::L4));
+        assert_eq!(level("GD"), Some(BenefitLevel::L4));
+        for (_, codes) in DEFAULT_BENEFIT_LEVELS {
+            for code in *codes {
+                assert!(by_code(code).is_some(), "{code} has a level but no row");
+            }
+        }
     }
 
     #[test]

@@ -4,4 +4,5 @@
 pub mod beneficiary_groups;
 pub mod provinces;
 pub mod schedule;
+pub mod vaccine_names;
 pub mod vaccines;

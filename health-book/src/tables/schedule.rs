@@ -1,13 +1,47 @@
 //! The national childhood immunisation schedule (Tiêm chủng mở rộng, TCMR), one row per dose of a
-//! series, as widely published. Edit this table when a circular changes the schedule: nothing
-//! else in the crate knows these ages.
+//! series. Edit this table when a circular changes the schedule: nothing else in the crate knows
+//! these ages.
+//!
+//! Source: [`SOURCE`], Circular 10/2024/TT-BYT (13 June 2024), and the phase-ins that followed it.
+//! Rows with a [`PhaseIn`] depend on the province and the date: the programme offers them only
+//! where and since it has rolled them out.
 //!
 //! [uncertain] The programme publishes the recommended age; the earliest ages and the "overdue
 //! after" limits below are this project's reading of common practice (minimum 6 weeks and
 //! 4 weeks between doses of the 5-in-1 and polio vaccines, a month's grace otherwise). Tetanus in
 //! pregnancy is not tied to the child's age and is not in this table.
 
+use time::macros::date;
+use time::Date;
+
 use super::vaccines::Series;
+
+/// The text this table follows.
+pub const SOURCE: &str = "Thông tư 10/2024/TT-BYT (13/6/2024) và các đợt triển khai sau đó";
+
+/// A vaccine the programme rolls out province by province.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PhaseIn {
+    /// The first provinces started on this day: a dose due before it was never offered.
+    pub since: Date,
+    /// Where and when, as the programme announced it.
+    pub where_vi: &'static str,
+    pub where_en: &'static str,
+}
+
+/// [uncertain: the month] Oral rotavirus vaccine in the programme.
+pub const ROTAVIRUS_PHASE_IN: PhaseIn = PhaseIn {
+    since: date!(2024 - 11 - 01),
+    where_vi: "32 tỉnh miền núi từ cuối 2024, thêm 9 tỉnh năm 2025, Hà Nội từ 2026",
+    where_en: "32 mountainous provinces from late 2024, 9 more in 2025, Hà Nội from 2026",
+};
+
+/// [uncertain: the day and the ages] Pneumococcal conjugate vaccine in the programme.
+pub const PNEUMOCOCCAL_PHASE_IN: PhaseIn = PhaseIn {
+    since: date!(2026 - 01 - 01),
+    where_vi: "Triển khai dần từ quý I năm 2026",
+    where_en: "Phased in from the first quarter of 2026",
+};
 
 /// An age counted from birth: whole months, then days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,6 +77,23 @@ pub struct ScheduleRow {
     /// Minimum days after the previous dose of the same series; a late previous dose moves this
     /// dose's window later by the same delay.
     pub min_days_after_previous: u32,
+    /// Oldest age at which a dose still fills this slot; `None` when a late dose still counts.
+    /// The hepatitis B birth dose is only a birth dose within 24 hours of birth.
+    pub latest: Option<AgeOffset>,
+    /// Set when the row depends on the province and the date.
+    pub phase_in: Option<&'static PhaseIn>,
+}
+
+impl ScheduleRow {
+    const fn no_later_than(mut self, age: AgeOffset) -> ScheduleRow {
+        self.latest = Some(age);
+        self
+    }
+
+    const fn phased_in(mut self, phase_in: &'static PhaseIn) -> ScheduleRow {
+        self.phase_in = Some(phase_in);
+        self
+    }
 }
 
 const fn row(
@@ -60,6 +111,8 @@ const fn row(
         due,
         overdue_after,
         min_days_after_previous,
+        latest: None,
+        phase_in: None,
     }
 }
 
@@ -67,8 +120,9 @@ use Series as S;
 
 /// In the order the doses are due; doses of one series in dose order.
 pub const CHILDHOOD_SCHEDULE: &[ScheduleRow] = &[
-    // Within 24 hours of birth.
-    row(S::HepatitisB, 1, days(0), days(0), days(1), 0),
+    // Within 24 hours of birth: a dose dated the next day may still be within 24 hours, a later
+    // one is not a birth dose.
+    row(S::HepatitisB, 1, days(0), days(0), days(1), 0).no_later_than(days(1)),
     // Within the first month.
     row(S::Bcg, 1, days(0), days(0), m(1), 0),
     // 2, 3, 4 months: 5-in-1 (DPT, hepatitis B, Hib) and oral polio.
@@ -104,6 +158,21 @@ pub const CHILDHOOD_SCHEDULE: &[ScheduleRow] = &[
     row(S::MeaslesRubella, 1, m(18), m(18), m(24), 0),
     // 24 months: Japanese encephalitis, third dose.
     row(S::JapaneseEncephalitis, 3, m(24), m(24), m(30), 365),
+    // 7 years: tetanus-diphtheria booster, nationwide since Circular 10/2024. [uncertain] The
+    // overdue limit and the oldest age it still counts at are this project's reading.
+    row(S::Td, 1, m(84), m(84), m(96), 0).no_later_than(m(16 * 12)),
+    // Phase-ins. [uncertain: ages] Oral rotavirus at 2 and 3 months; the vaccine is not given
+    // past 8 months of age.
+    row(S::Rotavirus, 1, days(42), m(2), m(3), 0)
+        .no_later_than(m(8))
+        .phased_in(&ROTAVIRUS_PHASE_IN),
+    row(S::Rotavirus, 2, days(70), m(3), m(4), 28)
+        .no_later_than(m(8))
+        .phased_in(&ROTAVIRUS_PHASE_IN),
+    // [uncertain: ages] Pneumococcal conjugate at 2, 3 and 4 months.
+    row(S::Pneumococcal, 1, days(42), m(2), m(3), 0).phased_in(&PNEUMOCOCCAL_PHASE_IN),
+    row(S::Pneumococcal, 2, days(70), m(3), m(4), 28).phased_in(&PNEUMOCOCCAL_PHASE_IN),
+    row(S::Pneumococcal, 3, days(98), m(4), m(5), 28).phased_in(&PNEUMOCOCCAL_PHASE_IN),
 ];
 
 /// How many doses the childhood schedule gives in `series` (0 for adult-only series).
@@ -149,5 +218,56 @@ mod tests {
         assert_eq!(doses_in_series(Series::InactivatedPolio), 2);
         assert_eq!(doses_in_series(Series::JapaneseEncephalitis), 3);
         assert_eq!(doses_in_series(Series::Covid19), 0);
+    }
+
+    #[test]
+    fn td_booster_at_seven_years_protects_against_tetanus_and_diphtheria() {
+        use crate::tables::vaccines::{by_code, Disease};
+        let td = CHILDHOOD_SCHEDULE
+            .iter()
+            .find(|r| r.series == Series::Td)
+            .unwrap();
+        assert_eq!(td.due, m(7 * 12));
+        assert_eq!(td.phase_in, None, "nationwide");
+        let vaccine = by_code("Td").unwrap();
+        assert!(vaccine.childhood_programme);
+        assert!(vaccine.counts_for(Series::Td));
+        assert!(vaccine.diseases.contains(&Disease::Tetanus));
+        assert!(vaccine.diseases.contains(&Disease::Diphtheria));
+    }
+
+    #[test]
+    fn phase_ins_have_their_own_series_diseases_and_vaccines() {
+        use crate::tables::vaccines::{by_code, Disease};
+        assert_eq!(doses_in_series(Series::Rotavirus), 2);
+        assert_eq!(doses_in_series(Series::Pneumococcal), 3);
+        for (series, code, disease, phase_in) in [
+            (
+                Series::Rotavirus,
+                "ROTA",
+                Disease::Rotavirus,
+                &ROTAVIRUS_PHASE_IN,
+            ),
+            (
+                Series::Pneumococcal,
+                "PCV",
+                Disease::Pneumococcal,
+                &PNEUMOCOCCAL_PHASE_IN,
+            ),
+        ] {
+            assert!(CHILDHOOD_SCHEDULE
+                .iter()
+                .filter(|r| r.series == series)
+                .all(|r| r.phase_in == Some(phase_in)));
+            let v = by_code(code).unwrap();
+            assert_eq!(v.series, &[series]);
+            assert_eq!(v.diseases, &[disease]);
+        }
+        // Everything else is nationwide.
+        assert!(CHILDHOOD_SCHEDULE
+            .iter()
+            .filter(|r| r.phase_in.is_some())
+            .all(|r| matches!(r.series, Series::Rotavirus | Series::Pneumococcal)));
+        assert!(SOURCE.contains("10/2024/TT-BYT"));
     }
 }

@@ -9,6 +9,8 @@
 use crate::model::Coding;
 use crate::text::fold_for_search;
 
+use super::vaccine_names::recognise;
+
 /// System of this project's vaccine codes.
 pub const VACCINE_CODE_SYSTEM: &str = "https://so-suc-khoe.example/fhir/CodeSystem/vaccine";
 /// CDC vaccine codes, used by many FHIR sources.
@@ -33,6 +35,9 @@ pub enum Disease {
     Influenza,
     Hpv,
     Rabies,
+    Rotavirus,
+    Pneumococcal,
+    Varicella,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +95,24 @@ pub const DISEASES: &[DiseaseInfo] = &[
         "Human papillomavirus",
     ),
     d(Disease::Rabies, "14168008", "Dại", "Rabies"),
+    d(
+        Disease::Rotavirus,
+        "18624000",
+        "Tiêu chảy do vi rút Rota",
+        "Rotavirus diarrhoea",
+    ),
+    d(
+        Disease::Pneumococcal,
+        "16814004",
+        "Bệnh do phế cầu",
+        "Pneumococcal disease",
+    ),
+    d(
+        Disease::Varicella,
+        "38907003",
+        "Thủy đậu",
+        "Chickenpox (varicella)",
+    ),
 ];
 
 impl Disease {
@@ -139,6 +162,11 @@ pub enum Series {
     Influenza,
     Hpv,
     Rabies,
+    /// The tetanus-diphtheria booster of the childhood programme at 7 years.
+    Td,
+    Rotavirus,
+    Pneumococcal,
+    Varicella,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,6 +216,14 @@ pub const SERIES: &[SeriesInfo] = &[
     s(Series::Influenza, "Cúm", "Influenza"),
     s(Series::Hpv, "HPV", "HPV"),
     s(Series::Rabies, "Dại", "Rabies"),
+    s(
+        Series::Td,
+        "Uốn ván - Bạch hầu (Td)",
+        "Tetanus-diphtheria (Td)",
+    ),
+    s(Series::Rotavirus, "Vi rút Rota (uống)", "Rotavirus (oral)"),
+    s(Series::Pneumococcal, "Phế cầu", "Pneumococcal"),
+    s(Series::Varicella, "Thủy đậu", "Chickenpox (varicella)"),
 ];
 
 impl Series {
@@ -233,6 +269,7 @@ pub const VACCINES: &[Vaccine] = &[
     Vaccine { code: "BCG", name_vi: "Lao (BCG)", name_en: "BCG (tuberculosis)", series: &[S::Bcg], diseases: &[D::Tuberculosis], cvx: &["19"], childhood_programme: true },
     Vaccine { code: "DPT-VGB-Hib", name_vi: "Bạch hầu - Ho gà - Uốn ván - Viêm gan B - Hib (5 trong 1)", name_en: "DTP-HepB-Hib (5-in-1)", series: &[S::Dtp, S::HepatitisB, S::Hib], diseases: &[D::Diphtheria, D::Pertussis, D::Tetanus, D::HepatitisB, D::Hib], cvx: &["102", "198"], childhood_programme: true },
     Vaccine { code: "DPT-VGB-Hib-IPV", name_vi: "6 trong 1 (Bạch hầu - Ho gà - Uốn ván - Bại liệt - Viêm gan B - Hib)", name_en: "DTaP-IPV-HepB-Hib (6-in-1)", series: &[S::Dtp, S::HepatitisB, S::Hib, S::InactivatedPolio], diseases: &[D::Diphtheria, D::Pertussis, D::Tetanus, D::Polio, D::HepatitisB, D::Hib], cvx: &["146"], childhood_programme: false },
+    Vaccine { code: "DPT-IPV-Hib", name_vi: "5 trong 1 (Bạch hầu - Ho gà - Uốn ván - Bại liệt - Hib)", name_en: "DTaP-IPV-Hib (5-in-1, Pentaxim)", series: &[S::Dtp, S::Hib, S::InactivatedPolio], diseases: &[D::Diphtheria, D::Pertussis, D::Tetanus, D::Polio, D::Hib], cvx: &["120"], childhood_programme: false },
     Vaccine { code: "bOPV", name_vi: "Bại liệt uống (bOPV)", name_en: "Oral polio (bOPV)", series: &[S::OralPolio], diseases: &[D::Polio], cvx: &["178", "02", "182"], childhood_programme: true },
     Vaccine { code: "IPV", name_vi: "Bại liệt tiêm (IPV)", name_en: "Inactivated polio (IPV)", series: &[S::InactivatedPolio], diseases: &[D::Polio], cvx: &["10", "89"], childhood_programme: true },
     Vaccine { code: "DPT", name_vi: "Bạch hầu - Ho gà - Uốn ván (DPT)", name_en: "DTP", series: &[S::Dtp], diseases: &[D::Diphtheria, D::Pertussis, D::Tetanus], cvx: &["01", "20", "107"], childhood_programme: true },
@@ -241,7 +278,15 @@ pub const VACCINES: &[Vaccine] = &[
     Vaccine { code: "MMR", name_vi: "Sởi - Quai bị - Rubella (MMR)", name_en: "Measles-mumps-rubella (MMR)", series: &[S::Measles, S::MeaslesRubella], diseases: &[D::Measles, D::Mumps, D::Rubella], cvx: &["03"], childhood_programme: false },
     Vaccine { code: "VNNB", name_vi: "Viêm não Nhật Bản", name_en: "Japanese encephalitis", series: &[S::JapaneseEncephalitis], diseases: &[D::JapaneseEncephalitis], cvx: &["39", "134", "129"], childhood_programme: true },
     Vaccine { code: "UV", name_vi: "Uốn ván (VAT)", name_en: "Tetanus toxoid", series: &[S::Tetanus], diseases: &[D::Tetanus], cvx: &["35", "112"], childhood_programme: true },
-    Vaccine { code: "Td", name_vi: "Uốn ván - Bạch hầu (Td)", name_en: "Tetanus-diphtheria (Td)", series: &[S::Tetanus], diseases: &[D::Tetanus, D::Diphtheria], cvx: &["09", "113", "138", "139"], childhood_programme: false },
+    // Td is the programme's booster at 7 years (Circular 10/2024/TT-BYT) and also protects in
+    // pregnancy, so it counts for both series.
+    Vaccine { code: "Td", name_vi: "Uốn ván - Bạch hầu (Td)", name_en: "Tetanus-diphtheria (Td)", series: &[S::Td, S::Tetanus], diseases: &[D::Tetanus, D::Diphtheria], cvx: &["09", "113", "138", "139"], childhood_programme: true },
+    // Phased in by province (see `tables::schedule::ROTAVIRUS_PHASE_IN`); Rotavin-M1 is the
+    // programme's domestic vaccine, Rotarix and RotaTeq the ones sold by private chains.
+    Vaccine { code: "ROTA", name_vi: "Vi rút Rota (uống)", name_en: "Rotavirus (oral)", series: &[S::Rotavirus], diseases: &[D::Rotavirus], cvx: &["116", "119", "122"], childhood_programme: true },
+    // Phased in from 2026 (see `tables::schedule::PNEUMOCOCCAL_PHASE_IN`).
+    Vaccine { code: "PCV", name_vi: "Phế cầu (PCV)", name_en: "Pneumococcal conjugate (PCV)", series: &[S::Pneumococcal], diseases: &[D::Pneumococcal], cvx: &["100", "133", "152", "177", "215", "216"], childhood_programme: true },
+    Vaccine { code: "THUY-DAU", name_vi: "Thủy đậu", name_en: "Chickenpox (varicella)", series: &[S::Varicella], diseases: &[D::Varicella], cvx: &["21"], childhood_programme: false },
     Vaccine { code: "VGB-NL", name_vi: "Viêm gan B (người lớn)", name_en: "Hepatitis B (adult)", series: &[S::HepatitisB], diseases: &[D::HepatitisB], cvx: &["43", "189"], childhood_programme: false },
     Vaccine { code: "COVID-19-AZ", name_vi: "COVID-19 AstraZeneca", name_en: "COVID-19 AstraZeneca (Vaxzevria)", series: &[S::Covid19], diseases: &[D::Covid19], cvx: &["210"], childhood_programme: false },
     Vaccine { code: "COVID-19-PF", name_vi: "COVID-19 Pfizer-BioNTech (Comirnaty)", name_en: "COVID-19 Pfizer-BioNTech (Comirnaty)", series: &[S::Covid19], diseases: &[D::Covid19], cvx: &["208", "217", "218", "219"], childhood_programme: false },
@@ -258,8 +303,9 @@ pub fn by_code(code: &str) -> Option<&'static Vaccine> {
     VACCINES.iter().find(|v| v.code.eq_ignore_ascii_case(code))
 }
 
-/// The vaccine a record's coding names: by project code, by CVX code, or by its name in either
-/// language (imported records sometimes carry only text such as "Sởi").
+/// The vaccine a record's coding names: by project code, by CVX code, by its name in either
+/// language (imported records sometimes carry only text such as "Sởi"), or by a code, name or
+/// brand registers use (`tables::vaccine_names`).
 pub fn find(coding: &Coding) -> Option<&'static Vaccine> {
     let is_cvx = coding.system.as_deref() == Some(CVX_SYSTEM);
     if !is_cvx {
@@ -274,12 +320,16 @@ pub fn find(coding: &Coding) -> Option<&'static Vaccine> {
         }
     }
     let folded = fold_for_search(&coding.display);
-    if folded.is_empty() {
-        return None;
-    }
-    VACCINES
-        .iter()
-        .find(|v| fold_for_search(v.name_vi) == folded || fold_for_search(v.name_en) == folded)
+    let by_name = (!folded.is_empty())
+        .then(|| {
+            VACCINES.iter().find(|v| {
+                fold_for_search(v.name_vi) == folded || fold_for_search(v.name_en) == folded
+            })
+        })
+        .flatten();
+    by_name
+        .or_else(|| recognise(&coding.display))
+        .or_else(|| (!is_cvx).then(|| recognise(&coding.code)).flatten())
 }
 
 #[cfg(test)]

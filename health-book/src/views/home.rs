@@ -60,7 +60,13 @@ pub fn next_vaccination(book: &HealthBook, today: Date) -> Option<NextVaccinatio
         let schedule = childhood_schedule(book.profile.date_of_birth, today, &book.vaccinations);
         let waiting = schedule
             .iter()
-            .filter(|d| !matches!(d.status, DoseStatus::Done(_)))
+            // A slot whose window closed (the birth dose) is not a dose still to give.
+            .filter(|d| {
+                !matches!(
+                    d.status,
+                    DoseStatus::Done(_) | DoseStatus::NotRecorded { .. }
+                )
+            })
             .min_by_key(|d| d.due)?;
         return Some(NextVaccination {
             of: NextDoseOf::Series(waiting.row.series),

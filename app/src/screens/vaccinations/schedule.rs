@@ -66,6 +66,7 @@ fn status_class(status: DoseStatus) -> &'static str {
         DoseStatus::Due { .. } => "due",
         DoseStatus::Overdue { .. } => "overdue",
         DoseStatus::NotYetDue { .. } => "later",
+        DoseStatus::NotRecorded { .. } => "not-recorded",
     }
 }
 

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::*;
 use crate::model::{Facility, HealthBook, RecordId, Vaccination};
+use crate::tables::vaccines;
 
 impl Reader<'_> {
     pub(super) fn vaccination(
@@ -91,6 +92,7 @@ impl Reader<'_> {
         let id = identifier_value(&imm.identifier, RECORD_ID_SYSTEM)
             .or_else(|| imm.id.clone())
             .unwrap_or_else(|| format!("immunization-{entry}"));
+        self.note_unknown_vaccine(imm, &vaccine);
         Ok(Vaccination {
             id: RecordId(id),
             vaccine,
@@ -105,6 +107,16 @@ impl Reader<'_> {
             next_dose_due: None,
             recorded_by: self.origin(&imm.extension),
         })
+    }
+
+    /// Reports a vaccine the table and its aliases (`tables::vaccine_names`) do not recognise.
+    fn note_unknown_vaccine(&mut self, imm: &Immunization, vaccine: &crate::model::Coding) {
+        if vaccines::find(vaccine).is_none() {
+            self.report.notes.push(ImportNote::UnknownVaccine {
+                immunization: imm.id.clone(),
+                vaccine: vaccine.clone(),
+            });
+        }
     }
 
     pub(super) fn recommendation(

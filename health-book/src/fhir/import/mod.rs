@@ -132,6 +132,12 @@ pub enum ImportNote {
     SexFromCitizenId { patient: Option<String> },
     /// An old identity card number that does not parse, left out.
     OldIdNumberDropped { patient: Option<String> },
+    /// A vaccine neither the vaccine table nor its aliases know: kept as written, shown as an
+    /// unknown vaccine.
+    UnknownVaccine {
+        immunization: Option<String>,
+        vaccine: crate::model::Coding,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

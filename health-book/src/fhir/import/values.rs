@@ -83,7 +83,23 @@ pub(super) fn vaccine_coding(cc: &CodeableConcept) -> Option<model::Coding> {
                 }),
         );
     }
-    concept_coding(cc)
+    // Several codings (a register code beside a brand, say): the first one the vaccine table or
+    // its aliases recognise, else the first as written.
+    let recognised = cc.coding.iter().position(|c| {
+        vaccines::find(&model::Coding {
+            system: c.system.clone(),
+            code: c.code.clone().unwrap_or_default(),
+            display: c.display.clone().unwrap_or_default(),
+        })
+        .is_some()
+    });
+    match recognised {
+        Some(i) if i > 0 => concept_coding(&CodeableConcept {
+            coding: cc.coding[i..].to_vec(),
+            ..cc.clone()
+        }),
+        _ => concept_coding(cc),
+    }
 }
 
 pub(super) fn diagnosis(cc: &CodeableConcept) -> Option<Diagnosis> {
