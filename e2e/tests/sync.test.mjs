@@ -3,8 +3,9 @@
 // refresh with a change and a deletion made on the server, server errors and retries, an
 // interrupted sync, the bearer token, and the book after the server is gone.
 //
-// The server listens on 127.0.0.1:8103, the address index.html's Content-Security-Policy allows;
-// the tests fail at once if something else holds that port.
+// The server listens on 127.0.0.1:8103 (the tests fail at once if something else holds that
+// port); the build names no server, so the static server names this one to the app the way a
+// deployment names its own (index.html's meta and connect-src, see static-server.mjs).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -29,19 +30,20 @@ let page;
 let app;
 let books;
 let sync;
+// Before the app's session: the static server needs the FHIR server's address.
+before(async () => {
+  fhir = await startFhirServer({ port: FHIR_PORT, seed: [SEED], faults: true });
+  rest = new FhirRest(fhir.url);
+});
 useAppSession({
   sharedPage: true,
+  devFhirServer: () => fhir.url,
   onReady: (session) => {
     ({ page, app, books } = session);
     sync = new SyncPage(app);
     page.consoleTexts = [];
     page.on('console', (msg) => page.consoleTexts.push(msg.text()));
   },
-});
-
-before(async () => {
-  fhir = await startFhirServer({ port: FHIR_PORT, seed: [SEED], faults: true });
-  rest = new FhirRest(fhir.url);
 });
 
 after(async () => {
@@ -75,6 +77,10 @@ const vaccinationCount = async () => {
 
 describe('sync with a FHIR server', () => {
   test('Settings saves the server address and the connection test says what the server is', async () => {
+    await app.open('/settings');
+    const address = sync.serverCard().getByLabel(SYNC_LABELS.serverUrl);
+    await address.waitFor();
+    assert.equal(await address.inputValue(), fhir.url, 'the deployment named this server');
     await sync.configure({ url: fhir.url });
     const said = await sync.testConnection();
     assert.match(said, /Kết nối được: So Suc Khoe development FHIR server .*4\.5\.2, FHIR 4\.0\.1\./);

@@ -298,6 +298,8 @@ pub enum Msg {
     SyncConnectionFailed { reason: String },
     SyncAddTitle,
     SyncAddHint { server: String },
+    SyncAddNoServer,
+    SyncAddNoServerLink,
     SyncCitizenIdLabel,
     SyncFind,
     SyncInvalidCitizenId,
