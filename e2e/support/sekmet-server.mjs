@@ -37,7 +37,8 @@ async function waitReady(url, child, log) {
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`sekmet exited (${child.exitCode}):\n${log()}`);
     const answer = await fetch(`${url}/metadata`).catch(() => undefined);
-    if (answer?.ok) return;
+    // 401: up, and asking for the token (metadata may be protected too).
+    if (answer?.ok || answer?.status === 401) return;
     await new Promise((ok) => setTimeout(ok, 200));
   }
   throw new Error(`sekmet did not answer ${url}/metadata within ${READY_WITHIN_MS / 1000} s:\n${log()}`);
