@@ -21,7 +21,8 @@ const who = JSON.parse(readFileSync(`${SEED_DIR}/people.json`, 'utf8')).bench;
 const started = Date.now();
 const fhir = await startFhirServer({ port: 8103, seed: [`${SEED_DIR}/bench-5000.json`] });
 const seeded = Date.now() - started;
-const web = await startStaticServer({ root: 'dist' });
+// The app names the local server the way a deployment would (index.html's meta and CSP).
+const web = await startStaticServer({ root: 'dist', devFhirServer: fhir.url });
 const browser = await launchBrowser();
 const rest = new FhirRest(fhir.url);
 

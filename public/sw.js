@@ -2,7 +2,8 @@
 //
 // - At install it stores the app shell: exactly the files the release build produced, listed by
 //   scripts/postbuild.mjs (it fills the two constants below; never edit the list by hand).
-// - Navigations inside the app get the stored index.html, so every deep link works offline.
+// - Navigations inside the app get the stored index.html, so every deep link works offline,
+//   whatever its last path segment looks like (`/vaccinations/imm.2024`).
 // - Stored files are answered from the cache first: their names carry a content hash, so a stored
 //   file is never stale.
 // - Nothing else is touched: requests to other origins (the FHIR sync server), non-GET requests,
@@ -76,9 +77,12 @@ function isApi(url) {
   return API_PREFIXES.some((prefix) => url.pathname.startsWith(prefix));
 }
 
-/** A navigation to an app route (no file extension), answered with the app shell. */
-function isAppRoute(request, url) {
-  return request.mode === 'navigate' && !/\.[a-z0-9]+$/i.test(url.pathname);
+/**
+ * A navigation is always to an app route: the build has no page but index.html, and a route may
+ * end in what looks like a file extension (a record whose FHIR id is `imm.2024`).
+ */
+function isAppRoute(request) {
+  return request.mode === 'navigate';
 }
 
 async function fromCache(path, request) {
@@ -94,7 +98,7 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   // Not answering (no respondWith) leaves the request to the network, untouched and unstored.
   if (request.method !== 'GET' || url.origin !== self.location.origin || isApi(url)) return;
-  if (isAppRoute(request, url)) {
+  if (isAppRoute(request)) {
     // Any app route, with or without a query string, gets the stored shell; the router takes over.
     event.respondWith(fromCache(APP_SHELL, request));
     return;

@@ -7,6 +7,10 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/so-suc-khoe/target}"
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+# The second FHIR engine of the sync tests (PyPI sekmet-fhir), in its own venv; scripts/setup
+# installs it, e2e/support/sekmet-server.mjs runs $SEKMET_VENV/bin/sekmet.
+export SEKMET_VERSION=0.1.1
+export SEKMET_VENV="${SEKMET_VENV:-$HOME/.cache/so-suc-khoe/venv-sekmet}"
 
 wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock

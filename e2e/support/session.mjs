@@ -12,11 +12,16 @@ import { BooksPage } from '../pages/books-page.mjs';
  * Returns an object whose fields are filled before the tests run: `server`, `browser`, and with
  * `sharedPage: true` also `context`, `page`, `app`, `books`. `importFixture` names a fixture file
  * to import into the shared page first; `onReady(session)` runs once all of that is done.
+ * `devFhirServer` (a URL, or a function giving it once earlier hooks have run) names a FHIR server
+ * the way a deployment does (see static-server.mjs); without it the app has no server configured.
  */
-export function useAppSession({ sharedPage = false, importFixture, onReady } = {}) {
+export function useAppSession({ sharedPage = false, importFixture, onReady, devFhirServer } = {}) {
   const session = {};
   before(async () => {
-    session.server = await startStaticServer({ root: process.env.SSK_DIST ?? 'dist' });
+    session.server = await startStaticServer({
+      root: process.env.SSK_DIST ?? 'dist',
+      devFhirServer: typeof devFhirServer === 'function' ? devFhirServer() : devFhirServer,
+    });
     session.browser = await launchBrowser();
     if (sharedPage) {
       Object.assign(session, await session.newApp());

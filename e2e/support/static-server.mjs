@@ -2,7 +2,13 @@
 // streaming compilation), and index.html for any navigation so deep links work (as the service
 // worker does offline). Trunk's dev server injects an auto-reload script, so tests never use it.
 //
-// Usage: node e2e/support/static-server.mjs [dist] [port]    (listens on 127.0.0.1 only)
+// With `devFhirServer` (`--dev-fhir-server URL`) it also names a development FHIR server the way a
+// deployment names its own (README "Sync server"): index.html gets
+// `<meta name="ssk-fhir-server" content="URL">` and the server's origin in the
+// Content-Security-Policy's connect-src. The build itself names no server and allows none but HTTPS.
+//
+// Usage: node e2e/support/static-server.mjs [dist] [port] [--dev-fhir-server URL]
+//        (listens on 127.0.0.1 only)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -22,13 +28,29 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+const FHIR_SERVER_META = 'ssk-fhir-server';
+
+/**
+ * index.html as a deployment naming `fhirServer` serves it: the meta the app reads at start, and
+ * the server's origin added to connect-src (a policy from a meta element cannot be widened later).
+ */
+export function withFhirServer(html, fhirServer) {
+  const origin = new URL(fhirServer).origin;
+  const csp = /(<meta http-equiv="Content-Security-Policy" content="[^"]*connect-src 'self')/;
+  if (!csp.test(html)) throw new Error('index.html has no connect-src to add the FHIR server to');
+  const escaped = fhirServer.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return html
+    .replace(csp, `$1 ${origin}`)
+    .replace('</head>', `  <meta name="${FHIR_SERVER_META}" content="${escaped}">\n</head>`);
+}
+
 /**
  * Starts serving `root`; resolves to { url, port, setRoot(dir), close() }. Port 0 picks a free one.
  * `setRoot` deploys another build at the same origin (the update test); `close` refuses new
  * connections and cuts open ones, so the app is really offline (a service worker's own fetches
  * ignore Playwright's `setOffline`).
  */
-export async function startStaticServer({ root = 'dist', port = 0, headers = {} } = {}) {
+export async function startStaticServer({ root = 'dist', port = 0, headers = {}, devFhirServer } = {}) {
   let base = resolve(root);
   const server = createServer(async (req, res) => {
     try {
@@ -52,7 +74,10 @@ export async function startStaticServer({ root = 'dist', port = 0, headers = {} 
           return;
         }
       }
-      const body = await readFile(file);
+      let body = await readFile(file);
+      if (devFhirServer && file === join(base, 'index.html')) {
+        body = Buffer.from(withFhirServer(body.toString('utf8'), devFhirServer));
+      }
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         // The service worker decides what is cached; the HTTP cache must not serve stale builds.
@@ -89,7 +114,12 @@ export async function startStaticServer({ root = 'dist', port = 0, headers = {} 
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [root = 'dist', port = '8080'] = process.argv.slice(2);
-  const { url } = await startStaticServer({ root, port: Number(port) });
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--dev-fhir-server');
+  const devFhirServer = at >= 0 ? args[at + 1] : undefined;
+  if (at >= 0 && !devFhirServer) throw new Error('--dev-fhir-server needs the FHIR base URL');
+  const [root = 'dist', port = '8080'] = args.filter((_, i) => at < 0 || (i !== at && i !== at + 1));
+  const { url } = await startStaticServer({ root, port: Number(port), devFhirServer });
   console.log(`So Suc Khoe is running at ${url}/  (Ctrl+C to stop)`);
+  if (devFhirServer) console.log(`Development FHIR server named in index.html: ${devFhirServer}`);
 }

@@ -119,6 +119,12 @@ fn transaction(books: &[HealthBook]) -> Result<Value, Box<dyn std::error::Error>
         strip_app_extensions(&mut resource);
         if let Some(map) = resource.as_object_mut() {
             map.remove("id");
+            // R4 requires `ImmunizationRecommendation.date` (1..1) and a validating server
+            // (sekmet) refuses the whole transaction without it; the export leaves it out
+            // (health-book/src/fhir/export.rs, reported), so the seed says when it was made.
+            if resource_type == "ImmunizationRecommendation" && !map.contains_key("date") {
+                map.insert("date".into(), json!(today().to_string()));
+            }
         }
         rewrite_references(&mut resource, &names);
         out.push(json!({

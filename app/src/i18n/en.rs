@@ -456,6 +456,8 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SyncConnectionFailed { reason } => return format!("Could not connect: {reason}").into(),
         SyncAddTitle => "Add a book from the health system",
         SyncAddHint { server } => return format!("Enter the citizen ID number (12 digits) to find the book on {server} and fetch it.").into(),
+        SyncAddNoServer => "No health data server is set up yet, so no book can be looked up by citizen ID. Ask the health facility for the address of its FHIR R4 server (and an access token, if it uses one), then enter it under Health data server in Settings.",
+        SyncAddNoServerLink => "Open the health data server settings",
         SyncCitizenIdLabel => "Citizen ID number",
         SyncFind => "Find and fetch the book",
         SyncInvalidCitizenId => "A citizen ID number has exactly 12 valid digits.",

@@ -449,6 +449,8 @@ pub enum Msg {
     SyncAddHint {
         server: String,
     },
+    SyncAddNoServer,
+    SyncAddNoServerLink,
     SyncCitizenIdLabel,
     SyncFind,
     SyncInvalidCitizenId,

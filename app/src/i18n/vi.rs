@@ -428,6 +428,8 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SyncConnectionFailed { reason } => return format!("Không kết nối được: {reason}").into(),
         SyncAddTitle => "Thêm sổ từ hệ thống y tế",
         SyncAddHint { server } => return format!("Nhập số căn cước công dân (12 chữ số) để tìm và tải sổ từ máy chủ {server}.").into(),
+        SyncAddNoServer => "Chưa có máy chủ dữ liệu y tế nào được cài đặt, nên chưa thể tìm sổ theo số căn cước công dân. Hãy hỏi cơ sở y tế địa chỉ máy chủ FHIR R4 của họ (và mã truy cập, nếu có), rồi nhập vào phần Máy chủ dữ liệu y tế trong Cài đặt.",
+        SyncAddNoServerLink => "Mở Cài đặt máy chủ dữ liệu y tế",
         SyncCitizenIdLabel => "Số căn cước công dân",
         SyncFind => "Tìm và tải sổ",
         SyncInvalidCitizenId => "Số căn cước công dân phải có đúng 12 chữ số hợp lệ.",

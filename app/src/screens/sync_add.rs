@@ -34,10 +34,17 @@ pub fn SyncAdd() -> impl IntoView {
     let input = RwSignal::new(String::new());
     let invalid = RwSignal::new(false);
     let state = RwSignal::new(AddState::Idle);
+    // `Some(address)` once a server is configured; `None` while none is (then nothing is sent).
     let server = LocalResource::new(move || {
         sync.revision();
-        async move { sync.settings().await.map(|s| s.server_url) }
+        async move {
+            sync.settings()
+                .await
+                .map(|s| s.is_configured().then_some(s.server_url))
+        }
     });
+    let configured = move || matches!(server.get(), Some(Ok(Some(_))));
+    let unconfigured = move || matches!(server.get(), Some(Ok(None)));
 
     let find = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
@@ -83,34 +90,42 @@ pub fn SyncAdd() -> impl IntoView {
     view! {
         <p class="no-print"><A href="/books">{t!(i18n, Back)}</A></p>
         <h1 class="screen-title">{t!(i18n, SyncAddTitle)}</h1>
-        <section class="card">
-            <p class="hint">
-                {move || {
-                    let server = server.get().and_then(|s| s.ok()).unwrap_or_default();
-                    i18n.t(Msg::SyncAddHint { server })
-                }}
-            </p>
-            <form class="sync-add-form" on:submit=find>
-                <label class="field">
-                    <span class="label">{t!(i18n, SyncCitizenIdLabel)}</span>
-                    <input
-                        type="text"
-                        inputmode="numeric"
-                        autocomplete="off"
-                        maxlength="14"
-                        class="digits"
-                        aria-invalid=move || invalid.get().to_string()
-                        prop:value=move || input.get()
-                        on:input:target=move |ev| input.set(ev.target().value())
-                    />
-                </label>
-                <Show when=move || invalid.get()>
-                    <p class="notice error" role="alert">{t!(i18n, SyncInvalidCitizenId)}</p>
-                </Show>
-                <button type="submit" disabled=move || matches!(state.get(), AddState::Fetching)>{t!(i18n, SyncFind)}</button>
-            </form>
-            <SyncProgress />
-        </section>
+        <Show when=unconfigured>
+            <section class="card" data-testid="sync-no-server">
+                <p>{t!(i18n, SyncAddNoServer)}</p>
+                <p><A href="/settings#sync-server-heading">{t!(i18n, SyncAddNoServerLink)}</A></p>
+            </section>
+        </Show>
+        <Show when=configured>
+            <section class="card">
+                <p class="hint">
+                    {move || {
+                        let server = server.get().and_then(|s| s.ok()).flatten().unwrap_or_default();
+                        i18n.t(Msg::SyncAddHint { server })
+                    }}
+                </p>
+                <form class="sync-add-form" on:submit=find>
+                    <label class="field">
+                        <span class="label">{t!(i18n, SyncCitizenIdLabel)}</span>
+                        <input
+                            type="text"
+                            inputmode="numeric"
+                            autocomplete="off"
+                            maxlength="14"
+                            class="digits"
+                            aria-invalid=move || invalid.get().to_string()
+                            prop:value=move || input.get()
+                            on:input:target=move |ev| input.set(ev.target().value())
+                        />
+                    </label>
+                    <Show when=move || invalid.get()>
+                        <p class="notice error" role="alert">{t!(i18n, SyncInvalidCitizenId)}</p>
+                    </Show>
+                    <button type="submit" disabled=move || matches!(state.get(), AddState::Fetching)>{t!(i18n, SyncFind)}</button>
+                </form>
+                <SyncProgress />
+            </section>
+        </Show>
         {move || match state.get() {
             AddState::Idle | AddState::Fetching => ().into_any(),
             AddState::Failed(failure) => view! {

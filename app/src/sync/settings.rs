@@ -6,13 +6,10 @@ use health_book::CitizenId;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::browser::deployment;
 use crate::storage::{BookStore, StorageError};
 pub use health_book::sync::server_address::same_server;
 use health_book::sync::server_address::{normalise, ServerAddress, ServerAddressError};
-
-/// The local development server (scripts/run starts it; index.html's Content-Security-Policy
-/// allows it).
-pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8103/fhir/R4";
 
 const SERVER_SETTING: &str = "sync_server";
 const TOKEN_SETTING: &str = "sync_token";
@@ -24,7 +21,8 @@ pub const AUTO_REFRESH_CHOICES: [u32; 5] = [0, 1, 6, 24, 168];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncSettings {
-    /// FHIR R4 base URL.
+    /// FHIR R4 base URL; empty when no server is configured (a fresh install of a deployment
+    /// that names none).
     pub server_url: String,
     /// Time limit of one request, in seconds.
     #[serde(default = "default_timeout")]
@@ -43,10 +41,11 @@ fn default_auto_refresh() -> u32 {
     24
 }
 
+/// No server: a citizen ID is never sent anywhere until someone chooses one.
 impl Default for SyncSettings {
     fn default() -> Self {
         SyncSettings {
-            server_url: DEFAULT_SERVER_URL.to_string(),
+            server_url: String::new(),
             timeout_seconds: default_timeout(),
             auto_refresh_hours: default_auto_refresh(),
         }
@@ -54,6 +53,20 @@ impl Default for SyncSettings {
 }
 
 impl SyncSettings {
+    /// Before anything is saved: the server the deployment names in index.html, or none.
+    pub fn for_deployment() -> Self {
+        SyncSettings {
+            server_url: deployment::fhir_server().unwrap_or_default(),
+            ..SyncSettings::default()
+        }
+    }
+
+    /// Whether a server address is set at all (a wrong one is still "configured": its error
+    /// names the address).
+    pub fn is_configured(&self) -> bool {
+        !self.server_url.trim().is_empty()
+    }
+
     pub fn server(&self) -> Result<ServerAddress, ServerAddressError> {
         ServerAddress::parse(&self.server_url)
     }
@@ -66,7 +79,10 @@ impl SyncSettings {
 }
 
 pub async fn load_settings(store: &BookStore) -> Result<SyncSettings, StorageError> {
-    Ok(store.setting(SERVER_SETTING).await?.unwrap_or_default())
+    Ok(store
+        .setting(SERVER_SETTING)
+        .await?
+        .unwrap_or_else(SyncSettings::for_deployment))
 }
 
 pub async fn save_settings(store: &BookStore, settings: &SyncSettings) -> Result<(), StorageError> {

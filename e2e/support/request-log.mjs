@@ -1,0 +1,44 @@
+// The requests the page made to a FHIR server, as the browser saw them: for an engine with no
+// request log of its own (sekmet), so a test can say which path of the client ran. Same shape as
+// the development server's `GET /__requests`: { method, url (path and query), at, status, auth
+// ('valid' | 'wrong' | 'none', never the token), entries (of a Bundle answer) }.
+export class BrowserRequestLog {
+  constructor(page, baseUrl, token = () => undefined) {
+    this.origin = new URL(baseUrl).origin;
+    this.records = [];
+    this.pending = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.origin !== this.origin) return;
+      const record = { method: request.method(), url: url.pathname + url.search, at: Date.now() };
+      this.records.push(record);
+      this.pending.push(
+        request.allHeaders().then((headers) => {
+          const sent = headers.authorization;
+          record.auth = sent ? (sent === `Bearer ${token()}` ? 'valid' : 'wrong') : 'none';
+        }),
+      );
+      this.pending.push(
+        request.response().then(
+          async (response) => {
+            if (!response) return;
+            record.status = response.status();
+            if (record.method !== 'GET' || record.status !== 200) return;
+            const body = await response.json().catch(() => undefined);
+            if (body?.resourceType === 'Bundle') record.entries = body.entry?.length ?? 0;
+          },
+          () => {},
+        ),
+      );
+    });
+  }
+
+  async requests() {
+    await Promise.all(this.pending);
+    return this.records.map((r) => ({ ...r }));
+  }
+
+  clear() {
+    this.records.length = 0;
+  }
+}
