@@ -196,6 +196,9 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         Finding(kind) => return finding(kind).into(),
         ImportConfirm => "Import book",
         ImportDone { name } => return format!("{name}'s book was imported.").into(),
+        ImportUnknownVaccines { names } => {
+            return format!("Vaccines the app's list does not know, kept as written in the file: {names}.").into()
+        }
         ImportSkipped { count } => {
             return format!("{} in the file could not be read and {} skipped:", plural(*count, "item", "items"), if *count == 1 { "was" } else { "were" }).into()
         }

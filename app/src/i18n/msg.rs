@@ -119,6 +119,10 @@ pub enum Msg {
     ImportDone {
         name: String,
     },
+    /// Vaccines of the file the app's table does not know (kept as written).
+    ImportUnknownVaccines {
+        names: String,
+    },
     ImportSkipped {
         count: usize,
     },

@@ -170,6 +170,9 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         Finding(kind) => return finding(kind).into(),
         ImportConfirm => "Nhập sổ",
         ImportDone { name } => return format!("Đã nhập sổ của {name}.").into(),
+        ImportUnknownVaccines { names } => {
+            return format!("Vắc xin chưa có trong danh mục của ứng dụng, được giữ nguyên như trong tệp: {names}.").into()
+        }
         ImportSkipped { count } => return format!("{count} mục trong tệp không đọc được và đã bỏ qua:").into(),
         ImportSkippedItem { resource, reason } => return format!("{resource}: {reason}").into(),
         ImportErrNotJson => "Tệp này không phải tệp sổ sức khỏe (không đọc được dạng JSON). Không có gì thay đổi.",

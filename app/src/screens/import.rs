@@ -4,7 +4,7 @@
 
 use health_book::fhir::{import_books, ImportLimits, ImportOptions, SkippedResource};
 use health_book::validate::Finding;
-use health_book::views::import_preview::{PendingBook, Replaced};
+use health_book::views::import_preview::{unknown_vaccines, PendingBook, Replaced};
 use health_book::{BookSource, RecordOrigin};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -26,6 +26,7 @@ enum ImportState {
     Reading,
     Preview {
         books: Vec<PendingBook>,
+        unknown_vaccines: Vec<String>,
         skipped: Vec<SkippedResource>,
     },
     Failed(Msg),
@@ -128,12 +129,13 @@ pub fn Import() -> impl IntoView {
                 <StorageErrorNotice error />
             }
                 .into_any(),
-            ImportState::Preview { books, skipped } => view! {
+            ImportState::Preview { books, unknown_vaccines, skipped } => view! {
                 <section class="card" aria-labelledby="preview-heading" data-testid="import-preview">
                     <h2 id="preview-heading">{t!(i18n, ImportPreviewTitle)}</h2>
                     <ul class="preview-books">
                         {books.into_iter().map(|p| view! { <PreviewBook pending=p /> }).collect_view()}
                     </ul>
+                    <UnknownVaccines names=unknown_vaccines />
                     <SkippedList skipped />
                     <button type="button" on:click=confirm.clone()>{t!(i18n, ImportConfirm)}</button>
                 </section>
@@ -199,6 +201,19 @@ fn FindingList(findings: Vec<Finding>) -> impl IntoView {
                         .collect_view()}
                 </ul>
             </div>
+        }
+    })
+}
+
+#[component]
+fn UnknownVaccines(names: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!names.is_empty()).then(|| {
+        let names = names.join(", ");
+        view! {
+            <p class="notice warning" role="note" data-testid="import-unknown-vaccines">
+                {move || i18n.t(Msg::ImportUnknownVaccines { names: names.clone() })}
+            </p>
         }
     })
 }
@@ -282,6 +297,7 @@ async fn read_and_preview(
     }
     ImportState::Preview {
         books,
+        unknown_vaccines: unknown_vaccines(&imported.report.notes),
         skipped: imported.report.skipped,
     }
 }

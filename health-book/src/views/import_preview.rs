@@ -3,6 +3,7 @@
 
 use time::Date;
 
+use crate::fhir::ImportNote;
 use crate::model::HealthBook;
 use crate::sync::merge::keep_device_records;
 use crate::validate::{validate_book, Finding, ValidationContext};
@@ -49,6 +50,28 @@ impl PendingBook {
             findings,
         }
     }
+}
+
+/// The vaccines of a file that neither the vaccine table nor its aliases know, each named once in
+/// the file's order: they stay in the book as written, and the preview lists them so a person can
+/// check them before saving (issue 12).
+pub fn unknown_vaccines(notes: &[ImportNote]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    notes
+        .iter()
+        .filter_map(|note| match note {
+            ImportNote::UnknownVaccine { vaccine, .. } => {
+                let name = if vaccine.display.trim().is_empty() {
+                    vaccine.code.trim()
+                } else {
+                    vaccine.display.trim()
+                };
+                (!name.is_empty()).then(|| name.to_owned())
+            }
+            _ => None,
+        })
+        .filter(|name| seen.insert(name.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -113,5 +136,27 @@ mod tests {
             .findings
             .iter()
             .all(|f| !f.is_error()));
+    }
+
+    #[test]
+    fn unknown_vaccines_are_named_once_in_file_order() {
+        use crate::model::Coding;
+        let coding = |code: &str, display: &str| Coding {
+            system: None,
+            code: code.into(),
+            display: display.into(),
+        };
+        let note = |vaccine| ImportNote::UnknownVaccine {
+            immunization: None,
+            vaccine,
+        };
+        let notes = [
+            note(coding("X1", "Vắc xin lạ")),
+            ImportNote::OldIdNumberDropped { patient: None },
+            note(coding("X2", "")),
+            note(coding("X1", "Vắc xin lạ")),
+            note(coding("", " ")),
+        ];
+        assert_eq!(unknown_vaccines(&notes), vec!["Vắc xin lạ", "X2"]);
     }
 }
