@@ -21,7 +21,8 @@
 //!   means today.
 //! - [`checkin`]: the check-in payload in the chip card's QR layout and its QR matrix.
 //! - [`fhir`]: FHIR R4 Bundle import and export.
-//! - [`generate`]: deterministic realistic books for tests and benchmarks.
+//! - `generate` (cargo feature `generate`, and in this crate's tests): deterministic realistic
+//!   books for tests and benchmarks.
 //! - [`sync`]: sync with a FHIR R4 server (find by citizen ID, full and incremental fetch,
 //!   retries), over a transport the app provides.
 //! - [`views`]: what each screen shows (lists, search, ranking, next and due), as plain data.
@@ -29,6 +30,7 @@
 pub mod calendar;
 pub mod checkin;
 pub mod fhir;
+#[cfg(any(test, feature = "generate"))]
 pub mod generate;
 pub mod ids;
 pub mod insurance;

@@ -20,6 +20,8 @@
 //! "Export every book on this device" writes one `collection` Bundle with several Patients, each
 //! record pointing at its own Patient (`patient` or `subject`). Any FHIR tool reads it as is.
 //! [`import_books`] reads it back, and also reads a Bundle whose entries are Bundles.
+//! [`import_resources`] maps resources already parsed (a sync's copy of a server record) the
+//! same way, with no text in between.
 //!
 //! # Limits
 //!
@@ -32,8 +34,8 @@ pub mod resources;
 
 pub use export::{export_book, export_book_json, export_books, export_books_json};
 pub use import::{
-    import_book, import_books, BookImport, BooksImport, ImportError, ImportNote, ImportOptions,
-    ImportReport, PatientProblem, SkipReason, SkippedResource,
+    import_book, import_books, import_resources, BookImport, BooksImport, ImportError, ImportNote,
+    ImportOptions, ImportReport, PatientProblem, SkipReason, SkippedResource,
 };
 
 /// Identifier systems of the Vietnamese FHIR core guide (VN Core).

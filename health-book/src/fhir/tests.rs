@@ -456,6 +456,42 @@ fn foreign_bundle_keeps_what_it_understands_and_reports_the_rest() {
     assert_eq!(skipped.len(), 8, "{skipped:?}");
 }
 
+/// The sync's entry point: a server's resources, already parsed, map exactly as the same
+/// resources in a Bundle do (the entries without a resource are the bundle's alone).
+#[test]
+fn resources_given_on_their_own_import_as_their_bundle_does() {
+    let options = ImportOptions {
+        default_origin: RecordOrigin::Synced {
+            source: "https://emr.example/fhir".into(),
+        },
+        ..ImportOptions::default()
+    };
+    let generated = export_book_json(&scramble(
+        generate::book(11, &BookShape::adult_with_history(4)),
+        11,
+    ));
+    for text in [FOREIGN, generated.as_str()] {
+        let bundle: serde_json::Value = serde_json::from_str(text).unwrap();
+        let resources: Vec<&serde_json::Value> = bundle["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|entry| entry.get("resource"))
+            .collect();
+        let mut from_bundle = import_book(text.as_bytes(), &options).unwrap();
+        from_bundle
+            .report
+            .skipped
+            .retain(|s| s.reason != SkipReason::NoResource);
+        let from_resources = import_resources(resources, &options).unwrap();
+        assert_eq!(from_resources, from_bundle);
+    }
+    assert!(matches!(
+        import_resources(&[], &options),
+        Err(ImportError::NoPatient)
+    ));
+}
+
 #[test]
 fn transaction_bundle_with_urn_references() {
     let json = r#"{"resourceType": "Bundle", "type": "transaction", "entry": [

@@ -6,7 +6,7 @@
 //! - [`plan`]: full or incremental, and the URLs.
 //! - [`bundle`]: pages of search, `$everything` and `_history` answers, and their `next` links.
 //! - [`snapshot`]: the device's copy of the person's server resources, patched by a refresh and
-//!   mapped again by [`crate::fhir::import_book`].
+//!   mapped again by [`crate::fhir::import_resources`].
 //! - [`merge`]: the new book, keeping what staff entered on the device.
 //! - [`retry`]: which failures are retried, and the backoff.
 //!

@@ -14,7 +14,9 @@ use super::plan::{self, refresh_plan, FullBecause, Plan, RecordSource, IDS_PER_S
 use super::retry::{http_date, parse_retry_after, Attempt, Decision, RetryPolicy};
 use super::snapshot::ServerSnapshot;
 use super::{SUPPORT_TYPES, SYNCED_TYPES};
-use crate::fhir::{import_book, ImportLimits, ImportOptions, SkippedResource, NATIONAL_ID_SYSTEM};
+use crate::fhir::{
+    import_resources, ImportLimits, ImportOptions, SkippedResource, NATIONAL_ID_SYSTEM,
+};
 use crate::model::{BookSource, HealthBook, RecordOrigin};
 use crate::CitizenId;
 
@@ -493,14 +495,12 @@ impl<'t, T: Transport> Syncer<'t, T> {
                 source: self.base_url.clone(),
             },
             fetched_at: Some(synced_at),
-            // Each page was checked as it came; the whole record may be larger than a file.
-            limits: ImportLimits {
-                max_bytes: usize::MAX,
-                ..ImportLimits::default()
-            },
+            // The resources are mapped as they are, with no text to limit: each page was checked
+            // against the limits as it came.
+            limits: ImportLimits::default(),
         };
         let imported =
-            import_book(&snapshot.to_bundle_json(), &options).map_err(SyncError::Import)?;
+            import_resources(snapshot.resources.values(), &options).map_err(SyncError::Import)?;
         if imported.book.citizen_id() != citizen_id {
             return Err(SyncError::WrongPerson);
         }

@@ -4,13 +4,13 @@
 //! prescription is several MedicationRequests, a next-dose date lives in an
 //! ImmunizationRecommendation, a facility in an Organization. So the sync keeps the resources
 //! themselves, applies changes and deletions to them by `Type/id`, and has the domain crate map
-//! the whole set again ([`crate::fhir::import_book`]): the same validation and mapping as a full
+//! the whole set again ([`crate::fhir::import_resources`]): the same validation and mapping as a full
 //! fetch, whatever changed.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::bundle::{key_of_reference, key_of_resource};
@@ -127,23 +127,6 @@ impl ServerSnapshot {
         }
         missing
     }
-
-    /// The resources as a `collection` Bundle, for [`crate::fhir::import_book`].
-    pub fn to_bundle_json(&self) -> Vec<u8> {
-        let entries: Vec<Value> = self
-            .resources
-            .iter()
-            .map(|(key, resource)| {
-                json!({ "fullUrl": format!("{}/{key}", self.base_url), "resource": resource })
-            })
-            .collect();
-        // Writing a `Value` cannot fail (its keys are strings); were it to, the empty result is
-        // refused by the importer as not JSON, never taken for an empty record.
-        serde_json::to_vec(
-            &json!({ "resourceType": "Bundle", "type": "collection", "entry": entries }),
-        )
-        .unwrap_or_default()
-    }
 }
 
 fn collect_references(value: &Value, found: &mut BTreeSet<String>) {
@@ -166,6 +149,7 @@ fn collect_references(value: &Value, found: &mut BTreeSet<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
     use time::macros::datetime;
 
     fn snapshot() -> ServerSnapshot {
@@ -214,13 +198,9 @@ mod tests {
     }
 
     #[test]
-    fn the_snapshot_round_trips_through_json_and_becomes_a_bundle() {
+    fn the_snapshot_round_trips_through_json() {
         let s = snapshot();
         let text = serde_json::to_string(&s).unwrap();
         assert_eq!(serde_json::from_str::<ServerSnapshot>(&text).unwrap(), s);
-        let bundle: Value = serde_json::from_slice(&s.to_bundle_json()).unwrap();
-        assert_eq!(bundle["type"], "collection");
-        assert_eq!(bundle["entry"].as_array().unwrap().len(), 2);
-        assert_eq!(bundle["entry"][1]["fullUrl"], "http://x/fhir/Patient/p1");
     }
 }

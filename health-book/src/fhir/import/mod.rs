@@ -160,44 +160,54 @@ pub struct BooksImport {
 
 /// A bundle with exactly one Patient.
 pub fn import_book(bytes: &[u8], options: &ImportOptions) -> Result<BookImport, ImportError> {
-    let mut state = Reader::read(bytes, options)?;
-    match state.patient_entries.len() {
-        0 => return Err(ImportError::NoPatient),
-        1 => {}
-        count => return Err(ImportError::SeveralPatients { count }),
+    let root = read_bundle(bytes, options.limits)?;
+    let mut reader = Reader::new(options);
+    reader.collect(&root, 0, 0);
+    reader.one_book()
+}
+
+/// Resources already parsed, each on its own (a sync's copy of a person's server record): the
+/// same mapping as [`import_book`], without writing them into a Bundle's text and reading it back.
+/// References resolve by `Type/id` (relative, or at the end of an absolute URL), as a server's do.
+/// There is no text, so [`ImportLimits`] do not apply: the caller checked what it parsed.
+pub fn import_resources<'a>(
+    resources: impl IntoIterator<Item = &'a Value>,
+    options: &ImportOptions,
+) -> Result<BookImport, ImportError> {
+    let mut reader = Reader::new(options);
+    for resource in resources {
+        reader.add(resource, None, 0, 0);
     }
-    let books = state.build_books()?;
-    let book = books.into_iter().next().ok_or(ImportError::NoPatient)?;
-    Ok(BookImport {
-        book,
-        report: state.report,
-    })
+    reader.one_book()
 }
 
 /// A bundle with one or more Patients (the "every book on this device" file). Patients that
 /// cannot be imported are reported and left out, unless none can be.
 pub fn import_books(bytes: &[u8], options: &ImportOptions) -> Result<BooksImport, ImportError> {
-    let mut state = Reader::read(bytes, options)?;
-    if state.patient_entries.is_empty() {
+    let root = read_bundle(bytes, options.limits)?;
+    let mut reader = Reader::new(options);
+    reader.collect(&root, 0, 0);
+    reader.parse_all();
+    if reader.patient_entries.is_empty() {
         return Err(ImportError::NoPatient);
     }
-    let books = state.build_books()?;
+    let books = reader.build_books()?;
     Ok(BooksImport {
         books,
-        report: state.report,
+        report: reader.report,
     })
 }
 
 // ---------------------------------------------------------------------------------------------
 
-struct Entry {
+struct Entry<'a> {
     /// Which bundle the entry was in: references resolve within their own bundle first, so the
     /// inner Bundles of a Bundle of Bundles may reuse ids.
     scope: usize,
     full_url: Option<String>,
     resource_type: String,
     id: Option<String>,
-    value: Value,
+    value: &'a Value,
 }
 
 enum Parsed {
@@ -226,9 +236,9 @@ impl Parsed {
     }
 }
 
-struct Reader<'o> {
-    options: &'o ImportOptions,
-    entries: Vec<Entry>,
+struct Reader<'a> {
+    options: &'a ImportOptions,
+    entries: Vec<Entry<'a>>,
     parsed: Vec<Parsed>,
     index: HashMap<(usize, String), usize>,
     global_index: HashMap<String, usize>,
@@ -254,40 +264,44 @@ fn parse_as<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
     T::deserialize(value).map_err(|e| e.to_string())
 }
 
-impl<'o> Reader<'o> {
-    fn read(bytes: &[u8], options: &'o ImportOptions) -> Result<Reader<'o>, ImportError> {
-        let limits = options.limits;
-        if bytes.len() > limits.max_bytes {
-            return Err(ImportError::TooLarge {
-                size: bytes.len(),
-                limit: limits.max_bytes,
+/// The text of a file: within the limits, JSON, and a Bundle of a type that can be imported.
+fn read_bundle(bytes: &[u8], limits: ImportLimits) -> Result<Value, ImportError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(ImportError::TooLarge {
+            size: bytes.len(),
+            limit: limits.max_bytes,
+        });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if nesting_exceeds(bytes, limits.max_depth) {
+        return Err(ImportError::TooDeep {
+            limit: limits.max_depth,
+        });
+    }
+    let root: Value = serde_json::from_slice(bytes).map_err(|e| ImportError::NotJson {
+        line: e.line(),
+        column: e.column(),
+    })?;
+    let resource_type = root.get("resourceType").and_then(Value::as_str);
+    if resource_type != Some("Bundle") {
+        return Err(ImportError::NotABundle {
+            found: resource_type.map(str::to_string),
+        });
+    }
+    if let Some(t) = root.get("type") {
+        let t = t.as_str().unwrap_or("");
+        if !ALLOWED_BUNDLE_TYPES.contains(&t) {
+            return Err(ImportError::UnsupportedBundleType {
+                found: t.to_string(),
             });
         }
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        if nesting_exceeds(bytes, limits.max_depth) {
-            return Err(ImportError::TooDeep {
-                limit: limits.max_depth,
-            });
-        }
-        let root: Value = serde_json::from_slice(bytes).map_err(|e| ImportError::NotJson {
-            line: e.line(),
-            column: e.column(),
-        })?;
-        let resource_type = root.get("resourceType").and_then(Value::as_str);
-        if resource_type != Some("Bundle") {
-            return Err(ImportError::NotABundle {
-                found: resource_type.map(str::to_string),
-            });
-        }
-        if let Some(t) = root.get("type") {
-            let t = t.as_str().unwrap_or("");
-            if !ALLOWED_BUNDLE_TYPES.contains(&t) {
-                return Err(ImportError::UnsupportedBundleType {
-                    found: t.to_string(),
-                });
-            }
-        }
-        let mut reader = Reader {
+    }
+    Ok(root)
+}
+
+impl<'a> Reader<'a> {
+    fn new(options: &'a ImportOptions) -> Reader<'a> {
+        Reader {
             options,
             entries: Vec::new(),
             parsed: Vec::new(),
@@ -298,10 +312,23 @@ impl<'o> Reader<'o> {
             used: Vec::new(),
             patient_entries: Vec::new(),
             report: ImportReport::default(),
-        };
-        reader.collect(root, 0, 0);
-        reader.parse_all();
-        Ok(reader)
+        }
+    }
+
+    /// The one book of what was collected: exactly one Patient is expected.
+    fn one_book(mut self) -> Result<BookImport, ImportError> {
+        self.parse_all();
+        match self.patient_entries.len() {
+            0 => return Err(ImportError::NoPatient),
+            1 => {}
+            count => return Err(ImportError::SeveralPatients { count }),
+        }
+        let books = self.build_books()?;
+        let book = books.into_iter().next().ok_or(ImportError::NoPatient)?;
+        Ok(BookImport {
+            book,
+            report: self.report,
+        })
     }
 
     fn skip(&mut self, resource_type: &str, id: Option<&str>, reason: SkipReason) {
@@ -312,15 +339,12 @@ impl<'o> Reader<'o> {
         });
     }
 
-    fn collect(&mut self, bundle: Value, depth: usize, scope: usize) {
-        let Value::Object(mut bundle) = bundle else {
-            return;
-        };
-        let Some(Value::Array(entries)) = bundle.remove("entry") else {
+    fn collect(&mut self, bundle: &'a Value, depth: usize, scope: usize) {
+        let Some(entries) = bundle.get("entry").and_then(Value::as_array) else {
             return;
         };
         for entry in entries {
-            let Value::Object(mut entry) = entry else {
+            let Some(entry) = entry.as_object() else {
                 self.skip("", None, SkipReason::NoResource);
                 continue;
             };
@@ -328,34 +352,42 @@ impl<'o> Reader<'o> {
                 .get("fullUrl")
                 .and_then(Value::as_str)
                 .map(str::to_string);
-            let Some(resource) = entry.remove("resource").filter(Value::is_object) else {
-                self.skip("", None, SkipReason::NoResource);
-                continue;
-            };
-            let resource_type = resource
-                .get("resourceType")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            // A Bundle of Bundles ("every book" files from other tools): read the inner entries.
-            if resource_type == "Bundle" && depth < 4 {
-                self.scopes += 1;
-                let inner = self.scopes;
-                self.collect(resource, depth + 1, inner);
-                continue;
+            match entry.get("resource") {
+                Some(resource) => self.add(resource, full_url, depth, scope),
+                None => self.skip("", None, SkipReason::NoResource),
             }
-            let id = resource
-                .get("id")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            self.entries.push(Entry {
-                scope,
-                full_url,
-                resource_type,
-                id,
-                value: resource,
-            });
         }
+    }
+
+    /// One resource of a bundle, or one given on its own.
+    fn add(&mut self, resource: &'a Value, full_url: Option<String>, depth: usize, scope: usize) {
+        if !resource.is_object() {
+            self.skip("", None, SkipReason::NoResource);
+            return;
+        }
+        let resource_type = resource
+            .get("resourceType")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        // A Bundle of Bundles ("every book" files from other tools): read the inner entries.
+        if resource_type == "Bundle" && depth < 4 {
+            self.scopes += 1;
+            let inner = self.scopes;
+            self.collect(resource, depth + 1, inner);
+            return;
+        }
+        let id = resource
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        self.entries.push(Entry {
+            scope,
+            full_url,
+            resource_type,
+            id,
+            value: resource,
+        });
     }
 
     fn parse_all(&mut self) {
@@ -372,17 +404,17 @@ impl<'o> Reader<'o> {
                 self.global_index.entry(key).or_insert(i);
             }
             let parsed = match e.resource_type.as_str() {
-                "Patient" => parse_as(&e.value).map(|p| Parsed::Patient(Box::new(p))),
-                "Immunization" => parse_as(&e.value).map(|p| Parsed::Immunization(Box::new(p))),
-                "ImmunizationRecommendation" => parse_as(&e.value).map(Parsed::Recommendation),
+                "Patient" => parse_as(e.value).map(|p| Parsed::Patient(Box::new(p))),
+                "Immunization" => parse_as(e.value).map(|p| Parsed::Immunization(Box::new(p))),
+                "ImmunizationRecommendation" => parse_as(e.value).map(Parsed::Recommendation),
                 "MedicationRequest" => {
-                    parse_as(&e.value).map(|p| Parsed::MedicationRequest(Box::new(p)))
+                    parse_as(e.value).map(|p| Parsed::MedicationRequest(Box::new(p)))
                 }
-                "Condition" => parse_as(&e.value).map(Parsed::Condition),
-                "Organization" => parse_as(&e.value).map(Parsed::Organization),
-                "Practitioner" => parse_as(&e.value).map(Parsed::Practitioner),
-                "Encounter" => parse_as(&e.value).map(Parsed::Encounter),
-                "Medication" => parse_as(&e.value).map(Parsed::Medication),
+                "Condition" => parse_as(e.value).map(Parsed::Condition),
+                "Organization" => parse_as(e.value).map(Parsed::Organization),
+                "Practitioner" => parse_as(e.value).map(Parsed::Practitioner),
+                "Encounter" => parse_as(e.value).map(Parsed::Encounter),
+                "Medication" => parse_as(e.value).map(Parsed::Medication),
                 _ => Ok(Parsed::Bad),
             };
             let (resource_type, id) = (e.resource_type.clone(), e.id.clone());
@@ -493,7 +525,7 @@ impl<'o> Reader<'o> {
                     self.profile(&p)
                 }
                 _ => Err(PatientProblem::Malformed {
-                    detail: parse_as::<Patient>(&self.entries[i].value)
+                    detail: parse_as::<Patient>(self.entries[i].value)
                         .err()
                         .unwrap_or_default(),
                 }),
