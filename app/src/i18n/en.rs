@@ -375,7 +375,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         MinimalCheckInHint => "For privacy the check-in code leaves the address empty. Some reception software needs the address; turn this off if the desk asks.",
         CheckInVariantHeading => "Check-in QR code",
         CannotMakeCodeTitle => "The check-in QR code cannot be made yet",
-        CheckInMissingId => "This book has no citizen ID (CCCD) number.",
         CheckInInvalidId => "The citizen ID in the book is not valid: it needs 12 digits.",
         CitizenIdUnknownPrefix { code } => {
             return format!("The first digits of the citizen ID, {code}, are not a province code (perhaps a birth registered abroad). The code still works; if it is wrong, ask health staff to check it.").into()

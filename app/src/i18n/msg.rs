@@ -356,7 +356,6 @@ pub enum Msg {
     MinimalCheckInHint,
     CheckInVariantHeading,
     CannotMakeCodeTitle,
-    CheckInMissingId,
     CheckInInvalidId,
     CheckInFixHint,
     /// The citizen ID's first three digits are not a province code (a birth registered abroad).

@@ -351,7 +351,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         MinimalCheckInHint => "Bảo vệ riêng tư: mã QR khám bệnh để trống địa chỉ. Một số phần mềm tiếp đón cần địa chỉ; tắt lựa chọn này nếu quầy yêu cầu.",
         CheckInVariantHeading => "Mã QR khám bệnh",
         CannotMakeCodeTitle => "Chưa tạo được mã QR khám bệnh",
-        CheckInMissingId => "Sổ này chưa có số căn cước công dân (CCCD).",
         CheckInInvalidId => "Số CCCD trong sổ không hợp lệ: cần đủ 12 chữ số.",
         CitizenIdUnknownPrefix { code } => {
             return format!("Mã {code} ở đầu số CCCD không phải mã tỉnh (có thể là khai sinh ở nước ngoài). Mã vẫn dùng được; nếu sai, hãy nhờ nhân viên y tế kiểm tra.").into()

@@ -55,7 +55,7 @@ fn CheckInCodes(book: std::sync::Arc<HealthBook>) -> impl IntoView {
             Ok(code) => {
                 let name = name.clone();
                 let label_name = name.clone();
-                let digits = group_digits(code.payload.citizen_id.as_str());
+                let digits = code.payload.citizen_id.grouped();
                 // A prefix that is no province code is shown, never refused (issue 12).
                 let prefix_warning = code
                     .payload
@@ -151,23 +151,13 @@ fn toggle_full_screen(state: RwSignal<bool>) {
     }
 }
 
-/// "001090123456" as "001 090 123 456": easier to read aloud and to type.
-fn group_digits(id: &str) -> String {
-    id.as_bytes()
-        .chunks(3)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[component]
 fn CannotMakeCode(refusal: CheckInRefusal) -> impl IntoView {
     let i18n = use_i18n();
     leptos::logging::warn!("no check-in code: {refusal}");
-    let reason = match refusal {
-        CheckInRefusal::MissingCitizenId => Msg::CheckInMissingId,
-        _ => Msg::CheckInInvalidId,
-    };
+    // A stored profile always holds a valid citizen ID (its type refuses any other), so what is
+    // left to refuse (an empty name, a '|' in a field, a code too long) keeps the message it had.
+    let reason = Msg::CheckInInvalidId;
     view! {
         <section class="card notice error" role="alert" data-testid="check-in-refused">
             <h2>{t!(i18n, CannotMakeCodeTitle)}</h2>

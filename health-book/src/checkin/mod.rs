@@ -9,8 +9,8 @@ pub mod payload;
 pub mod qr;
 
 pub use payload::{
-    CheckInDraft, CheckInField, CheckInParseError, CheckInPayload, CheckInRefusal, CheckInVariant,
-    ScanWarning, ScannedCard,
+    CheckInField, CheckInParseError, CheckInPayload, CheckInRefusal, CheckInVariant, ScanWarning,
+    ScannedCard,
 };
 pub use qr::{ErrorCorrection, QrEncodeError, QrMatrix, QUIET_ZONE};
 
@@ -34,18 +34,6 @@ impl CheckInCode {
     ) -> Result<CheckInCode, CheckInRefusal> {
         Self::from_payload(
             CheckInPayload::from_profile(profile, variant)?,
-            error_correction,
-        )
-    }
-
-    /// The code from a form that may still lack fields (reception, before a book exists).
-    pub fn build_from_draft(
-        draft: &CheckInDraft,
-        variant: CheckInVariant,
-        error_correction: ErrorCorrection,
-    ) -> Result<CheckInCode, CheckInRefusal> {
-        Self::from_payload(
-            CheckInPayload::from_draft(draft, variant)?,
             error_correction,
         )
     }

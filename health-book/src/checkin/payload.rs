@@ -60,18 +60,8 @@ pub struct CheckInPayload {
 /// Why no check-in code can be made. The app shows a message for each.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CheckInRefusal {
-    #[error("no citizen ID: the check-in code is keyed by it")]
-    MissingCitizenId,
-    #[error("the citizen ID is not valid: {0}")]
-    InvalidCitizenId(CitizenIdError),
-    #[error("the old identity card number is not valid: {0}")]
-    InvalidOldIdNumber(OldIdNumberError),
     #[error("no name")]
     MissingName,
-    #[error("no date of birth")]
-    MissingDateOfBirth,
-    #[error("no sex")]
-    MissingSex,
     #[error("the {0:?} field contains the separator '|'")]
     ContainsSeparator(CheckInField),
     #[error("the QR code cannot be made: {0}")]
@@ -94,18 +84,6 @@ pub enum CheckInParseError {
     InvalidDate(CheckInField),
     #[error("the sex field is neither Nam nor Nữ")]
     UnknownSex,
-}
-
-/// A form at reception that may still lack fields.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct CheckInDraft {
-    pub citizen_id: Option<String>,
-    pub old_id_number: Option<String>,
-    pub full_name: String,
-    pub date_of_birth: Option<Date>,
-    pub sex: Option<Sex>,
-    pub address: Option<String>,
-    pub card_issued_on: Option<Date>,
 }
 
 /// NFC with every run of white space (line breaks included) made one space, trimmed.
@@ -161,57 +139,21 @@ fn read_date(field: &str, which: CheckInField) -> Result<Date, CheckInParseError
 }
 
 impl CheckInPayload {
+    /// The code's content for a profile. The profile's types already guarantee a valid citizen
+    /// ID, old CMND, date of birth and sex; what is left to refuse is an empty name and a field
+    /// that would break the layout.
     pub fn from_profile(
         profile: &Profile,
         variant: CheckInVariant,
     ) -> Result<CheckInPayload, CheckInRefusal> {
-        let draft = CheckInDraft {
-            citizen_id: Some(profile.citizen_id.as_str().to_string()),
-            old_id_number: profile
-                .old_id_number
-                .as_ref()
-                .map(|o| o.as_str().to_string()),
-            full_name: profile.full_name.clone(),
-            date_of_birth: Some(profile.date_of_birth),
-            sex: Some(profile.sex),
-            address: profile.address.clone(),
-            card_issued_on: profile.card_issued_on,
-        };
-        Self::from_draft(&draft, variant)
-    }
-
-    pub fn from_draft(
-        draft: &CheckInDraft,
-        variant: CheckInVariant,
-    ) -> Result<CheckInPayload, CheckInRefusal> {
-        let raw_id = draft
-            .citizen_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        let raw_id = raw_id.ok_or(CheckInRefusal::MissingCitizenId)?;
-        no_separator(raw_id, CheckInField::CitizenId)?;
-        let citizen_id = CitizenId::parse(raw_id).map_err(CheckInRefusal::InvalidCitizenId)?;
-        let old_id_number = match draft
-            .old_id_number
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => None,
-            Some(raw) => {
-                no_separator(raw, CheckInField::OldIdNumber)?;
-                Some(OldIdNumber::parse(raw).map_err(CheckInRefusal::InvalidOldIdNumber)?)
-            }
-        };
-        let full_name = clean(&draft.full_name);
+        let full_name = clean(&profile.full_name);
         if full_name.is_empty() {
             return Err(CheckInRefusal::MissingName);
         }
         no_separator(&full_name, CheckInField::FullName)?;
         let address = match variant {
             CheckInVariant::Minimal => None,
-            CheckInVariant::Full => draft
+            CheckInVariant::Full => profile
                 .address
                 .as_deref()
                 .map(clean)
@@ -221,15 +163,13 @@ impl CheckInPayload {
             no_separator(a, CheckInField::Address)?;
         }
         Ok(CheckInPayload {
-            citizen_id,
-            old_id_number,
+            citizen_id: profile.citizen_id.clone(),
+            old_id_number: profile.old_id_number.clone(),
             full_name,
-            date_of_birth: draft
-                .date_of_birth
-                .ok_or(CheckInRefusal::MissingDateOfBirth)?,
-            sex: draft.sex.ok_or(CheckInRefusal::MissingSex)?,
+            date_of_birth: profile.date_of_birth,
+            sex: profile.sex,
             address,
-            card_issued_on: draft.card_issued_on,
+            card_issued_on: profile.card_issued_on,
         })
     }
 
@@ -523,55 +463,54 @@ mod tests {
 
     #[test]
     fn refusals_are_typed() {
-        let draft = CheckInDraft {
-            citizen_id: None,
-            full_name: "Hoàng Văn Dũng".into(),
-            date_of_birth: Some(date!(1980 - 02 - 03)),
-            sex: Some(Sex::Male),
-            ..CheckInDraft::default()
-        };
+        // The profile's own types refuse a missing or malformed citizen ID before any code is
+        // asked for (these were draft refusals when the payload was built from strings).
+        assert_eq!(CitizenId::parse("  "), Err(CitizenIdError::WrongLength(0)));
         assert_eq!(
-            CheckInPayload::from_draft(&draft, CheckInVariant::Full),
-            Err(CheckInRefusal::MissingCitizenId)
+            CitizenId::parse("12345"),
+            Err(CitizenIdError::WrongLength(5))
         );
-        let bad = CheckInDraft {
-            citizen_id: Some("  ".into()),
-            ..draft.clone()
-        };
-        assert_eq!(
-            CheckInPayload::from_draft(&bad, CheckInVariant::Full),
-            Err(CheckInRefusal::MissingCitizenId)
-        );
-        let bad = CheckInDraft {
-            citizen_id: Some("12345".into()),
-            ..draft.clone()
-        };
-        assert_eq!(
-            CheckInPayload::from_draft(&bad, CheckInVariant::Full),
-            Err(CheckInRefusal::InvalidCitizenId(
-                CitizenIdError::WrongLength(5)
-            ))
-        );
-        let ok = CheckInDraft {
-            citizen_id: Some("019080001234".into()),
-            ..draft.clone()
-        };
-        assert!(CheckInPayload::from_draft(&ok, CheckInVariant::Full).is_ok());
-        let piped = CheckInDraft {
+        let mut ok = generate::profile(7, &BookShape::records(0));
+        ok.citizen_id = CitizenId::parse("019080001234").unwrap();
+        ok.old_id_number = None;
+        ok.full_name = "Hoàng Văn Dũng".into();
+        ok.date_of_birth = date!(1980 - 02 - 03);
+        ok.sex = Sex::Male;
+        ok.address = None;
+        ok.card_issued_on = None;
+        assert!(CheckInPayload::from_profile(&ok, CheckInVariant::Full).is_ok());
+        let piped = Profile {
             address: Some("Tổ 5 | Phường X".into()),
             ..ok.clone()
         };
         assert_eq!(
-            CheckInPayload::from_draft(&piped, CheckInVariant::Full),
+            CheckInPayload::from_profile(&piped, CheckInVariant::Full),
             Err(CheckInRefusal::ContainsSeparator(CheckInField::Address))
         );
         // The Minimal variant does not carry the address, so its separator does not matter.
-        assert!(CheckInPayload::from_draft(&piped, CheckInVariant::Minimal).is_ok());
-        let no_sex = CheckInDraft { sex: None, ..ok };
+        assert!(CheckInPayload::from_profile(&piped, CheckInVariant::Minimal).is_ok());
+        let no_name = Profile {
+            full_name: " \n ".into(),
+            ..ok
+        };
         assert_eq!(
-            CheckInPayload::from_draft(&no_sex, CheckInVariant::Full),
-            Err(CheckInRefusal::MissingSex)
+            CheckInPayload::from_profile(&no_name, CheckInVariant::Full),
+            Err(CheckInRefusal::MissingName)
         );
+    }
+
+    #[test]
+    fn the_text_of_a_typed_profile() {
+        let mut profile = generate::profile(11, &BookShape::records(0));
+        profile.citizen_id = CitizenId::parse("001090123456").unwrap();
+        profile.old_id_number = Some(OldIdNumber::parse("012345678").unwrap());
+        profile.full_name = "Nguyễn  Văn A".into();
+        profile.date_of_birth = date!(1990 - 01 - 01);
+        profile.sex = Sex::Male;
+        profile.address = Some(" Số 5 Phố Huế,\n Hà Nội ".into());
+        profile.card_issued_on = Some(date!(2021 - 04 - 15));
+        let payload = CheckInPayload::from_profile(&profile, CheckInVariant::Full).unwrap();
+        assert_eq!(payload.encode(), CARD);
     }
 
     proptest! {
