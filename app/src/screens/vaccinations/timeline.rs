@@ -6,6 +6,7 @@ use leptos_router::components::A;
 
 use crate::components::OriginBadge;
 use crate::i18n::{domain_names, format, use_i18n, Msg};
+use crate::paths;
 
 /// How many records render at first; more on request, so decades of records open instantly.
 const PAGE: usize = 100;
@@ -55,7 +56,7 @@ pub fn VaccinationItem(vaccination: Vaccination) -> impl IntoView {
     let date = v.date;
     let coding = v.vaccine.clone();
     let dose = dose_msg(v.dose_number, v.series_doses);
-    let href = format!("/vaccinations/{}", urlencode(v.id.as_str()));
+    let href = paths::vaccination(&v.id);
     view! {
         <li class="card record" data-testid="vaccination">
             <p class="record-date">{move || format::date(i18n.locale(), date)}</p>
@@ -80,9 +81,4 @@ pub fn dose_msg(dose: Option<u32>, of: Option<u32>) -> Option<Msg> {
         (Some(k), None) => Some(Msg::DoseNumber { k }),
         _ => None,
     }
-}
-
-/// Record IDs come from servers and files: escape them before they become part of a path.
-pub fn urlencode(id: &str) -> String {
-    js_sys::encode_uri_component(id).into()
 }
