@@ -1,6 +1,6 @@
 //! One prescription in full, as the doctor wrote it, ready to print.
 
-use health_book::{HealthBook, Prescription, PrescriptionKind, RecordOrigin};
+use health_book::{HealthBook, Prescription, RecordOrigin};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -14,7 +14,7 @@ use super::print::PrintedFor;
 use crate::browser::clock;
 use crate::components::{with_open_book, EmptyState, PrintButton};
 use crate::context::use_open_book;
-use crate::i18n::status::origin_msg;
+use crate::i18n::status::{kind_msg, origin_msg};
 use crate::i18n::{format, use_i18n, Msg};
 use crate::paths;
 use crate::t;
@@ -85,15 +85,6 @@ pub fn PrescriptionDetail() -> impl IntoView {
                     .into_any(),
             }
         })}
-    }
-}
-
-fn kind_msg(kind: PrescriptionKind) -> Msg {
-    match kind {
-        PrescriptionKind::Basic => Msg::KindBasic,
-        PrescriptionKind::Narcotic => Msg::KindNarcotic,
-        PrescriptionKind::Psychotropic => Msg::KindPsychotropic,
-        PrescriptionKind::Traditional => Msg::KindTraditional,
     }
 }
 

@@ -5,8 +5,8 @@ use health_book::HealthBook;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::timeline::dose_msg;
 use crate::components::OriginBadge;
+use crate::i18n::status::dose_msg;
 use crate::i18n::{domain_names, format, use_i18n, Msg};
 use crate::paths;
 

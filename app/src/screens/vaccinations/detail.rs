@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::timeline::dose_msg;
 use crate::components::{with_open_book, EmptyState, OriginBadge};
+use crate::i18n::status::dose_msg;
 use crate::i18n::status::origin_msg;
 use crate::i18n::{domain_names, format, use_i18n, Msg};
 use crate::paths;

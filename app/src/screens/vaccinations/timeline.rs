@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::OriginBadge;
+use crate::i18n::status::dose_msg;
 use crate::i18n::{domain_names, format, use_i18n, Msg};
 use crate::paths;
 
@@ -72,13 +73,5 @@ pub fn VaccinationItem(vaccination: Vaccination) -> impl IntoView {
             </p>
             <OriginBadge origin=v.recorded_by.clone() />
         </li>
-    }
-}
-
-pub fn dose_msg(dose: Option<u32>, of: Option<u32>) -> Option<Msg> {
-    match (dose, of) {
-        (Some(k), Some(n)) => Some(Msg::DoseOf { k, n }),
-        (Some(k), None) => Some(Msg::DoseNumber { k }),
-        _ => None,
     }
 }
