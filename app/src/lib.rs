@@ -11,6 +11,7 @@ pub mod browser;
 pub mod components;
 pub mod context;
 pub mod i18n;
+pub mod paths;
 pub mod routes;
 pub mod screens;
 pub mod storage;

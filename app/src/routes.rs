@@ -7,27 +7,6 @@ use leptos_router::path;
 
 use crate::screens;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Home,
-    Vaccinations,
-    Prescriptions,
-    CheckIn,
-    Settings,
-}
-
-impl Screen {
-    pub fn path(self) -> &'static str {
-        match self {
-            Screen::Home => "/",
-            Screen::Vaccinations => "/vaccinations",
-            Screen::Prescriptions => "/prescriptions",
-            Screen::CheckIn => "/check-in",
-            Screen::Settings => "/settings",
-        }
-    }
-}
-
 #[component]
 pub fn AppRoutes() -> impl IntoView {
     view! {

@@ -12,8 +12,8 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
 use so_suc_khoe::storage::{
-    persistence_status, request_persistence, storage_estimate, BookStore, Fault, OpenFailure,
-    RecordKind, RecordLocation, SkipReason, StorageError, SCHEMA_VERSION,
+    persistence_status, request_persistence, storage_estimate, BookList, BookStore, Fault,
+    OpenFailure, RecordKind, RecordLocation, SkipReason, StorageError, SCHEMA_VERSION,
 };
 use time::macros::{date, datetime};
 use time::Date;
@@ -136,6 +136,15 @@ fn book(
             source_version: None,
             last_synced_at: Some(datetime!(2025-01-10 08:00 UTC)),
         },
+    }
+}
+
+/// Search as the book list screen does: the listed summaries, ranked by the core's `Query`.
+async fn find(store: &BookStore, query: &str) -> BookList {
+    let list = store.list_books().await.expect("list");
+    BookList {
+        books: list.search(query),
+        skipped: list.skipped,
     }
 }
 
@@ -337,7 +346,7 @@ async fn search_ignores_diacritics_case_and_word_order_of_fragments() {
     let names = |list: so_suc_khoe::storage::BookList| -> Vec<String> {
         list.books.into_iter().map(|b| b.full_name).collect()
     };
-    let hits = names(store.find_books("nguyen van a").await.expect("find"));
+    let hits = names(find(&store, "nguyen van a").await);
     assert_eq!(
         hits.first().map(String::as_str),
         Some("Nguyễn Văn A"),
@@ -348,57 +357,35 @@ async fn search_ignores_diacritics_case_and_word_order_of_fragments() {
         "every token must match: {hits:?}"
     );
     assert_eq!(
-        names(store.find_books("NGUYỄN  văn").await.expect("find")),
+        names(find(&store, "NGUYỄN  văn").await),
         ["Nguyễn Văn A", "Nguyễn Văn Bình"]
     );
     assert_eq!(
-        names(store.find_books("dang ngoc anh").await.expect("find")),
+        names(find(&store, "dang ngoc anh").await),
         ["Đặng Thị Ngọc Ánh"]
     );
-    assert_eq!(
-        names(store.find_books("dung").await.expect("find")),
-        ["Hoàng Văn Dũng"]
-    );
+    assert_eq!(names(find(&store, "dung").await), ["Hoàng Văn Dũng"]);
     // Decomposed input, as some phone keyboards produce.
     assert_eq!(
-        names(store.find_books("Hoa\u{300}ng").await.expect("find")),
+        names(find(&store, "Hoa\u{300}ng").await),
         ["Hoàng Văn Dũng"]
     );
-    assert!(store
-        .find_books("tran")
-        .await
-        .expect("find")
-        .books
-        .is_empty());
+    assert!(find(&store, "tran").await.books.is_empty());
 
     // A full citizen ID is a key lookup; some digits match the end of IDs.
-    let by_id = store
-        .find_books(citizen_id(3).as_str())
-        .await
-        .expect("find");
+    let by_id = find(&store, citizen_id(3).as_str()).await;
     assert_eq!(names(by_id), ["Đặng Thị Ngọc Ánh"]);
     let spaced = format!(
         "{} {}",
         &citizen_id(2).as_str()[..6],
         &citizen_id(2).as_str()[6..]
     );
-    assert_eq!(
-        names(store.find_books(&spaced).await.expect("find")),
-        ["Nguyễn Văn Bình"]
-    );
-    assert!(store
-        .find_books(citizen_id(42).as_str())
-        .await
-        .expect("find")
-        .books
-        .is_empty());
+    assert_eq!(names(find(&store, &spaced).await), ["Nguyễn Văn Bình"]);
+    assert!(find(&store, citizen_id(42).as_str()).await.books.is_empty());
     let fourth = citizen_id(4);
     let last_digits = &fourth.as_str()[8..];
-    assert_eq!(
-        names(store.find_books(last_digits).await.expect("find")),
-        ["Hoàng Văn Dũng"]
-    );
-    assert_eq!(store.find_books("  ").await.expect("find").books.len(), 4);
+    assert_eq!(names(find(&store, last_digits).await), ["Hoàng Văn Dũng"]);
+    assert_eq!(find(&store, "  ").await.books.len(), 4);
 
     // The same search over a list already in memory.
     let list = store.list_books().await.expect("list");
@@ -831,15 +818,7 @@ async fn a_v1_database_is_migrated_with_every_record() {
         1,
         "the damaged v1 value is kept and still reported"
     );
-    assert_eq!(
-        store
-            .find_books("hoang lan")
-            .await
-            .expect("find")
-            .books
-            .len(),
-        1
-    );
+    assert_eq!(find(&store, "hoang lan").await.books.len(), 1);
 
     // Opening again does not migrate again.
     store.close();

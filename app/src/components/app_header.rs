@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::use_i18n;
+use crate::paths;
 use crate::t;
 
 /// The top bar: the app's name, whose book is open (always visible, so on a shared tablet nobody
@@ -20,7 +21,7 @@ pub fn AppHeader(#[prop(into)] open_book: Signal<Option<String>>) -> impl IntoVi
                     {move || open_book.get().unwrap_or_default()}
                 </span>
             </Show>
-            <A href="/books" attr:class="switch-book">{t!(i18n, SwitchBook)}</A>
+            <A href=paths::BOOKS attr:class="switch-book">{t!(i18n, SwitchBook)}</A>
         </header>
     }
 }

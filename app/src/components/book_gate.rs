@@ -5,6 +5,7 @@ use super::{EmptyState, StorageErrorNotice};
 use crate::context::use_open_book;
 use crate::context::OpenedBook;
 use crate::i18n::{use_i18n, Msg};
+use crate::paths;
 use crate::t;
 
 /// Renders `content` with the open book, or what the person needs instead: a loading line, a
@@ -45,7 +46,7 @@ pub fn with_open_book<V: IntoView + 'static>(
                                     title=Signal::derive(move || i18n.t(Msg::NoBookOpenTitle))
                                     body=Signal::derive(move || i18n.t(Msg::NoBookOpenBody))
                                 >
-                                    <A href="/books" attr:class="button">{t!(i18n, SwitchBook)}</A>
+                                    <A href=paths::BOOKS attr:class="button">{t!(i18n, SwitchBook)}</A>
                                 </EmptyState>
                             }
                                 .into_any()
@@ -66,8 +67,8 @@ pub fn NoBookYet() -> impl IntoView {
             title=Signal::derive(move || i18n.t(Msg::NoBookTitle))
             body=Signal::derive(move || i18n.t(Msg::NoBookBody))
         >
-            <A href="/books/import" attr:class="button">{t!(i18n, NoBookAction)}</A>
-            <A href="/books/sync" attr:class="button secondary">{t!(i18n, SyncAddFromServer)}</A>
+            <A href=paths::BOOKS_IMPORT attr:class="button">{t!(i18n, NoBookAction)}</A>
+            <A href=paths::BOOKS_SYNC attr:class="button secondary">{t!(i18n, SyncAddFromServer)}</A>
         </EmptyState>
     }
 }

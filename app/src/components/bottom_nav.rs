@@ -3,32 +3,28 @@ use leptos_router::components::A;
 
 use super::{Icon, IconKind};
 use crate::i18n::{use_i18n, Msg};
-use crate::routes::Screen;
+use crate::paths;
 
 /// Bottom navigation, sized for thumbs. `<A>` marks the current screen with `aria-current`.
 #[component]
 pub fn BottomNav() -> impl IntoView {
     let i18n = use_i18n();
     let items = [
-        (Screen::Home, IconKind::Home, Msg::NavHome),
-        (
-            Screen::Vaccinations,
-            IconKind::Syringe,
-            Msg::NavVaccinations,
-        ),
-        (Screen::Prescriptions, IconKind::Pill, Msg::NavPrescriptions),
-        (Screen::CheckIn, IconKind::Qr, Msg::NavCheckIn),
-        (Screen::Settings, IconKind::Gear, Msg::NavSettings),
+        (paths::HOME, IconKind::Home, Msg::NavHome),
+        (paths::VACCINATIONS, IconKind::Syringe, Msg::NavVaccinations),
+        (paths::PRESCRIPTIONS, IconKind::Pill, Msg::NavPrescriptions),
+        (paths::CHECK_IN, IconKind::Qr, Msg::NavCheckIn),
+        (paths::SETTINGS, IconKind::Gear, Msg::NavSettings),
     ];
     view! {
         <nav class="bottom-nav" aria-label=move || i18n.t(Msg::MainNavigation)>
             <ul>
                 {items
                     .into_iter()
-                    .map(|(screen, icon, label)| {
+                    .map(|(path, icon, label)| {
                         view! {
                             <li>
-                                <A href=screen.path() exact=matches!(screen, Screen::Home)>
+                                <A href=path exact=path == paths::HOME>
                                     <Icon kind=icon />
                                     <span class="nav-label">{move || i18n.t(label.clone())}</span>
                                 </A>

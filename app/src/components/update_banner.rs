@@ -3,7 +3,7 @@ use leptos_router::hooks::use_location;
 
 use crate::browser::service_worker::{ServiceWorkerError, UseServiceWorkerReturn};
 use crate::i18n::{use_i18n, Msg};
-use crate::routes::Screen;
+use crate::paths;
 use crate::t;
 
 /// "A new version is ready: reload". It does not block anything, and the reload happens only when
@@ -19,7 +19,7 @@ pub fn UpdateBanner() -> impl IntoView {
     let applying = RwSignal::new(false);
     let apply_failed = RwSignal::new(false);
 
-    let on_check_in = move || location.pathname.get() == Screen::CheckIn.path();
+    let on_check_in = move || location.pathname.get() == paths::CHECK_IN;
     let visible = move || update_ready.is_some_and(|ready| ready.get()) && !on_check_in();
     let failed = move || {
         apply_failed.get()

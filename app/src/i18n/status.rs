@@ -3,8 +3,9 @@
 
 use health_book::insurance::InsuranceStatus;
 use health_book::schedule::DoseStatus;
+use health_book::tables::schedule::AgeOffset;
 use health_book::validate::FindingKind;
-use health_book::{BloodGroup, RecordOrigin};
+use health_book::{BloodGroup, PrescriptionKind, RecordOrigin};
 
 use super::Msg;
 
@@ -80,5 +81,34 @@ pub fn card_warning_msg(kind: &FindingKind) -> Option<Msg> {
             expected: expected.digit(),
         }),
         _ => None,
+    }
+}
+
+/// A dose number, with the series length when the record names it.
+pub fn dose_msg(dose: Option<u32>, of: Option<u32>) -> Option<Msg> {
+    match (dose, of) {
+        (Some(k), Some(n)) => Some(Msg::DoseOf { k, n }),
+        (Some(k), None) => Some(Msg::DoseNumber { k }),
+        _ => None,
+    }
+}
+
+/// The age a schedule row is due at.
+pub fn age_msg(age: AgeOffset) -> Msg {
+    match (age.months, age.days) {
+        (0, 0) => Msg::AgeAtBirth,
+        (months, 0) => Msg::AgeInMonths { months },
+        (0, days) if days % 7 == 0 && days >= 28 => Msg::AgeInMonthsAndDays { months: 0, days },
+        (months, days) => Msg::AgeInMonthsAndDays { months, days },
+    }
+}
+
+/// A prescription's legal kind.
+pub fn kind_msg(kind: PrescriptionKind) -> Msg {
+    match kind {
+        PrescriptionKind::Basic => Msg::KindBasic,
+        PrescriptionKind::Narcotic => Msg::KindNarcotic,
+        PrescriptionKind::Psychotropic => Msg::KindPsychotropic,
+        PrescriptionKind::Traditional => Msg::KindTraditional,
     }
 }

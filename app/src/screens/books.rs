@@ -6,6 +6,7 @@ use leptos_router::hooks::use_navigate;
 use crate::components::{NoBookYet, StorageErrorNotice};
 use crate::context::{use_book_store, use_open_book};
 use crate::i18n::{use_i18n, Msg};
+use crate::paths;
 use crate::storage::{BookSummary, StorageError};
 use crate::t;
 
@@ -36,8 +37,8 @@ pub fn Books() -> impl IntoView {
                     on:input:target=move |ev| query.set(ev.target().value())
                 />
             </label>
-            <A href="/books/import" attr:class="button secondary">{t!(i18n, ImportTitle)}</A>
-            <A href="/books/sync" attr:class="button secondary">{t!(i18n, SyncAddFromServer)}</A>
+            <A href=paths::BOOKS_IMPORT attr:class="button secondary">{t!(i18n, ImportTitle)}</A>
+            <A href=paths::BOOKS_SYNC attr:class="button secondary">{t!(i18n, SyncAddFromServer)}</A>
         </div>
         <Transition fallback=move || view! { <p role="status">{t!(i18n, Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -99,7 +100,7 @@ fn BookRow(
             let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
                 match open.open(id).await {
-                    Ok(()) => navigate("/", Default::default()),
+                    Ok(()) => navigate(paths::HOME, Default::default()),
                     Err(error) => action_error.set(Some(error)),
                 }
             });

@@ -11,6 +11,7 @@ use crate::browser::clock;
 use crate::components::with_open_book;
 use crate::i18n::status::{blood_group_label, dose_status_msg, insurance_status_msg};
 use crate::i18n::{domain_names, format, use_i18n, Locale, Msg};
+use crate::paths;
 use crate::t;
 
 #[component]
@@ -123,8 +124,8 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
         <InsuranceCardView insurance today />
 
         <nav class="shortcuts" aria-label=move || i18n.t(Msg::SeeAll)>
-            <A href="/check-in" attr:class="button shortcut-qr">{t!(i18n, OpenCheckInQr)}</A>
-            <A href="/vaccinations" attr:class="shortcut card">
+            <A href=paths::CHECK_IN attr:class="button shortcut-qr">{t!(i18n, OpenCheckInQr)}</A>
+            <A href=paths::VACCINATIONS attr:class="shortcut card">
                 <h2>{t!(i18n, NextVaccinationHeading)}</h2>
                 <p data-testid="next-vaccination">
                     {move || match &next_vaccination {
@@ -135,7 +136,7 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
                     }}
                 </p>
             </A>
-            <A href="/prescriptions/active" attr:class="shortcut card">
+            <A href=paths::ACTIVE_MEDICINES attr:class="shortcut card">
                 <h2>{t!(i18n, ActiveMedicinesHeading)}</h2>
                 <p data-testid="active-medicines">
                     {move || if active == 0 {

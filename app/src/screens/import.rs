@@ -17,6 +17,7 @@ use crate::components::StorageErrorNotice;
 use crate::context::{use_book_store, use_open_book};
 use crate::i18n::errors::{import_error_msg, import_too_large_msg, skip_reason_msg};
 use crate::i18n::{use_i18n, Msg};
+use crate::paths;
 use crate::storage::{BookStore, StorageError};
 use crate::t;
 
@@ -83,7 +84,7 @@ pub fn Import() -> impl IntoView {
                     open.changed();
                     let first = books[0].book.profile.citizen_id.clone();
                     match open.open(first).await {
-                        Ok(()) => navigate("/", Default::default()),
+                        Ok(()) => navigate(paths::HOME, Default::default()),
                         Err(e) => state.set(ImportState::StorageFailed(e)),
                     }
                 }
@@ -93,7 +94,7 @@ pub fn Import() -> impl IntoView {
     };
 
     view! {
-        <p class="no-print"><A href="/books">{t!(i18n, Back)}</A></p>
+        <p class="no-print"><A href=paths::BOOKS>{t!(i18n, Back)}</A></p>
         <h1 class="screen-title">{t!(i18n, ImportTitle)}</h1>
         <section
             class="card drop-zone"

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::use_i18n;
+use crate::paths;
 use crate::t;
 
 #[component]
@@ -10,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <h1 class="screen-title">{t!(i18n, PageNotFound)}</h1>
         <p>
-            <A href="/">{t!(i18n, BackToHome)}</A>
+            <A href=paths::HOME>{t!(i18n, BackToHome)}</A>
         </p>
     }
 }

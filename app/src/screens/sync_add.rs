@@ -12,6 +12,7 @@ use crate::components::{StorageErrorNotice, SyncProgress};
 use crate::context::use_open_book;
 use crate::i18n::errors::sync_failure_msg;
 use crate::i18n::{use_i18n, Msg};
+use crate::paths;
 use crate::storage::StorageError;
 use crate::sync::{use_sync, FetchedBook, SyncFailure, SyncProblem};
 use crate::t;
@@ -81,19 +82,19 @@ pub fn SyncAdd() -> impl IntoView {
             }
             .await;
             match result {
-                Ok(()) => navigate("/", Default::default()),
+                Ok(()) => navigate(paths::HOME, Default::default()),
                 Err(error) => state.set(AddState::StorageFailed(error)),
             }
         });
     };
 
     view! {
-        <p class="no-print"><A href="/books">{t!(i18n, Back)}</A></p>
+        <p class="no-print"><A href=paths::BOOKS>{t!(i18n, Back)}</A></p>
         <h1 class="screen-title">{t!(i18n, SyncAddTitle)}</h1>
         <Show when=unconfigured>
             <section class="card" data-testid="sync-no-server">
                 <p>{t!(i18n, SyncAddNoServer)}</p>
-                <p><A href="/settings#sync-server-heading">{t!(i18n, SyncAddNoServerLink)}</A></p>
+                <p><A href=paths::SETTINGS_SYNC_SERVER>{t!(i18n, SyncAddNoServerLink)}</A></p>
             </section>
         </Show>
         <Show when=configured>

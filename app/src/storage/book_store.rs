@@ -20,9 +20,9 @@ use super::error::{
     StorageError,
 };
 use super::schema::{MigrationReport, DB_NAME, SETTINGS};
-use super::summary::{BookList, Query};
+use super::summary::BookList;
 use super::test_faults::Faults;
-use super::transactions::{read_book, read_header, read_headers, read_setting};
+use super::transactions::{read_book, read_headers, read_setting};
 
 /// A book as loaded, with the records that could not be read (left in storage untouched).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,36 +194,6 @@ impl BookStore {
         }
         list.sort();
         Ok(list)
-    }
-
-    /// Books matching a query typed at reception: a full citizen ID (looked up by key), some
-    /// digits of one, or part of a name with or without diacritics ("nguyen van a" finds
-    /// "Nguyễn Văn A"). Name search reads every summary and matches in memory.
-    pub async fn find_books(&self, query: &str) -> Result<BookList, StorageError> {
-        match Query::parse(query) {
-            Query::CitizenId(id) => {
-                let key = id.as_str().to_owned();
-                let row = self.with_db(|db| read_header(db, key.clone())).await?;
-                let mut list = BookList::default();
-                if let Some(value) = row {
-                    match self.summary_of(&key, &value).await {
-                        Ok(summary) => list.books.push(summary),
-                        Err(reason) => list.skipped.push(SkippedRecord {
-                            location: RecordLocation::Book { key },
-                            reason,
-                        }),
-                    }
-                }
-                Ok(list)
-            }
-            parsed => {
-                let all = self.list_books().await?;
-                Ok(BookList {
-                    books: parsed.filter(&all.books),
-                    skipped: all.skipped,
-                })
-            }
-        }
     }
 
     /// Deletes a book and all its records, readable or not, in one transaction.

@@ -6,7 +6,7 @@
 //! [`save_book`](BookStore::save_book),
 //! [`save_book_with_setting`](BookStore::save_book_with_setting) (both in one transaction),
 //! [`load_book`](BookStore::load_book),
-//! [`list_books`](BookStore::list_books), [`find_books`](BookStore::find_books),
+//! [`list_books`](BookStore::list_books),
 //! [`delete_book`](BookStore::delete_book),
 //! [`delete_book_with_settings`](BookStore::delete_book_with_settings) (one transaction),
 //! [`setting`](BookStore::setting),

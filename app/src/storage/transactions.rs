@@ -120,13 +120,6 @@ pub(super) async fn read_headers(db: Database) -> Result<Vec<(JsValue, JsValue)>
     Ok(rows)
 }
 
-pub(super) async fn read_header(
-    db: Database,
-    key: String,
-) -> Result<Option<JsValue>, StorageError> {
-    read_one(db, BOOKS, &key).await
-}
-
 pub(super) async fn read_setting(db: Database, key: &str) -> Result<Option<JsValue>, StorageError> {
     read_one(db, SETTINGS, key).await
 }

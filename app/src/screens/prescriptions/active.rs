@@ -8,10 +8,11 @@ use leptos::prelude::*;
 use time::Date;
 
 use super::medicine::dosage_text;
-use super::{detail_path, PrescriptionViews};
+use super::PrescriptionViews;
 use crate::browser::clock;
 use crate::components::{with_open_book, EmptyState};
 use crate::i18n::{use_i18n, DosageText, Msg};
+use crate::paths;
 use crate::t;
 
 #[component]
@@ -86,7 +87,7 @@ fn MedicineTodayRow(medicine: MedicineToday) -> impl IntoView {
         prescribed_on,
         facility,
     } = medicine;
-    let href = detail_path(&prescription, "?from=active");
+    let href = paths::prescription(&prescription, "?from=active");
     view! {
         <li class="card rx-item rx-active" data-testid="active-medicine">
             <h2 class="rx-medicine-name">{name}</h2>

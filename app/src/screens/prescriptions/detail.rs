@@ -1,6 +1,6 @@
 //! One prescription in full, as the doctor wrote it, ready to print.
 
-use health_book::{HealthBook, Prescription, PrescriptionKind, RecordOrigin};
+use health_book::{HealthBook, Prescription, RecordOrigin};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -11,12 +11,12 @@ use super::diagnoses::DiagnosisList;
 use super::filters::FiltersInAddress;
 use super::medicine::MedicineInFull;
 use super::print::PrintedFor;
-use super::{ACTIVE_PATH, LIST_PATH};
 use crate::browser::clock;
 use crate::components::{with_open_book, EmptyState, PrintButton};
 use crate::context::use_open_book;
-use crate::i18n::status::origin_msg;
+use crate::i18n::status::{kind_msg, origin_msg};
 use crate::i18n::{format, use_i18n, Msg};
+use crate::paths;
 use crate::t;
 
 /// `?from=active`: the person came from the active medicines, so Back returns there.
@@ -36,10 +36,11 @@ pub fn PrescriptionDetail() -> impl IntoView {
     let back = Memo::new(move |_| {
         let query = query.read();
         if query.get_str("from") == Some(FROM_ACTIVE) {
-            ACTIVE_PATH.to_owned()
+            paths::ACTIVE_MEDICINES.to_owned()
         } else {
             format!(
-                "{LIST_PATH}{}",
+                "{}{}",
+                paths::PRESCRIPTIONS,
                 PrescriptionFilters::from_query(&query).to_query_string()
             )
         }
@@ -78,21 +79,12 @@ pub fn PrescriptionDetail() -> impl IntoView {
                         title=Signal::derive(move || i18n.t(Msg::PrescriptionNotFound))
                         body=Signal::derive(move || i18n.t(Msg::PrescriptionNotFoundHint))
                     >
-                        <A href=LIST_PATH attr:class="button">{t!(i18n, PrescriptionsAll)}</A>
+                        <A href=paths::PRESCRIPTIONS attr:class="button">{t!(i18n, PrescriptionsAll)}</A>
                     </EmptyState>
                 }
                     .into_any(),
             }
         })}
-    }
-}
-
-fn kind_msg(kind: PrescriptionKind) -> Msg {
-    match kind {
-        PrescriptionKind::Basic => Msg::KindBasic,
-        PrescriptionKind::Narcotic => Msg::KindNarcotic,
-        PrescriptionKind::Psychotropic => Msg::KindPsychotropic,
-        PrescriptionKind::Traditional => Msg::KindTraditional,
     }
 }
 

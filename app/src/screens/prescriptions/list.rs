@@ -16,11 +16,12 @@ use health_book::views::prescriptions::{
 
 use super::diagnoses::DiagnosisList;
 use super::filters::{FilterControls, FiltersInAddress};
-use super::{detail_path, PrescriptionViews, LIST_PATH};
+use super::PrescriptionViews;
 use crate::browser::clock;
 use crate::browser::near_viewport::NearViewport;
 use crate::components::{with_open_book, EmptyState, OriginBadge};
 use crate::i18n::{format, use_i18n, Msg};
+use crate::paths;
 use crate::t;
 
 /// Rows rendered at first and added by each "Show more": enough to fill a tablet screen a few
@@ -80,7 +81,7 @@ fn PrescriptionList(book: Arc<HealthBook>) -> impl IntoView {
     let write_address = move |filters: PrescriptionFilters| {
         draft.set(None);
         navigate(
-            &format!("{LIST_PATH}{}", filters.to_query_string()),
+            &format!("{}{}", paths::PRESCRIPTIONS, filters.to_query_string()),
             NavigateOptions {
                 replace: true,
                 scroll: false,
@@ -232,7 +233,7 @@ fn PrescriptionRow(summary: PrescriptionSummary, list_query: Signal<String>) -> 
         current,
         origin,
     } = summary;
-    let href = move || detail_path(&id, &list_query.get());
+    let href = move || paths::prescription(&id, &list_query.get());
     view! {
         <li class="card rx-item" data-testid="prescription-row">
             <h2 class="rx-item-title">

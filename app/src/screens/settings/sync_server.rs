@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use crate::components::StorageErrorNotice;
 use crate::i18n::errors::sync_failure_msg;
 use crate::i18n::{use_i18n, Msg};
+use crate::paths;
 use crate::storage::StorageError;
 use crate::sync::settings::{BearerToken, SyncSettings, AUTO_REFRESH_CHOICES};
 use crate::sync::{use_sync, SyncFailure, TokenChange};
@@ -24,7 +25,7 @@ pub fn SyncServerCard() -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="sync-server-heading" data-testid="sync-server-card">
-            <h2 id="sync-server-heading">{t!(i18n, SyncSettingsHeading)}</h2>
+            <h2 id=paths::SYNC_SERVER_HEADING_ID>{t!(i18n, SyncSettingsHeading)}</h2>
             <p class="hint">{t!(i18n, SyncSettingsHint)}</p>
             <Transition fallback=move || view! { <p role="status">{t!(i18n, Loading)}</p> }>
                 {move || Suspend::new(async move {

@@ -5,9 +5,10 @@ use health_book::HealthBook;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::timeline::{dose_msg, urlencode};
 use crate::components::OriginBadge;
+use crate::i18n::status::dose_msg;
 use crate::i18n::{domain_names, format, use_i18n, Msg};
+use crate::paths;
 
 /// The history grouped by the disease each dose protects against: "dose k" against the disease,
 /// and the dose of its own series the record states ("dose 2 of 3").
@@ -44,7 +45,7 @@ pub fn ByDiseaseView(book: Arc<HealthBook>) -> impl IntoView {
                                                 " · "
                                                 <span>{move || format::date(i18n.locale(), date)}</span>
                                                 " · "
-                                                <A href=format!("/vaccinations/{}", urlencode(v.id.as_str()))>
+                                                <A href=paths::vaccination(&v.id)>
                                                     {move || domain_names::vaccine(i18n.locale(), &coding)}
                                                 </A>
                                                 {recorded.map(|m| view! { " (" {move || i18n.t(m.clone())} ")" })}

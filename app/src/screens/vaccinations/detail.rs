@@ -3,10 +3,11 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::timeline::dose_msg;
 use crate::components::{with_open_book, EmptyState, OriginBadge};
+use crate::i18n::status::dose_msg;
 use crate::i18n::status::origin_msg;
 use crate::i18n::{domain_names, format, use_i18n, Msg};
+use crate::paths;
 use crate::t;
 
 /// One dose, every detail the record has.
@@ -15,7 +16,7 @@ pub fn VaccinationDetail() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     view! {
-        <p class="no-print"><A href="/vaccinations">{t!(i18n, Back)}</A></p>
+        <p class="no-print"><A href=paths::VACCINATIONS>{t!(i18n, Back)}</A></p>
         <h1 class="screen-title">{t!(i18n, VaccinationDetailTitle)}</h1>
         {move || {
             let id = params.read().get("id").unwrap_or_default();

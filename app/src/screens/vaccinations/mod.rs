@@ -18,6 +18,7 @@ use leptos_router::hooks::use_query_map;
 use crate::browser::clock;
 use crate::components::{with_open_book, EmptyState, PrintButton};
 use crate::i18n::{use_i18n, Msg};
+use crate::paths;
 use crate::t;
 
 /// How the address names each view of the screen.
@@ -30,12 +31,13 @@ fn view_from_query(value: Option<&str>) -> Option<View> {
     }
 }
 
-fn view_href(view: View) -> &'static str {
-    match view {
-        View::Timeline => "/vaccinations?view=timeline",
-        View::ByDisease => "/vaccinations?view=disease",
-        View::Schedule => "/vaccinations?view=schedule",
-    }
+fn view_href(view: View) -> String {
+    let value = match view {
+        View::Timeline => "timeline",
+        View::ByDisease => "disease",
+        View::Schedule => "schedule",
+    };
+    format!("{}?view={value}", paths::VACCINATIONS)
 }
 
 fn view_label(view: View) -> Msg {

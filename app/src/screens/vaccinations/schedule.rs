@@ -1,12 +1,11 @@
 use std::sync::Arc;
 
 use health_book::schedule::{childhood_schedule, DoseStatus};
-use health_book::tables::schedule::AgeOffset;
 use health_book::HealthBook;
 use leptos::prelude::*;
 use time::Date;
 
-use crate::i18n::status::dose_status_msg;
+use crate::i18n::status::{age_msg, dose_status_msg};
 use crate::i18n::{domain_names, use_i18n, Msg};
 
 /// The national childhood schedule for this child: every dose with its status, counted from the
@@ -67,14 +66,5 @@ fn status_class(status: DoseStatus) -> &'static str {
         DoseStatus::Overdue { .. } => "overdue",
         DoseStatus::NotYetDue { .. } => "later",
         DoseStatus::NotRecorded { .. } => "not-recorded",
-    }
-}
-
-fn age_msg(age: AgeOffset) -> Msg {
-    match (age.months, age.days) {
-        (0, 0) => Msg::AgeAtBirth,
-        (months, 0) => Msg::AgeInMonths { months },
-        (0, days) if days % 7 == 0 && days >= 28 => Msg::AgeInMonthsAndDays { months: 0, days },
-        (months, days) => Msg::AgeInMonthsAndDays { months, days },
     }
 }

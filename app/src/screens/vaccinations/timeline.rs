@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::OriginBadge;
+use crate::i18n::status::dose_msg;
 use crate::i18n::{domain_names, format, use_i18n, Msg};
+use crate::paths;
 
 /// How many records render at first; more on request, so decades of records open instantly.
 const PAGE: usize = 100;
@@ -55,7 +57,7 @@ pub fn VaccinationItem(vaccination: Vaccination) -> impl IntoView {
     let date = v.date;
     let coding = v.vaccine.clone();
     let dose = dose_msg(v.dose_number, v.series_doses);
-    let href = format!("/vaccinations/{}", urlencode(v.id.as_str()));
+    let href = paths::vaccination(&v.id);
     view! {
         <li class="card record" data-testid="vaccination">
             <p class="record-date">{move || format::date(i18n.locale(), date)}</p>
@@ -72,17 +74,4 @@ pub fn VaccinationItem(vaccination: Vaccination) -> impl IntoView {
             <OriginBadge origin=v.recorded_by.clone() />
         </li>
     }
-}
-
-pub fn dose_msg(dose: Option<u32>, of: Option<u32>) -> Option<Msg> {
-    match (dose, of) {
-        (Some(k), Some(n)) => Some(Msg::DoseOf { k, n }),
-        (Some(k), None) => Some(Msg::DoseNumber { k }),
-        _ => None,
-    }
-}
-
-/// Record IDs come from servers and files: escape them before they become part of a path.
-pub fn urlencode(id: &str) -> String {
-    js_sys::encode_uri_component(id).into()
 }

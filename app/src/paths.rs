@@ -1,0 +1,33 @@
+//! Every address the app links to, in one leaf module: screens and components import only this
+//! (never `routes`, which imports the screens), so links cannot drift from the route table and
+//! no import cycle runs through the router. Produced URLs are what e2e tests and deep links use:
+//! change none of them without changing those.
+
+use health_book::RecordId;
+use leptos_router::location::Url;
+
+pub const HOME: &str = "/";
+pub const VACCINATIONS: &str = "/vaccinations";
+pub const PRESCRIPTIONS: &str = "/prescriptions";
+pub const ACTIVE_MEDICINES: &str = "/prescriptions/active";
+pub const CHECK_IN: &str = "/check-in";
+pub const SETTINGS: &str = "/settings";
+/// The sync server section of Settings, for links that send the person there to add one.
+pub const SETTINGS_SYNC_SERVER: &str = "/settings#sync-server-heading";
+/// The element id `SETTINGS_SYNC_SERVER` points at.
+pub const SYNC_SERVER_HEADING_ID: &str = "sync-server-heading";
+pub const BOOKS: &str = "/books";
+pub const BOOKS_IMPORT: &str = "/books/import";
+pub const BOOKS_SYNC: &str = "/books/sync";
+
+/// Record IDs come from servers and files: escaped before they become part of a path.
+pub fn vaccination(id: &RecordId) -> String {
+    let escaped: String = js_sys::encode_uri_component(id.as_str()).into();
+    format!("{VACCINATIONS}/{escaped}")
+}
+
+/// Address of one prescription; `query` (with its `?`, or empty) is carried along so the
+/// detail's Back link returns to the list the person came from.
+pub fn prescription(id: &RecordId, query: &str) -> String {
+    format!("{PRESCRIPTIONS}/{}{query}", Url::escape(id.as_str()))
+}
