@@ -9,8 +9,6 @@
 
 use crate::text::{fold_compact, fold_for_search};
 
-use super::vaccines::{by_code, Vaccine};
-
 /// Words around a vaccine's name that say nothing about which vaccine it is, folded.
 pub const FILLER_WORDS: &[&str] = &["vac xin", "vacxin", "vaccin", "vaccine", "tiem", "ngua"];
 
@@ -73,8 +71,9 @@ pub fn fold_name(text: &str) -> String {
     fold_compact(&joined)
 }
 
-/// The vaccine a register's code or name means, through [`ALIASES`].
-pub fn recognise(text: &str) -> Option<&'static Vaccine> {
+/// The project code of the vaccine a register's code or name means, through [`ALIASES`]. A code,
+/// not the table's row: `tables::vaccines` looks it up, so the two files do not import each other.
+pub fn recognise(text: &str) -> Option<&'static str> {
     let folded = fold_name(text);
     if folded.is_empty() {
         return None;
@@ -82,13 +81,13 @@ pub fn recognise(text: &str) -> Option<&'static Vaccine> {
     ALIASES
         .iter()
         .find(|(_, names)| names.iter().any(|n| fold_name(n) == folded))
-        .and_then(|(code, _)| by_code(code))
+        .map(|(code, _)| *code)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::vaccines::VACCINES;
+    use crate::tables::vaccines::{by_code, VACCINES};
 
     #[test]
     fn every_row_names_a_vaccine_and_no_spelling_means_two() {
@@ -156,7 +155,7 @@ mod tests {
             ("Vero Cell", "COVID-19-VC"),
         ];
         for (text, code) in cases {
-            assert_eq!(recognise(text).map(|v| v.code), Some(*code), "{text:?}");
+            assert_eq!(recognise(text), Some(*code), "{text:?}");
         }
     }
 
@@ -171,7 +170,7 @@ mod tests {
             "Qdenga XYZ",
             "5 trong 2",
         ] {
-            assert_eq!(recognise(text).map(|v| v.code), None, "{text:?}");
+            assert_eq!(recognise(text), None, "{text:?}");
         }
     }
 }

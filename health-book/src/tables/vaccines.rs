@@ -328,8 +328,12 @@ pub fn find(coding: &Coding) -> Option<&'static Vaccine> {
         })
         .flatten();
     by_name
-        .or_else(|| recognise(&coding.display))
-        .or_else(|| (!is_cvx).then(|| recognise(&coding.code)).flatten())
+        .or_else(|| recognise(&coding.display).and_then(by_code))
+        .or_else(|| {
+            (!is_cvx)
+                .then(|| recognise(&coding.code).and_then(by_code))
+                .flatten()
+        })
 }
 
 #[cfg(test)]
