@@ -521,6 +521,19 @@ pub enum Msg {
         current_vaccinations: usize,
         current_prescriptions: usize,
     },
+
+    // File import: only this person's records, and limits beyond bytes (issue 13)
+    ImportErrStringTooLong {
+        limit_kb: usize,
+    },
+    ImportErrTooManyEntries {
+        limit: usize,
+    },
+    ImportErrTooManyRecords {
+        limit: usize,
+    },
+    SkipOtherPatient,
+    SkipNoPatientReference,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

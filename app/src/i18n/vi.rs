@@ -485,6 +485,19 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
             )
             .into()
         }
+
+        // File import: only this person's records, and limits beyond bytes (issue 13)
+        ImportErrStringTooLong { limit_kb } => {
+            return format!("Tệp có một trường dữ liệu dài bất thường (hơn {limit_kb} KB) và đã bị từ chối. Không có gì thay đổi.").into()
+        }
+        ImportErrTooManyEntries { limit } => {
+            return format!("Tệp có quá nhiều mục (hơn {limit}) và đã bị từ chối. Không có gì thay đổi.").into()
+        }
+        ImportErrTooManyRecords { limit } => {
+            return format!("Một sổ trong tệp có quá nhiều hồ sơ (hơn {limit} mũi tiêm và đơn thuốc) và đã bị từ chối. Không có gì thay đổi.").into()
+        }
+        SkipOtherPatient => "thuộc về người khác, không phải người bệnh trong tệp",
+        SkipNoPatientReference => "không ghi rõ thuộc về người bệnh nào",
     };
     Cow::Borrowed(text)
 }
