@@ -618,6 +618,53 @@ async fn a_quota_error_midway_leaves_the_previous_book() {
     finish(store, name).await;
 }
 
+/// A file of several books (issue 13): one transaction for all of them, so a failure in the
+/// last one keeps every book as it was, the ones already written included.
+#[wasm_bindgen_test]
+async fn several_books_are_saved_all_or_none() {
+    let name = "test-save-books";
+    let store = fresh_store(name).await;
+    let old = book(1, "Nguyễn Văn Cũ", date!(1960 - 01 - 01), 2, 2);
+    store.save_book(&old).await.expect("save");
+
+    // The first book is three writes (header, two records), all issued; the disk is "full"
+    // at the sixth write, in the second book.
+    let replacing = book(1, "Nguyễn Văn Mới", date!(1960 - 01 - 01), 1, 1);
+    let added = book(2, "Trần Thị Mới", date!(1999 - 09 - 09), 10, 10);
+    store.inject_fault(Fault::QuotaErrorAfterWrites(5));
+    assert_eq!(
+        store.save_books([&replacing, &added]).await,
+        Err(StorageError::QuotaExceeded)
+    );
+    let loaded = store
+        .load_book(old.citizen_id())
+        .await
+        .expect("load")
+        .expect("still there");
+    assert_eq!(loaded.book, old, "the first book's writes were rolled back");
+    assert_eq!(
+        store.load_book(added.citizen_id()).await.expect("load"),
+        None
+    );
+    assert_eq!(raw_count(name, "vaccinations").await, 2);
+
+    // The fault is spent: both are saved, in one go.
+    store
+        .save_books([&replacing, &added])
+        .await
+        .expect("save after the disk has room");
+    for expected in [&replacing, &added] {
+        let loaded = store
+            .load_book(expected.citizen_id())
+            .await
+            .expect("load")
+            .expect("saved");
+        assert_eq!(&loaded.book, expected);
+    }
+    assert_eq!(store.list_books().await.expect("list").books.len(), 2);
+    finish(store, name).await;
+}
+
 #[wasm_bindgen_test]
 async fn a_bare_abort_on_a_full_origin_is_a_quota_error() {
     let name = "test-quota-abort";

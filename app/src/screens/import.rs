@@ -1,6 +1,6 @@
 //! Import books from a FHIR Bundle file: choose or drop the file, see whose book it is and what it
-//! holds, confirm, then one atomic save per book. Nothing changes before the confirmation, and a
-//! bad file changes nothing at all.
+//! holds (and what was left out, such as another person's records), confirm, then one atomic
+//! save of every book. Nothing changes before the confirmation, and a bad file changes nothing.
 
 use health_book::fhir::{import_books, ImportLimits, ImportOptions, SkippedResource};
 use health_book::validate::Finding;
@@ -307,10 +307,6 @@ async fn save_all(
     store: Result<BookStore, StorageError>,
     books: &[PendingBook],
 ) -> Result<(), StorageError> {
-    let store = store?;
-    // One atomic save per book: each is either fully the old or fully the new one.
-    for pending in books {
-        store.save_book(&pending.book).await?;
-    }
-    Ok(())
+    // One transaction for every book of the file: all of them are saved, or none.
+    store?.save_books(books.iter().map(|p| &p.book)).await
 }
