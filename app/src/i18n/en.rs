@@ -526,6 +526,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         }
         SkipOtherPatient => "belongs to someone else, not to the patient in this file",
         SkipNoPatientReference => "does not say which patient it belongs to",
+        ImportSkippedMore { count } => return format!("… and {count} more.").into(),
     };
     Cow::Borrowed(text)
 }

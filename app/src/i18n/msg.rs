@@ -534,6 +534,10 @@ pub enum Msg {
     },
     SkipOtherPatient,
     SkipNoPatientReference,
+    /// Skipped resources past the ones the preview names.
+    ImportSkippedMore {
+        count: usize,
+    },
 }
 
 /// A dosage instruction, to be written out as a full sentence.

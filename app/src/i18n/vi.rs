@@ -498,6 +498,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         }
         SkipOtherPatient => "thuộc về người khác, không phải người bệnh trong tệp",
         SkipNoPatientReference => "không ghi rõ thuộc về người bệnh nào",
+        ImportSkippedMore { count } => return format!("… và {count} mục khác.").into(),
     };
     Cow::Borrowed(text)
 }
