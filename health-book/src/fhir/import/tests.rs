@@ -410,35 +410,9 @@ fn a_file_of_duplicates_up_to_the_byte_limit_keeps_each_record_once() {
     book.prescriptions.truncate(1);
     book.prescriptions[0].medicines.truncate(1);
     assert_eq!(book.prescriptions[0].medicines.len(), 1);
-    let exported = serde_json::to_value(export_book(&book)).unwrap();
-    let entries = exported["entry"].as_array().unwrap();
-    let is_record = |e: &&Value| {
-        [
-            "Immunization",
-            "ImmunizationRecommendation",
-            "MedicationRequest",
-        ]
-        .contains(&e["resource"]["resourceType"].as_str().unwrap_or(""))
-    };
-    let copies: Vec<String> = entries
-        .iter()
-        .filter(is_record)
-        .map(Value::to_string)
-        .collect();
-    assert_eq!(copies.len(), 3);
-    let mut all: Vec<String> = entries.iter().map(Value::to_string).collect();
-    let head: usize = all.iter().map(|e| e.len() + 1).sum();
-    let one_round: usize = copies.iter().map(|c| c.len() + 1).sum();
-    let rounds = (limits.max_bytes - head - 100) / one_round;
-    for _ in 0..rounds {
-        all.extend(copies.iter().cloned());
-    }
-    assert!(all.len() < limits.max_entries);
-    let text = format!(
-        r#"{{"resourceType":"Bundle","type":"collection","entry":[{}]}}"#,
-        all.join(",")
-    );
-    assert!(text.len() <= limits.max_bytes && text.len() > limits.max_bytes - one_round - 200);
+    let (text, rounds) = generate::duplicated_records_file(&book, limits.max_bytes);
+    assert!(text.len() <= limits.max_bytes && text.len() > limits.max_bytes * 99 / 100);
+    assert!(rounds > 5_000, "{rounds}");
 
     let BookImport {
         book: imported,
