@@ -123,7 +123,8 @@ pub const MAX_IMPORT_DEPTH: usize = 64;
 /// (an address, advice, a dosage note) is a few hundred bytes and a server's generated narrative
 /// a few KB; 64 KiB is far above both, and keeps one string from swelling a book, its storage
 /// and every screen that shows it. Resources the book does not read (a `Binary` holding a
-/// scan, say) are skipped unread and not checked.
+/// scan, say), an Attachment's `data` (a photo) and the narrative `div` are not checked: the
+/// book never reads them.
 pub const MAX_IMPORT_STRING_BYTES: usize = 64 * 1024;
 /// Most entries in a file, counting those of inner Bundles. The 12 MB bench book has about
 /// 10,000; a real entry is at least a few hundred bytes, so 50,000 is more than 20 MB of real

@@ -321,6 +321,12 @@ fn a_string_longer_than_the_limit_refuses_the_file_unless_the_book_does_not_read
         import_book(text.as_bytes(), &options),
         Err(ImportError::StringTooLong { size: 101, .. })
     ));
+    // A photo and a narrative, which servers fill on purpose and the book never reads.
+    let mut pictured = patient("p", CITIZEN_ID, "A");
+    pictured["photo"] = json!([{"contentType": "image/jpeg", "data": long}]);
+    pictured["text"] = json!({"status": "generated", "div": long});
+    let text = bundle(vec![(None, pictured)]);
+    assert!(import_book(text.as_bytes(), &options).is_ok());
     // A resource the book does not read (a scan in a Binary) is skipped unread.
     let text = bundle(vec![
         (None, patient("p", CITIZEN_ID, "A")),
