@@ -1,6 +1,8 @@
 //! Immunization and ImmunizationRecommendation to vaccinations and their next-dose dates.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+
+use time::Date;
 
 use super::*;
 use crate::model::{Facility, HealthBook, RecordId, Vaccination};
@@ -180,6 +182,44 @@ impl Reader<'_> {
                     id.as_deref(),
                     SkipReason::NoMatchingImmunization,
                 ),
+            }
+        }
+    }
+}
+
+/// The vaccinations a recommendation without a link may give its due date to, per book and
+/// vaccine code, ordered by date then position: finding the latest one before a due date is a
+/// tree look-up, not a scan of the book.
+pub(super) struct DueCandidates(HashMap<(usize, String), BTreeSet<(Date, usize)>>);
+
+impl DueCandidates {
+    pub(super) fn of(books: &[HealthBook]) -> DueCandidates {
+        let mut by_code: HashMap<(usize, String), BTreeSet<(Date, usize)>> = HashMap::new();
+        for (b, book) in books.iter().enumerate() {
+            for (k, v) in book.vaccinations.iter().enumerate() {
+                if v.next_dose_due.is_none() {
+                    by_code
+                        .entry((b, v.vaccine.code.clone()))
+                        .or_default()
+                        .insert((v.date, k));
+                }
+            }
+        }
+        DueCandidates(by_code)
+    }
+
+    /// The latest vaccination of `code` in book `b` before `due` still without a next dose
+    /// (the last in the book among those of that day).
+    fn latest_before(&self, b: usize, code: &str, due: Date) -> Option<usize> {
+        let set = self.0.get(&(b, code.to_owned()))?;
+        set.range(..(due, 0)).next_back().map(|&(_, k)| k)
+    }
+
+    /// Vaccination `k` of book `b` has its next dose now.
+    fn remove(&mut self, b: usize, book: &HealthBook, k: usize) {
+        if let Some(v) = book.vaccinations.get(k) {
+            if let Some(set) = self.0.get_mut(&(b, v.vaccine.code.clone())) {
+                set.remove(&(v.date, k));
             }
         }
     }

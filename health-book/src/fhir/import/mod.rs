@@ -3,7 +3,7 @@
 //! Keeps what it understands and reports the rest: one bad resource never fails the whole
 //! bundle; only a missing or unusable Patient does.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -14,15 +14,18 @@ use super::resources::*;
 use super::*;
 use crate::ids::CitizenIdError;
 use crate::model::{BookSource, Facility, HealthBook, Profile, Provenance, RecordOrigin};
-use time::Date;
 
 mod immunization;
+mod limits;
 mod medication_request;
 mod patient;
+mod references;
 #[cfg(test)]
 mod tests;
 mod values;
 
+use immunization::DueCandidates;
+use limits::string_over;
 use values::*;
 
 /// How to read a bundle that does not say where it came from.
@@ -507,50 +510,6 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// The entry a reference points at: by `fullUrl`, by `Type/id`, or by the `Type/id` at the
-    /// end of an absolute URL (version suffix ignored) unless the entry it finds was read from
-    /// another server (a RESTful `fullUrl` with another base is another resource).
-    fn resolve(&self, reference: Option<&Reference>) -> Option<usize> {
-        let r = reference?.reference.as_deref()?.trim();
-        let lookup = |key: &str| {
-            self.index
-                .get(&(self.current_scope, key.to_string()))
-                .or_else(|| self.global_index.get(key))
-                .copied()
-        };
-        if let Some(i) = lookup(r) {
-            return Some(i);
-        }
-        let (base, tail) = rest_parts(r)?;
-        let i = lookup(tail)?;
-        let found_base = self.entries[i]
-            .full_url
-            .as_deref()
-            .and_then(rest_parts)
-            .and_then(|(b, _)| b);
-        match (base, found_base) {
-            (Some(wanted), Some(found)) if wanted != found => None,
-            _ => Some(i),
-        }
-    }
-
-    /// The Patient entry a record belongs to: the one its reference resolves to, and no other.
-    fn owner(&self, reference: Option<&Reference>) -> Result<usize, SkipReason> {
-        let Some(text) = reference
-            .and_then(|r| r.reference.as_deref())
-            .map(str::trim)
-            .filter(|r| !r.is_empty() && !r.starts_with('#'))
-        else {
-            return Err(SkipReason::NoPatientReference);
-        };
-        match self.resolve(reference) {
-            Some(i) if self.entries[i].resource_type == "Patient" => Ok(i),
-            _ => Err(SkipReason::OtherPatient {
-                reference: text.to_string(),
-            }),
-        }
-    }
-
     fn organization(&mut self, reference: Option<&Reference>) -> Option<Facility> {
         match self.resolve(reference) {
             Some(i) => {
@@ -811,79 +770,4 @@ fn not_completed(parsed: &Parsed) -> Option<String> {
         _ => None,
     };
     status.map(str::to_string)
-}
-
-/// `[base/]Type/id` of a RESTful reference or `fullUrl`, a version suffix ignored: the server's
-/// base when the URL is absolute, and `Type/id`. `None` for what has no `Type/id` (`urn:uuid:`).
-fn rest_parts(url: &str) -> Option<(Option<&str>, &str)> {
-    let url = url.split("/_history/").next().unwrap_or(url);
-    let id_at = url.rfind('/')?;
-    let type_at = url[..id_at].rfind('/').map_or(0, |p| p + 1);
-    let base = type_at
-        .checked_sub(1)
-        .map(|end| &url[..end])
-        .filter(|b| b.contains("://"));
-    Some((base, &url[type_at..]))
-}
-
-/// Fields the book never reads that servers fill with large text on purpose: an Attachment's
-/// base64 `data` (a Patient's photo, a scan) and a resource's XHTML narrative `div`.
-const UNREAD_LARGE_FIELDS: &[&str] = &["data", "div"];
-
-/// The size of the first string (value or key) in `value` longer than `limit` bytes, outside
-/// [`UNREAD_LARGE_FIELDS`]. Recursion is bounded: the text was refused before parsing when it
-/// nests deeper than the depth limit.
-fn string_over(value: &Value, limit: usize) -> Option<usize> {
-    match value {
-        Value::String(s) => (s.len() > limit).then_some(s.len()),
-        Value::Array(items) => items.iter().find_map(|v| string_over(v, limit)),
-        Value::Object(map) => map.iter().find_map(|(k, v)| {
-            if k.len() > limit {
-                Some(k.len())
-            } else if UNREAD_LARGE_FIELDS.contains(&k.as_str()) {
-                None
-            } else {
-                string_over(v, limit)
-            }
-        }),
-        _ => None,
-    }
-}
-
-/// The vaccinations a recommendation without a link may give its due date to, per book and
-/// vaccine code, ordered by date then position: finding the latest one before a due date is a
-/// tree look-up, not a scan of the book.
-struct DueCandidates(HashMap<(usize, String), BTreeSet<(Date, usize)>>);
-
-impl DueCandidates {
-    fn of(books: &[HealthBook]) -> DueCandidates {
-        let mut by_code: HashMap<(usize, String), BTreeSet<(Date, usize)>> = HashMap::new();
-        for (b, book) in books.iter().enumerate() {
-            for (k, v) in book.vaccinations.iter().enumerate() {
-                if v.next_dose_due.is_none() {
-                    by_code
-                        .entry((b, v.vaccine.code.clone()))
-                        .or_default()
-                        .insert((v.date, k));
-                }
-            }
-        }
-        DueCandidates(by_code)
-    }
-
-    /// The latest vaccination of `code` in book `b` before `due` still without a next dose
-    /// (the last in the book among those of that day).
-    fn latest_before(&self, b: usize, code: &str, due: Date) -> Option<usize> {
-        let set = self.0.get(&(b, code.to_owned()))?;
-        set.range(..(due, 0)).next_back().map(|&(_, k)| k)
-    }
-
-    /// Vaccination `k` of book `b` has its next dose now.
-    fn remove(&mut self, b: usize, book: &HealthBook, k: usize) {
-        if let Some(v) = book.vaccinations.get(k) {
-            if let Some(set) = self.0.get_mut(&(b, v.vaccine.code.clone())) {
-                set.remove(&(v.date, k));
-            }
-        }
-    }
 }
