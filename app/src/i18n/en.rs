@@ -216,7 +216,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportErrSaveFailed => "The book could not be saved on this device. The previous book, if any, is intact.",
         SkipMalformed => "malformed data",
         SkipUnsupported => "a kind of data the book does not hold",
-        SkipNoPatient => "belongs to no patient in the file",
         SkipNotCompleted => "cancelled or not done",
         SkipMissingData => "required details missing (vaccine, medicine or date)",
         SkipDuplicate => "duplicate",

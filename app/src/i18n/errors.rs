@@ -87,7 +87,6 @@ pub fn skip_reason_msg(reason: &SkipReason) -> Msg {
     match reason {
         SkipReason::Malformed { .. } => Msg::SkipMalformed,
         SkipReason::Unsupported | SkipReason::NoResource => Msg::SkipUnsupported,
-        SkipReason::PatientNotImported => Msg::SkipNoPatient,
         SkipReason::OtherPatient { .. } => Msg::SkipOtherPatient,
         SkipReason::NoPatientReference => Msg::SkipNoPatientReference,
         SkipReason::NotCompleted { .. } => Msg::SkipNotCompleted,
@@ -98,6 +97,7 @@ pub fn skip_reason_msg(reason: &SkipReason) -> Msg {
         | SkipReason::NoMatchingImmunization => Msg::SkipMissingData,
         SkipReason::NotReferenced => Msg::SkipNotReferenced,
         SkipReason::Duplicate => Msg::SkipDuplicate,
-        SkipReason::InvalidPatient(_) => Msg::SkipInvalidPatient,
+        // A record whose Patient was refused: the Patient's problem is the reason.
+        SkipReason::InvalidPatient(_) | SkipReason::PatientNotImported => Msg::SkipInvalidPatient,
     }
 }

@@ -145,7 +145,6 @@ pub enum Msg {
     ImportErrSaveFailed,
     SkipMalformed,
     SkipUnsupported,
-    SkipNoPatient,
     SkipNotCompleted,
     SkipMissingData,
     SkipDuplicate,

@@ -190,7 +190,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportErrSaveFailed => "Không lưu được sổ vào máy. Sổ cũ (nếu có) vẫn còn nguyên.",
         SkipMalformed => "dữ liệu sai cấu trúc",
         SkipUnsupported => "loại dữ liệu sổ chưa hỗ trợ",
-        SkipNoPatient => "không thuộc về người bệnh nào trong tệp",
         SkipNotCompleted => "đã bị hủy hoặc chưa thực hiện",
         SkipMissingData => "thiếu thông tin bắt buộc (vắc xin, thuốc hoặc ngày)",
         SkipDuplicate => "bị trùng",
