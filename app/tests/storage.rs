@@ -157,6 +157,15 @@ async fn fresh_store(name: &str) -> BookStore {
         .expect("the database opens")
 }
 
+/// The book stored for this person, if any.
+async fn stored(store: &BookStore, citizen_id: &CitizenId) -> Option<HealthBook> {
+    store
+        .load_book(citizen_id)
+        .await
+        .expect("load")
+        .map(|loaded| loaded.book)
+}
+
 async fn finish(store: BookStore, name: &str) {
     store.close();
     BookStore::delete_database(name)
@@ -615,6 +624,47 @@ async fn a_quota_error_midway_leaves_the_previous_book() {
             .book,
         new
     );
+    finish(store, name).await;
+}
+
+/// A file of several books (issue 13): one transaction for all of them, so a failure in the
+/// last one keeps every book as it was, the ones already written included.
+#[wasm_bindgen_test]
+async fn several_books_are_saved_all_or_none() {
+    let name = "test-save-books";
+    let store = fresh_store(name).await;
+    let old = book(1, "Nguyễn Văn Cũ", date!(1960 - 01 - 01), 2, 2);
+    store.save_book(&old).await.expect("save");
+
+    // The first book is three writes (header, two records), all issued; the disk is "full"
+    // at the sixth write, in the second book.
+    let replacing = book(1, "Nguyễn Văn Mới", date!(1960 - 01 - 01), 1, 1);
+    let added = book(2, "Trần Thị Mới", date!(1999 - 09 - 09), 10, 10);
+    store.inject_fault(Fault::QuotaErrorAfterWrites(5));
+    assert_eq!(
+        store.save_books([&replacing, &added]).await,
+        Err(StorageError::QuotaExceeded)
+    );
+    assert_eq!(
+        stored(&store, old.citizen_id()).await.as_ref(),
+        Some(&old),
+        "the first book's writes were rolled back"
+    );
+    assert_eq!(stored(&store, added.citizen_id()).await, None);
+    assert_eq!(raw_count(name, "vaccinations").await, 2);
+
+    // The fault is spent: both are saved, in one go.
+    store
+        .save_books([&replacing, &added])
+        .await
+        .expect("save after the disk has room");
+    for expected in [&replacing, &added] {
+        assert_eq!(
+            stored(&store, expected.citizen_id()).await.as_ref(),
+            Some(expected)
+        );
+    }
+    assert_eq!(store.list_books().await.expect("list").books.len(), 2);
     finish(store, name).await;
 }
 

@@ -9,13 +9,23 @@ export class BooksPage {
 
   /** Imports a FHIR Bundle file through the Import screen, checks the preview, confirms. */
   async importFile(path, { expectPreviewOf } = {}) {
+    const preview = await this.previewFile(path);
+    if (expectPreviewOf) assert.match(await preview.innerText(), new RegExp(expectPreviewOf));
+    await this.confirmImport();
+  }
+
+  /** Chooses a file on the Import screen; returns the preview shown before anything is saved. */
+  async previewFile(path) {
     await this.app.open('/books/import');
     await this.page.locator('input[type=file]').setInputFiles(path);
     const preview = this.page.getByTestId('import-preview');
     await preview.waitFor({ timeout: 30_000 });
-    if (expectPreviewOf) assert.match(await preview.innerText(), new RegExp(expectPreviewOf));
+    return preview;
+  }
+
+  /** Confirms the preview; a successful import opens the (first) book on Home. */
+  async confirmImport() {
     await this.page.getByRole('button', { name: 'Nhập sổ' }).click();
-    // A successful import opens the (first) book on Home.
     await this.page.waitForURL((url) => url.pathname === '/', { timeout: 30_000 });
     await this.page.getByTestId('open-book').waitFor();
   }

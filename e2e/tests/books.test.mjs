@@ -74,6 +74,29 @@ describe('books on the device', () => {
     await context.close();
   });
 
+  test("another person's records in a file are listed as skipped and never saved in the book", async () => {
+    const { context, page, app, books } = await freshApp();
+    const file = expected.foreignRecords;
+    const preview = await books.previewFile(fixture('foreign-records.json'));
+    assert.match(await preview.innerText(), new RegExp(file.name));
+    const skipped = await preview.getByTestId('import-skipped').innerText();
+    for (const resource of file.skipped) {
+      assert.match(skipped, new RegExp(`${resource}: thuộc về người khác`), skipped);
+    }
+    await books.confirmImport();
+
+    await app.open('/vaccinations?view=timeline');
+    await page.getByTestId('vaccination').first().waitFor();
+    assert.equal(await page.getByTestId('vaccination').count(), file.vaccinations);
+    assert.equal(await page.getByText(file.foreignVaccine).count(), 0);
+    await app.open('/prescriptions');
+    await page.getByTestId('prescription-row').first().waitFor();
+    assert.equal(await page.getByTestId('prescription-row').count(), file.prescriptions);
+    assert.equal(await page.getByText(file.foreignMedicine).count(), 0);
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+
   test('removing a book asks first, then closes and removes it', async () => {
     const { context, page, app, books } = await freshApp();
     await books.importFile(fixture('child.json'));

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use health_book::checkin::{CheckInCode, CheckInVariant, ErrorCorrection};
-use health_book::fhir::{export_book_json, export_books_json};
+use health_book::fhir::{export_book, export_book_json, export_books_json};
 use health_book::generate::{
     self, BookShape, HOANG_VAN_DUNG, LONGEST_REALISTIC_ADDRESS, NGUYEN_THI_NGOC_ANH,
 };
@@ -130,6 +130,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         out.join("family.json"),
         export_books_json(&[adult.clone(), child.clone(), long_address.clone()]),
     )?;
+    // Issue 13: a file with another person's records beside this person's own. The import
+    // must skip and report them, never put them in this book.
+    let mut with_foreign = serde_json::to_value(export_book(&long_address))?;
+    with_foreign["entry"]
+        .as_array_mut()
+        .ok_or("an exported bundle has entries")?
+        .extend(someone_elses_records());
+    fs::write(
+        out.join("foreign-records.json"),
+        serde_json::to_string(&with_foreign)?,
+    )?;
+    expected.insert(
+        "foreignRecords".into(),
+        json!({
+            "name": long_address.profile.full_name,
+            "vaccinations": long_address.vaccinations.len(),
+            "prescriptions": long_address.prescriptions.len(),
+            "skipped": ["Immunization/someone-elses-dose", "MedicationRequest/someone-elses-rx"],
+            "foreignVaccine": SOMEONE_ELSES_VACCINE,
+            "foreignMedicine": SOMEONE_ELSES_MEDICINE,
+        }),
+    );
     // Bad input the Import screen must refuse without changing anything.
     fs::write(out.join("not-json.json"), "this is not JSON {")?;
     fs::write(
@@ -162,6 +184,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     println!("fixtures written to {}", out.display());
     Ok(())
+}
+
+const SOMEONE_ELSES_VACCINE: &str = "Vắc xin phòng dại của người khác";
+const SOMEONE_ELSES_MEDICINE: &str = "Thuốc của người khác 5mg";
+
+/// A dose and a prescription of a person who is not in the file (`Patient/someone-else`).
+fn someone_elses_records() -> [serde_json::Value; 2] {
+    let someone_else = json!({"reference": "Patient/someone-else"});
+    [
+        json!({"resource": {"resourceType": "Immunization", "id": "someone-elses-dose",
+            "status": "completed", "patient": someone_else,
+            "vaccineCode": {"text": SOMEONE_ELSES_VACCINE}, "occurrenceDateTime": "2024-05-10"}}),
+        json!({"resource": {"resourceType": "MedicationRequest", "id": "someone-elses-rx",
+            "status": "active", "intent": "order", "subject": someone_else,
+            "groupIdentifier": {"value": "FOREIGN-RX-1"}, "authoredOn": "2025-11-01T09:00:00+07:00",
+            "medicationCodeableConcept": {"text": SOMEONE_ELSES_MEDICINE}}}),
+    ]
 }
 
 fn add_months(date: Date, months: i32) -> Date {

@@ -1217,6 +1217,41 @@ fn medicine(rng: &mut SplitMix64, row: &MedicineRow) -> Medicine {
     }
 }
 
+/// A Bundle file of up to `max_bytes` made of `book`'s export and then its records
+/// (Immunization, ImmunizationRecommendation, MedicationRequest entries) again and again, as a
+/// broken or hostile tool might write: for the import's duplicate test and its benchmark.
+/// Returns the text and how many times the records were repeated.
+pub fn duplicated_records_file(book: &HealthBook, max_bytes: usize) -> (String, usize) {
+    let exported = serde_json::to_value(crate::fhir::export_book(book)).unwrap_or_default();
+    let entries: &[serde_json::Value] = exported["entry"].as_array().map_or(&[], Vec::as_slice);
+    let is_record = |e: &&serde_json::Value| {
+        [
+            "Immunization",
+            "ImmunizationRecommendation",
+            "MedicationRequest",
+        ]
+        .contains(&e["resource"]["resourceType"].as_str().unwrap_or(""))
+    };
+    let copies: Vec<String> = entries
+        .iter()
+        .filter(is_record)
+        .map(serde_json::Value::to_string)
+        .collect();
+    let mut all: Vec<String> = entries.iter().map(serde_json::Value::to_string).collect();
+    const FRAME: &str = r#"{"resourceType":"Bundle","type":"collection","entry":[]}"#;
+    let head = FRAME.len() + all.iter().map(|e| e.len() + 1).sum::<usize>();
+    let one_round = copies.iter().map(|c| c.len() + 1).sum::<usize>().max(1);
+    let rounds = max_bytes.saturating_sub(head) / one_round;
+    for _ in 0..rounds {
+        all.extend(copies.iter().cloned());
+    }
+    let text = format!(
+        r#"{{"resourceType":"Bundle","type":"collection","entry":[{}]}}"#,
+        all.join(",")
+    );
+    (text, rounds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,6 +111,15 @@ fn check_bundle(input: &[u8], options: &ImportOptions) -> &'static str {
                 ImportError::NoPatient => "no patient",
                 ImportError::SeveralPatients { .. } => "several patients",
                 ImportError::InvalidPatient { .. } => "invalid patient",
+                ImportError::StringTooLong { size, limit, .. } => {
+                    assert!(size > limit);
+                    "string too long"
+                }
+                ImportError::TooManyEntries { .. } => "too many entries",
+                ImportError::TooManyRecords { count, limit } => {
+                    assert!(count > limit);
+                    "too many records"
+                }
             }
         }
     }
@@ -192,6 +201,7 @@ fn fuzz_bundle_import() {
         limits: ImportLimits {
             max_bytes: 64 * 1024,
             max_depth: 24,
+            ..ImportLimits::default()
         },
         ..ImportOptions::default()
     };

@@ -216,7 +216,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportErrSaveFailed => "The book could not be saved on this device. The previous book, if any, is intact.",
         SkipMalformed => "malformed data",
         SkipUnsupported => "a kind of data the book does not hold",
-        SkipNoPatient => "belongs to no patient in the file",
         SkipNotCompleted => "cancelled or not done",
         SkipMissingData => "required details missing (vaccine, medicine or date)",
         SkipDuplicate => "duplicate",
@@ -513,6 +512,20 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
             )
             .into()
         }
+
+        // File import: only this person's records, and limits beyond bytes (issue 13)
+        ImportErrStringTooLong { limit_kb } => {
+            return format!("The file has an abnormally long field (over {limit_kb} KB) and was refused. Nothing was changed.").into()
+        }
+        ImportErrTooManyEntries { limit } => {
+            return format!("The file has too many entries (over {limit}) and was refused. Nothing was changed.").into()
+        }
+        ImportErrTooManyRecords { limit } => {
+            return format!("A book in the file has too many records (over {limit} vaccinations and prescriptions) and was refused. Nothing was changed.").into()
+        }
+        SkipOtherPatient => "belongs to someone else, not to the patient in this file",
+        SkipNoPatientReference => "does not say which patient it belongs to",
+        ImportSkippedMore { count } => return format!("… and {count} more.").into(),
     };
     Cow::Borrowed(text)
 }

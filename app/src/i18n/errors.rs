@@ -74,6 +74,11 @@ pub fn import_error_msg(error: &ImportError, limits: ImportLimits) -> Msg {
         ImportError::NoPatient => Msg::ImportErrNoPatient,
         ImportError::SeveralPatients { .. } => Msg::ImportErrSeveralPatients,
         ImportError::InvalidPatient { .. } => Msg::ImportErrBadPatient,
+        ImportError::StringTooLong { limit, .. } => Msg::ImportErrStringTooLong {
+            limit_kb: limit / 1024,
+        },
+        ImportError::TooManyEntries { limit } => Msg::ImportErrTooManyEntries { limit: *limit },
+        ImportError::TooManyRecords { limit, .. } => Msg::ImportErrTooManyRecords { limit: *limit },
     }
 }
 
@@ -82,7 +87,8 @@ pub fn skip_reason_msg(reason: &SkipReason) -> Msg {
     match reason {
         SkipReason::Malformed { .. } => Msg::SkipMalformed,
         SkipReason::Unsupported | SkipReason::NoResource => Msg::SkipUnsupported,
-        SkipReason::NoPatient | SkipReason::PatientNotImported => Msg::SkipNoPatient,
+        SkipReason::OtherPatient { .. } => Msg::SkipOtherPatient,
+        SkipReason::NoPatientReference => Msg::SkipNoPatientReference,
         SkipReason::NotCompleted { .. } => Msg::SkipNotCompleted,
         SkipReason::NoVaccine
         | SkipReason::NoDate
@@ -91,6 +97,7 @@ pub fn skip_reason_msg(reason: &SkipReason) -> Msg {
         | SkipReason::NoMatchingImmunization => Msg::SkipMissingData,
         SkipReason::NotReferenced => Msg::SkipNotReferenced,
         SkipReason::Duplicate => Msg::SkipDuplicate,
-        SkipReason::InvalidPatient(_) => Msg::SkipInvalidPatient,
+        // A record whose Patient was refused: the Patient's problem is the reason.
+        SkipReason::InvalidPatient(_) | SkipReason::PatientNotImported => Msg::SkipInvalidPatient,
     }
 }

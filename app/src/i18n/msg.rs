@@ -145,7 +145,6 @@ pub enum Msg {
     ImportErrSaveFailed,
     SkipMalformed,
     SkipUnsupported,
-    SkipNoPatient,
     SkipNotCompleted,
     SkipMissingData,
     SkipDuplicate,
@@ -520,6 +519,23 @@ pub enum Msg {
     SyncWillReplace {
         current_vaccinations: usize,
         current_prescriptions: usize,
+    },
+
+    // File import: only this person's records, and limits beyond bytes (issue 13)
+    ImportErrStringTooLong {
+        limit_kb: usize,
+    },
+    ImportErrTooManyEntries {
+        limit: usize,
+    },
+    ImportErrTooManyRecords {
+        limit: usize,
+    },
+    SkipOtherPatient,
+    SkipNoPatientReference,
+    /// Skipped resources past the ones the preview names.
+    ImportSkippedMore {
+        count: usize,
     },
 }
 

@@ -190,7 +190,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportErrSaveFailed => "Không lưu được sổ vào máy. Sổ cũ (nếu có) vẫn còn nguyên.",
         SkipMalformed => "dữ liệu sai cấu trúc",
         SkipUnsupported => "loại dữ liệu sổ chưa hỗ trợ",
-        SkipNoPatient => "không thuộc về người bệnh nào trong tệp",
         SkipNotCompleted => "đã bị hủy hoặc chưa thực hiện",
         SkipMissingData => "thiếu thông tin bắt buộc (vắc xin, thuốc hoặc ngày)",
         SkipDuplicate => "bị trùng",
@@ -485,6 +484,20 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
             )
             .into()
         }
+
+        // File import: only this person's records, and limits beyond bytes (issue 13)
+        ImportErrStringTooLong { limit_kb } => {
+            return format!("Tệp có một trường dữ liệu dài bất thường (hơn {limit_kb} KB) và đã bị từ chối. Không có gì thay đổi.").into()
+        }
+        ImportErrTooManyEntries { limit } => {
+            return format!("Tệp có quá nhiều mục (hơn {limit}) và đã bị từ chối. Không có gì thay đổi.").into()
+        }
+        ImportErrTooManyRecords { limit } => {
+            return format!("Một sổ trong tệp có quá nhiều hồ sơ (hơn {limit} mũi tiêm và đơn thuốc) và đã bị từ chối. Không có gì thay đổi.").into()
+        }
+        SkipOtherPatient => "thuộc về người khác, không phải người bệnh trong tệp",
+        SkipNoPatientReference => "không ghi rõ thuộc về người bệnh nào",
+        ImportSkippedMore { count } => return format!("… và {count} mục khác.").into(),
     };
     Cow::Borrowed(text)
 }

@@ -1,10 +1,10 @@
 //! Import books from a FHIR Bundle file: choose or drop the file, see whose book it is and what it
-//! holds, confirm, then one atomic save per book. Nothing changes before the confirmation, and a
-//! bad file changes nothing at all.
+//! holds (and what was left out, such as another person's records), confirm, then one atomic
+//! save of every book. Nothing changes before the confirmation, and a bad file changes nothing.
 
-use health_book::fhir::{import_books, ImportLimits, ImportOptions, SkippedResource};
+use health_book::fhir::{import_books, ImportLimits, ImportOptions};
 use health_book::validate::Finding;
-use health_book::views::import_preview::{unknown_vaccines, PendingBook, Replaced};
+use health_book::views::import_preview::{unknown_vaccines, PendingBook, Replaced, SkippedPreview};
 use health_book::{BookSource, RecordOrigin};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -28,7 +28,7 @@ enum ImportState {
     Preview {
         books: Vec<PendingBook>,
         unknown_vaccines: Vec<String>,
-        skipped: Vec<SkippedResource>,
+        skipped: SkippedPreview,
     },
     Failed(Msg),
     StorageFailed(StorageError),
@@ -220,15 +220,19 @@ fn UnknownVaccines(names: Vec<String>) -> impl IntoView {
 }
 
 #[component]
-fn SkippedList(skipped: Vec<SkippedResource>) -> impl IntoView {
+fn SkippedList(skipped: SkippedPreview) -> impl IntoView {
     let i18n = use_i18n();
-    let count = skipped.len();
+    let SkippedPreview {
+        total: count,
+        listed,
+        more,
+    } = skipped;
     (count > 0).then(|| {
         view! {
             <div class="skipped" data-testid="import-skipped">
                 <p>{move || i18n.t(Msg::ImportSkipped { count })}</p>
                 <ul>
-                    {skipped
+                    {listed
                         .into_iter()
                         .map(|s| {
                             let resource = match &s.id {
@@ -242,6 +246,9 @@ fn SkippedList(skipped: Vec<SkippedResource>) -> impl IntoView {
                         })
                         .collect_view()}
                 </ul>
+                <Show when=move || { more > 0 }>
+                    <p class="muted">{move || i18n.t(Msg::ImportSkippedMore { count: more })}</p>
+                </Show>
             </div>
         }
     })
@@ -299,7 +306,7 @@ async fn read_and_preview(
     ImportState::Preview {
         books,
         unknown_vaccines: unknown_vaccines(&imported.report.notes),
-        skipped: imported.report.skipped,
+        skipped: SkippedPreview::new(imported.report.skipped),
     }
 }
 
@@ -307,10 +314,6 @@ async fn save_all(
     store: Result<BookStore, StorageError>,
     books: &[PendingBook],
 ) -> Result<(), StorageError> {
-    let store = store?;
-    // One atomic save per book: each is either fully the old or fully the new one.
-    for pending in books {
-        store.save_book(&pending.book).await?;
-    }
-    Ok(())
+    // One transaction for every book of the file: all of them are saved, or none.
+    store?.save_books(books.iter().map(|p| &p.book)).await
 }

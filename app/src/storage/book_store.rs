@@ -119,6 +119,20 @@ impl BookStore {
     /// records in the current format that no longer parse are damaged and are replaced.
     pub async fn save_book(&self, book: &HealthBook) -> Result<(), StorageError> {
         let encoded = self.encode_book(book).await?;
+        self.with_db(|db| self.write_book(db, std::slice::from_ref(&encoded), None))
+            .await
+    }
+
+    /// Saves several books in one transaction, each as [`save_book`](Self::save_book) saves
+    /// one: a file of several books is saved whole or not at all, never a part of it.
+    pub async fn save_books<'b>(
+        &self,
+        books: impl IntoIterator<Item = &'b HealthBook>,
+    ) -> Result<(), StorageError> {
+        let mut encoded = Vec::new();
+        for book in books {
+            encoded.push(self.encode_book(book).await?);
+        }
         self.with_db(|db| self.write_book(db, &encoded, None)).await
     }
 
@@ -133,7 +147,7 @@ impl BookStore {
     ) -> Result<(), StorageError> {
         let encoded = self.encode_book(book).await?;
         let sealed = self.inner.codec.seal(value).await?;
-        self.with_db(|db| self.write_book(db, &encoded, Some((key, &sealed))))
+        self.with_db(|db| self.write_book(db, std::slice::from_ref(&encoded), Some((key, &sealed))))
             .await
     }
 

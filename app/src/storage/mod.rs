@@ -5,6 +5,7 @@
 //! [`BookStore`] (cheap to clone; screens get it from context):
 //! [`save_book`](BookStore::save_book),
 //! [`save_book_with_setting`](BookStore::save_book_with_setting) (both in one transaction),
+//! [`save_books`](BookStore::save_books) (every book of a file in one transaction),
 //! [`load_book`](BookStore::load_book),
 //! [`list_books`](BookStore::list_books),
 //! [`delete_book`](BookStore::delete_book),

@@ -172,12 +172,12 @@ impl BookStore {
         }
     }
 
-    /// One strict transaction: the book's header and records, and optionally one setting that
-    /// must change with it (the sync snapshot). A failure anywhere keeps neither.
+    /// One strict transaction: each book's header and records, and optionally one setting that
+    /// must change with them (the sync snapshot). A failure anywhere keeps none of it.
     pub(super) async fn write_book(
         &self,
         db: Database,
-        book: &EncodedBook,
+        books: &[EncodedBook],
         setting: Option<(&str, &JsValue)>,
     ) -> Result<(), StorageError> {
         let stores: &[&str] = if setting.is_some() {
@@ -202,7 +202,12 @@ impl BookStore {
                     .without_key_type()
                     .primitive()?;
             }
-            self.fill_book(&tx, &raw, book, &mut injected).await
+            for book in books {
+                if !self.fill_book(&tx, &raw, book, &mut injected).await? {
+                    break; // a test fault aborted the transaction
+                }
+            }
+            Ok(())
         }
         .await;
         let result = match filled {
@@ -224,14 +229,15 @@ impl BookStore {
     }
 
     /// Issues every request of a book save. Awaits only the reads of the book's current rows
-    /// (IndexedDB requests, which keep the transaction alive).
+    /// (IndexedDB requests, which keep the transaction alive). `false` when a test fault
+    /// aborted the transaction before all were issued.
     async fn fill_book(
         &self,
         tx: &Transaction<'_>,
         raw: &web_sys::IdbTransaction,
         book: &EncodedBook,
         injected: &mut Option<web_sys::DomException>,
-    ) -> Result<(), IdbError> {
+    ) -> Result<bool, IdbError> {
         let range = book_records_range(&book.citizen_id)?;
         let kinds = [RecordKind::Vaccination, RecordKind::Prescription];
         let stores = [
@@ -283,16 +289,16 @@ impl BookStore {
             };
         let books = tx.object_store(BOOKS)?;
         if !write(&books, JsValue::from_str(&book.citizen_id), &book.header)? {
-            return Ok(());
+            return Ok(false);
         }
         for (kind, store) in kinds.iter().zip(&stores) {
             for (record_id, value) in book.records(*kind) {
                 if !write(store, record_key(&book.citizen_id, record_id), value)? {
-                    return Ok(());
+                    return Ok(false);
                 }
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// One strict transaction: the book's header, every record in its key range, and the

@@ -629,7 +629,10 @@ fn book_entries(book: &HealthBook, prefix: &str) -> Vec<BundleEntry> {
             let rec = ImmunizationRecommendation {
                 id: Some(rec_id.clone()),
                 patient: Some(patient_ref.clone()),
-                date: None,
+                // R4 requires when the recommendation was made (1..1). The book keeps no such
+                // date; the next dose is decided when a dose is given, so the dose's date is the
+                // truthful one. The importer does not need it (files written before have none).
+                date: Some(date_text(v.date)),
                 recommendation: vec![Recommendation {
                     vaccine_code: vec![CodeableConcept { coding: vec![coding(&v.vaccine)], text: None }],
                     forecast_status: Some(CodeableConcept {

@@ -27,6 +27,32 @@
 //!
 //! Input is refused before parsing when larger than [`ImportLimits::max_bytes`] (20 MB by default)
 //! or nested deeper than [`ImportLimits::max_depth`] (64), by a byte scan that needs no memory.
+//! While reading, a file is refused when a resource the book reads holds a string longer than
+//! [`ImportLimits::max_string_bytes`] (64 KiB), when it has more than
+//! [`ImportLimits::max_entries`] entries (50,000), or when one book would get more than
+//! [`ImportLimits::max_records_per_book`] records (10,000). The reasons for each number are on
+//! its constant. [`import_resources`] (a sync's parsed resources, no text) checks none of them:
+//! its caller bounds what it reads.
+//!
+//! # Whose records
+//!
+//! A record (Immunization, ImmunizationRecommendation, MedicationRequest) belongs to the Patient
+//! its `patient`/`subject` reference resolves to in the file, and to no one else: a record is
+//! never given to the file's only Patient because it is the only one. References resolve by an
+//! entry's `fullUrl` (so `urn:uuid:` references of transaction Bundles work), by a relative
+//! `Type/id`, or by the `Type/id` at the end of an absolute URL (version suffix ignored) when
+//! the entry it finds has no RESTful `fullUrl` on another server. A reference that resolves to
+//! no Patient of the file (`Patient/someone-else`) is skipped as [`SkipReason::OtherPatient`]. A
+//! record with no reference, only a display name, or a reference to a Patient contained in the
+//! record itself (`#p1`: a copy, not the file's person) names no one in the file and is skipped
+//! as [`SkipReason::NoPatientReference`]; FHIR R4 requires the reference on all three. Each
+//! skip is listed in the import preview with its reason.
+//!
+//! # Duplicates
+//!
+//! The same record twice (same record ID in one book; the same MedicationRequest twice in one
+//! prescription) is kept once and reported as [`SkipReason::Duplicate`]. Every check is a hash
+//! look-up, so a file of duplicates costs time in proportion to its size.
 
 mod export;
 mod import;
@@ -87,18 +113,47 @@ pub mod ext {
         "https://so-suc-khoe.example/fhir/StructureDefinition/dose-amount";
 }
 
-/// Limits on input, checked before parsing.
+/// Most bytes a file may have. The largest realistic book (5,000 prescriptions, in `bench/`) is
+/// about 12 MB; a phone parses 20 MB in well under a second and holds it comfortably.
+pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+/// Deepest nesting of arrays and objects: FHIR resources nest about 8 levels; a Bundle of
+/// Bundles a few more. Deeper input is an attack on the parser's recursion, refused by a scan.
+pub const MAX_IMPORT_DEPTH: usize = 64;
+/// Longest string (in UTF-8 bytes) in a resource the book reads. The longest text a book holds
+/// (an address, advice, a dosage note) is a few hundred bytes and a server's generated narrative
+/// a few KB; 64 KiB is far above both, and keeps one string from swelling a book, its storage
+/// and every screen that shows it. Resources the book does not read (a `Binary` holding a
+/// scan, say), an Attachment's `data` (a photo) and the narrative `div` are not checked: the
+/// book never reads them.
+pub const MAX_IMPORT_STRING_BYTES: usize = 64 * 1024;
+/// Most entries in a file, counting those of inner Bundles. The 12 MB bench book has about
+/// 10,000; a real entry is at least a few hundred bytes, so 50,000 is more than 20 MB of real
+/// records can hold, and only a file of near-empty entries made to create work reaches it.
+pub const MAX_IMPORT_ENTRIES: usize = 50_000;
+/// Most records (vaccinations plus prescriptions) one book may have. A lifetime of monthly
+/// visits is about 1,000 prescriptions; the bench book has 5,060 records. Twice that is room for
+/// any real person and still a book every screen lists in reasonable time.
+pub const MAX_RECORDS_PER_BOOK: usize = 10_000;
+
+/// Limits on an imported file: bytes and depth before parsing; strings, entries and records
+/// per book while reading. Each refusal is its own [`ImportError`] variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImportLimits {
     pub max_bytes: usize,
     pub max_depth: usize,
+    pub max_string_bytes: usize,
+    pub max_entries: usize,
+    pub max_records_per_book: usize,
 }
 
 impl Default for ImportLimits {
     fn default() -> Self {
         ImportLimits {
-            max_bytes: 20 * 1024 * 1024,
-            max_depth: 64,
+            max_bytes: MAX_IMPORT_BYTES,
+            max_depth: MAX_IMPORT_DEPTH,
+            max_string_bytes: MAX_IMPORT_STRING_BYTES,
+            max_entries: MAX_IMPORT_ENTRIES,
+            max_records_per_book: MAX_RECORDS_PER_BOOK,
         }
     }
 }

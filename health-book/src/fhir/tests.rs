@@ -525,6 +525,7 @@ fn refusals_before_and_after_parsing() {
         limits: ImportLimits {
             max_bytes: 10,
             max_depth: 64,
+            ..ImportLimits::default()
         },
         ..ImportOptions::default()
     };

@@ -209,6 +209,7 @@ mod tests {
         let limits = ImportLimits {
             max_bytes: 10,
             max_depth: 64,
+            ..ImportLimits::default()
         };
         assert!(matches!(
             parse_page(&[b' '; 11], limits),

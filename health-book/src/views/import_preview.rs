@@ -3,7 +3,7 @@
 
 use time::Date;
 
-use crate::fhir::ImportNote;
+use crate::fhir::{ImportNote, SkipReason, SkippedResource};
 use crate::model::HealthBook;
 use crate::sync::merge::keep_device_records;
 use crate::validate::{validate_book, Finding, ValidationContext};
@@ -72,6 +72,45 @@ pub fn unknown_vaccines(notes: &[ImportNote]) -> Vec<String> {
         })
         .filter(|name| seen.insert(name.clone()))
         .collect()
+}
+
+/// Most skipped resources the preview names one by one; the rest are counted. A file of
+/// duplicates can skip tens of thousands, which nobody reads and a phone renders slowly.
+pub const SKIPPED_LISTED: usize = 50;
+
+/// What the preview says of the resources left out of a file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SkippedPreview {
+    /// How many were left out in all.
+    pub total: usize,
+    /// The ones named, at most [`SKIPPED_LISTED`]: another person's records (and records that
+    /// name no one) first, because a person must see those, then the rest, each in file order.
+    pub listed: Vec<SkippedResource>,
+    /// How many more were left out than are named.
+    pub more: usize,
+}
+
+impl SkippedPreview {
+    pub fn new(skipped: Vec<SkippedResource>) -> SkippedPreview {
+        let total = skipped.len();
+        let (mut listed, rest): (Vec<_>, Vec<_>) = skipped
+            .into_iter()
+            .partition(|s| not_this_persons(&s.reason));
+        listed.extend(rest);
+        listed.truncate(SKIPPED_LISTED);
+        SkippedPreview {
+            total,
+            more: total - listed.len(),
+            listed,
+        }
+    }
+}
+
+fn not_this_persons(reason: &SkipReason) -> bool {
+    matches!(
+        reason,
+        SkipReason::OtherPatient { .. } | SkipReason::NoPatientReference
+    )
 }
 
 #[cfg(test)]
@@ -158,5 +197,38 @@ mod tests {
             note(coding("", " ")),
         ];
         assert_eq!(unknown_vaccines(&notes), vec!["Vắc xin lạ", "X2"]);
+    }
+
+    #[test]
+    fn skipped_resources_name_another_persons_first_and_count_past_the_cap() {
+        let skipped = |id: String, reason: SkipReason| SkippedResource {
+            resource_type: "Immunization".into(),
+            id: Some(id),
+            reason,
+        };
+        let mut all: Vec<SkippedResource> = (0..SKIPPED_LISTED + 10)
+            .map(|n| skipped(format!("copy-{n}"), SkipReason::Duplicate))
+            .collect();
+        all.push(skipped(
+            "theirs".into(),
+            SkipReason::OtherPatient {
+                reference: "Patient/someone-else".into(),
+            },
+        ));
+        all.push(skipped("nobody".into(), SkipReason::NoPatientReference));
+        let preview = SkippedPreview::new(all);
+        assert_eq!(preview.total, SKIPPED_LISTED + 12);
+        assert_eq!(preview.listed.len(), SKIPPED_LISTED);
+        assert_eq!(preview.more, 12);
+        let ids: Vec<&str> = preview
+            .listed
+            .iter()
+            .take(3)
+            .filter_map(|s| s.id.as_deref())
+            .collect();
+        assert_eq!(ids, ["theirs", "nobody", "copy-0"]);
+
+        let few = SkippedPreview::new(vec![skipped("one".into(), SkipReason::NoDate)]);
+        assert_eq!((few.total, few.listed.len(), few.more), (1, 1, 0));
     }
 }

@@ -1,6 +1,8 @@
 //! Immunization and ImmunizationRecommendation to vaccinations and their next-dose dates.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+
+use time::Date;
 
 use super::*;
 use crate::model::{Facility, HealthBook, RecordId, Vaccination};
@@ -12,15 +14,7 @@ impl Reader<'_> {
         imm: &Immunization,
         entry: usize,
     ) -> Result<Vaccination, SkipReason> {
-        if let Some(status) = imm
-            .status
-            .as_deref()
-            .filter(|s| *s == "entered-in-error" || *s == "not-done")
-        {
-            return Err(SkipReason::NotCompleted {
-                status: status.to_string(),
-            });
-        }
+        // A status of entered-in-error or not-done was skipped before (`not_completed`).
         let vaccine = imm
             .vaccine_code
             .as_ref()
@@ -119,12 +113,15 @@ impl Reader<'_> {
         }
     }
 
+    /// A recommendation's due dates onto the vaccinations of its own person's book: the one it
+    /// links to, else the latest of the same vaccine before the due date without one yet.
     pub(super) fn recommendation(
         &mut self,
         i: usize,
         vaccination_at: &HashMap<usize, (usize, usize)>,
-        valid: &[usize],
+        book_of: &HashMap<usize, usize>,
         books: &mut [HealthBook],
+        candidates: &mut DueCandidates,
     ) {
         let Parsed::Recommendation(rec) = &self.parsed[i] else {
             return;
@@ -133,8 +130,9 @@ impl Reader<'_> {
         self.current_scope = self.entries[i].scope;
         let id = self.entries[i].id.clone();
         let book_index = self
-            .patient_of(rec.patient.as_ref())
-            .and_then(|p| valid.iter().position(|&v| v == p));
+            .owner(rec.patient.as_ref())
+            .ok()
+            .and_then(|p| book_of.get(&p).copied());
         for r in &rec.recommendation {
             let due = r
                 .date_criterion
@@ -157,32 +155,26 @@ impl Reader<'_> {
                 );
                 continue;
             };
+            // A link to another person's vaccination is no link.
             let supported = r
                 .supporting_immunization
                 .iter()
                 .find_map(|s| self.resolve(Some(s)))
-                .and_then(|e| vaccination_at.get(&e));
-            let target = supported.copied().or_else(|| {
-                // No link: the latest vaccination of the same vaccine without a next dose yet.
+                .and_then(|e| vaccination_at.get(&e))
+                .copied()
+                .filter(|&(b, _)| Some(b) == book_index);
+            let target = supported.or_else(|| {
                 let b = book_index?;
                 let code = r.vaccine_code.first().and_then(vaccine_coding)?;
-                books[b]
-                    .vaccinations
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, v)| {
-                        v.vaccine.code == code.code && v.next_dose_due.is_none() && v.date < due
-                    })
-                    .max_by_key(|(_, v)| v.date)
-                    .map(|(k, _)| (b, k))
+                candidates.latest_before(b, &code.code, due).map(|k| (b, k))
             });
             match target {
                 Some((b, k)) => {
-                    if let Some(v) = books
-                        .get_mut(b)
-                        .and_then(|book| book.vaccinations.get_mut(k))
-                    {
-                        v.next_dose_due = Some(due);
+                    if let Some(book) = books.get_mut(b) {
+                        candidates.remove(b, book, k);
+                        if let Some(v) = book.vaccinations.get_mut(k) {
+                            v.next_dose_due = Some(due);
+                        }
                     }
                 }
                 None => self.skip(
@@ -190,6 +182,44 @@ impl Reader<'_> {
                     id.as_deref(),
                     SkipReason::NoMatchingImmunization,
                 ),
+            }
+        }
+    }
+}
+
+/// The vaccinations a recommendation without a link may give its due date to, per book and
+/// vaccine code, ordered by date then position: finding the latest one before a due date is a
+/// tree look-up, not a scan of the book.
+pub(super) struct DueCandidates(HashMap<(usize, String), BTreeSet<(Date, usize)>>);
+
+impl DueCandidates {
+    pub(super) fn of(books: &[HealthBook]) -> DueCandidates {
+        let mut by_code: HashMap<(usize, String), BTreeSet<(Date, usize)>> = HashMap::new();
+        for (b, book) in books.iter().enumerate() {
+            for (k, v) in book.vaccinations.iter().enumerate() {
+                if v.next_dose_due.is_none() {
+                    by_code
+                        .entry((b, v.vaccine.code.clone()))
+                        .or_default()
+                        .insert((v.date, k));
+                }
+            }
+        }
+        DueCandidates(by_code)
+    }
+
+    /// The latest vaccination of `code` in book `b` before `due` still without a next dose
+    /// (the last in the book among those of that day).
+    fn latest_before(&self, b: usize, code: &str, due: Date) -> Option<usize> {
+        let set = self.0.get(&(b, code.to_owned()))?;
+        set.range(..(due, 0)).next_back().map(|&(_, k)| k)
+    }
+
+    /// Vaccination `k` of book `b` has its next dose now.
+    fn remove(&mut self, b: usize, book: &HealthBook, k: usize) {
+        if let Some(v) = book.vaccinations.get(k) {
+            if let Some(set) = self.0.get_mut(&(b, v.vaccine.code.clone())) {
+                set.remove(&(v.date, k));
             }
         }
     }

@@ -3,7 +3,7 @@
 //! Keeps what it understands and reports the rest: one bad resource never fails the whole
 //! bundle; only a missing or unusable Patient does.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -16,10 +16,16 @@ use crate::ids::CitizenIdError;
 use crate::model::{BookSource, Facility, HealthBook, Profile, Provenance, RecordOrigin};
 
 mod immunization;
+mod limits;
 mod medication_request;
 mod patient;
+mod references;
+#[cfg(test)]
+mod tests;
 mod values;
 
+use immunization::DueCandidates;
+use limits::string_over;
 use values::*;
 
 /// How to read a bundle that does not say where it came from.
@@ -66,6 +72,19 @@ pub enum ImportError {
         id: Option<String>,
         problem: PatientProblem,
     },
+    /// A resource the book reads holds a string over [`ImportLimits::max_string_bytes`].
+    #[error("a {resource_type} holds a string of {size} bytes, more than the {limit} allowed")]
+    StringTooLong {
+        resource_type: String,
+        size: usize,
+        limit: usize,
+    },
+    /// More entries than [`ImportLimits::max_entries`], inner Bundles' included.
+    #[error("the file has more than {limit} entries")]
+    TooManyEntries { limit: usize },
+    /// One book would get more records than [`ImportLimits::max_records_per_book`].
+    #[error("a book would have {count} records, more than the {limit} allowed")]
+    TooManyRecords { count: usize, limit: usize },
 }
 
 /// Why a Patient cannot become a book.
@@ -89,8 +108,14 @@ pub enum SkipReason {
     Unsupported,
     /// An entry with no resource (a transaction's DELETE, for instance).
     NoResource,
-    /// Belongs to no Patient in the bundle.
-    NoPatient,
+    /// Its patient reference names a Patient that is not in the file (another person's record,
+    /// `Patient/someone-else`), or a resource that is no Patient.
+    OtherPatient {
+        reference: String,
+    },
+    /// Names no Patient of the file: no patient reference, only a display name, or a Patient
+    /// contained in the record itself. Never given to the file's Patient on a guess.
+    NoPatientReference,
     /// Belongs to a Patient that could not be imported.
     PatientNotImported,
     /// Status `entered-in-error` or `not-done`.
@@ -161,8 +186,8 @@ pub struct BooksImport {
 /// A bundle with exactly one Patient.
 pub fn import_book(bytes: &[u8], options: &ImportOptions) -> Result<BookImport, ImportError> {
     let root = read_bundle(bytes, options.limits)?;
-    let mut reader = Reader::new(options);
-    reader.collect(&root, 0, 0);
+    let mut reader = Reader::new(options, Some(options.limits));
+    reader.collect_file(&root)?;
     reader.one_book()
 }
 
@@ -174,7 +199,7 @@ pub fn import_resources<'a>(
     resources: impl IntoIterator<Item = &'a Value>,
     options: &ImportOptions,
 ) -> Result<BookImport, ImportError> {
-    let mut reader = Reader::new(options);
+    let mut reader = Reader::new(options, None);
     for resource in resources {
         reader.add(resource, None, 0, 0);
     }
@@ -185,9 +210,9 @@ pub fn import_resources<'a>(
 /// cannot be imported are reported and left out, unless none can be.
 pub fn import_books(bytes: &[u8], options: &ImportOptions) -> Result<BooksImport, ImportError> {
     let root = read_bundle(bytes, options.limits)?;
-    let mut reader = Reader::new(options);
-    reader.collect(&root, 0, 0);
-    reader.parse_all();
+    let mut reader = Reader::new(options, Some(options.limits));
+    reader.collect_file(&root)?;
+    reader.parse_all()?;
     if reader.patient_entries.is_empty() {
         return Err(ImportError::NoPatient);
     }
@@ -238,6 +263,12 @@ impl Parsed {
 
 struct Reader<'a> {
     options: &'a ImportOptions,
+    /// The limits of a file's import; `None` for resources given on their own.
+    limits: Option<ImportLimits>,
+    /// Why reading stopped, when a limit was reached while collecting.
+    refusal: Option<ImportError>,
+    /// Entries seen so far, inner Bundles' included.
+    entry_count: usize,
     entries: Vec<Entry<'a>>,
     parsed: Vec<Parsed>,
     index: HashMap<(usize, String), usize>,
@@ -300,9 +331,12 @@ fn read_bundle(bytes: &[u8], limits: ImportLimits) -> Result<Value, ImportError>
 }
 
 impl<'a> Reader<'a> {
-    fn new(options: &'a ImportOptions) -> Reader<'a> {
+    fn new(options: &'a ImportOptions, limits: Option<ImportLimits>) -> Reader<'a> {
         Reader {
             options,
+            limits,
+            refusal: None,
+            entry_count: 0,
             entries: Vec::new(),
             parsed: Vec::new(),
             index: HashMap::new(),
@@ -317,7 +351,7 @@ impl<'a> Reader<'a> {
 
     /// The one book of what was collected: exactly one Patient is expected.
     fn one_book(mut self) -> Result<BookImport, ImportError> {
-        self.parse_all();
+        self.parse_all()?;
         match self.patient_entries.len() {
             0 => return Err(ImportError::NoPatient),
             1 => {}
@@ -339,11 +373,28 @@ impl<'a> Reader<'a> {
         });
     }
 
+    /// Every entry of a file's Bundle, or the limit it reached.
+    fn collect_file(&mut self, root: &'a Value) -> Result<(), ImportError> {
+        self.collect(root, 0, 0);
+        self.refusal.take().map_or(Ok(()), Err)
+    }
+
     fn collect(&mut self, bundle: &'a Value, depth: usize, scope: usize) {
         let Some(entries) = bundle.get("entry").and_then(Value::as_array) else {
             return;
         };
+        if let Some(limits) = self.limits {
+            self.entry_count += entries.len();
+            if self.entry_count > limits.max_entries {
+                self.refusal.get_or_insert(ImportError::TooManyEntries {
+                    limit: limits.max_entries,
+                });
+            }
+        }
         for entry in entries {
+            if self.refusal.is_some() {
+                return;
+            }
             let Some(entry) = entry.as_object() else {
                 self.skip("", None, SkipReason::NoResource);
                 continue;
@@ -390,7 +441,9 @@ impl<'a> Reader<'a> {
         });
     }
 
-    fn parse_all(&mut self) {
+    /// Parses every collected entry of a type the book reads; a file's import is refused when
+    /// one of them holds an over-long string.
+    fn parse_all(&mut self) -> Result<(), ImportError> {
         for i in 0..self.entries.len() {
             let e = &self.entries[i];
             let mut keys = Vec::new();
@@ -417,6 +470,16 @@ impl<'a> Reader<'a> {
                 "Medication" => parse_as(e.value).map(Parsed::Medication),
                 _ => Ok(Parsed::Bad),
             };
+            let read = !matches!(parsed, Ok(Parsed::Bad));
+            if let Some(limit) = self.limits.map(|l| l.max_string_bytes).filter(|_| read) {
+                if let Some(size) = string_over(e.value, limit) {
+                    return Err(ImportError::StringTooLong {
+                        resource_type: e.resource_type.clone(),
+                        size,
+                        limit,
+                    });
+                }
+            }
             let (resource_type, id) = (e.resource_type.clone(), e.id.clone());
             let parsed = match parsed {
                 Ok(Parsed::Bad) => {
@@ -444,26 +507,7 @@ impl<'a> Reader<'a> {
             self.parsed.push(parsed);
             self.used.push(false);
         }
-    }
-
-    /// The entry a reference points at: by `fullUrl`, by `Type/id`, or by the `Type/id` at the
-    /// end of an absolute URL (version suffix ignored).
-    fn resolve(&self, reference: Option<&Reference>) -> Option<usize> {
-        let r = reference?.reference.as_deref()?.trim();
-        let lookup = |key: &str| {
-            self.index
-                .get(&(self.current_scope, key.to_string()))
-                .or_else(|| self.global_index.get(key))
-                .copied()
-        };
-        if let Some(i) = lookup(r) {
-            return Some(i);
-        }
-        let r = r.split("/_history/").next().unwrap_or(r);
-        let mut parts = r.rsplit('/');
-        let id = parts.next()?;
-        let resource_type = parts.next()?;
-        lookup(&format!("{resource_type}/{id}"))
+        Ok(())
     }
 
     fn organization(&mut self, reference: Option<&Reference>) -> Option<Facility> {
@@ -505,14 +549,6 @@ impl<'a> Reader<'a> {
         Some((name, code))
     }
 
-    fn patient_of(&self, reference: Option<&Reference>) -> Option<usize> {
-        match self.resolve(reference) {
-            Some(i) if self.patient_entries.contains(&i) => Some(i),
-            _ if self.patient_entries.len() == 1 => self.patient_entries.first().copied(),
-            _ => None,
-        }
-    }
-
     fn build_books(&mut self) -> Result<Vec<HealthBook>, ImportError> {
         let mut profiles: Vec<(usize, Profile, Provenance)> = Vec::new();
         let mut first_problem = None;
@@ -550,20 +586,36 @@ impl<'a> Reader<'a> {
                 None => ImportError::NoPatient,
             });
         }
-        let valid: Vec<usize> = profiles.iter().map(|(i, ..)| *i).collect();
-        let mut books: Vec<HealthBook> = profiles
-            .into_iter()
-            .map(|(_, profile, provenance)| HealthBook {
+        // Which book each Patient entry fills. The same person twice (two files' exports put
+        // together) is one book: saving two books under one citizen ID would keep only one.
+        let mut book_of: HashMap<usize, usize> = HashMap::new();
+        let mut book_of_citizen: HashMap<String, usize> = HashMap::new();
+        let mut books: Vec<HealthBook> = Vec::new();
+        for (i, profile, provenance) in profiles {
+            let citizen = profile.citizen_id.as_str().to_owned();
+            if let Some(&b) = book_of_citizen.get(&citizen) {
+                book_of.insert(i, b);
+                let id = self.entries[i].id.clone();
+                self.skip("Patient", id.as_deref(), SkipReason::Duplicate);
+                continue;
+            }
+            book_of_citizen.insert(citizen, books.len());
+            book_of.insert(i, books.len());
+            books.push(HealthBook {
                 profile,
                 vaccinations: Vec::new(),
                 prescriptions: Vec::new(),
                 provenance,
-            })
-            .collect();
+            });
+        }
 
-        // Vaccinations, remembering which entry became which record.
+        // Vaccinations, remembering which entry became which record. Every duplicate check is a
+        // hash look-up: a file of duplicates costs time in proportion to its size.
         let mut vaccination_at: HashMap<usize, (usize, usize)> = HashMap::new();
-        let mut prescription_groups: Vec<(usize, String, Vec<usize>)> = Vec::new();
+        let mut vaccination_ids: HashSet<(usize, String)> = HashSet::new();
+        let mut group_of: HashMap<(usize, String), usize> = HashMap::new();
+        let mut prescription_groups: Vec<(usize, Vec<usize>)> = Vec::new();
+        let mut requests_seen: HashSet<(usize, usize, String)> = HashSet::new();
         let mut recommendations: Vec<usize> = Vec::new();
         for i in 0..self.entries.len() {
             let reference = match &self.parsed[i] {
@@ -577,11 +629,23 @@ impl<'a> Reader<'a> {
                 self.entries[i].resource_type.clone(),
                 self.entries[i].id.clone(),
             );
-            let Some(patient) = self.patient_of(reference.as_ref()) else {
-                self.skip(&resource_type, id.as_deref(), SkipReason::NoPatient);
+            // A record that was never real is reported as such, whoever it names.
+            if let Some(status) = not_completed(&self.parsed[i]) {
+                self.skip(
+                    &resource_type,
+                    id.as_deref(),
+                    SkipReason::NotCompleted { status },
+                );
                 continue;
+            }
+            let patient = match self.owner(reference.as_ref()) {
+                Ok(patient) => patient,
+                Err(reason) => {
+                    self.skip(&resource_type, id.as_deref(), reason);
+                    continue;
+                }
             };
-            let Some(book_index) = valid.iter().position(|&p| p == patient) else {
+            let Some(&book_index) = book_of.get(&patient) else {
                 self.skip(
                     &resource_type,
                     id.as_deref(),
@@ -594,12 +658,12 @@ impl<'a> Reader<'a> {
                     let imm = imm.clone();
                     match self.vaccination(&imm, i) {
                         Ok(v) => {
-                            let book = &mut books[book_index];
-                            if book.vaccinations.iter().any(|o| o.id == v.id) {
-                                self.skip(&resource_type, id.as_deref(), SkipReason::Duplicate);
-                            } else {
+                            if vaccination_ids.insert((book_index, v.id.as_str().to_owned())) {
+                                let book = &mut books[book_index];
                                 vaccination_at.insert(i, (book_index, book.vaccinations.len()));
                                 book.vaccinations.push(v);
+                            } else {
+                                self.skip(&resource_type, id.as_deref(), SkipReason::Duplicate);
                             }
                         }
                         Err(reason) => self.skip(&resource_type, id.as_deref(), reason),
@@ -607,15 +671,20 @@ impl<'a> Reader<'a> {
                 }
                 Parsed::Recommendation(_) => recommendations.push(i),
                 Parsed::MedicationRequest(mr) => {
-                    if let Some(status) = mr.status.as_deref().filter(|s| *s == "entered-in-error")
-                    {
-                        let status = status.to_string();
-                        self.skip(
-                            &resource_type,
-                            id.as_deref(),
-                            SkipReason::NotCompleted { status },
-                        );
-                        continue;
+                    // The same request twice (by fullUrl or id, within its own Bundle) is one
+                    // medicine, not two.
+                    let entry = &self.entries[i];
+                    let identity = entry.full_url.clone().or_else(|| {
+                        entry
+                            .id
+                            .as_ref()
+                            .map(|id| format!("MedicationRequest/{id}"))
+                    });
+                    if let Some(identity) = identity {
+                        if !requests_seen.insert((book_index, entry.scope, identity)) {
+                            self.skip(&resource_type, id.as_deref(), SkipReason::Duplicate);
+                            continue;
+                        }
                     }
                     let key = identifier_value(&mr.identifier, RECORD_ID_SYSTEM)
                         .map(|v| format!("record:{v}"))
@@ -626,29 +695,36 @@ impl<'a> Reader<'a> {
                                 .map(|v| format!("code:{v}"))
                         })
                         .unwrap_or_else(|| format!("entry:{i}"));
-                    match prescription_groups
-                        .iter_mut()
-                        .find(|(b, k, _)| *b == book_index && *k == key)
-                    {
-                        Some((_, _, members)) => members.push(i),
-                        None => prescription_groups.push((book_index, key, vec![i])),
+                    match group_of.get(&(book_index, key.clone())) {
+                        Some(&g) => prescription_groups[g].1.push(i),
+                        None => {
+                            group_of.insert((book_index, key), prescription_groups.len());
+                            prescription_groups.push((book_index, vec![i]));
+                        }
                     }
                 }
                 _ => {}
             }
         }
 
+        let mut due_candidates = DueCandidates::of(&books);
         for i in recommendations {
-            self.recommendation(i, &vaccination_at, &valid, &mut books);
+            self.recommendation(
+                i,
+                &vaccination_at,
+                &book_of,
+                &mut books,
+                &mut due_candidates,
+            );
         }
-        for (book_index, _, members) in prescription_groups {
+        let mut prescription_ids: HashSet<(usize, String)> = HashSet::new();
+        for (book_index, members) in prescription_groups {
             if let Some(p) = self.prescription(&members) {
-                let book = &mut books[book_index];
-                if book.prescriptions.iter().any(|o| o.id == p.id) {
+                if prescription_ids.insert((book_index, p.id.as_str().to_owned())) {
+                    books[book_index].prescriptions.push(p);
+                } else {
                     let id = self.entries[members[0]].id.clone();
                     self.skip("MedicationRequest", id.as_deref(), SkipReason::Duplicate);
-                } else {
-                    book.prescriptions.push(p);
                 }
             }
         }
@@ -661,6 +737,16 @@ impl<'a> Reader<'a> {
                 self.skip(&t, id.as_deref(), SkipReason::NotReferenced);
             }
         }
+        if let Some(limit) = self.limits.map(|l| l.max_records_per_book) {
+            let most = books
+                .iter()
+                .map(|b| b.vaccinations.len() + b.prescriptions.len())
+                .max()
+                .unwrap_or(0);
+            if most > limit {
+                return Err(ImportError::TooManyRecords { count: most, limit });
+            }
+        }
         Ok(books)
     }
 
@@ -671,4 +757,17 @@ impl<'a> Reader<'a> {
             .and_then(record_origin)
             .unwrap_or_else(|| self.options.default_origin.clone())
     }
+}
+
+/// The status of a record that was never real (entered in error, or not done), if it is one.
+fn not_completed(parsed: &Parsed) -> Option<String> {
+    let status = match parsed {
+        Parsed::Immunization(imm) => imm
+            .status
+            .as_deref()
+            .filter(|s| *s == "entered-in-error" || *s == "not-done"),
+        Parsed::MedicationRequest(mr) => mr.status.as_deref().filter(|s| *s == "entered-in-error"),
+        _ => None,
+    };
+    status.map(str::to_string)
 }
