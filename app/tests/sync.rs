@@ -145,6 +145,7 @@ async fn cancel_ends_a_pause_between_retries_at_once() {
     let request = Request {
         url: "/".into(),
         if_none_match: None,
+        max_bytes: 1024,
     };
     assert_eq!(client.get(&request).await, Err(TransportError::Cancelled));
 }
@@ -156,12 +157,14 @@ async fn a_refused_connection_is_a_network_error_and_an_answer_keeps_its_status(
     let refused = Request {
         url: "http://127.0.0.1:9/fhir/metadata".into(),
         if_none_match: None,
+        max_bytes: 1024,
     };
     assert_eq!(client.get(&refused).await, Err(TransportError::Network));
     // The test runner's own server answers a missing file with 404: an answer, not a failure.
     let missing = Request {
         url: "/no-such-file-here".into(),
         if_none_match: None,
+        max_bytes: 1024,
     };
     assert_eq!(client.get(&missing).await.expect("an answer").status, 404);
 }

@@ -53,6 +53,15 @@ pub fn sync_failure_msg(failure: &SyncFailure) -> Msg {
         SyncFailure::BadData => Msg::SyncErrBadData,
         SyncFailure::NotSaved => Msg::SyncErrNotSaved,
         SyncFailure::AlreadyRunning => Msg::SyncErrAlreadyRunning,
+        SyncFailure::NotConfigured => Msg::SyncErrNotConfigured,
+        SyncFailure::AnswerTooLarge { limit_mb } => Msg::SyncErrAnswerTooLarge {
+            limit_mb: *limit_mb,
+        },
+        SyncFailure::SyncTooLarge { limit_mb } => Msg::SyncErrSyncTooLarge {
+            limit_mb: *limit_mb,
+        },
+        SyncFailure::Redirected => Msg::SyncErrRedirected,
+        SyncFailure::ChangedMeanwhile => Msg::SyncErrChangedMeanwhile,
     }
 }
 

@@ -521,6 +521,20 @@ pub enum Msg {
         current_vaccinations: usize,
         current_prescriptions: usize,
     },
+
+    // Sync: only this person's data, bounded answers, safe transport (issue 13, sync half)
+    SyncErrNotConfigured,
+    SyncErrAnswerTooLarge {
+        limit_mb: usize,
+    },
+    SyncErrSyncTooLarge {
+        limit_mb: usize,
+    },
+    SyncErrRedirected,
+    SyncErrChangedMeanwhile,
+    SyncForeignLeftOut {
+        count: usize,
+    },
 }
 
 /// A dosage instruction, to be written out as a full sentence.

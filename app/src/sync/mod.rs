@@ -67,6 +67,21 @@ pub enum SyncFailure {
     NotSaved,
     /// Another sync is running.
     AlreadyRunning,
+    // Issue 13: only this person's data, bounded answers, safe transport.
+    /// No server address is set at all (a fresh install): nothing was sent anywhere.
+    NotConfigured,
+    /// One answer was over the per-answer cap.
+    AnswerTooLarge {
+        limit_mb: usize,
+    },
+    /// All answers of one sync together were over the total cap.
+    SyncTooLarge {
+        limit_mb: usize,
+    },
+    /// The server answered with a redirect, which is not followed with the token.
+    Redirected,
+    /// The book changed on this device while the refresh ran, again on every retry of the save.
+    ChangedMeanwhile,
 }
 
 impl From<&SyncError> for SyncFailure {
@@ -95,8 +110,19 @@ impl From<&SyncError> for SyncFailure {
             SyncError::ForeignLink => SyncFailure::ForeignLink,
             SyncError::TooManyPages { .. } => SyncFailure::TooLarge,
             SyncError::Import(_) => SyncFailure::BadData,
+            SyncError::AnswerTooLarge { limit } => SyncFailure::AnswerTooLarge {
+                limit_mb: megabytes(*limit),
+            },
+            SyncError::SyncTooLarge { limit } => SyncFailure::SyncTooLarge {
+                limit_mb: megabytes(*limit),
+            },
+            SyncError::Redirected => SyncFailure::Redirected,
         }
     }
+}
+
+fn megabytes(bytes: usize) -> usize {
+    bytes / (1024 * 1024)
 }
 
 /// A sync that did not succeed: what the server or the network did, or the device storage.
@@ -139,6 +165,8 @@ pub struct Refreshed {
     pub changes: RecordChanges,
     pub skipped: Vec<SkippedResource>,
     pub kept_staff_records: usize,
+    /// Another person's resources the server sent, left out.
+    pub foreign: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -249,6 +277,9 @@ impl SyncService {
         let prepared = async {
             let store = self.store.store().await?;
             let config = settings::load_settings(&store).await?;
+            if !config.is_configured() {
+                return Err(SyncProblem::Sync(SyncFailure::NotConfigured));
+            }
             let server = config
                 .server()
                 .map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
@@ -374,6 +405,7 @@ impl SyncService {
                 changes: outcome.merged.changes,
                 skipped: outcome.skipped,
                 kept_staff_records: outcome.merged.kept_staff_records,
+                foreign: outcome.foreign,
             })
         }
         .await;
