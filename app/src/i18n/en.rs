@@ -523,7 +523,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
             return format!("The server sent more than {limit_mb} MB in one sync, so the sync stopped. Nothing was saved.").into()
         }
         SyncErrRedirected => "The server sent the request to another address. The app does not follow it, to protect the access token; check the server address in Settings.",
-        SyncErrChangedMeanwhile => "The book was changed on this device during the refresh, so it was not overwritten. Refresh again.",
+        SyncErrChangedMeanwhile => "The book was changed on this device in the meantime, so it was not overwritten. Try again.",
         SyncForeignLeftOut { count } => {
             return format!("The server also sent {count} items of another person; they were left out.").into()
         }

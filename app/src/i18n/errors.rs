@@ -15,6 +15,7 @@ pub fn storage_error_msg(error: &StorageError) -> Msg {
         StorageError::Blocked | StorageError::VersionChange => Msg::ErrStorageBlocked,
         StorageError::ConnectionLost => Msg::ErrStorageConnection,
         StorageError::Unreadable(_) | StorageError::Corrupt { .. } => Msg::ErrStorageCorrupt,
+        StorageError::ChangedMeanwhile => Msg::SyncErrChangedMeanwhile,
         StorageError::Serialization { .. }
         | StorageError::DuplicateRecordId { .. }
         | StorageError::Aborted { .. }

@@ -495,7 +495,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
             return format!("Máy chủ gửi hơn {limit_mb} MB trong một lần đồng bộ nên việc đồng bộ đã dừng. Không có gì được lưu.").into()
         }
         SyncErrRedirected => "Máy chủ chuyển yêu cầu sang một địa chỉ khác. Ứng dụng không đi theo để bảo vệ mã truy cập; hãy kiểm tra địa chỉ máy chủ trong Cài đặt.",
-        SyncErrChangedMeanwhile => "Sổ đã được thay đổi trên máy này trong lúc cập nhật, nên không ghi đè. Hãy cập nhật lại.",
+        SyncErrChangedMeanwhile => "Sổ đã được thay đổi trên máy này trong lúc đó, nên không bị ghi đè. Hãy thử lại.",
         SyncForeignLeftOut { count } => {
             return format!("Máy chủ gửi kèm {count} mục của người khác; các mục đó đã bị bỏ qua.").into()
         }

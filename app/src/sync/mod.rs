@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::browser::clock;
 use crate::context::{use_book_store, use_open_book, BookStoreContext, OpenBook};
-use crate::storage::{BookStore, StorageError};
+use crate::storage::{BookStore, LoadedBook, StorageError, StoredBook};
 use client::{CancelHandle, FetchTransport};
 use settings::{FailureRecord, SyncSettings, SyncStatus};
 
@@ -151,6 +151,8 @@ pub struct FetchedBook {
     pub outcome: SyncOutcome,
     /// Counts of the book it would replace on this device.
     pub replaces: Option<(usize, usize)>,
+    /// The stored book it was fetched against: the save goes ahead only if it is still there.
+    stored: StoredBook,
 }
 
 impl FetchedBook {
@@ -316,7 +318,9 @@ impl SyncService {
     pub async fn fetch_book(&self, citizen_id: CitizenId) -> Result<FetchedBook, SyncProblem> {
         let (store, config, transport) = self.begin(None).await?;
         let result = async {
-            let current = store.load_book(&citizen_id).await?.map(|l| l.book);
+            let loaded = store.load_book(&citizen_id).await?;
+            let stored = stored_book(loaded.as_ref());
+            let current = loaded.map(|l| l.book);
             let server = config
                 .server()
                 .map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
@@ -329,7 +333,11 @@ impl SyncService {
                     SyncProblem::Sync(SyncFailure::from(&e))
                 })?;
             let replaces = current.map(|c| (c.vaccinations.len(), c.prescriptions.len()));
-            Ok(FetchedBook { outcome, replaces })
+            Ok(FetchedBook {
+                outcome,
+                replaces,
+                stored,
+            })
         }
         .await;
         self.end();
@@ -342,7 +350,12 @@ impl SyncService {
         let book = fetched.book();
         let snapshot = &fetched.outcome.snapshot;
         store
-            .save_book_with_setting(book, &settings::snapshot_key(book.citizen_id()), snapshot)
+            .save_book_with_setting_checked(
+                book,
+                &settings::snapshot_key(book.citizen_id()),
+                snapshot,
+                Some(fetched.stored),
+            )
             .await?;
         let now = clock::now();
         let status = SyncStatus {
@@ -361,11 +374,12 @@ impl SyncService {
         let (store, config, transport) = self.begin(Some(citizen_id.clone())).await?;
         let started = clock::now();
         let result = async {
-            let current = store
+            let loaded = store
                 .load_book(&citizen_id)
                 .await?
-                .ok_or(SyncProblem::Sync(SyncFailure::PatientGone))?
-                .book;
+                .ok_or(SyncProblem::Sync(SyncFailure::PatientGone))?;
+            let stored = loaded.last_updated;
+            let current = loaded.book;
             // An unreadable copy only costs a full fetch.
             let snapshot = settings::load_snapshot(&store, &citizen_id)
                 .await
@@ -386,25 +400,20 @@ impl SyncService {
                     leptos::logging::warn!("sync: refresh failed: {e}");
                     SyncProblem::Sync(SyncFailure::from(&e))
                 })?;
-            if !outcome.unchanged {
-                let book = &outcome.merged.book;
-                store
-                    .save_book_with_setting(
-                        book,
-                        &settings::snapshot_key(&citizen_id),
-                        &outcome.snapshot,
-                    )
-                    .await?;
-            }
+            let merged = if outcome.unchanged {
+                outcome.merged.clone()
+            } else {
+                save_refreshed(&store, &outcome, stored).await?
+            };
             leptos::logging::log!(
                 "sync: refresh {:?}, {} resources received",
                 outcome.mode,
                 outcome.received
             );
             Ok(Refreshed {
-                changes: outcome.merged.changes,
+                changes: merged.changes,
                 skipped: outcome.skipped,
-                kept_staff_records: outcome.merged.kept_staff_records,
+                kept_staff_records: merged.kept_staff_records,
                 foreign: outcome.foreign,
             })
         }
@@ -455,6 +464,44 @@ impl SyncService {
         }
         self.revision.update(|r| *r += 1);
     }
+}
+
+fn stored_book(loaded: Option<&LoadedBook>) -> StoredBook {
+    loaded.map_or(StoredBook::Absent, |l| StoredBook::SavedAt(l.last_updated))
+}
+
+/// Saves a refreshed book only over the book the refresh started from. When the book changed
+/// on the device meanwhile (a staff entry, an import, another tab), the server's book is merged
+/// again onto the one stored now, a few times at most; a book that is no longer this server's
+/// is left alone and the person told.
+async fn save_refreshed(
+    store: &BookStore,
+    outcome: &SyncOutcome,
+    started_from: time::OffsetDateTime,
+) -> Result<health_book::sync::Merged, SyncProblem> {
+    const ATTEMPTS: usize = 3;
+    let key = settings::snapshot_key(outcome.merged.book.citizen_id());
+    let mut merged = outcome.merged.clone();
+    let mut expected = StoredBook::SavedAt(started_from);
+    for _ in 0..ATTEMPTS {
+        match store
+            .save_book_with_setting_checked(&merged.book, &key, &outcome.snapshot, Some(expected))
+            .await
+        {
+            Err(StorageError::ChangedMeanwhile) => {}
+            other => return other.map(|()| merged).map_err(SyncProblem::from),
+        }
+        leptos::logging::log!("sync: the book changed during the refresh, merging again");
+        let latest = store
+            .load_book(merged.book.citizen_id())
+            .await?
+            .ok_or(SyncProblem::Sync(SyncFailure::ChangedMeanwhile))?;
+        expected = StoredBook::SavedAt(latest.last_updated);
+        merged = outcome
+            .merge_onto(&latest.book)
+            .ok_or(SyncProblem::Sync(SyncFailure::ChangedMeanwhile))?;
+    }
+    Err(SyncProblem::Sync(SyncFailure::ChangedMeanwhile))
 }
 
 /// What to do with the saved token when the settings are saved.

@@ -46,6 +46,26 @@ pub struct SyncOutcome {
     /// device, and there is nothing to save (the next refresh asks from the same point again,
     /// and gets the same nothing).
     pub unchanged: bool,
+    /// The book as mapped from the server, before the device's records were merged in, and where
+    /// it came from: what [`SyncOutcome::merge_onto`] merges again. `None` when unchanged.
+    rebase: Option<Box<(HealthBook, SyncSource)>>,
+}
+
+impl SyncOutcome {
+    /// The server's book merged again onto `latest`, the book stored now, when the save found
+    /// that the book changed on the device while the sync ran (a staff entry, another tab's
+    /// save). Only onto this server's book of this patient: a book replaced meanwhile by an
+    /// import or by another server's is not this sync's to overwrite (`None`: tell the person).
+    pub fn merge_onto(&self, latest: &HealthBook) -> Option<Merged> {
+        let (incoming, source) = self.rebase.as_deref()?;
+        let same_book = matches!(
+            &latest.provenance.source,
+            BookSource::Server { base_url, patient_id }
+                if base_url.trim_end_matches('/') == source.base_url
+                    && *patient_id == source.patient_id
+        );
+        same_book.then(|| merge_synced(incoming.clone(), Some(latest), source))
+    }
 }
 
 /// The person found by citizen ID.
@@ -322,6 +342,7 @@ impl<'t, T: Transport> Syncer<'t, T> {
                     foreign: run.foreign.len(),
                     mode,
                     unchanged: true,
+                    rebase: None,
                 });
             }
         }
@@ -589,13 +610,14 @@ impl<'t, T: Transport> Syncer<'t, T> {
         snapshot.since = Some(started.next_since(&snapshot));
         snapshot.synced_at = synced_at;
         Ok(SyncOutcome {
-            merged: merge_synced(imported.book, current, &source),
+            merged: merge_synced(imported.book.clone(), current, &source),
             snapshot,
             skipped: imported.report.skipped,
             received: run.received,
             foreign: run.foreign.len(),
             mode,
             unchanged: false,
+            rebase: Some(Box::new((imported.book, source))),
         })
     }
 

@@ -1289,3 +1289,44 @@ fn a_per_type_refresh_sees_a_changed_facility() {
         .iter()
         .any(|p| p.facility.name == "Bệnh viện đổi tên"));
 }
+
+#[test]
+fn a_refresh_that_finds_the_book_changed_meanwhile_merges_again_onto_it() {
+    let (transport, book, first) = added();
+    {
+        let mut server = transport.server.borrow_mut();
+        let key = server.key_by_record_id("Immunization", book.vaccinations[0].id.as_str());
+        server.update(&key, |r| r["lotNumber"] = json!("RACE-1"));
+    }
+    let outcome = refresh(&transport, &first).unwrap();
+    // While the refresh ran, staff entered a vaccination on the device.
+    let mut latest = first.merged.book.clone();
+    let mut staff = latest.vaccinations[1].clone();
+    staff.id = crate::RecordId("staff-during-refresh".into());
+    staff.recorded_by = RecordOrigin::EnteredByStaff {
+        staff: None,
+        at: datetime!(2026-03-01 9:00 UTC),
+    };
+    latest.vaccinations.push(staff.clone());
+    assert!(
+        !outcome.merged.book.vaccinations.contains(&staff),
+        "the outcome alone would lose it"
+    );
+    let again = outcome.merge_onto(&latest).unwrap();
+    assert!(again.book.vaccinations.contains(&staff));
+    assert_eq!(again.kept_staff_records, 1);
+    assert!(again
+        .book
+        .vaccinations
+        .iter()
+        .any(|v| v.lot_number.as_deref() == Some("RACE-1")));
+
+    // A book replaced meanwhile by a file import is not the refresh's to overwrite.
+    let mut imported = latest.clone();
+    imported.provenance.source = crate::BookSource::Imported { file_name: None };
+    assert_eq!(outcome.merge_onto(&imported), None);
+    // Nothing new: nothing to save, nothing to merge.
+    let quiet = refresh(&transport, &outcome).unwrap();
+    assert!(quiet.unchanged);
+    assert_eq!(quiet.merge_onto(&latest), None);
+}
