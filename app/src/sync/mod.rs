@@ -28,7 +28,8 @@ use crate::browser::clock;
 use crate::context::{use_book_store, use_open_book, BookStoreContext, OpenBook};
 use crate::storage::{BookStore, LoadedBook, StorageError, StoredBook};
 use client::{CancelHandle, FetchTransport};
-use settings::{FailureRecord, SyncSettings, SyncStatus};
+use health_book::views::sync_status::Attempt;
+use settings::{SyncSettings, SyncStatus};
 
 /// Why a sync did not succeed, as kept with the book and shown to the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -358,12 +359,9 @@ impl SyncService {
             )
             .await?;
         let now = clock::now();
-        let status = SyncStatus {
-            last_attempt_at: Some(now),
-            last_success_at: Some(now),
-            last_failure: None,
-        };
-        self.record_status(&store, book.citizen_id(), &status).await;
+        if let Some(status) = SyncStatus::default().after(now, Attempt::Succeeded { at: now }) {
+            self.record_status(&store, book.citizen_id(), &status).await;
+        }
         self.open.changed();
         Ok(())
     }
@@ -419,36 +417,25 @@ impl SyncService {
         }
         .await;
         self.end();
-        let failure = match &result {
-            Ok(_) => None,
-            Err(SyncProblem::Sync(SyncFailure::Cancelled)) => {
-                self.last_refresh.set(Some((citizen_id, result.clone())));
-                return result;
+        let attempt = match &result {
+            Ok(_) => Attempt::Succeeded { at: clock::now() },
+            Err(SyncProblem::Sync(SyncFailure::Cancelled)) => Attempt::Cancelled,
+            Err(SyncProblem::Sync(f)) => Attempt::Failed(f.clone()),
+            Err(SyncProblem::Storage(_)) => Attempt::Failed(SyncFailure::NotSaved),
+        };
+        if attempt != Attempt::Cancelled {
+            let previous = settings::load_status(&store, &citizen_id)
+                .await
+                .unwrap_or_else(|e| {
+                    leptos::logging::warn!(
+                        "sync: the previous sync status is unreadable, starting afresh: {e}"
+                    );
+                    SyncStatus::default()
+                });
+            if let Some(status) = previous.after(started, attempt) {
+                self.record_status(&store, &citizen_id, &status).await;
             }
-            Err(SyncProblem::Sync(f)) => Some(f.clone()),
-            Err(SyncProblem::Storage(_)) => Some(SyncFailure::NotSaved),
-        };
-        let previous = settings::load_status(&store, &citizen_id)
-            .await
-            .unwrap_or_else(|e| {
-                leptos::logging::warn!(
-                    "sync: the previous sync status is unreadable, starting afresh: {e}"
-                );
-                SyncStatus::default()
-            });
-        let status = SyncStatus {
-            last_attempt_at: Some(started),
-            last_success_at: if failure.is_none() {
-                Some(clock::now())
-            } else {
-                previous.last_success_at
-            },
-            last_failure: failure.map(|reason| FailureRecord {
-                at: started,
-                reason,
-            }),
-        };
-        self.record_status(&store, &citizen_id, &status).await;
+        }
         self.last_refresh.set(Some((citizen_id, result.clone())));
         if result.is_ok() {
             self.open.changed();
