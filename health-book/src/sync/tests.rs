@@ -1015,6 +1015,15 @@ fn a_book_from_another_server_is_looked_up_again_by_citizen_id() {
 
 // --- Issue 13: only this person's data, bounded answers, complete refreshes, safe transport ---
 
+/// The person on a server with or without `$everything`.
+fn seeded_where(everything: bool) -> (FakeTransport, HealthBook) {
+    let book = person();
+    let mut server = FakeServer::new();
+    server.everything = everything;
+    server.seed(&book);
+    (FakeTransport::new(server), book)
+}
+
 /// Another person on the same server, with records of their own.
 fn seed_someone_else(transport: &FakeTransport) -> String {
     let other = generate::book(8, &BookShape::records(6));
@@ -1035,11 +1044,7 @@ fn only_own(snapshot: &ServerSnapshot) {
 #[test]
 fn another_persons_records_in_a_full_fetch_are_left_out_and_counted() {
     for everything in [true, false] {
-        let book = person();
-        let mut server = FakeServer::new();
-        server.everything = everything;
-        server.seed(&book);
-        let transport = FakeTransport::new(server);
+        let (transport, book) = seeded_where(everything);
         seed_someone_else(&transport);
         transport.server.borrow_mut().ignore_patient_filter = true;
         let outcome = add(&transport, book.citizen_id()).unwrap();
@@ -1052,11 +1057,7 @@ fn another_persons_records_in_a_full_fetch_are_left_out_and_counted() {
 #[test]
 fn another_persons_records_in_an_incremental_refresh_are_left_out_and_counted() {
     for everything in [true, false] {
-        let book = person();
-        let mut server = FakeServer::new();
-        server.everything = everything;
-        server.seed(&book);
-        let transport = FakeTransport::new(server);
+        let (transport, book) = seeded_where(everything);
         let first = add(&transport, book.citizen_id()).unwrap();
         assert_eq!(first.foreign, 0);
         // Someone else is added after the first sync: their records are "changes" too.
@@ -1213,11 +1214,7 @@ fn without_a_readable_date_a_fast_device_clock_skips_no_change() {
 #[test]
 fn a_refresh_fetches_what_a_new_prescription_points_at() {
     for everything in [true, false] {
-        let book = person();
-        let mut server = FakeServer::new();
-        server.everything = everything;
-        server.seed(&book);
-        let transport = FakeTransport::new(server);
+        let (transport, book) = seeded_where(everything);
         let first = add(&transport, book.citizen_id()).unwrap();
         {
             let mut server = transport.server.borrow_mut();
@@ -1263,11 +1260,7 @@ fn a_refresh_fetches_what_a_new_prescription_points_at() {
 
 #[test]
 fn a_per_type_refresh_sees_a_changed_facility() {
-    let book = person();
-    let mut server = FakeServer::new();
-    server.everything = false;
-    server.seed(&book);
-    let transport = FakeTransport::new(server);
+    let (transport, book) = seeded_where(false);
     let first = add(&transport, book.citizen_id()).unwrap();
     let facility = book.prescriptions[0].facility.name.clone();
     {
