@@ -276,6 +276,22 @@ function syncSuite(engine) {
       clearProblems();
     });
 
+    test('a redirect is not followed: the token stays with the server it was saved for', { skip: !engine.faults && NEEDS_FAULTS }, async () => {
+      const before = await vaccinationCount();
+      await app.open('/');
+      await rest.clearRequests();
+      await rest.fault({ match: '$everything', redirectTo: 'http://127.0.0.1:9/elsewhere' });
+      assert.equal(
+        await sync.refresh(),
+        `Máy chủ chuyển yêu cầu sang một địa chỉ khác. Ứng dụng không đi theo để bảo vệ mã truy cập; hãy kiểm tra địa chỉ máy chủ trong Cài đặt. ${SYNC_LABELS.unchanged}`,
+      );
+      const tries = (await rest.requests()).filter((r) => r.url.includes('$everything'));
+      assert.equal(tries.length, 1, 'not retried either');
+      assert.equal(await vaccinationCount(), before);
+      assert.deepEqual(unexpectedProblems({ httpStatuses: [302] }), []);
+      clearProblems();
+    });
+
     test('an interrupted sync (cancelled, or the connection cut) leaves the previous book', { skip: !engine.faults && NEEDS_FAULTS }, async () => {
       const before = await vaccinationCount();
       // A change waits on the server: it must not arrive through an interrupted sync.

@@ -28,6 +28,7 @@ use crate::browser::clock;
 use crate::context::{use_book_store, use_open_book, BookStoreContext, OpenBook};
 use crate::storage::{BookStore, LoadedBook, StorageError, StoredBook};
 use client::{CancelHandle, FetchTransport};
+use health_book::sync::server_address::ServerAddressError;
 use health_book::views::sync_status::Attempt;
 use settings::{SyncSettings, SyncStatus};
 
@@ -508,8 +509,11 @@ impl SyncService {
         typed_token: Option<settings::BearerToken>,
         timeout_seconds: u32,
     ) -> Result<health_book::sync::ServerInfo, SyncFailure> {
-        let server = health_book::sync::server_address::ServerAddress::parse(url)
-            .map_err(|_| SyncFailure::NoServer)?;
+        let server =
+            health_book::sync::server_address::ServerAddress::parse(url).map_err(|e| match e {
+                ServerAddressError::Empty => SyncFailure::NotConfigured,
+                _ => SyncFailure::NoServer,
+            })?;
         let token = match typed_token {
             Some(token) => Some(token),
             None => {

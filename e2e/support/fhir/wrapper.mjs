@@ -147,6 +147,10 @@ export async function startFhirServer({ port = DEFAULT_PORT, seed = [], token, f
         req.socket.destroy();
         return;
       }
+      if (fault?.redirectTo) {
+        record.status = 302;
+        return send(res, 302, { Location: fault.redirectTo });
+      }
       if (fault?.status) {
         record.status = fault.status;
         const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
