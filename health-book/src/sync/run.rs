@@ -629,24 +629,26 @@ impl<'t, T: Transport> Syncer<'t, T> {
         phase: Phase,
         run: &mut Run,
     ) -> Result<Response, SyncError> {
-        let left = self.max_total_bytes.saturating_sub(run.bytes);
-        let request = Request {
-            url: url.to_string(),
-            if_none_match: if_none_match.map(str::to_string),
-            max_bytes: self.page_limits.max_bytes.min(left),
-        };
-        let too_large = if left < self.page_limits.max_bytes {
-            SyncError::SyncTooLarge {
-                limit: self.max_total_bytes,
-            }
-        } else {
-            SyncError::AnswerTooLarge {
-                limit: self.page_limits.max_bytes,
-            }
-        };
         let received = run.received;
         let mut attempt = 1;
         loop {
+            // Each attempt may read only what is left of the sync's total (error answers
+            // retried before count too).
+            let left = self.max_total_bytes.saturating_sub(run.bytes);
+            let request = Request {
+                url: url.to_string(),
+                if_none_match: if_none_match.map(str::to_string),
+                max_bytes: self.page_limits.max_bytes.min(left),
+            };
+            let too_large = if left < self.page_limits.max_bytes {
+                SyncError::SyncTooLarge {
+                    limit: self.max_total_bytes,
+                }
+            } else {
+                SyncError::AnswerTooLarge {
+                    limit: self.page_limits.max_bytes,
+                }
+            };
             let result = bounded(&request, self.transport.get(&request).await);
             if let Ok(response) = &result {
                 run.bytes += response.body.len();

@@ -1323,3 +1323,34 @@ fn a_refresh_that_finds_the_book_changed_meanwhile_merges_again_onto_it() {
     assert!(quiet.unchanged);
     assert_eq!(quiet.merge_onto(&latest), None);
 }
+
+#[test]
+fn error_answers_that_were_retried_count_against_the_total() {
+    let (transport, book, _) = seeded();
+    let mut syncer = Syncer::new(&transport, BASE);
+    syncer.max_total_bytes = 100_000;
+    for _ in 0..2 {
+        transport
+            .server
+            .borrow_mut()
+            .faults
+            .push_back(("$everything".into(), Fault::Oversized(503, 60_000)));
+    }
+    assert_eq!(
+        block_on(syncer.add_book(book.citizen_id(), None)).unwrap_err(),
+        SyncError::SyncTooLarge { limit: 100_000 }
+    );
+    let everything: Vec<usize> = transport
+        .server
+        .borrow()
+        .log
+        .iter()
+        .filter(|r| r.url.contains("$everything"))
+        .map(|r| r.max_bytes)
+        .collect();
+    // The first 503's body was read and counted; the second was over what was left (its body
+    // dropped, its status kept and retried).
+    assert_eq!(everything[1], everything[0] - 60_000, "{everything:?}");
+    assert_eq!(everything[2], everything[1], "{everything:?}");
+    assert!(everything.windows(2).all(|w| w[1] <= w[0]));
+}
