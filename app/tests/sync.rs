@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use health_book::generate::{self, BookShape};
 use health_book::sync::{Request, Transport, TransportError};
-use so_suc_khoe::storage::{BookStore, Fault, StorageError};
+use so_suc_khoe::storage::{BookStore, Fault, StorageError, StoredBook};
 use so_suc_khoe::sync::client::{CancelHandle, FetchTransport};
 use so_suc_khoe::sync::settings::{self, BearerToken};
 use wasm_bindgen_test::*;
@@ -145,6 +145,7 @@ async fn cancel_ends_a_pause_between_retries_at_once() {
     let request = Request {
         url: "/".into(),
         if_none_match: None,
+        max_bytes: 1 << 20,
     };
     assert_eq!(client.get(&request).await, Err(TransportError::Cancelled));
 }
@@ -156,12 +157,108 @@ async fn a_refused_connection_is_a_network_error_and_an_answer_keeps_its_status(
     let refused = Request {
         url: "http://127.0.0.1:9/fhir/metadata".into(),
         if_none_match: None,
+        max_bytes: 1 << 20,
     };
     assert_eq!(client.get(&refused).await, Err(TransportError::Network));
     // The test runner's own server answers a missing file with 404: an answer, not a failure.
     let missing = Request {
         url: "/no-such-file-here".into(),
         if_none_match: None,
+        max_bytes: 1 << 20,
     };
     assert_eq!(client.get(&missing).await.expect("an answer").status, 404);
+}
+
+// Issue 13: a refresh never overwrites a book changed meanwhile; bodies are counted as they come.
+
+#[wasm_bindgen_test]
+async fn a_checked_save_goes_ahead_only_over_the_book_it_started_from() {
+    let name = "test-sync-checked";
+    let store = fresh_store(name).await;
+    let book = generate::book(2, &BookShape::records(4));
+    let key = settings::snapshot_key(book.citizen_id());
+    store
+        .save_book_with_setting_checked(&book, &key, &"snapshot 1", Some(StoredBook::Absent))
+        .await
+        .expect("a new book over no book");
+    let loaded = store
+        .load_book(book.citizen_id())
+        .await
+        .expect("load")
+        .expect("saved");
+    let started_from = StoredBook::SavedAt(loaded.last_updated);
+
+    // While the refresh runs, staff change the book on the device.
+    let mut staff = book.clone();
+    staff.profile.full_name = "Sửa Trên Máy".into();
+    store.save_book(&staff).await.expect("staff save");
+
+    let mut refreshed = book.clone();
+    refreshed.vaccinations.truncate(1);
+    assert_eq!(
+        store
+            .save_book_with_setting_checked(&refreshed, &key, &"snapshot 2", Some(started_from))
+            .await,
+        Err(StorageError::ChangedMeanwhile)
+    );
+    assert_eq!(
+        store
+            .save_book_with_setting_checked(
+                &refreshed,
+                &key,
+                &"snapshot 2",
+                Some(StoredBook::Absent)
+            )
+            .await,
+        Err(StorageError::ChangedMeanwhile),
+        "a book appeared meanwhile"
+    );
+    let kept = store
+        .load_book(book.citizen_id())
+        .await
+        .expect("load")
+        .expect("kept");
+    assert_eq!(kept.book, staff, "the staff change is kept");
+    assert_eq!(
+        store.setting::<String>(&key).await.expect("read"),
+        Some("snapshot 1".to_string()),
+        "and the snapshot with it"
+    );
+
+    store
+        .save_book_with_setting_checked(
+            &refreshed,
+            &key,
+            &"snapshot 2",
+            Some(StoredBook::SavedAt(kept.last_updated)),
+        )
+        .await
+        .expect("over the book as it is now");
+    assert_eq!(
+        store.setting::<String>(&key).await.expect("read"),
+        Some("snapshot 2".to_string())
+    );
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_body_over_its_limit_is_not_read_whole() {
+    let client = transport(Rc::new(CancelHandle::default()), 10_000);
+    // The test runner's page is a few hundred bytes at least.
+    let small = Request {
+        url: "/".into(),
+        if_none_match: None,
+        max_bytes: 16,
+    };
+    assert_eq!(
+        client.get(&small).await,
+        Err(TransportError::TooLarge { status: 200 })
+    );
+    let enough = Request {
+        max_bytes: 1 << 20,
+        ..small
+    };
+    let answer = client.get(&enough).await.expect("an answer");
+    assert_eq!(answer.status, 200);
+    assert!(answer.body.len() > 16);
 }

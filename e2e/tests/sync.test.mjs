@@ -242,6 +242,56 @@ function syncSuite(engine) {
       clearProblems();
     });
 
+    test('another person\'s records in the server\'s answer are left out and counted', { skip: !engine.faults && NEEDS_FAULTS }, async () => {
+      const before = await vaccinationCount();
+      await app.open('/');
+      const someoneElse = { reference: 'Patient/someone-else' };
+      await rest.fault({
+        match: '$everything',
+        addEntries: [
+          { resourceType: 'Immunization', id: 'foreign-imm-1', status: 'completed', patient: someoneElse, vaccineCode: { text: 'BCG' }, occurrenceDateTime: '2024-01-02' },
+          { resourceType: 'Patient', id: 'someone-else', name: [{ text: 'Người Khác' }] },
+        ],
+      });
+      await sync.refresh();
+      assert.equal(
+        await sync.panel().getByTestId('sync-foreign').innerText(),
+        'Máy chủ gửi kèm 2 mục của người khác; các mục đó đã bị bỏ qua.',
+      );
+      assert.equal(await vaccinationCount(), before, 'nothing of theirs joined the book');
+      assert.deepEqual(unexpectedProblems(), []);
+    });
+
+    test('an answer over the cap ends the refresh with a clear message and saves nothing', { skip: !engine.faults && NEEDS_FAULTS }, async () => {
+      const before = await vaccinationCount();
+      await app.open('/');
+      // 21 MB of padding, streamed with no Content-Length: the client counts while it reads.
+      await rest.fault({ match: '$everything', padBytes: 21 * 1024 * 1024 });
+      assert.equal(
+        await sync.refresh(),
+        `Máy chủ gửi một câu trả lời lớn hơn 20 MB nên việc đồng bộ đã dừng. Không có gì được lưu. ${SYNC_LABELS.unchanged}`,
+      );
+      assert.equal(await vaccinationCount(), before);
+      assert.deepEqual(unexpectedProblems({ dropped: true }), []);
+      clearProblems();
+    });
+
+    test('a redirect is not followed: the token stays with the server it was saved for', { skip: !engine.faults && NEEDS_FAULTS }, async () => {
+      const before = await vaccinationCount();
+      await app.open('/');
+      await rest.clearRequests();
+      await rest.fault({ match: '$everything', redirectTo: 'http://127.0.0.1:9/elsewhere' });
+      assert.equal(
+        await sync.refresh(),
+        `Máy chủ chuyển yêu cầu sang một địa chỉ khác. Ứng dụng không đi theo để bảo vệ mã truy cập; hãy kiểm tra địa chỉ máy chủ trong Cài đặt. ${SYNC_LABELS.unchanged}`,
+      );
+      const tries = (await rest.requests()).filter((r) => r.url.includes('$everything'));
+      assert.equal(tries.length, 1, 'not retried either');
+      assert.equal(await vaccinationCount(), before);
+      assert.deepEqual(unexpectedProblems({ httpStatuses: [302] }), []);
+      clearProblems();
+    });
+
     test('an interrupted sync (cancelled, or the connection cut) leaves the previous book', { skip: !engine.faults && NEEDS_FAULTS }, async () => {
       const before = await vaccinationCount();
       // A change waits on the server: it must not arrive through an interrupted sync.

@@ -131,6 +131,7 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
         let citizen_id = citizen_id.clone();
         move || sync.last_refresh(&citizen_id)
     };
+    let refreshed = result.clone();
 
     view! {
         <section class="card sync-panel" aria-labelledby="sync-panel-heading" data-testid="sync-panel">
@@ -184,6 +185,12 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
                 }
                     .into_any(),
                 Err(SyncProblem::Storage(error)) => view! { <StorageErrorNotice error /> }.into_any(),
+            })}
+            {move || refreshed().and_then(Result::ok).filter(|done| done.foreign > 0).map(|done| {
+                let count = done.foreign;
+                view! {
+                    <p class="notice warning" data-testid="sync-foreign">{move || i18n.t(Msg::SyncForeignLeftOut { count })}</p>
+                }
             })}
             <Show when=unreachable>
                 <p class="muted">{t!(i18n, SyncServerUnreachable)}</p>

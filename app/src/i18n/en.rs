@@ -526,6 +526,19 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SkipOtherPatient => "belongs to someone else, not to the patient in this file",
         SkipNoPatientReference => "does not say which patient it belongs to",
         ImportSkippedMore { count } => return format!("… and {count} more.").into(),
+        // Sync: only this person's data, bounded answers, safe transport (issue 13, sync half)
+        SyncErrNotConfigured => "No health data server is set up yet. Ask the health facility for the address of its FHIR R4 server (and an access token, if it uses one), then enter it under Health data server in Settings.",
+        SyncErrAnswerTooLarge { limit_mb } => {
+            return format!("The server sent an answer larger than {limit_mb} MB, so the sync stopped. Nothing was saved.").into()
+        }
+        SyncErrSyncTooLarge { limit_mb } => {
+            return format!("The server sent more than {limit_mb} MB in one sync, so the sync stopped. Nothing was saved.").into()
+        }
+        SyncErrRedirected => "The server sent the request to another address. The app does not follow it, to protect the access token; check the server address in Settings.",
+        SyncErrChangedMeanwhile => "The book was changed on this device in the meantime, so it was not overwritten. Try again.",
+        SyncForeignLeftOut { count } => {
+            return format!("The server also sent {count} items of another person; they were left out.").into()
+        }
     };
     Cow::Borrowed(text)
 }

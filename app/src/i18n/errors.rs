@@ -15,6 +15,7 @@ pub fn storage_error_msg(error: &StorageError) -> Msg {
         StorageError::Blocked | StorageError::VersionChange => Msg::ErrStorageBlocked,
         StorageError::ConnectionLost => Msg::ErrStorageConnection,
         StorageError::Unreadable(_) | StorageError::Corrupt { .. } => Msg::ErrStorageCorrupt,
+        StorageError::ChangedMeanwhile => Msg::SyncErrChangedMeanwhile,
         StorageError::Serialization { .. }
         | StorageError::DuplicateRecordId { .. }
         | StorageError::Aborted { .. }
@@ -53,6 +54,15 @@ pub fn sync_failure_msg(failure: &SyncFailure) -> Msg {
         SyncFailure::BadData => Msg::SyncErrBadData,
         SyncFailure::NotSaved => Msg::SyncErrNotSaved,
         SyncFailure::AlreadyRunning => Msg::SyncErrAlreadyRunning,
+        SyncFailure::NotConfigured => Msg::SyncErrNotConfigured,
+        SyncFailure::AnswerTooLarge { limit_mb } => Msg::SyncErrAnswerTooLarge {
+            limit_mb: *limit_mb,
+        },
+        SyncFailure::SyncTooLarge { limit_mb } => Msg::SyncErrSyncTooLarge {
+            limit_mb: *limit_mb,
+        },
+        SyncFailure::Redirected => Msg::SyncErrRedirected,
+        SyncFailure::ChangedMeanwhile => Msg::SyncErrChangedMeanwhile,
     }
 }
 

@@ -537,6 +537,19 @@ pub enum Msg {
     ImportSkippedMore {
         count: usize,
     },
+    // Sync: only this person's data, bounded answers, safe transport (issue 13, sync half)
+    SyncErrNotConfigured,
+    SyncErrAnswerTooLarge {
+        limit_mb: usize,
+    },
+    SyncErrSyncTooLarge {
+        limit_mb: usize,
+    },
+    SyncErrRedirected,
+    SyncErrChangedMeanwhile,
+    SyncForeignLeftOut {
+        count: usize,
+    },
 }
 
 /// A dosage instruction, to be written out as a full sentence.

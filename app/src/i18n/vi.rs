@@ -498,6 +498,19 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SkipOtherPatient => "thuộc về người khác, không phải người bệnh trong tệp",
         SkipNoPatientReference => "không ghi rõ thuộc về người bệnh nào",
         ImportSkippedMore { count } => return format!("… và {count} mục khác.").into(),
+        // Sync: only this person's data, bounded answers, safe transport (issue 13, sync half)
+        SyncErrNotConfigured => "Chưa có máy chủ dữ liệu y tế nào được cài đặt. Hãy hỏi cơ sở y tế địa chỉ máy chủ FHIR R4 của họ (và mã truy cập, nếu có), rồi nhập vào phần Máy chủ dữ liệu y tế trong Cài đặt.",
+        SyncErrAnswerTooLarge { limit_mb } => {
+            return format!("Máy chủ gửi một câu trả lời lớn hơn {limit_mb} MB nên việc đồng bộ đã dừng. Không có gì được lưu.").into()
+        }
+        SyncErrSyncTooLarge { limit_mb } => {
+            return format!("Máy chủ gửi hơn {limit_mb} MB trong một lần đồng bộ nên việc đồng bộ đã dừng. Không có gì được lưu.").into()
+        }
+        SyncErrRedirected => "Máy chủ chuyển yêu cầu sang một địa chỉ khác. Ứng dụng không đi theo để bảo vệ mã truy cập; hãy kiểm tra địa chỉ máy chủ trong Cài đặt.",
+        SyncErrChangedMeanwhile => "Sổ đã được thay đổi trên máy này trong lúc đó, nên không bị ghi đè. Hãy thử lại.",
+        SyncForeignLeftOut { count } => {
+            return format!("Máy chủ gửi kèm {count} mục của người khác; các mục đó đã bị bỏ qua.").into()
+        }
     };
     Cow::Borrowed(text)
 }

@@ -141,6 +141,7 @@ pub fn SyncAdd() -> impl IntoView {
                 let (vaccinations, prescriptions) = (book.vaccinations.len(), book.prescriptions.len());
                 let kept = fetched.outcome.merged.kept_staff_records;
                 let skipped = fetched.outcome.skipped.len();
+                let foreign = fetched.outcome.foreign;
                 let replaces = fetched.replaces;
                 view! {
                     <section class="card" aria-labelledby="fetched-heading" data-testid="sync-preview">
@@ -160,6 +161,9 @@ pub fn SyncAdd() -> impl IntoView {
                         </Show>
                         <Show when=move || { skipped > 0 }>
                             <p class="muted">{move || i18n.t(Msg::ImportSkipped { count: skipped })}</p>
+                        </Show>
+                        <Show when=move || { foreign > 0 }>
+                            <p class="notice warning" data-testid="sync-foreign">{move || i18n.t(Msg::SyncForeignLeftOut { count: foreign })}</p>
                         </Show>
                         <button type="button" on:click=confirm.clone()>{t!(i18n, SyncSaveBook)}</button>
                     </section>

@@ -33,6 +33,13 @@ pub struct LoadedBook {
     pub skipped: Vec<SkippedRecord>,
 }
 
+/// The stored book a save was prepared from: the `last_updated` it was loaded with, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredBook {
+    Absent,
+    SavedAt(OffsetDateTime),
+}
+
 /// Handle on the on-device database of health books. Cheap to clone (one `Rc`); all clones share
 /// one connection.
 ///
@@ -119,7 +126,7 @@ impl BookStore {
     /// records in the current format that no longer parse are damaged and are replaced.
     pub async fn save_book(&self, book: &HealthBook) -> Result<(), StorageError> {
         let encoded = self.encode_book(book).await?;
-        self.with_db(|db| self.write_book(db, std::slice::from_ref(&encoded), None))
+        self.with_db(|db| self.write_book(db, std::slice::from_ref(&encoded), None, None))
             .await
     }
 
@@ -133,7 +140,8 @@ impl BookStore {
         for book in books {
             encoded.push(self.encode_book(book).await?);
         }
-        self.with_db(|db| self.write_book(db, &encoded, None)).await
+        self.with_db(|db| self.write_book(db, &encoded, None, None))
+            .await
     }
 
     /// Saves a whole book and one setting in a single transaction: after a crash or a failure
@@ -145,10 +153,32 @@ impl BookStore {
         key: &str,
         value: &T,
     ) -> Result<(), StorageError> {
+        self.save_book_with_setting_checked(book, key, value, None)
+            .await
+    }
+
+    /// [`save_book_with_setting`](Self::save_book_with_setting), only if the stored book is still
+    /// `expected` (checked inside the transaction); otherwise nothing is written and the answer is
+    /// [`StorageError::ChangedMeanwhile`]. A refresh saves this way, so an import, a staff entry
+    /// or another tab's save made while it ran is never overwritten.
+    pub async fn save_book_with_setting_checked<T: Serialize + ?Sized>(
+        &self,
+        book: &HealthBook,
+        key: &str,
+        value: &T,
+        expected: Option<StoredBook>,
+    ) -> Result<(), StorageError> {
         let encoded = self.encode_book(book).await?;
         let sealed = self.inner.codec.seal(value).await?;
-        self.with_db(|db| self.write_book(db, std::slice::from_ref(&encoded), Some((key, &sealed))))
-            .await
+        self.with_db(|db| {
+            self.write_book(
+                db,
+                std::slice::from_ref(&encoded),
+                Some((key, &sealed)),
+                expected,
+            )
+        })
+        .await
     }
 
     /// Loads one book, or `None` if there is none for this citizen ID. Records that cannot be read

@@ -58,6 +58,11 @@ pub enum StorageError {
     #[error("the on-device database is damaged: {detail}")]
     Corrupt { detail: String },
 
+    /// The stored book is no longer the one a save was prepared from (another save came first).
+    /// Nothing was written.
+    #[error("the book was changed on this device in the meantime")]
+    ChangedMeanwhile,
+
     /// Any other failure, kept with the browser's own words for the logs.
     #[error("unexpected storage error {name}: {message}")]
     Unexpected { name: String, message: String },

@@ -74,7 +74,7 @@ mod test_faults;
 mod transactions;
 
 #[doc(hidden)]
-pub use book_store::{BookStore, LoadedBook};
+pub use book_store::{BookStore, LoadedBook, StoredBook};
 pub use error::{OpenFailure, RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
 pub use persistence::{
     persistence_status, request_persistence, storage_estimate, Persistence, StorageEstimate,

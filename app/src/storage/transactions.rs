@@ -13,8 +13,8 @@ use indexed_db_futures::transaction::{
 use indexed_db_futures::KeyRange;
 use wasm_bindgen::JsValue;
 
-use super::book_store::BookStore;
-use super::codec::envelope_format;
+use super::book_store::{BookStore, StoredBook};
+use super::codec::{envelope_format, unseal_plain, BookHeader};
 use super::encoding::EncodedBook;
 use super::error::{
     classify_read_failure, classify_tx_start, classify_write_failure, RecordKind, StorageError,
@@ -25,6 +25,18 @@ use super::schema::{
     book_records_range, record_key, record_store, split_record_key, BOOKS, PRESCRIPTIONS, SETTINGS,
     VACCINATIONS,
 };
+
+/// Whether the stored header is the book a save expects. Its stamp is read synchronously: an
+/// encrypting codec must keep `saved_at` readable inside a transaction (or compare envelopes).
+fn is_stored(expected: StoredBook, header: Option<&JsValue>) -> bool {
+    match (expected, header) {
+        (StoredBook::Absent, None) => true,
+        (StoredBook::SavedAt(at), Some(header)) => {
+            unseal_plain::<BookHeader>(header).is_ok_and(|h| h.saved_at == at)
+        }
+        _ => false,
+    }
+}
 
 fn strict() -> TransactionOptions {
     TransactionOptions::new().with_durability(TransactionDurability::Strict)
@@ -179,6 +191,7 @@ impl BookStore {
         db: Database,
         books: &[EncodedBook],
         setting: Option<(&str, &JsValue)>,
+        expected: Option<StoredBook>,
     ) -> Result<(), StorageError> {
         let stores: &[&str] = if setting.is_some() {
             &[BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS]
@@ -193,7 +206,23 @@ impl BookStore {
             .map_err(|e| classify_tx_start(&e))?;
         let raw = raw_transaction(&tx);
         let mut injected = None;
+        let mut changed = false;
         let filled = async {
+            if let Some(expected) = expected {
+                // Read in this transaction, so no other save can come between the check and
+                // the write. A checked save is a sync's, of the one book it started from.
+                for book in books {
+                    let stored = tx
+                        .object_store(BOOKS)?
+                        .get::<JsValue, JsValue, _>(JsValue::from_str(&book.citizen_id))
+                        .primitive()?
+                        .await?;
+                    if !is_stored(expected, stored.as_ref()) {
+                        changed = true;
+                        return Ok(());
+                    }
+                }
+            }
             if let Some((key, value)) = setting {
                 // Issued first: a book save that fails later aborts the transaction, and this with it.
                 tx.object_store(SETTINGS)?
@@ -210,6 +239,10 @@ impl BookStore {
             Ok(())
         }
         .await;
+        if changed {
+            drop(tx); // aborts: nothing of this save is kept
+            return Err(StorageError::ChangedMeanwhile);
+        }
         let result = match filled {
             Ok(()) => tx.commit().await,
             Err(e) => {

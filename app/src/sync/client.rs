@@ -1,5 +1,10 @@
 //! The sync's HTTP: `fetch` with an `AbortController` per request, aborted by a timer (the time
 //! limit) or by the person (Cancel), and pauses between retries that Cancel also ends.
+//!
+//! A body is never read whole on trust: `Content-Length` is checked against the request's limit
+//! first, then the stream is counted chunk by chunk and the request aborted once it goes over, so
+//! a server sending too much cannot fill the phone's memory. Redirects are not followed
+//! (`redirect: "manual"`): the bearer token would go along to wherever they point.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -88,6 +93,7 @@ impl FetchTransport {
         init.set_signal(Some(&controller.signal()));
         init.set_mode(web_sys::RequestMode::Cors);
         init.set_credentials(web_sys::RequestCredentials::Omit);
+        init.set_redirect(web_sys::RequestRedirect::Manual);
         // The service worker passes no-store requests to the network, and the HTTP cache keeps
         // nothing of the person's record (public/sw.js).
         init.set_cache(web_sys::RequestCache::NoStore);
@@ -103,22 +109,28 @@ impl FetchTransport {
         if timer.start_once(self.timeout_ms).is_err() {
             return Err(TransportError::Network);
         }
-        *self.cancel.request.borrow_mut() = Some(controller);
+        *self.cancel.request.borrow_mut() = Some(controller.clone());
 
         let answer = async {
             let response =
                 JsFuture::from(window.fetch_with_str_and_init(&request.url, &init)).await?;
             let response: web_sys::Response = response.dyn_into()?;
+            if response.type_() == web_sys::ResponseType::Opaqueredirect {
+                return Ok(Answer::Redirected);
+            }
             // The body is read under the same time limit and Cancel.
-            let body = JsFuture::from(response.array_buffer()?).await?;
-            Ok::<_, JsValue>((response, js_sys::Uint8Array::new(&body).to_vec()))
+            let limit = request.body_limit(response.status());
+            Ok::<_, JsValue>(match read_body(&response, limit).await? {
+                Some(body) => Answer::Read(response, body),
+                None => Answer::TooLarge(response.status()),
+            })
         }
         .await;
         drop(timer);
         self.cancel.request.borrow_mut().take();
 
         match answer {
-            Ok((response, body)) => {
+            Ok(Answer::Read(response, body)) => {
                 let header = |name: &str| response.headers().get(name).ok().flatten();
                 Ok(Response {
                     status: response.status(),
@@ -128,6 +140,12 @@ impl FetchTransport {
                     body,
                 })
             }
+            Ok(Answer::TooLarge(status)) => {
+                // Stops the download of the rest.
+                controller.abort();
+                Err(TransportError::TooLarge { status })
+            }
+            Ok(Answer::Redirected) => Err(TransportError::Redirected),
             Err(_) if self.cancel.is_cancelled() => Err(TransportError::Cancelled),
             Err(_) if timed_out.get() => Err(TransportError::Timeout),
             // A refused connection, no network, a CORS refusal, or a Content-Security-Policy
@@ -165,6 +183,49 @@ impl FetchTransport {
             Ok(_) => Ok(()),
             Err(_) => Err(TransportError::Network),
         }
+    }
+}
+
+/// How one `fetch` ended, when it got an answer.
+enum Answer {
+    Read(web_sys::Response, Vec<u8>),
+    /// The body (or its announced length) was over the limit for its status.
+    TooLarge(u16),
+    Redirected,
+}
+
+/// The body, or `None` as soon as it is known to be longer than `limit` bytes.
+async fn read_body(response: &web_sys::Response, limit: usize) -> Result<Option<Vec<u8>>, JsValue> {
+    let announced = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    if announced.is_some_and(|n| n > limit) {
+        return Ok(None);
+    }
+    let Some(stream) = response.body() else {
+        return Ok(Some(Vec::new()));
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().dyn_into()?;
+    // The announced length may be of the compressed body: the count below is what decides.
+    let mut body = Vec::with_capacity(announced.unwrap_or(0).min(limit));
+    loop {
+        let chunk = JsFuture::from(reader.read()).await?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done"))?;
+        if done.as_bool().unwrap_or(true) {
+            return Ok(Some(body));
+        }
+        let value: js_sys::Uint8Array =
+            js_sys::Reflect::get(&chunk, &JsValue::from_str("value"))?.dyn_into()?;
+        let length = value.length() as usize;
+        if body.len() + length > limit {
+            return Ok(None);
+        }
+        let start = body.len();
+        body.resize(start + length, 0);
+        value.copy_to(&mut body[start..]);
     }
 }
 

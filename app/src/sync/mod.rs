@@ -26,9 +26,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::browser::clock;
 use crate::context::{use_book_store, use_open_book, BookStoreContext, OpenBook};
-use crate::storage::{BookStore, StorageError};
+use crate::storage::{BookStore, LoadedBook, StorageError, StoredBook};
 use client::{CancelHandle, FetchTransport};
-use settings::{FailureRecord, SyncSettings, SyncStatus};
+use health_book::sync::server_address::ServerAddressError;
+use health_book::views::sync_status::Attempt;
+use settings::{SyncSettings, SyncStatus};
 
 /// Why a sync did not succeed, as kept with the book and shown to the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +69,21 @@ pub enum SyncFailure {
     NotSaved,
     /// Another sync is running.
     AlreadyRunning,
+    // Issue 13: only this person's data, bounded answers, safe transport.
+    /// No server address is set at all (a fresh install): nothing was sent anywhere.
+    NotConfigured,
+    /// One answer was over the per-answer cap.
+    AnswerTooLarge {
+        limit_mb: usize,
+    },
+    /// All answers of one sync together were over the total cap.
+    SyncTooLarge {
+        limit_mb: usize,
+    },
+    /// The server answered with a redirect, which is not followed with the token.
+    Redirected,
+    /// The book changed on this device while the refresh ran, again on every retry of the save.
+    ChangedMeanwhile,
 }
 
 impl From<&SyncError> for SyncFailure {
@@ -95,8 +112,19 @@ impl From<&SyncError> for SyncFailure {
             SyncError::ForeignLink => SyncFailure::ForeignLink,
             SyncError::TooManyPages { .. } => SyncFailure::TooLarge,
             SyncError::Import(_) => SyncFailure::BadData,
+            SyncError::AnswerTooLarge { limit } => SyncFailure::AnswerTooLarge {
+                limit_mb: megabytes(*limit),
+            },
+            SyncError::SyncTooLarge { limit } => SyncFailure::SyncTooLarge {
+                limit_mb: megabytes(*limit),
+            },
+            SyncError::Redirected => SyncFailure::Redirected,
         }
     }
+}
+
+fn megabytes(bytes: usize) -> usize {
+    bytes / (1024 * 1024)
 }
 
 /// A sync that did not succeed: what the server or the network did, or the device storage.
@@ -125,6 +153,8 @@ pub struct FetchedBook {
     pub outcome: SyncOutcome,
     /// Counts of the book it would replace on this device.
     pub replaces: Option<(usize, usize)>,
+    /// The stored book it was fetched against: the save goes ahead only if it is still there.
+    stored: StoredBook,
 }
 
 impl FetchedBook {
@@ -139,6 +169,8 @@ pub struct Refreshed {
     pub changes: RecordChanges,
     pub skipped: Vec<SkippedResource>,
     pub kept_staff_records: usize,
+    /// Another person's resources the server sent, left out.
+    pub foreign: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -249,6 +281,9 @@ impl SyncService {
         let prepared = async {
             let store = self.store.store().await?;
             let config = settings::load_settings(&store).await?;
+            if !config.is_configured() {
+                return Err(SyncProblem::Sync(SyncFailure::NotConfigured));
+            }
             let server = config
                 .server()
                 .map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
@@ -285,7 +320,9 @@ impl SyncService {
     pub async fn fetch_book(&self, citizen_id: CitizenId) -> Result<FetchedBook, SyncProblem> {
         let (store, config, transport) = self.begin(None).await?;
         let result = async {
-            let current = store.load_book(&citizen_id).await?.map(|l| l.book);
+            let loaded = store.load_book(&citizen_id).await?;
+            let stored = stored_book(loaded.as_ref());
+            let current = loaded.map(|l| l.book);
             let server = config
                 .server()
                 .map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
@@ -298,7 +335,11 @@ impl SyncService {
                     SyncProblem::Sync(SyncFailure::from(&e))
                 })?;
             let replaces = current.map(|c| (c.vaccinations.len(), c.prescriptions.len()));
-            Ok(FetchedBook { outcome, replaces })
+            Ok(FetchedBook {
+                outcome,
+                replaces,
+                stored,
+            })
         }
         .await;
         self.end();
@@ -311,15 +352,17 @@ impl SyncService {
         let book = fetched.book();
         let snapshot = &fetched.outcome.snapshot;
         store
-            .save_book_with_setting(book, &settings::snapshot_key(book.citizen_id()), snapshot)
+            .save_book_with_setting_checked(
+                book,
+                &settings::snapshot_key(book.citizen_id()),
+                snapshot,
+                Some(fetched.stored),
+            )
             .await?;
         let now = clock::now();
-        let status = SyncStatus {
-            last_attempt_at: Some(now),
-            last_success_at: Some(now),
-            last_failure: None,
-        };
-        self.record_status(&store, book.citizen_id(), &status).await;
+        if let Some(status) = SyncStatus::default().after(now, Attempt::Succeeded { at: now }) {
+            self.record_status(&store, book.citizen_id(), &status).await;
+        }
         self.open.changed();
         Ok(())
     }
@@ -330,11 +373,12 @@ impl SyncService {
         let (store, config, transport) = self.begin(Some(citizen_id.clone())).await?;
         let started = clock::now();
         let result = async {
-            let current = store
+            let loaded = store
                 .load_book(&citizen_id)
                 .await?
-                .ok_or(SyncProblem::Sync(SyncFailure::PatientGone))?
-                .book;
+                .ok_or(SyncProblem::Sync(SyncFailure::PatientGone))?;
+            let stored = loaded.last_updated;
+            let current = loaded.book;
             // An unreadable copy only costs a full fetch.
             let snapshot = settings::load_snapshot(&store, &citizen_id)
                 .await
@@ -355,59 +399,44 @@ impl SyncService {
                     leptos::logging::warn!("sync: refresh failed: {e}");
                     SyncProblem::Sync(SyncFailure::from(&e))
                 })?;
-            if !outcome.unchanged {
-                let book = &outcome.merged.book;
-                store
-                    .save_book_with_setting(
-                        book,
-                        &settings::snapshot_key(&citizen_id),
-                        &outcome.snapshot,
-                    )
-                    .await?;
-            }
+            let merged = if outcome.unchanged {
+                outcome.merged.clone()
+            } else {
+                save_refreshed(&store, &outcome, stored).await?
+            };
             leptos::logging::log!(
                 "sync: refresh {:?}, {} resources received",
                 outcome.mode,
                 outcome.received
             );
             Ok(Refreshed {
-                changes: outcome.merged.changes,
+                changes: merged.changes,
                 skipped: outcome.skipped,
-                kept_staff_records: outcome.merged.kept_staff_records,
+                kept_staff_records: merged.kept_staff_records,
+                foreign: outcome.foreign,
             })
         }
         .await;
         self.end();
-        let failure = match &result {
-            Ok(_) => None,
-            Err(SyncProblem::Sync(SyncFailure::Cancelled)) => {
-                self.last_refresh.set(Some((citizen_id, result.clone())));
-                return result;
+        let attempt = match &result {
+            Ok(_) => Attempt::Succeeded { at: clock::now() },
+            Err(SyncProblem::Sync(SyncFailure::Cancelled)) => Attempt::Cancelled,
+            Err(SyncProblem::Sync(f)) => Attempt::Failed(f.clone()),
+            Err(SyncProblem::Storage(_)) => Attempt::Failed(SyncFailure::NotSaved),
+        };
+        if attempt != Attempt::Cancelled {
+            let previous = settings::load_status(&store, &citizen_id)
+                .await
+                .unwrap_or_else(|e| {
+                    leptos::logging::warn!(
+                        "sync: the previous sync status is unreadable, starting afresh: {e}"
+                    );
+                    SyncStatus::default()
+                });
+            if let Some(status) = previous.after(started, attempt) {
+                self.record_status(&store, &citizen_id, &status).await;
             }
-            Err(SyncProblem::Sync(f)) => Some(f.clone()),
-            Err(SyncProblem::Storage(_)) => Some(SyncFailure::NotSaved),
-        };
-        let previous = settings::load_status(&store, &citizen_id)
-            .await
-            .unwrap_or_else(|e| {
-                leptos::logging::warn!(
-                    "sync: the previous sync status is unreadable, starting afresh: {e}"
-                );
-                SyncStatus::default()
-            });
-        let status = SyncStatus {
-            last_attempt_at: Some(started),
-            last_success_at: if failure.is_none() {
-                Some(clock::now())
-            } else {
-                previous.last_success_at
-            },
-            last_failure: failure.map(|reason| FailureRecord {
-                at: started,
-                reason,
-            }),
-        };
-        self.record_status(&store, &citizen_id, &status).await;
+        }
         self.last_refresh.set(Some((citizen_id, result.clone())));
         if result.is_ok() {
             self.open.changed();
@@ -423,6 +452,44 @@ impl SyncService {
         }
         self.revision.update(|r| *r += 1);
     }
+}
+
+fn stored_book(loaded: Option<&LoadedBook>) -> StoredBook {
+    loaded.map_or(StoredBook::Absent, |l| StoredBook::SavedAt(l.last_updated))
+}
+
+/// Saves a refreshed book only over the book the refresh started from. When the book changed
+/// on the device meanwhile (a staff entry, an import, another tab), the server's book is merged
+/// again onto the one stored now, a few times at most; a book that is no longer this server's
+/// is left alone and the person told.
+async fn save_refreshed(
+    store: &BookStore,
+    outcome: &SyncOutcome,
+    started_from: time::OffsetDateTime,
+) -> Result<health_book::sync::Merged, SyncProblem> {
+    const ATTEMPTS: usize = 3;
+    let key = settings::snapshot_key(outcome.merged.book.citizen_id());
+    let mut merged = outcome.merged.clone();
+    let mut expected = StoredBook::SavedAt(started_from);
+    for _ in 0..ATTEMPTS {
+        match store
+            .save_book_with_setting_checked(&merged.book, &key, &outcome.snapshot, Some(expected))
+            .await
+        {
+            Err(StorageError::ChangedMeanwhile) => {}
+            other => return other.map(|()| merged).map_err(SyncProblem::from),
+        }
+        leptos::logging::log!("sync: the book changed during the refresh, merging again");
+        let latest = store
+            .load_book(merged.book.citizen_id())
+            .await?
+            .ok_or(SyncProblem::Sync(SyncFailure::ChangedMeanwhile))?;
+        expected = StoredBook::SavedAt(latest.last_updated);
+        merged = outcome
+            .merge_onto(&latest.book)
+            .ok_or(SyncProblem::Sync(SyncFailure::ChangedMeanwhile))?;
+    }
+    Err(SyncProblem::Sync(SyncFailure::ChangedMeanwhile))
 }
 
 /// What to do with the saved token when the settings are saved.
@@ -442,8 +509,11 @@ impl SyncService {
         typed_token: Option<settings::BearerToken>,
         timeout_seconds: u32,
     ) -> Result<health_book::sync::ServerInfo, SyncFailure> {
-        let server = health_book::sync::server_address::ServerAddress::parse(url)
-            .map_err(|_| SyncFailure::NoServer)?;
+        let server =
+            health_book::sync::server_address::ServerAddress::parse(url).map_err(|e| match e {
+                ServerAddressError::Empty => SyncFailure::NotConfigured,
+                _ => SyncFailure::NoServer,
+            })?;
         let token = match typed_token {
             Some(token) => Some(token),
             None => {

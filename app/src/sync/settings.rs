@@ -4,7 +4,6 @@
 use health_book::sync::ServerSnapshot;
 use health_book::CitizenId;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 use crate::browser::deployment;
 use crate::storage::{BookStore, StorageError};
@@ -166,32 +165,9 @@ pub async fn load_snapshot(
     store.setting(&snapshot_key(citizen_id)).await
 }
 
-/// How the last sync of a book went, for "last synced at" and the reason of a failure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct SyncStatus {
-    #[serde(default, with = "time::serde::rfc3339::option")]
-    pub last_attempt_at: Option<OffsetDateTime>,
-    /// The last sync that succeeded. When the server had nothing new, the book is not saved
-    /// again, so this can be later than the book's `last_synced_at`.
-    #[serde(default, with = "time::serde::rfc3339::option")]
-    pub last_success_at: Option<OffsetDateTime>,
-    #[serde(default)]
-    pub last_failure: Option<FailureRecord>,
-}
-
-impl SyncStatus {
-    /// When the book was last known to match the server.
-    pub fn last_synced(&self, book: &health_book::HealthBook) -> Option<OffsetDateTime> {
-        health_book::views::sync_status::last_synced(book, self.last_success_at)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FailureRecord {
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-    pub reason: super::SyncFailure,
-}
+/// How the last sync of a book went (the rule of what an attempt records is the core's,
+/// [`health_book::views::sync_status::SyncStatus::after`]); the reason in the app's words.
+pub type SyncStatus = health_book::views::sync_status::SyncStatus<super::SyncFailure>;
 
 fn status_key(citizen_id: &CitizenId) -> String {
     format!("{STATUS_PREFIX}{}", citizen_id.as_str())

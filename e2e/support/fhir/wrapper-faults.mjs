@@ -1,6 +1,9 @@
 // Test-only additions of the wrapper (`faults: true`): fault injection and a log of the requests
 // served. `POST /__faults` queues `{ match, method?, times?, status?, retryAfter?, delayMs?,
-// reset? }`, applied to the next requests whose path and query contain `match`; `GET /__requests`
+// reset?, addEntries?, padBytes?, redirectTo? }`, applied to the next requests whose path and
+// query contain `match` (`redirectTo`: a 302 to that address; `addEntries`: resources added to the Bundle answered, as a server ignoring its own
+// search filter would; `padBytes`: that many spaces after the JSON, streamed without a
+// Content-Length, as an answer too large to hold); `GET /__requests`
 // lists the requests served (method, URL, status, entry count, whether a token came: never the
 // token). `DELETE` clears either. No FHIR server has these: tests that need them run against the
 // development server only.

@@ -15,7 +15,7 @@ import { getSearchParameters, getStatus, normalizeOperationOutcome } from '@medp
 import { createMedplumEngine, ENGINE } from './medplum-engine.mjs';
 import { historyAdditions, RepositoryWithHistory } from './wrapper-history.mjs';
 import { faultControls } from './wrapper-faults.mjs';
-import { cors, DEFAULT_COUNT, etagOf, HttpError, outcome, pageLinks, readBody, send } from './wrapper-http.mjs';
+import { cors, DEFAULT_COUNT, etagOf, FHIR_JSON, HttpError, outcome, pageLinks, readBody, send } from './wrapper-http.mjs';
 
 export const DEFAULT_PORT = 8103;
 export const BASE_PATH = '/fhir/R4';
@@ -147,6 +147,10 @@ export async function startFhirServer({ port = DEFAULT_PORT, seed = [], token, f
         req.socket.destroy();
         return;
       }
+      if (fault?.redirectTo) {
+        record.status = 302;
+        return send(res, 302, { Location: fault.redirectTo });
+      }
       if (fault?.status) {
         record.status = fault.status;
         const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
@@ -154,7 +158,11 @@ export async function startFhirServer({ port = DEFAULT_PORT, seed = [], token, f
       }
       const answer = await handle(req, url);
       record.status = answer.status;
+      if (fault?.addEntries && answer.body?.resourceType === 'Bundle') {
+        answer.body.entry = [...(answer.body.entry ?? []), ...fault.addEntries.map((resource) => ({ resource }))];
+      }
       if (answer.body?.resourceType === 'Bundle') record.entries = answer.body.entry?.length ?? 0;
+      if (fault?.padBytes) return sendPadded(res, answer, fault.padBytes);
       send(res, answer.status, answer.headers, answer.body);
     } catch (err) {
       const status = err instanceof HttpError ? err.status : getStatus(normalizeOperationOutcome(err));
@@ -184,4 +192,26 @@ export async function startFhirServer({ port = DEFAULT_PORT, seed = [], token, f
         for (const s of sockets) s.destroy();
       }),
   };
+}
+
+/** The answer followed by `bytes` spaces, in 1 MB chunks and without a Content-Length. */
+function sendPadded(res, answer, bytes) {
+  res.writeHead(answer.status, { 'Content-Type': FHIR_JSON, 'Cache-Control': 'no-store', ...answer.headers });
+  res.write(JSON.stringify(answer.body));
+  const chunk = ' '.repeat(1024 * 1024);
+  let left = bytes;
+  const more = () => {
+    while (left > 0) {
+      const part = left >= chunk.length ? chunk : chunk.slice(0, left);
+      left -= part.length;
+      if (!res.write(part)) return void res.once('drain', more);
+    }
+    res.end();
+  };
+  // The client stops reading (and aborts) once it has too much: nothing more to send.
+  res.on('close', () => {
+    left = 0;
+  });
+  res.on('error', () => {});
+  more();
 }

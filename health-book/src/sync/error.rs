@@ -46,6 +46,15 @@ pub enum SyncError {
     TooManyPages { limit: usize },
     #[error("the server's data cannot be mapped into a book: {0}")]
     Import(ImportError),
+    /// One answer was longer than a single answer may be (checked while it was read).
+    #[error("one of the server's answers is larger than {limit} bytes")]
+    AnswerTooLarge { limit: usize },
+    /// All answers of this sync together were longer than one sync may download.
+    #[error("the server sent more than {limit} bytes in one sync")]
+    SyncTooLarge { limit: usize },
+    /// The server answered with a redirect, which is not followed with the token.
+    #[error("the server redirected the request elsewhere")]
+    Redirected,
 }
 
 impl From<PageError> for SyncError {

@@ -183,6 +183,15 @@ pub fn ids_url(base_url: &str, resource_type: &str, ids: &[String]) -> String {
     )
 }
 
+/// `[type]?_id=a,b,c&_lastUpdated=gt<since>`: the ones of these that changed after `since`.
+pub fn changed_ids_url(base_url: &str, resource_type: &str, ids: &[String], since: &str) -> String {
+    format!(
+        "{}&_lastUpdated={}",
+        ids_url(base_url, resource_type, ids),
+        encode(&format!("gt{since}"))
+    )
+}
+
 /// The URLs that list the person's records, for a full fetch (`since: None`) or the changes
 /// after `since`.
 pub fn record_urls(

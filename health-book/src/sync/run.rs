@@ -7,12 +7,12 @@ use std::collections::HashSet;
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
 
-use super::bundle::{parse_page, Page};
+use super::bundle::{key_of_resource, parse_page, Page};
 use super::capability::Capabilities;
 use super::merge::{merge_synced, Merged, RecordChanges, SyncSource};
 use super::plan::{self, refresh_plan, FullBecause, Plan, RecordSource, IDS_PER_SEARCH};
 use super::retry::{http_date, parse_retry_after, Attempt, Decision, RetryPolicy};
-use super::snapshot::ServerSnapshot;
+use super::snapshot::{Admission, ServerSnapshot};
 use super::{SUPPORT_TYPES, SYNCED_TYPES};
 use crate::fhir::{
     import_resources, ImportLimits, ImportOptions, SkippedResource, NATIONAL_ID_SYSTEM,
@@ -38,11 +38,34 @@ pub struct SyncOutcome {
     pub skipped: Vec<SkippedResource>,
     /// Resources received in this sync.
     pub received: usize,
+    /// Resources the server sent that belong to another person (or to nobody): left out, and
+    /// counted for the person to be told.
+    pub foreign: usize,
     pub mode: SyncMode,
     /// The server had nothing new: the book and its copy of the resources are the ones on the
     /// device, and there is nothing to save (the next refresh asks from the same point again,
     /// and gets the same nothing).
     pub unchanged: bool,
+    /// The book as mapped from the server, before the device's records were merged in, and where
+    /// it came from: what [`SyncOutcome::merge_onto`] merges again. `None` when unchanged.
+    rebase: Option<Box<(HealthBook, SyncSource)>>,
+}
+
+impl SyncOutcome {
+    /// The server's book merged again onto `latest`, the book stored now, when the save found
+    /// that the book changed on the device while the sync ran (a staff entry, another tab's
+    /// save). Only onto this server's book of this patient: a book replaced meanwhile by an
+    /// import or by another server's is not this sync's to overwrite (`None`: tell the person).
+    pub fn merge_onto(&self, latest: &HealthBook) -> Option<Merged> {
+        let (incoming, source) = self.rebase.as_deref()?;
+        let same_book = matches!(
+            &latest.provenance.source,
+            BookSource::Server { base_url, patient_id }
+                if base_url.trim_end_matches('/') == source.base_url
+                    && *patient_id == source.patient_id
+        );
+        same_book.then(|| merge_synced(incoming.clone(), Some(latest), source))
+    }
 }
 
 /// The person found by citizen ID.
@@ -68,16 +91,64 @@ pub struct Syncer<'t, T: Transport> {
     pub page_limits: ImportLimits,
     /// Pages in one sync, all lists together.
     pub max_pages: usize,
+    /// Bytes of all answers of one sync together (each answer is also capped by
+    /// `page_limits.max_bytes`).
+    pub max_total_bytes: usize,
 }
 
 /// Pages of 200 entries: 2,000 pages is 400,000 resources, far past any one person's record.
 const MAX_PAGES: usize = 2_000;
+/// A person's whole record is a few megabytes; 64 MB is far past it and still fits a phone.
+pub const MAX_TOTAL_BYTES: usize = 64 * 1024 * 1024;
 /// How far the device clock is trusted when the server's `Date` cannot be read.
 const CLOCK_MARGIN: Duration = Duration::minutes(5);
 
+/// What one sync has used so far.
+#[derive(Default)]
 struct Run {
     received: usize,
     pages: usize,
+    bytes: usize,
+    /// `Type/id` of the other people's resources left out.
+    foreign: HashSet<String>,
+}
+
+/// When a sync started, by the device's clock and (when the browser may read `Date`) the server's.
+struct SyncStart {
+    device: OffsetDateTime,
+    server: Option<OffsetDateTime>,
+}
+
+impl SyncStart {
+    fn now(device: OffsetDateTime) -> Self {
+        SyncStart {
+            device,
+            server: None,
+        }
+    }
+
+    fn with_server_time(self, server: Option<OffsetDateTime>) -> Self {
+        SyncStart { server, ..self }
+    }
+
+    /// Where the next refresh asks for changes from: the server's time at the start of this sync
+    /// less a second (`Date` has whole seconds). Without it, the device clock cannot be trusted
+    /// alone (a clock running fast would skip the changes in between), so the earlier of the
+    /// device's start and the newest `meta.lastUpdated` the server has stamped on what this book
+    /// holds, each less a margin: no change after this sync can be older than either.
+    fn next_since(&self, snapshot: &ServerSnapshot) -> String {
+        let at = match self.server {
+            Some(t) => t - Duration::seconds(1),
+            None => {
+                let device = self.device - CLOCK_MARGIN;
+                match snapshot.newest_update() {
+                    Some(newest) => device.min(newest - CLOCK_MARGIN),
+                    None => device,
+                }
+            }
+        };
+        plan::instant(at)
+    }
 }
 
 impl<'t, T: Transport> Syncer<'t, T> {
@@ -88,6 +159,7 @@ impl<'t, T: Transport> Syncer<'t, T> {
             policy: RetryPolicy::default(),
             page_limits: ImportLimits::default(),
             max_pages: MAX_PAGES,
+            max_total_bytes: MAX_TOTAL_BYTES,
         }
     }
 
@@ -105,12 +177,16 @@ impl<'t, T: Transport> Syncer<'t, T> {
 
     /// `GET [base]/metadata`.
     pub async fn server_info(&self) -> Result<ServerInfo, SyncError> {
+        self.server_info_in(&mut Run::default()).await
+    }
+
+    async fn server_info_in(&self, run: &mut Run) -> Result<ServerInfo, SyncError> {
         let response = self
             .get(
                 &plan::metadata_url(&self.base_url),
                 None,
                 Phase::Connecting,
-                0,
+                run,
             )
             .await?;
         Ok(ServerInfo {
@@ -121,8 +197,16 @@ impl<'t, T: Transport> Syncer<'t, T> {
 
     /// The one Patient whose national ID is `citizen_id`.
     pub async fn find_patient(&self, citizen_id: &CitizenId) -> Result<FoundPatient, SyncError> {
+        self.find_patient_in(citizen_id, &mut Run::default()).await
+    }
+
+    async fn find_patient_in(
+        &self,
+        citizen_id: &CitizenId,
+        run: &mut Run,
+    ) -> Result<FoundPatient, SyncError> {
         let url = plan::patient_search_url(&self.base_url, citizen_id);
-        let response = self.get(&url, None, Phase::LookingUp, 0).await?;
+        let response = self.get(&url, None, Phase::LookingUp, run).await?;
         let page = parse_page(&response.body, self.page_limits)?;
         let matches: Vec<Value> = page
             .entries
@@ -155,21 +239,20 @@ impl<'t, T: Transport> Syncer<'t, T> {
         citizen_id: &CitizenId,
         current: Option<&HealthBook>,
     ) -> Result<SyncOutcome, SyncError> {
-        let info = self.server_info().await?;
-        let started = self.since_from(info.server_time);
-        let found = self.find_patient(citizen_id).await?;
+        let mut run = Run::default();
+        let started = SyncStart::now(self.transport.now());
+        let info = self.server_info_in(&mut run).await?;
+        let started = started.with_server_time(info.server_time);
+        let found = self.find_patient_in(citizen_id, &mut run).await?;
         let mut snapshot = ServerSnapshot::new(&self.base_url, &found.id, self.transport.now());
         snapshot.patient_etag = weak_etag(&found.resource);
         snapshot.upsert(found.resource);
-        let mut run = Run {
-            received: 1,
-            pages: 0,
-        };
+        run.received += 1;
         self.full_fetch(&info.capabilities, &mut snapshot, &mut run)
             .await?;
         self.finish(
             snapshot,
-            started,
+            &started,
             citizen_id,
             current,
             run,
@@ -192,8 +275,10 @@ impl<'t, T: Transport> Syncer<'t, T> {
             } if base_url.trim_end_matches('/') == self.base_url => patient_id.clone(),
             _ => return self.add_book(&citizen_id, Some(current)).await,
         };
-        let info = self.server_info().await?;
-        let started = self.since_from(info.server_time);
+        let mut run = Run::default();
+        let started = SyncStart::now(self.transport.now());
+        let info = self.server_info_in(&mut run).await?;
+        let started = started.with_server_time(info.server_time);
         let plan = refresh_plan(
             &info.capabilities,
             snapshot,
@@ -201,17 +286,18 @@ impl<'t, T: Transport> Syncer<'t, T> {
             &patient_id,
             current.provenance.last_synced_at,
         );
-        let mut run = Run {
-            received: 0,
-            pages: 0,
-        };
         let (mut working, mode) = match (plan, snapshot) {
             (Ok(Plan::Incremental { since, records }), Some(previous)) => {
                 let mut working = previous.clone();
                 self.read_patient(&mut working, &mut run).await?;
                 self.fetch_changes(records, &since, &mut working, &mut run)
                     .await?;
+                if records == RecordSource::SearchPerType {
+                    self.refresh_details(&since, &mut working, &mut run).await?;
+                }
                 self.apply_deletions(&since, &mut working, &mut run).await?;
+                // New or changed records may point at details the device does not hold yet.
+                self.fetch_references(&mut working, &mut run).await?;
                 (working, SyncMode::Incremental)
             }
             (plan, _) => {
@@ -253,23 +339,15 @@ impl<'t, T: Transport> Syncer<'t, T> {
                     snapshot: previous.clone(),
                     skipped: Vec::new(),
                     received: run.received,
+                    foreign: run.foreign.len(),
                     mode,
                     unchanged: true,
+                    rebase: None,
                 });
             }
         }
         working.synced_at = self.transport.now();
-        self.finish(working, started, &citizen_id, Some(current), run, mode)
-    }
-
-    /// Server time at the start of this sync, less a second (the `Date` header has whole
-    /// seconds); without it, the device clock less a margin for its error.
-    fn since_from(&self, server_time: Option<OffsetDateTime>) -> String {
-        let at = match server_time {
-            Some(t) => t - Duration::seconds(1),
-            None => self.transport.now() - CLOCK_MARGIN,
-        };
-        plan::instant(at)
+        self.finish(working, &started, &citizen_id, Some(current), run, mode)
     }
 
     /// The Patient, conditionally: a 304 keeps the copy.
@@ -283,10 +361,7 @@ impl<'t, T: Transport> Syncer<'t, T> {
             .patient_etag
             .clone()
             .filter(|_| snapshot.patient().is_some());
-        let response = match self
-            .get(&url, etag.as_deref(), Phase::LookingUp, run.received)
-            .await
-        {
+        let response = match self.get(&url, etag.as_deref(), Phase::LookingUp, run).await {
             Err(SyncError::Refused {
                 status: 404 | 410, ..
             }) => return Err(SyncError::PatientGone),
@@ -305,6 +380,9 @@ impl<'t, T: Transport> Syncer<'t, T> {
                 detail: "the answer to a Patient read is not a Patient".into(),
             });
         }
+        if snapshot.admit(&patient) != Admission::Own {
+            return Err(SyncError::WrongPerson);
+        }
         snapshot.patient_etag = response.etag.or_else(|| weak_etag(&patient));
         snapshot.upsert(patient);
         Ok(())
@@ -318,12 +396,8 @@ impl<'t, T: Transport> Syncer<'t, T> {
     ) -> Result<(), SyncError> {
         let source = plan::record_source(capabilities);
         for url in plan::record_urls(&self.base_url, source, &snapshot.patient_id, None) {
-            self.each_page(url, Phase::FetchingRecords, run, |page| {
-                for resource in page.entries.into_iter().filter_map(|e| e.resource) {
-                    if is_kept_type(&resource) {
-                        snapshot.upsert(resource);
-                    }
-                }
+            self.each_page(url, Phase::FetchingRecords, run, |page, run| {
+                keep_own(snapshot, page, run)
             })
             .await?;
         }
@@ -338,14 +412,31 @@ impl<'t, T: Transport> Syncer<'t, T> {
         run: &mut Run,
     ) -> Result<(), SyncError> {
         for url in plan::record_urls(&self.base_url, source, &snapshot.patient_id, Some(since)) {
-            self.each_page(url, Phase::FetchingRecords, run, |page| {
-                for resource in page.entries.into_iter().filter_map(|e| e.resource) {
-                    if is_kept_type(&resource) {
-                        snapshot.upsert(resource);
-                    }
-                }
+            self.each_page(url, Phase::FetchingRecords, run, |page, run| {
+                keep_own(snapshot, page, run)
             })
             .await?;
+        }
+        Ok(())
+    }
+
+    /// The details the device holds (Organizations, Practitioners, Medications, ...) that changed
+    /// since the last sync. `$everything?_since=` brings them with the records; a search per
+    /// record type does not, so they are asked for by `_id`, changed after `since`.
+    async fn refresh_details(
+        &self,
+        since: &str,
+        snapshot: &mut ServerSnapshot,
+        run: &mut Run,
+    ) -> Result<(), SyncError> {
+        for (resource_type, ids) in snapshot.held(&SUPPORT_TYPES) {
+            for chunk in ids.chunks(IDS_PER_SEARCH) {
+                let url = plan::changed_ids_url(&self.base_url, &resource_type, chunk, since);
+                self.each_page(url, Phase::FetchingReferences, run, |page, run| {
+                    keep_own(snapshot, page, run)
+                })
+                .await?;
+            }
         }
         Ok(())
     }
@@ -362,7 +453,7 @@ impl<'t, T: Transport> Syncer<'t, T> {
         for resource_type in SYNCED_TYPES {
             let mut seen = HashSet::new();
             let url = plan::history_url(&self.base_url, resource_type, since);
-            self.each_page(url, Phase::CheckingDeletions, run, |page| {
+            self.each_page(url, Phase::CheckingDeletions, run, |page, _| {
                 for entry in page.entries {
                     let Some(key) = entry.key.clone() else {
                         continue;
@@ -407,12 +498,8 @@ impl<'t, T: Transport> Syncer<'t, T> {
                 for chunk in ids.chunks(IDS_PER_SEARCH) {
                     any = true;
                     let url = plan::ids_url(&self.base_url, &resource_type, chunk);
-                    self.each_page(url, Phase::FetchingReferences, run, |page| {
-                        for resource in page.entries.into_iter().filter_map(|e| e.resource) {
-                            if is_kept_type(&resource) {
-                                snapshot.upsert(resource);
-                            }
-                        }
+                    self.each_page(url, Phase::FetchingReferences, run, |page, run| {
+                        keep_own(snapshot, page, run)
                     })
                     .await?;
                 }
@@ -431,7 +518,7 @@ impl<'t, T: Transport> Syncer<'t, T> {
         first: String,
         phase: Phase,
         run: &mut Run,
-        mut take: impl FnMut(Page),
+        mut take: impl FnMut(Page, &mut Run),
     ) -> Result<(), SyncError> {
         let mut next = Some(first);
         while let Some(url) = next.take() {
@@ -441,7 +528,7 @@ impl<'t, T: Transport> Syncer<'t, T> {
                     limit: self.max_pages,
                 });
             }
-            let response = self.get(&url, None, phase, run.received).await?;
+            let response = self.get(&url, None, phase, run).await?;
             let page = parse_page(&response.body, self.page_limits)?;
             run.received += page.entries.len();
             next = page
@@ -449,7 +536,7 @@ impl<'t, T: Transport> Syncer<'t, T> {
                 .as_deref()
                 .map(|n| self.same_server(n))
                 .transpose()?;
-            take(page);
+            take(page, run);
             self.progress(phase, run);
         }
         Ok(())
@@ -478,7 +565,7 @@ impl<'t, T: Transport> Syncer<'t, T> {
     fn finish(
         &self,
         mut snapshot: ServerSnapshot,
-        since: String,
+        started: &SyncStart,
         citizen_id: &CitizenId,
         current: Option<&HealthBook>,
         run: Run,
@@ -520,15 +607,17 @@ impl<'t, T: Transport> Syncer<'t, T> {
             }),
             synced_at,
         };
-        snapshot.since = Some(since);
+        snapshot.since = Some(started.next_since(&snapshot));
         snapshot.synced_at = synced_at;
         Ok(SyncOutcome {
-            merged: merge_synced(imported.book, current, &source),
+            merged: merge_synced(imported.book.clone(), current, &source),
             snapshot,
             skipped: imported.report.skipped,
             received: run.received,
+            foreign: run.foreign.len(),
             mode,
             unchanged: false,
+            rebase: Some(Box::new((imported.book, source))),
         })
     }
 
@@ -538,15 +627,32 @@ impl<'t, T: Transport> Syncer<'t, T> {
         url: &str,
         if_none_match: Option<&str>,
         phase: Phase,
-        received: usize,
+        run: &mut Run,
     ) -> Result<Response, SyncError> {
-        let request = Request {
-            url: url.to_string(),
-            if_none_match: if_none_match.map(str::to_string),
-        };
+        let received = run.received;
         let mut attempt = 1;
         loop {
-            let result = self.transport.get(&request).await;
+            // Each attempt may read only what is left of the sync's total (error answers
+            // retried before count too).
+            let left = self.max_total_bytes.saturating_sub(run.bytes);
+            let request = Request {
+                url: url.to_string(),
+                if_none_match: if_none_match.map(str::to_string),
+                max_bytes: self.page_limits.max_bytes.min(left),
+            };
+            let too_large = if left < self.page_limits.max_bytes {
+                SyncError::SyncTooLarge {
+                    limit: self.max_total_bytes,
+                }
+            } else {
+                SyncError::AnswerTooLarge {
+                    limit: self.page_limits.max_bytes,
+                }
+            };
+            let result = bounded(&request, self.transport.get(&request).await);
+            if let Ok(response) = &result {
+                run.bytes += response.body.len();
+            }
             let (outcome, retry_after) = match &result {
                 Ok(r) => (
                     Attempt::Status(r.status),
@@ -555,6 +661,8 @@ impl<'t, T: Transport> Syncer<'t, T> {
                         .and_then(|v| parse_retry_after(v, self.transport.now())),
                 ),
                 Err(TransportError::Cancelled) => return Err(SyncError::Cancelled),
+                Err(TransportError::TooLarge { .. }) => return Err(too_large),
+                Err(TransportError::Redirected) => return Err(SyncError::Redirected),
                 Err(TransportError::Network) => (Attempt::Network, None),
                 Err(TransportError::Timeout) => (Attempt::Timeout, None),
             };
@@ -563,7 +671,7 @@ impl<'t, T: Transport> Syncer<'t, T> {
                 .decide(attempt, outcome, retry_after, self.transport.jitter())
             {
                 Decision::Done | Decision::GiveUp => {
-                    return answer(result, if_none_match.is_some(), retry_after)
+                    return answer(result, if_none_match.is_some(), retry_after, too_large)
                 }
                 Decision::RetryAfter { ms } => {
                     attempt += 1;
@@ -586,16 +694,20 @@ fn answer(
     result: Result<Response, TransportError>,
     conditional: bool,
     retry_after_ms: Option<u32>,
+    too_large: SyncError,
 ) -> Result<Response, SyncError> {
     let response = match result {
         Ok(r) => r,
         Err(TransportError::Network) => return Err(SyncError::Network),
         Err(TransportError::Timeout) => return Err(SyncError::Timeout),
         Err(TransportError::Cancelled) => return Err(SyncError::Cancelled),
+        Err(TransportError::Redirected) => return Err(SyncError::Redirected),
+        Err(TransportError::TooLarge { .. }) => return Err(too_large),
     };
     match response.status {
         200..=299 => Ok(response),
         304 if conditional => Ok(response),
+        300..=399 => Err(SyncError::Redirected),
         401 | 403 => Err(SyncError::Unauthorized {
             status: response.status,
         }),
@@ -622,6 +734,30 @@ pub fn outcome_text(body: &[u8]) -> Option<String> {
     Some(text.chars().take(200).collect())
 }
 
+/// The cap of [`Request::body_limit`], checked again whatever the transport did: an answer over
+/// it is refused. An error answer over it keeps its status (still retried, still reported), with
+/// its body dropped.
+fn bounded(
+    request: &Request,
+    result: Result<Response, TransportError>,
+) -> Result<Response, TransportError> {
+    match result {
+        Ok(response) if response.body.len() > request.body_limit(response.status) => {
+            Err(TransportError::TooLarge {
+                status: response.status,
+            })
+        }
+        other => other,
+    }
+    .or_else(|e| match e {
+        TransportError::TooLarge { status } if !(200..300).contains(&status) => Ok(Response {
+            status,
+            ..Response::default()
+        }),
+        e => Err(e),
+    })
+}
+
 fn national_id(patient: &Value) -> Option<String> {
     patient
         .get("identifier")?
@@ -640,12 +776,23 @@ fn weak_etag(resource: &Value) -> Option<String> {
         .map(|v| format!("W/\"{v}\""))
 }
 
-fn is_kept_type(resource: &Value) -> bool {
-    let t = resource
-        .get("resourceType")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    t == "Patient" || SYNCED_TYPES.contains(&t) || SUPPORT_TYPES.contains(&t)
+/// Adds a page's resources that belong to this person; another person's are left out and
+/// counted, whatever list brought them (a server may ignore `patient=`, or `$everything` may
+/// reach too far).
+fn keep_own(snapshot: &mut ServerSnapshot, page: Page, run: &mut Run) {
+    for resource in page.entries.into_iter().filter_map(|e| e.resource) {
+        match snapshot.admit(&resource) {
+            Admission::Own => {
+                snapshot.upsert(resource);
+            }
+            Admission::Foreign => {
+                if let Some(key) = key_of_resource(&resource) {
+                    run.foreign.insert(key);
+                }
+            }
+            Admission::Ignored => {}
+        }
+    }
 }
 
 /// Drops supporting resources (Organization, ...) nothing points at any more.

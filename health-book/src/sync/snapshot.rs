@@ -14,6 +14,18 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::bundle::{key_of_reference, key_of_resource};
+use super::{SUPPORT_TYPES, SYNCED_TYPES};
+
+/// Whether a resource the server sent may join one person's copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// This person's Patient, one of their records, or a detail records point at.
+    Own,
+    /// Another person's Patient or record (or a record of nobody): never kept.
+    Foreign,
+    /// A type the book does not use.
+    Ignored,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServerSnapshot {
@@ -105,6 +117,58 @@ impl ServerSnapshot {
             })
     }
 
+    /// The one rule for what a sync keeps, whatever list brought the resource: the Patient must
+    /// be this one, a record must name this patient, and a detail (Condition, Encounter) that
+    /// names a patient must name this one. Organizations, Practitioners and Medications name
+    /// nobody; the ones no record points at are pruned after the fetch.
+    pub fn admit(&self, resource: &Value) -> Admission {
+        let Some(key) = key_of_resource(resource) else {
+            return Admission::Ignored;
+        };
+        let resource_type = key.split('/').next().unwrap_or("");
+        let own = if resource_type == "Patient" {
+            key == self.patient_key()
+        } else if SYNCED_TYPES.contains(&resource_type) {
+            self.belongs_to_patient(resource)
+        } else if SUPPORT_TYPES.contains(&resource_type) {
+            !names_a_patient(resource) || self.belongs_to_patient(resource)
+        } else {
+            return Admission::Ignored;
+        };
+        if own {
+            Admission::Own
+        } else {
+            Admission::Foreign
+        }
+    }
+
+    /// The newest `meta.lastUpdated` among the resources held: a time the server's own clock
+    /// has passed.
+    pub fn newest_update(&self) -> Option<OffsetDateTime> {
+        self.resources
+            .values()
+            .filter_map(|r| r.pointer("/meta/lastUpdated").and_then(Value::as_str))
+            .filter_map(|t| {
+                OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
+            })
+            .max()
+    }
+
+    /// Ids of the resources held of each of `types`, sorted.
+    pub fn held(&self, types: &[&str]) -> BTreeMap<String, Vec<String>> {
+        let mut held: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for key in self.resources.keys() {
+            if let Some((resource_type, id)) = key.split_once('/') {
+                if types.contains(&resource_type) {
+                    held.entry(resource_type.to_string())
+                        .or_default()
+                        .push(id.to_string());
+                }
+            }
+        }
+        held
+    }
+
     /// Resources of `types` that are referenced but not held, by type, ids sorted.
     pub fn missing_references(&self, types: &[&str]) -> BTreeMap<String, Vec<String>> {
         let mut found = BTreeSet::new();
@@ -127,6 +191,14 @@ impl ServerSnapshot {
         }
         missing
     }
+}
+
+fn names_a_patient(resource: &Value) -> bool {
+    ["/patient/reference", "/subject/reference"]
+        .iter()
+        .filter_map(|p| resource.pointer(p).and_then(Value::as_str))
+        .filter_map(key_of_reference)
+        .any(|k| k.starts_with("Patient/"))
 }
 
 fn collect_references(value: &Value, found: &mut BTreeSet<String>) {

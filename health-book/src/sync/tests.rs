@@ -14,7 +14,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::plan::FullBecause;
 use super::*;
-use crate::fhir::{export_book, NATIONAL_ID_SYSTEM};
+use crate::fhir::{export_book, export_books, NATIONAL_ID_SYSTEM};
 use crate::generate::{self, BookShape};
 use crate::model::{HealthBook, RecordOrigin};
 use crate::CitizenId;
@@ -36,6 +36,8 @@ enum Fault {
     Status(u16, Option<&'static str>),
     Network,
     Timeout,
+    /// An answer with this status and a body of this many bytes.
+    Oversized(u16, usize),
 }
 
 struct Change {
@@ -57,6 +59,11 @@ struct FakeServer {
     next_link_base: Option<String>,
     log: Vec<Request>,
     version: u64,
+    /// Searches ignore `patient=` and `$everything` hands out everyone's records, as a
+    /// second engine did with `ImmunizationRecommendation?patient=`.
+    ignore_patient_filter: bool,
+    /// Whether answers carry a `Date` header the client may read.
+    send_date: bool,
 }
 
 impl FakeServer {
@@ -72,6 +79,8 @@ impl FakeServer {
             next_link_base: None,
             log: Vec::new(),
             version: 0,
+            ignore_patient_filter: false,
+            send_date: true,
         }
     }
 
@@ -117,10 +126,22 @@ impl FakeServer {
     /// A book as the health system holds it: the export's resources without the app's own
     /// record-origin extensions (records then import with the sync's default origin).
     fn seed(&mut self, book: &HealthBook) -> String {
-        let bundle = serde_json::to_value(export_book(book)).unwrap();
+        self.seed_bundle(serde_json::to_value(export_book(book)).unwrap(), "")
+    }
+
+    /// A second person, whose resource ids differ from the first's (`p2-...`).
+    fn seed_second(&mut self, book: &HealthBook) -> String {
+        let bundle = export_books(&[book.clone(), book.clone()]);
+        self.seed_bundle(serde_json::to_value(bundle).unwrap(), "p2")
+    }
+
+    fn seed_bundle(&mut self, bundle: Value, id_prefix: &str) -> String {
         let mut patient_id = String::new();
         for entry in bundle["entry"].as_array().unwrap() {
             let mut resource = entry["resource"].clone();
+            if !resource["id"].as_str().unwrap().starts_with(id_prefix) {
+                continue;
+            }
             if let Some(exts) = resource.get_mut("extension").and_then(Value::as_array_mut) {
                 exts.retain(|e| {
                     e["url"] != crate::fhir::ext::RECORD_ORIGIN
@@ -166,15 +187,23 @@ impl FakeServer {
                 }),
                 Fault::Network => Err(TransportError::Network),
                 Fault::Timeout => Err(TransportError::Timeout),
+                Fault::Oversized(status, bytes) => Ok(Response {
+                    status,
+                    body: vec![b' '; bytes],
+                    ..Response::default()
+                }),
             };
         }
-        let date = Some(format!(
-            "{} GMT",
-            self.clock
-                .format(&time::format_description::well_known::Rfc2822)
-                .unwrap()
-                .trim_end_matches(" +0000")
-        ));
+        let date = self.send_date.then(|| {
+            format!(
+                "{} GMT",
+                self.clock
+                    .format(&time::format_description::well_known::Rfc2822)
+                    .unwrap()
+                    .trim_end_matches(" +0000")
+            )
+        });
+        let ignore_patient = self.ignore_patient_filter;
         let rest = request
             .url
             .strip_prefix(BASE)
@@ -248,7 +277,8 @@ impl FakeServer {
                     .resources
                     .values()
                     .filter(|r| {
-                        r["patient"]["reference"] == own.as_str()
+                        ignore_patient
+                            || r["patient"]["reference"] == own.as_str()
                             || r["subject"]["reference"] == own.as_str()
                             || r["resourceType"] == "Patient" && r["id"] == *id
                     })
@@ -300,10 +330,11 @@ impl FakeServer {
                     .values()
                     .filter(|r| r["resourceType"] == *resource_type)
                     .filter(|r| {
-                        params.get("patient").is_none_or(|p| {
-                            r["patient"]["reference"] == p.as_str()
-                                || r["subject"]["reference"] == p.as_str()
-                        })
+                        ignore_patient
+                            || params.get("patient").is_none_or(|p| {
+                                r["patient"]["reference"] == p.as_str()
+                                    || r["subject"]["reference"] == p.as_str()
+                            })
                     })
                     .filter(|r| {
                         ids.as_ref()
@@ -416,6 +447,9 @@ struct FakeTransport {
     progress: RefCell<Vec<Progress>>,
     /// Cancel when this many requests have been made.
     cancel_at: Cell<Option<usize>>,
+    /// Stop reading a body over the request's limit, as the browser transport does (off: the
+    /// sync's own check must catch it).
+    counts_bodies: Cell<bool>,
 }
 
 impl FakeTransport {
@@ -426,6 +460,7 @@ impl FakeTransport {
             slept: RefCell::new(Vec::new()),
             progress: RefCell::new(Vec::new()),
             cancel_at: Cell::new(None),
+            counts_bodies: Cell::new(true),
         }
     }
 
@@ -451,7 +486,13 @@ impl Transport for FakeTransport {
             return ready(Err(TransportError::Cancelled));
         }
         self.now.set(self.now.get() + Duration::milliseconds(10));
-        ready(server.answer(request))
+        let answer = match server.answer(request) {
+            Ok(r) if self.counts_bodies.get() && r.body.len() > request.body_limit(r.status) => {
+                Err(TransportError::TooLarge { status: r.status })
+            }
+            other => other,
+        };
+        ready(answer)
     }
 
     fn sleep(&self, ms: u32) -> impl Future<Output = Result<(), TransportError>> {
@@ -970,4 +1011,346 @@ fn a_book_from_another_server_is_looked_up_again_by_citizen_id() {
         outcome.merged.book.provenance.source,
         crate::BookSource::Server { .. }
     ));
+}
+
+// --- Issue 13: only this person's data, bounded answers, complete refreshes, safe transport ---
+
+/// The person on a server with or without `$everything`.
+fn seeded_where(everything: bool) -> (FakeTransport, HealthBook) {
+    let book = person();
+    let mut server = FakeServer::new();
+    server.everything = everything;
+    server.seed(&book);
+    (FakeTransport::new(server), book)
+}
+
+/// Another person on the same server, with records of their own.
+fn seed_someone_else(transport: &FakeTransport) -> String {
+    let other = generate::book(8, &BookShape::records(6));
+    transport.server.borrow_mut().seed_second(&other)
+}
+
+/// Every resource kept is this person's (or a detail with no patient of its own).
+fn only_own(snapshot: &ServerSnapshot) {
+    for resource in snapshot.resources.values() {
+        assert_eq!(
+            snapshot.admit(resource),
+            super::snapshot::Admission::Own,
+            "{resource}"
+        );
+    }
+}
+
+#[test]
+fn another_persons_records_in_a_full_fetch_are_left_out_and_counted() {
+    for everything in [true, false] {
+        let (transport, book) = seeded_where(everything);
+        seed_someone_else(&transport);
+        transport.server.borrow_mut().ignore_patient_filter = true;
+        let outcome = add(&transport, book.citizen_id()).unwrap();
+        assert!(same_records(&outcome.merged.book, &book), "{everything}");
+        assert!(outcome.foreign >= 6, "{everything}: {}", outcome.foreign);
+        only_own(&outcome.snapshot);
+    }
+}
+
+#[test]
+fn another_persons_records_in_an_incremental_refresh_are_left_out_and_counted() {
+    for everything in [true, false] {
+        let (transport, book) = seeded_where(everything);
+        let first = add(&transport, book.citizen_id()).unwrap();
+        assert_eq!(first.foreign, 0);
+        // Someone else is added after the first sync: their records are "changes" too.
+        seed_someone_else(&transport);
+        transport.server.borrow_mut().ignore_patient_filter = true;
+        let second = refresh(&transport, &first).unwrap();
+        assert_eq!(second.mode, SyncMode::Incremental);
+        assert!(second.foreign >= 6, "{everything}: {}", second.foreign);
+        assert!(second.unchanged, "nothing of this person changed");
+        assert!(same_records(&second.merged.book, &book));
+        only_own(&second.snapshot);
+    }
+}
+
+#[test]
+fn an_oversized_answer_ends_the_sync_whichever_request_it_answers() {
+    for (counts_bodies, target) in [
+        (true, "metadata"),
+        (false, "metadata"),
+        (true, "$everything"),
+        (false, "Patient?identifier"),
+    ] {
+        let (transport, book, _) = seeded();
+        transport.counts_bodies.set(counts_bodies);
+        let mut syncer = Syncer::new(&transport, BASE);
+        syncer.page_limits.max_bytes = 100_000;
+        transport
+            .server
+            .borrow_mut()
+            .faults
+            .push_back((target.into(), Fault::Oversized(200, 100_001)));
+        assert_eq!(
+            block_on(syncer.add_book(book.citizen_id(), None)).unwrap_err(),
+            SyncError::AnswerTooLarge { limit: 100_000 },
+            "{target}"
+        );
+        assert!(transport.slept.borrow().is_empty(), "not retried");
+    }
+}
+
+#[test]
+fn an_oversized_patient_read_ends_a_refresh() {
+    let (transport, _, first) = added();
+    let patient_read = format!("/Patient/{}", first.snapshot.patient_id);
+    transport
+        .server
+        .borrow_mut()
+        .faults
+        .push_back((patient_read, Fault::Oversized(200, 30 * 1024 * 1024)));
+    assert_eq!(
+        refresh(&transport, &first).unwrap_err(),
+        SyncError::AnswerTooLarge {
+            limit: crate::fhir::ImportLimits::default().max_bytes
+        }
+    );
+}
+
+#[test]
+fn an_oversized_error_body_is_dropped_and_the_error_kept() {
+    for counts_bodies in [true, false] {
+        let (transport, book, _) = seeded();
+        transport.counts_bodies.set(counts_bodies);
+        transport
+            .server
+            .borrow_mut()
+            .faults
+            .push_back(("$everything".into(), Fault::Oversized(503, 200_000)));
+        // Retried like any 503, and the retry succeeds.
+        let outcome = add(&transport, book.citizen_id()).unwrap();
+        assert!(same_records(&outcome.merged.book, &book));
+        assert_eq!(transport.slept.borrow().len(), 1);
+
+        transport
+            .server
+            .borrow_mut()
+            .faults
+            .push_back(("Patient?identifier".into(), Fault::Oversized(400, 200_000)));
+        assert_eq!(
+            add(&transport, book.citizen_id()).unwrap_err(),
+            SyncError::Refused {
+                status: 400,
+                message: None
+            }
+        );
+    }
+}
+
+#[test]
+fn one_sync_is_capped_across_all_its_pages() {
+    let (transport, book, _) = seeded();
+    let mut syncer = Syncer::new(&transport, BASE);
+    syncer.max_total_bytes = 20_000;
+    assert_eq!(
+        block_on(syncer.add_book(book.citizen_id(), None)).unwrap_err(),
+        SyncError::SyncTooLarge { limit: 20_000 }
+    );
+    let pages = transport
+        .requests()
+        .iter()
+        .filter(|u| u.contains("$everything"))
+        .count();
+    assert!(pages >= 1, "stopped while paging");
+    // Each request was only allowed what was left of the total.
+    let log = transport.server.borrow().log.clone();
+    assert!(log.windows(2).all(|w| w[1].max_bytes <= w[0].max_bytes));
+    assert!(log.iter().all(|r| r.max_bytes <= 20_000));
+}
+
+#[test]
+fn a_redirect_is_refused_not_followed() {
+    let (transport, book, _) = seeded();
+    transport
+        .server
+        .borrow_mut()
+        .faults
+        .push_back(("$everything".into(), Fault::Status(302, None)));
+    assert_eq!(
+        add(&transport, book.citizen_id()).unwrap_err(),
+        SyncError::Redirected
+    );
+    assert!(transport.slept.borrow().is_empty(), "not retried");
+    assert!(!transport.requests().iter().any(|u| !u.starts_with(BASE)));
+}
+
+#[test]
+fn without_a_readable_date_a_fast_device_clock_skips_no_change() {
+    let (transport, book, _) = seeded();
+    transport.server.borrow_mut().send_date = false;
+    // The device's clock runs an hour ahead of the server's.
+    transport
+        .now
+        .set(transport.server.borrow().clock + Duration::hours(1));
+    let first = add(&transport, book.citizen_id()).unwrap();
+    let since = OffsetDateTime::parse(first.snapshot.since.as_deref().unwrap(), &Rfc3339).unwrap();
+    assert!(since < transport.server.borrow().clock, "{since}");
+    let changed = book.vaccinations[1].id.as_str().to_string();
+    {
+        let mut server = transport.server.borrow_mut();
+        let key = server.key_by_record_id("Immunization", &changed);
+        server.update(&key, |r| r["lotNumber"] = json!("FAST-CLOCK"));
+    }
+    let second = refresh(&transport, &first).unwrap();
+    assert_eq!(second.mode, SyncMode::Incremental);
+    let v = second
+        .merged
+        .book
+        .vaccinations
+        .iter()
+        .find(|v| v.id.as_str() == changed)
+        .unwrap();
+    assert_eq!(v.lot_number.as_deref(), Some("FAST-CLOCK"));
+}
+
+#[test]
+fn a_refresh_fetches_what_a_new_prescription_points_at() {
+    for everything in [true, false] {
+        let (transport, book) = seeded_where(everything);
+        let first = add(&transport, book.citizen_id()).unwrap();
+        {
+            let mut server = transport.server.borrow_mut();
+            server.put(json!({ "resourceType": "Organization", "id": "new-org", "name": "Trạm Y tế Phường Mới" }));
+            server.put(json!({ "resourceType": "Practitioner", "id": "new-doc", "name": [{ "text": "BS. Trần Văn Mới" }] }));
+            server.put(json!({ "resourceType": "Medication", "id": "new-med", "code": { "text": "Paracetamol 500 mg" } }));
+            let key =
+                server.key_by_record_id("MedicationRequest", book.prescriptions[0].id.as_str());
+            let mut rx = server.resources[&key].clone();
+            rx["id"] = json!("new-mr");
+            rx["identifier"][0]["value"] = json!("rx-new");
+            rx["groupIdentifier"]["value"] = json!("NEW-RX-CODE");
+            rx["requester"] = json!({ "reference": "Practitioner/new-doc" });
+            let exts = rx["extension"].as_array_mut().unwrap();
+            for e in exts.iter_mut() {
+                if e["url"] == crate::fhir::ext::PRESCRIPTION_FACILITY {
+                    e["valueReference"] = json!({ "reference": "Organization/new-org" });
+                }
+            }
+            let rx = rx.as_object_mut().unwrap();
+            rx.remove("medicationCodeableConcept");
+            rx.insert(
+                "medicationReference".into(),
+                json!({ "reference": "Medication/new-med" }),
+            );
+            server.put(Value::Object(rx.clone()));
+        }
+        let second = refresh(&transport, &first).unwrap();
+        assert_eq!(second.mode, SyncMode::Incremental, "{everything}");
+        assert_eq!(second.merged.changes.added, 1, "{everything}");
+        let rx = second
+            .merged
+            .book
+            .prescriptions
+            .iter()
+            .find(|p| p.id.as_str() == "rx-new")
+            .unwrap_or_else(|| panic!("{everything}: {:?}", second.skipped));
+        assert_eq!(rx.facility.name, "Trạm Y tế Phường Mới", "{everything}");
+        assert_eq!(rx.prescriber.name, "BS. Trần Văn Mới", "{everything}");
+        assert_eq!(rx.medicines[0].name, "Paracetamol 500 mg", "{everything}");
+    }
+}
+
+#[test]
+fn a_per_type_refresh_sees_a_changed_facility() {
+    let (transport, book) = seeded_where(false);
+    let first = add(&transport, book.citizen_id()).unwrap();
+    let facility = book.prescriptions[0].facility.name.clone();
+    {
+        let mut server = transport.server.borrow_mut();
+        let key = server
+            .resources
+            .iter()
+            .find(|(k, r)| k.starts_with("Organization/") && r["name"] == facility.as_str())
+            .map(|(k, _)| k.clone())
+            .unwrap();
+        server.update(&key, |o| o["name"] = json!("Bệnh viện đổi tên"));
+    }
+    let second = refresh(&transport, &first).unwrap();
+    assert_eq!(second.mode, SyncMode::Incremental);
+    assert!(second
+        .merged
+        .book
+        .prescriptions
+        .iter()
+        .any(|p| p.facility.name == "Bệnh viện đổi tên"));
+}
+
+#[test]
+fn a_refresh_that_finds_the_book_changed_meanwhile_merges_again_onto_it() {
+    let (transport, book, first) = added();
+    {
+        let mut server = transport.server.borrow_mut();
+        let key = server.key_by_record_id("Immunization", book.vaccinations[0].id.as_str());
+        server.update(&key, |r| r["lotNumber"] = json!("RACE-1"));
+    }
+    let outcome = refresh(&transport, &first).unwrap();
+    // While the refresh ran, staff entered a vaccination on the device.
+    let mut latest = first.merged.book.clone();
+    let mut staff = latest.vaccinations[1].clone();
+    staff.id = crate::RecordId("staff-during-refresh".into());
+    staff.recorded_by = RecordOrigin::EnteredByStaff {
+        staff: None,
+        at: datetime!(2026-03-01 9:00 UTC),
+    };
+    latest.vaccinations.push(staff.clone());
+    assert!(
+        !outcome.merged.book.vaccinations.contains(&staff),
+        "the outcome alone would lose it"
+    );
+    let again = outcome.merge_onto(&latest).unwrap();
+    assert!(again.book.vaccinations.contains(&staff));
+    assert_eq!(again.kept_staff_records, 1);
+    assert!(again
+        .book
+        .vaccinations
+        .iter()
+        .any(|v| v.lot_number.as_deref() == Some("RACE-1")));
+
+    // A book replaced meanwhile by a file import is not the refresh's to overwrite.
+    let mut imported = latest.clone();
+    imported.provenance.source = crate::BookSource::Imported { file_name: None };
+    assert_eq!(outcome.merge_onto(&imported), None);
+    // Nothing new: nothing to save, nothing to merge.
+    let quiet = refresh(&transport, &outcome).unwrap();
+    assert!(quiet.unchanged);
+    assert_eq!(quiet.merge_onto(&latest), None);
+}
+
+#[test]
+fn error_answers_that_were_retried_count_against_the_total() {
+    let (transport, book, _) = seeded();
+    let mut syncer = Syncer::new(&transport, BASE);
+    syncer.max_total_bytes = 100_000;
+    for _ in 0..2 {
+        transport
+            .server
+            .borrow_mut()
+            .faults
+            .push_back(("$everything".into(), Fault::Oversized(503, 60_000)));
+    }
+    assert_eq!(
+        block_on(syncer.add_book(book.citizen_id(), None)).unwrap_err(),
+        SyncError::SyncTooLarge { limit: 100_000 }
+    );
+    let everything: Vec<usize> = transport
+        .server
+        .borrow()
+        .log
+        .iter()
+        .filter(|r| r.url.contains("$everything"))
+        .map(|r| r.max_bytes)
+        .collect();
+    // The first 503's body was read and counted; the second was over what was left (its body
+    // dropped, its status kept and retried).
+    assert_eq!(everything[1], everything[0] - 60_000, "{everything:?}");
+    assert_eq!(everything[2], everything[1], "{everything:?}");
+    assert!(everything.windows(2).all(|w| w[1] <= w[0]));
 }

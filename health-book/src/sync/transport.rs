@@ -12,6 +12,25 @@ pub struct Request {
     pub url: String,
     /// `If-None-Match`, for a conditional read.
     pub if_none_match: Option<String>,
+    /// The most bytes of a successful answer's body the transport may read (what is left of the
+    /// sync's total, or one answer's cap, whichever is smaller). See [`Request::body_limit`].
+    pub max_bytes: usize,
+}
+
+/// An error answer is only read for its OperationOutcome text: a few kilobytes are plenty.
+pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+impl Request {
+    /// The most bytes the transport may read of the body of an answer with `status`: checked
+    /// against `Content-Length` before reading, then counted while the body streams in. Over it,
+    /// the transport stops reading and returns [`TransportError::TooLarge`].
+    pub fn body_limit(&self, status: u16) -> usize {
+        if (200..300).contains(&status) {
+            self.max_bytes
+        } else {
+            self.max_bytes.min(ERROR_BODY_LIMIT)
+        }
+    }
 }
 
 /// What came back. Header values the browser may hide from another origin (`Date`, `ETag`,
@@ -33,6 +52,13 @@ pub enum TransportError {
     Timeout,
     #[error("cancelled")]
     Cancelled,
+    /// The body was longer than [`Request::body_limit`] for its status; reading stopped there.
+    #[error("the answer (HTTP {status}) is longer than allowed")]
+    TooLarge { status: u16 },
+    /// The server answered with a redirect. It is not followed: the bearer token would go along
+    /// to wherever it points.
+    #[error("the server redirected the request")]
+    Redirected,
 }
 
 /// Where a sync is, for the progress line.
