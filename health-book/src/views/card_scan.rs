@@ -97,12 +97,15 @@ pub enum DraftError {
     NotADate(DraftField),
     /// The profile's own rules (a name left empty, a birth date in the future).
     Rule(Finding),
+    /// The citizen ID was edited to one whose book is already on the device: saving would
+    /// replace that book, so the form refuses and the screen offers to open it instead.
+    AlreadyOnDevice(CitizenId),
 }
 
 impl DraftError {
     pub fn field(&self) -> DraftField {
         match self {
-            DraftError::CitizenId(_) => DraftField::CitizenId,
+            DraftError::CitizenId(_) | DraftError::AlreadyOnDevice(_) => DraftField::CitizenId,
             DraftError::OldIdNumber(_) => DraftField::OldIdNumber,
             DraftError::NotADate(field) => *field,
             DraftError::Rule(finding) => field_of_path(&finding.path),
@@ -167,12 +170,25 @@ impl ProfileDraft {
     }
 
     /// Checks the form with the same rules as every other profile: every field that does not
-    /// read at once, then the profile rules.
-    pub fn confirm(&self, ctx: &ValidationContext) -> Result<ConfirmedProfile, Vec<DraftError>> {
+    /// read at once, then the profile rules. A citizen ID whose book is among `books` is
+    /// refused: a new book never replaces one on the device.
+    pub fn confirm<B: ListedBook>(
+        &self,
+        ctx: &ValidationContext,
+        books: &[B],
+    ) -> Result<ConfirmedProfile, Vec<DraftError>> {
         let mut errors = Vec::new();
-        let citizen_id = CitizenId::parse(&self.citizen_id)
-            .map_err(|e| errors.push(DraftError::CitizenId(e)))
-            .ok();
+        let citizen_id = match CitizenId::parse(&self.citizen_id) {
+            Ok(id) if books.iter().any(|b| b.citizen_id() == &id) => {
+                errors.push(DraftError::AlreadyOnDevice(id));
+                None
+            }
+            Ok(id) => Some(id),
+            Err(e) => {
+                errors.push(DraftError::CitizenId(e));
+                None
+            }
+        };
         let old_id_number = match self.old_id_number.trim() {
             "" => None,
             raw => OldIdNumber::parse(raw)
@@ -275,6 +291,8 @@ mod tests {
     const PRECOMPOSED: &str =
         "019319001234||Nguyễn Thị Ngọc Ánh|05072019|Nữ|Xóm Khuôn Tát, Định Hóa, Thái Nguyên|";
     const DECOMPOSED_NAME: &str = "Nguye\u{0302}\u{0303}n Thi\u{0323} Ngo\u{0323}c A\u{0301}nh";
+
+    const NONE: &[OnDevice] = &[];
 
     fn ctx() -> ValidationContext {
         ValidationContext::new(date!(2026 - 01 - 15))
@@ -392,7 +410,7 @@ mod tests {
     #[test]
     fn a_confirmed_draft_is_a_book_created_on_the_device() {
         let confirmed = card_draft()
-            .confirm(&ctx())
+            .confirm(&ctx(), NONE)
             .expect("the card's draft is valid");
         assert!(confirmed.warnings.is_empty(), "{:?}", confirmed.warnings);
         let book = new_book_from_card(confirmed);
@@ -418,7 +436,7 @@ mod tests {
         draft.old_id_number = "012345678".into();
         draft.card_issued_on = "2021-04-15".into();
         draft.address = " ".into();
-        let confirmed = draft.confirm(&ctx()).unwrap();
+        let confirmed = draft.confirm(&ctx(), NONE).unwrap();
         assert_eq!(confirmed.profile.full_name, NGUYEN_THI_NGOC_ANH);
         assert_eq!(
             confirmed.profile.old_id_number.as_ref().map(|o| o.as_str()),
@@ -433,7 +451,7 @@ mod tests {
         // A sex that disagrees with the ID's century/sex digit: a warning, saved anyway.
         let mut slip = card_draft();
         slip.sex = Sex::Male;
-        let confirmed = slip.confirm(&ctx()).unwrap();
+        let confirmed = slip.confirm(&ctx(), NONE).unwrap();
         assert_eq!(
             confirmed
                 .warnings
@@ -454,7 +472,7 @@ mod tests {
         draft.old_id_number = "12".into();
         draft.date_of_birth = "".into();
         draft.card_issued_on = "15/04/2021".into();
-        let errors = draft.confirm(&ctx()).unwrap_err();
+        let errors = draft.confirm(&ctx(), NONE).unwrap_err();
         assert_eq!(
             errors,
             vec![
@@ -476,11 +494,26 @@ mod tests {
     }
 
     #[test]
+    fn a_new_book_never_replaces_one_on_the_device() {
+        let mut draft = card_draft();
+        draft.citizen_id = "001 090 123456".into();
+        let books = [on_device("001090123456", "Nguyễn Văn A")];
+        let errors = draft.confirm(&ctx(), &books).unwrap_err();
+        assert_eq!(
+            errors,
+            vec![DraftError::AlreadyOnDevice(
+                CitizenId::parse("001090123456").unwrap()
+            )]
+        );
+        assert_eq!(errors[0].field(), DraftField::CitizenId);
+    }
+
+    #[test]
     fn the_profile_rules_refuse_an_empty_name_and_a_future_birth() {
         let mut draft = card_draft();
         draft.full_name = "  ".into();
         draft.date_of_birth = "2027-01-01".into();
-        let errors = draft.confirm(&ctx()).unwrap_err();
+        let errors = draft.confirm(&ctx(), NONE).unwrap_err();
         let fields: Vec<DraftField> = errors.iter().map(DraftError::field).collect();
         assert_eq!(fields, vec![DraftField::FullName, DraftField::DateOfBirth]);
         assert!(matches!(
