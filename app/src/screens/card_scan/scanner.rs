@@ -49,8 +49,12 @@ pub fn CardScan() -> impl IntoView {
         decoder.clone(),
         video,
         Signal::derive(move || scanning.get() && camera.is_streaming.get()),
+        // A frame decoded just as a card was read (or the screen left) is dropped: it must not
+        // replace the card's outcome with whatever the camera saw next.
         move |text| {
-            read.try_set(Some(text));
+            if scanning.try_get_untracked().unwrap_or(false) {
+                read.try_set(Some(text));
+            }
         },
     );
 
