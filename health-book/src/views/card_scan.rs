@@ -129,17 +129,9 @@ fn field_of_path(path: &str) -> DraftField {
         "old_id_number" => DraftField::OldIdNumber,
         "address" => DraftField::Address,
         "card_issued_on" => DraftField::CardIssuedOn,
+        // The rules check nothing else the form holds; the name is the remaining field.
         _ => DraftField::FullName,
     }
-}
-
-fn iso(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
 }
 
 fn read_iso(text: &str) -> Option<Date> {
@@ -156,7 +148,8 @@ impl ProfileDraft {
     pub fn from_card(card: &CheckInPayload) -> ProfileDraft {
         ProfileDraft {
             full_name: card.full_name.clone(),
-            date_of_birth: iso(card.date_of_birth),
+            // `Date`'s display is ISO `yyyy-mm-dd`, what the date input holds.
+            date_of_birth: card.date_of_birth.to_string(),
             sex: card.sex,
             citizen_id: card.citizen_id.as_str().to_owned(),
             old_id_number: card
@@ -165,7 +158,10 @@ impl ProfileDraft {
                 .map(|o| o.as_str().to_owned())
                 .unwrap_or_default(),
             address: card.address.clone().unwrap_or_default(),
-            card_issued_on: card.card_issued_on.map(iso).unwrap_or_default(),
+            card_issued_on: card
+                .card_issued_on
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
         }
     }
 
