@@ -83,6 +83,18 @@ export class ScanPage {
     return this.page.evaluate(() => window.__scanTracks.map((t) => t.readyState));
   }
 
+  /**
+   * Makes the page read as hidden or visible and tells it so, as the browser does when another
+   * app comes to the front (headless Chromium keeps every page visible on its own).
+   */
+  async setVisibility(state) {
+    await this.page.evaluate((state) => {
+      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+      Object.defineProperty(document, 'hidden', { value: state === 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+  }
+
   /** Whether the viewfinder shows a playing picture. */
   async isStreaming() {
     return this.page.getByTestId('viewfinder').evaluate((v) => v.srcObject !== null && v.readyState >= 2);

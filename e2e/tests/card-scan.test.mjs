@@ -102,6 +102,14 @@ describe('scanning a chip citizen ID card', () => {
     assert.deepEqual([...new Set(await scan.trackStates())], ['live']);
     assert.equal(await scan.newPerson().count(), 0);
 
+    // The tab hidden (another app in front): the camera is released, and taken again on return.
+    await scan.setVisibility('hidden');
+    await page.waitForFunction(() => window.__scanTracks.every((track) => track.readyState === 'ended'));
+    const before = (await scan.trackStates()).length;
+    await scan.setVisibility('visible');
+    await page.waitForFunction((n) => window.__scanTracks.length > n && window.__scanTracks.at(-1).readyState === 'live', before);
+    await page.waitForFunction(() => document.querySelector('[data-testid=viewfinder]').readyState >= 2);
+
     await page.getByRole('link', { name: 'Quay lại' }).click();
     await page.waitForURL((url) => url.pathname === '/books');
     await page.waitForFunction(() => window.__scanTracks.every((track) => track.readyState === 'ended'));

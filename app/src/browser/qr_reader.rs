@@ -58,6 +58,9 @@ impl DecoderKind {
 pub struct QrDecoder {
     /// The `BarcodeDetector` instance, or `None` for the wasm decoder.
     detector: Option<JsValue>,
+    /// Set when the detector failed once (a platform that exposes it without a working QR
+    /// reader): from then on every picture goes to the wasm decoder.
+    detector_failed: Rc<Cell<bool>>,
     /// Reused for every frame: one canvas, not one per read.
     canvas: Rc<RefCell<Option<web_sys::HtmlCanvasElement>>>,
 }
@@ -87,12 +90,13 @@ impl QrDecoder {
     pub fn new() -> Self {
         QrDecoder {
             detector: barcode_detector(),
+            detector_failed: Rc::default(),
             canvas: Rc::default(),
         }
     }
 
     pub fn kind(&self) -> DecoderKind {
-        if self.detector.is_some() {
+        if self.detector.is_some() && !self.detector_failed.get() {
             DecoderKind::BarcodeDetector
         } else {
             DecoderKind::Wasm
@@ -133,8 +137,8 @@ impl QrDecoder {
         .map_err(|_| QrReadError::NotAnImage)?
         .dyn_into()
         .map_err(|_| QrReadError::NotAnImage)?;
-        let read = match &self.detector {
-            Some(detector) => detect(detector, &bitmap).await,
+        let read = match self.detect_natively(&bitmap).await {
+            Some(found) => Ok(found),
             None => self.decode_in_wasm(
                 bitmap.width(),
                 bitmap.height(),
@@ -144,6 +148,24 @@ impl QrDecoder {
         };
         bitmap.close();
         read
+    }
+
+    /// The codes the browser's detector finds, or `None` when there is no working detector.
+    async fn detect_natively(&self, source: &JsValue) -> Option<Vec<String>> {
+        let detector = self
+            .detector
+            .as_ref()
+            .filter(|_| !self.detector_failed.get())?;
+        match detect(detector, source).await {
+            Ok(found) => Some(found),
+            Err(e) => {
+                leptos::logging::warn!(
+                    "scan: BarcodeDetector failed ({e}), reading in wasm from now on"
+                );
+                self.detector_failed.set(true);
+                None
+            }
+        }
     }
 
     fn decode_in_wasm(
