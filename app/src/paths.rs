@@ -19,6 +19,14 @@ pub const SYNC_SERVER_HEADING_ID: &str = "sync-server-heading";
 pub const BOOKS: &str = "/books";
 pub const BOOKS_IMPORT: &str = "/books/import";
 pub const BOOKS_SYNC: &str = "/books/sync";
+pub const BOOKS_SCAN: &str = "/books/scan";
+/// The query parameter that pre-fills the citizen ID on the add-from-the-health-system screen.
+pub const CITIZEN_ID_PARAM: &str = "citizen_id";
+
+/// Adding a book from the health system with the citizen ID already filled in (after a card scan).
+pub fn books_sync_for(id: &health_book::CitizenId) -> String {
+    format!("{BOOKS_SYNC}?{CITIZEN_ID_PARAM}={}", id.as_str())
+}
 
 /// Record IDs come from servers and files: escaped before they become part of a path.
 pub fn vaccination(id: &RecordId) -> String {

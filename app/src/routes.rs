@@ -23,6 +23,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/books") view=screens::Books />
             <Route path=path!("/books/import") view=screens::Import />
             <Route path=path!("/books/sync") view=screens::SyncAdd />
+            <Route path=path!("/books/scan") view=screens::CardScan />
         </Routes>
     }
 }

@@ -177,6 +177,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
         expected.insert("prescriptions-5000".into(), expectations(&heavy));
     }
+    expected.insert("cardQr".into(), card_qrs(&adult)?);
     expected.insert("today".into(), json!(today.to_string()));
     fs::write(
         out.join("expected.json"),
@@ -201,6 +202,54 @@ fn someone_elses_records() -> [serde_json::Value; 2] {
             "groupIdentifier": {"value": "FOREIGN-RX-1"}, "authoredOn": "2025-11-01T09:00:00+07:00",
             "medicationCodeableConcept": {"text": SOMEONE_ELSES_MEDICINE}}}),
     ]
+}
+
+/// QR symbols for the card-scan tests (the tests turn them into a camera video and photos): the
+/// adult's own card (a book on the device), a new person's card written precomposed and
+/// decomposed, a QR that is not a card, and one laid out like a card with an invalid ID.
+fn card_qrs(adult: &HealthBook) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    use health_book::checkin::qr::encode_utf8;
+    use unicode_normalization::UnicodeNormalization;
+    let new_person = "Đặng Thị Ngọc Ánh";
+    let new_card = |name: &str| {
+        format!("019185004321|012345678|{name}|12031985|Nữ|Xóm Khuôn Tát, Xã Phú Đình, Tỉnh Thái Nguyên|15042021")
+    };
+    let adult_card = CheckInCode::build(
+        &adult.profile,
+        CheckInVariant::Full,
+        ErrorCorrection::Medium,
+    )?
+    .text;
+    let codes = [
+        ("adult", adult_card),
+        ("newPrecomposed", new_card(new_person)),
+        (
+            "newDecomposed",
+            new_card(&new_person.nfd().collect::<String>()),
+        ),
+        (
+            "notACard",
+            "https://example.com/thanh-toan?so-tien=50000".to_string(),
+        ),
+        (
+            "invalidCard",
+            "01918500432|012345678|Đặng Thị Ngọc Ánh|12031985|Nữ||".to_string(),
+        ),
+    ];
+    let mut out = serde_json::Map::new();
+    for (key, text) in codes {
+        let qr = encode_utf8(&text, ErrorCorrection::Medium)?;
+        let rows: Vec<String> = (0..qr.size)
+            .map(|y| {
+                (0..qr.size)
+                    .map(|x| if qr.is_dark(x, y) { '1' } else { '0' })
+                    .collect()
+            })
+            .collect();
+        out.insert(key.into(), json!({ "text": text, "rows": rows }));
+    }
+    out.insert("newPersonName".into(), json!(new_person));
+    Ok(serde_json::Value::Object(out))
 }
 
 fn add_months(date: Date, months: i32) -> Date {

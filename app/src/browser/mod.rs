@@ -11,3 +11,6 @@ pub mod install_prompt;
 pub mod reachability;
 pub mod service_worker;
 pub mod wake_lock;
+// Scanning a chip citizen ID card
+pub mod camera;
+pub mod qr_reader;

@@ -93,6 +93,19 @@ impl OpenBook {
         Ok(())
     }
 
+    /// Save a book new to this device and open it, in one transaction: no saved book that is
+    /// not open, no open choice of a book that was not saved (a book created from a scanned card).
+    pub async fn create_and_open(&self, book: &HealthBook) -> Result<(), StorageError> {
+        let store = self.store.store().await?;
+        let id = book.citizen_id().clone();
+        store
+            .save_book_with_setting(book, OPEN_BOOK_SETTING, &Some(id.clone()))
+            .await?;
+        self.chosen.set(Some(Some(id)));
+        self.changed();
+        Ok(())
+    }
+
     /// Tell every screen that stored books changed (after a save, import or delete).
     pub fn changed(&self) {
         self.revision.update(|r| *r += 1);

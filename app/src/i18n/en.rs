@@ -1,5 +1,6 @@
 use std::borrow::Cow;
 
+use health_book::checkin::CheckInField;
 use health_book::validate::FindingKind;
 use health_book::{MealRelation, TimeOfDay};
 
@@ -539,6 +540,54 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SyncForeignLeftOut { count } => {
             return format!("The server also sent {count} items of another person; they were left out.").into()
         }
+        // Scanning a chip citizen ID card (issue 16)
+        ScanCardAction => "Scan citizen ID card",
+        ScanTitle => "Scan the citizen ID card's QR code",
+        ScanHint => "Hold the QR code on the front of the chip ID card inside the frame. Keep the device still.",
+        ScanTorchOn => "Torch on",
+        ScanTorchOff => "Torch off",
+        ScanChoosePhoto => "Choose a photo instead",
+        ScanPhotoHint => "Take or choose a photo of the card's front with the QR code in clear view.",
+        ScanCameraDenied => "The app may not use the camera. Allow it in the browser's settings, or choose a photo of the card.",
+        ScanNoCamera => "No camera was found on this device. Choose a photo of the card.",
+        ScanCameraUnsupported => "This browser gives no access to a camera. Choose a photo of the card.",
+        ScanCameraBusy => "The camera is used by another app or could not start. Close that app and try again, or choose a photo of the card.",
+        ScanCameraFailed => "The camera could not be opened. Try again, or choose a photo of the card.",
+        ScanStillScanning => "Still scanning…",
+        ScanNotACard => "This QR code is not the code of a chip citizen ID card.",
+        ScanInvalidCard { field } => {
+            let field = match field {
+                CheckInField::CitizenId => "citizen ID number",
+                CheckInField::OldIdNumber => "old ID card number",
+                CheckInField::FullName => "name",
+                CheckInField::DateOfBirth => "date of birth",
+                CheckInField::Sex => "sex",
+                CheckInField::Address => "address",
+                CheckInField::IssueDate => "issue date",
+            };
+            return format!("This QR code is laid out like an ID card's, but its {field} is not valid, so it cannot be used.").into()
+        }
+        ScanNoCodeInPhoto => "No QR code was found in this photo. Take it closer, in good light and without glare.",
+        ScanPhotoNotImage => "The chosen file is not an image that can be opened.",
+        ScanPhotoFailed => "This photo could not be read. Try another one.",
+        ScanOpening => "Opening the book…",
+        ScanNewPersonTitle => "No book for this person on this device yet",
+        ScanNewPersonBody { name, citizen_id } => return format!("Card of {name}, number {citizen_id}.").into(),
+        ScanAddFromServer => "Add from the health system",
+        ScanCreateFromCard => "Create a book from the card",
+        ScanAgain => "Scan again",
+        ScanWarningNoOldIdSlot => "The QR code has no old ID card slot (the 6-field layout) and was read that way: check the details.",
+        ScanWarningIssueDate { raw } => return format!("The card's issue date (“{raw}”) could not be read and was left empty; everything else was kept.").into(),
+        CardFormTitle => "Check the details before creating the book",
+        CardFormHint => "The details come from the card. The book is marked as created on this device, not confirmed by the health system.",
+        CardFormFullName => "Full name",
+        CardFormIssuedOn => "Card issue date",
+        CardFormSave => "Create the book",
+        CardFormCitizenIdInvalid => "The citizen ID has exactly 12 digits.",
+        CardFormOldIdInvalid => "The old ID card number has exactly 9 digits, or is left empty.",
+        CardFormNotADate => "Not a valid date.",
+        CardFormAlreadyOnDevice => "A book with this citizen ID is already on the device: a new book would replace it.",
+        CardFormOpenExisting => "Open that book",
     };
     Cow::Borrowed(text)
 }

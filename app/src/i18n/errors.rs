@@ -111,3 +111,68 @@ pub fn skip_reason_msg(reason: &SkipReason) -> Msg {
         SkipReason::InvalidPatient(_) | SkipReason::PatientNotImported => Msg::SkipInvalidPatient,
     }
 }
+
+// Scanning a chip citizen ID card (issue 16)
+
+/// Why the camera gives no picture; every one of them also offers the photo route.
+pub fn camera_error_msg(error: &crate::browser::camera::CameraError) -> Msg {
+    use crate::browser::camera::CameraError;
+    match error {
+        CameraError::Unsupported => Msg::ScanCameraUnsupported,
+        CameraError::Denied => Msg::ScanCameraDenied,
+        CameraError::NoCamera => Msg::ScanNoCamera,
+        CameraError::Busy => Msg::ScanCameraBusy,
+        CameraError::Failed(_) => Msg::ScanCameraFailed,
+    }
+}
+
+/// Why a QR code laid out like a card's is not taken: the field at fault.
+pub fn card_parse_error_msg(error: &health_book::checkin::CheckInParseError) -> Msg {
+    use health_book::checkin::{CheckInField, CheckInParseError};
+    match error {
+        CheckInParseError::TooLong(_) | CheckInParseError::TooFewFields(_) => Msg::ScanNotACard,
+        CheckInParseError::CitizenId(_) => Msg::ScanInvalidCard {
+            field: CheckInField::CitizenId,
+        },
+        CheckInParseError::OldIdNumber(_) => Msg::ScanInvalidCard {
+            field: CheckInField::OldIdNumber,
+        },
+        CheckInParseError::EmptyName => Msg::ScanInvalidCard {
+            field: CheckInField::FullName,
+        },
+        CheckInParseError::InvalidDate(field) => Msg::ScanInvalidCard { field: *field },
+        CheckInParseError::UnknownSex => Msg::ScanInvalidCard {
+            field: CheckInField::Sex,
+        },
+    }
+}
+
+/// What the reader should know about how a card was read.
+pub fn scan_warning_msg(warning: &health_book::checkin::ScanWarning) -> Msg {
+    use health_book::checkin::ScanWarning;
+    match warning {
+        ScanWarning::NoOldIdSlot => Msg::ScanWarningNoOldIdSlot,
+        ScanWarning::UnreadableIssueDate { raw } => Msg::ScanWarningIssueDate { raw: raw.clone() },
+    }
+}
+
+/// A photo that gave no code.
+pub fn qr_read_error_msg(error: &crate::browser::qr_reader::QrReadError) -> Msg {
+    use crate::browser::qr_reader::QrReadError;
+    match error {
+        QrReadError::NotAnImage => Msg::ScanPhotoNotImage,
+        QrReadError::Failed(_) => Msg::ScanPhotoFailed,
+    }
+}
+
+/// Why the profile form from a card cannot be saved as it is.
+pub fn draft_error_msg(error: &health_book::views::card_scan::DraftError) -> Msg {
+    use health_book::views::card_scan::DraftError;
+    match error {
+        DraftError::CitizenId(_) => Msg::CardFormCitizenIdInvalid,
+        DraftError::OldIdNumber(_) => Msg::CardFormOldIdInvalid,
+        DraftError::NotADate(_) => Msg::CardFormNotADate,
+        DraftError::Rule(finding) => Msg::Finding(finding.kind.clone()),
+        DraftError::AlreadyOnDevice(_) => Msg::CardFormAlreadyOnDevice,
+    }
+}

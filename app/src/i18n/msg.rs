@@ -1,3 +1,4 @@
+use health_book::checkin::CheckInField;
 use health_book::validate::FindingKind;
 use time::Date;
 
@@ -550,6 +551,50 @@ pub enum Msg {
     SyncForeignLeftOut {
         count: usize,
     },
+    // Scanning a chip citizen ID card (issue 16)
+    ScanCardAction,
+    ScanTitle,
+    ScanHint,
+    ScanTorchOn,
+    ScanTorchOff,
+    ScanChoosePhoto,
+    ScanPhotoHint,
+    ScanCameraDenied,
+    ScanNoCamera,
+    ScanCameraUnsupported,
+    ScanCameraBusy,
+    ScanCameraFailed,
+    ScanStillScanning,
+    ScanNotACard,
+    ScanInvalidCard {
+        field: CheckInField,
+    },
+    ScanNoCodeInPhoto,
+    ScanPhotoNotImage,
+    ScanPhotoFailed,
+    ScanOpening,
+    ScanNewPersonTitle,
+    ScanNewPersonBody {
+        name: String,
+        citizen_id: String,
+    },
+    ScanAddFromServer,
+    ScanCreateFromCard,
+    ScanAgain,
+    ScanWarningNoOldIdSlot,
+    ScanWarningIssueDate {
+        raw: String,
+    },
+    CardFormTitle,
+    CardFormHint,
+    CardFormFullName,
+    CardFormIssuedOn,
+    CardFormSave,
+    CardFormCitizenIdInvalid,
+    CardFormOldIdInvalid,
+    CardFormNotADate,
+    CardFormAlreadyOnDevice,
+    CardFormOpenExisting,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

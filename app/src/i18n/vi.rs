@@ -1,5 +1,6 @@
 use std::borrow::Cow;
 
+use health_book::checkin::CheckInField;
 use health_book::validate::FindingKind;
 use health_book::{MealRelation, TimeOfDay};
 
@@ -511,6 +512,54 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SyncForeignLeftOut { count } => {
             return format!("Máy chủ gửi kèm {count} mục của người khác; các mục đó đã bị bỏ qua.").into()
         }
+        // Scanning a chip citizen ID card (issue 16)
+        ScanCardAction => "Quét thẻ căn cước",
+        ScanTitle => "Quét mã QR trên thẻ căn cước",
+        ScanHint => "Đưa mã QR ở mặt trước thẻ căn cước gắn chip vào trong khung. Giữ yên máy.",
+        ScanTorchOn => "Bật đèn",
+        ScanTorchOff => "Tắt đèn",
+        ScanChoosePhoto => "Chọn ảnh thay thế",
+        ScanPhotoHint => "Chụp hoặc chọn ảnh mặt trước thẻ, thấy rõ mã QR.",
+        ScanCameraDenied => "Ứng dụng chưa được phép dùng máy ảnh. Hãy cho phép trong cài đặt của trình duyệt, hoặc chọn một ảnh chụp thẻ.",
+        ScanNoCamera => "Không tìm thấy máy ảnh trên thiết bị này. Hãy chọn một ảnh chụp thẻ.",
+        ScanCameraUnsupported => "Trình duyệt này không cho dùng máy ảnh. Hãy chọn một ảnh chụp thẻ.",
+        ScanCameraBusy => "Máy ảnh đang được ứng dụng khác dùng hoặc không khởi động được. Hãy đóng ứng dụng đó rồi thử lại, hoặc chọn một ảnh chụp thẻ.",
+        ScanCameraFailed => "Không mở được máy ảnh. Hãy thử lại, hoặc chọn một ảnh chụp thẻ.",
+        ScanStillScanning => "Đang tiếp tục quét…",
+        ScanNotACard => "Mã QR này không phải mã trên thẻ căn cước gắn chip.",
+        ScanInvalidCard { field } => {
+            let field = match field {
+                CheckInField::CitizenId => "số căn cước",
+                CheckInField::OldIdNumber => "số CMND cũ",
+                CheckInField::FullName => "họ tên",
+                CheckInField::DateOfBirth => "ngày sinh",
+                CheckInField::Sex => "giới tính",
+                CheckInField::Address => "địa chỉ",
+                CheckInField::IssueDate => "ngày cấp",
+            };
+            return format!("Mã QR có dạng mã thẻ căn cước nhưng {field} không hợp lệ, nên không dùng được.").into()
+        }
+        ScanNoCodeInPhoto => "Không thấy mã QR nào trong ảnh này. Hãy chụp lại gần hơn, đủ sáng và không bị lóa.",
+        ScanPhotoNotImage => "Tệp đã chọn không phải ảnh mở được.",
+        ScanPhotoFailed => "Không đọc được ảnh này. Hãy thử ảnh khác.",
+        ScanOpening => "Đang mở sổ…",
+        ScanNewPersonTitle => "Chưa có sổ của người này trên máy",
+        ScanNewPersonBody { name, citizen_id } => return format!("Thẻ của {name}, số {citizen_id}.").into(),
+        ScanAddFromServer => "Thêm từ hệ thống y tế",
+        ScanCreateFromCard => "Tạo sổ từ thẻ",
+        ScanAgain => "Quét lại",
+        ScanWarningNoOldIdSlot => "Mã QR không có ô số CMND cũ (kiểu 6 trường) và đã được đọc theo kiểu đó: hãy kiểm tra lại các thông tin.",
+        ScanWarningIssueDate { raw } => return format!("Không đọc được ngày cấp thẻ (“{raw}”), nên để trống; các thông tin khác vẫn được giữ.").into(),
+        CardFormTitle => "Kiểm tra thông tin trước khi tạo sổ",
+        CardFormHint => "Thông tin lấy từ thẻ. Sổ được đánh dấu là tạo trên máy này, chưa được hệ thống y tế xác nhận.",
+        CardFormFullName => "Họ và tên",
+        CardFormIssuedOn => "Ngày cấp thẻ",
+        CardFormSave => "Tạo sổ",
+        CardFormCitizenIdInvalid => "Số căn cước phải có đúng 12 chữ số.",
+        CardFormOldIdInvalid => "Số CMND cũ phải có đúng 9 chữ số, hoặc để trống.",
+        CardFormNotADate => "Ngày không hợp lệ.",
+        CardFormAlreadyOnDevice => "Đã có sổ với số căn cước này trên máy: tạo sổ mới sẽ thay mất sổ đó.",
+        CardFormOpenExisting => "Mở sổ đã có",
     };
     Cow::Borrowed(text)
 }

@@ -39,6 +39,7 @@ pub fn Books() -> impl IntoView {
             </label>
             <A href=paths::BOOKS_IMPORT attr:class="button secondary">{t!(i18n, ImportTitle)}</A>
             <A href=paths::BOOKS_SYNC attr:class="button secondary">{t!(i18n, SyncAddFromServer)}</A>
+            <A href=paths::BOOKS_SCAN attr:class="button secondary">{t!(i18n, ScanCardAction)}</A>
         </div>
         <Transition fallback=move || view! { <p role="status">{t!(i18n, Loading)}</p> }>
             {move || Suspend::new(async move {

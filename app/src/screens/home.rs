@@ -19,6 +19,7 @@ pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h1 class="screen-title">{t!(i18n, NavHome)}</h1>
+        <p class="no-print"><A href=paths::BOOKS_SCAN attr:class="button secondary">{t!(i18n, ScanCardAction)}</A></p>
         {with_open_book(|loaded| view! {
             <PersonCard book=loaded.book.clone() last_saved=loaded.last_updated />
             <crate::components::SyncPanel book=loaded.book />

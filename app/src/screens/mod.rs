@@ -1,6 +1,7 @@
 //! One file per screen.
 
 mod books;
+mod card_scan;
 mod check_in;
 mod home;
 mod import;
@@ -11,6 +12,7 @@ mod sync_add;
 mod vaccinations;
 
 pub use books::Books;
+pub use card_scan::CardScan;
 pub use check_in::CheckIn;
 pub use home::Home;
 pub use import::Import;

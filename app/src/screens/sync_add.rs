@@ -6,7 +6,7 @@
 use health_book::CitizenId;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::{StorageErrorNotice, SyncProgress};
 use crate::context::use_open_book;
@@ -32,7 +32,13 @@ pub fn SyncAdd() -> impl IntoView {
     let sync = use_sync();
     let open = use_open_book();
     let navigate = use_navigate();
-    let input = RwSignal::new(String::new());
+    // Pre-filled when the person comes from a scanned card.
+    let input = RwSignal::new(
+        use_query_map()
+            .get_untracked()
+            .get(paths::CITIZEN_ID_PARAM)
+            .unwrap_or_default(),
+    );
     let invalid = RwSignal::new(false);
     let state = RwSignal::new(AddState::Idle);
     // `Some(address)` once a server is configured; `None` while none is (then nothing is sent).

@@ -3,10 +3,12 @@
 //!
 //! - [`payload`]: the pipe-separated text, built from a profile and parsed back tolerantly.
 //! - [`qr`]: the QR symbol, UTF-8 with an ECI designator so scanners decode Vietnamese correctly.
+//! - [`read`]: QR codes read out of camera frames and photos (where the browser cannot).
 //! - [`CheckInCode`]: both together, refused with a typed reason when they cannot be made.
 
 pub mod payload;
 pub mod qr;
+pub mod read;
 
 pub use payload::{
     CheckInField, CheckInParseError, CheckInPayload, CheckInRefusal, CheckInVariant, ScanWarning,

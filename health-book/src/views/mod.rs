@@ -4,6 +4,7 @@
 //! rule of its own.
 
 pub mod books;
+pub mod card_scan;
 pub mod home;
 pub mod import_preview;
 pub mod prescriptions;
