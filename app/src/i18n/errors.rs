@@ -4,6 +4,7 @@
 use health_book::fhir::{ImportError, ImportLimits, SkipReason};
 
 use super::Msg;
+use crate::browser::device_wipe::WipeError;
 use crate::storage::StorageError;
 use crate::sync::SyncFailure;
 
@@ -99,5 +100,21 @@ pub fn skip_reason_msg(reason: &SkipReason) -> Msg {
         SkipReason::Duplicate => Msg::SkipDuplicate,
         // A record whose Patient was refused: the Patient's problem is the reason.
         SkipReason::InvalidPatient(_) | SkipReason::PatientNotImported => Msg::SkipInvalidPatient,
+    }
+}
+
+// ---- Shared devices (issue 14) ------------------------------------------------------------------
+
+/// What "Remove everything from this device" says when it could not finish.
+pub fn wipe_error_msg(error: &WipeError) -> Msg {
+    match error {
+        WipeError::Blocked { .. } => Msg::WipeErrBlocked,
+        WipeError::Reload(_) => Msg::WipeErrReload,
+        WipeError::NoWindow
+        | WipeError::DeleteDatabase { .. }
+        | WipeError::ListDatabases(_)
+        | WipeError::WebStorage(_)
+        | WipeError::Caches(_)
+        | WipeError::ServiceWorker(_) => Msg::WipeErrFailed,
     }
 }
