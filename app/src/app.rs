@@ -1,3 +1,4 @@
+use health_book::views::book_identity::BookIdentity;
 use leptos::prelude::*;
 use leptos_router::components::Router;
 
@@ -19,20 +20,20 @@ pub fn App() -> impl IntoView {
     provide_context(crate::browser::install_prompt::use_install_prompt());
     provide_context(crate::browser::reachability::use_reachability());
     // Whose book is open, for the header; derived from the loaded book, never copied.
-    let open_name = Signal::derive(move || {
+    let open_identity = Signal::derive(move || {
         open.book()
             .map(|loaded| {
                 loaded
                     .as_ref()
                     .ok()
                     .and_then(|b| b.as_ref())
-                    .map(|b| b.book.profile.full_name.clone())
+                    .map(|b| BookIdentity::of(&b.book.profile))
             })
             .flatten()
     });
     view! {
         <Router>
-            <AppHeader open_book=open_name />
+            <AppHeader open_book=open_identity />
             <crate::components::UpdateBanner />
             <main id="main" tabindex="-1">
                 <AppRoutes />

@@ -21,7 +21,7 @@ pub use app::App;
 
 /// Entry point: replace the static loading shell in `index.html` with the app.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    browser::console::redact_panics();
     if let Some(shell) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("loading-shell"))

@@ -93,3 +93,82 @@ fn translations_differ_where_the_languages_do() {
         assert!(!translate(Locale::Vi, &msg).is_empty());
     }
 }
+
+// ---- Shared devices: whose book is open (issue 14) ----------------------------------------------
+
+#[wasm_bindgen_test]
+async fn the_open_book_banner_names_the_person_in_their_colour_and_follows_the_open_book() {
+    use health_book::views::book_identity::{BookIdentity, IdentityColour};
+    use leptos::prelude::*;
+    use so_suc_khoe::components::OpenBookBanner;
+
+    let person = |name: &str, birth_year, id: &str| BookIdentity {
+        full_name: name.to_owned(),
+        birth_year,
+        colour: IdentityColour::for_citizen(&health_book::CitizenId::parse(id).unwrap()),
+    };
+    // Two people whose colours differ (pinned in the core's tests: hues 11 and 3).
+    let first = person("Nguyễn Văn An", 1990, "001090123456");
+    let second = person("Trần Thị Bình", 1985, "079185000001");
+    let identity = RwSignal::new(Some(first.clone()));
+
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let _mounted = leptos::mount::mount_to(container.clone(), move || {
+        so_suc_khoe::i18n::provide_i18n();
+        view! { <OpenBookBanner identity=identity /> }
+    });
+    tick().await;
+
+    let banner = || container.query_selector("[data-testid=open-book]").unwrap();
+    let shown = banner().expect("a banner while a book is open");
+    assert_eq!(shown.get_attribute("role").as_deref(), Some("group"));
+    assert_eq!(
+        shown.get_attribute("aria-label"),
+        Some(
+            translate(
+                Locale::Vi,
+                &Msg::OpenBookAccessibleName {
+                    name: first.full_name.clone(),
+                    birth_year: 1990
+                }
+            )
+            .into_owned()
+        )
+    );
+    assert_eq!(
+        shown.get_attribute("data-hue"),
+        Some(first.colour.hue_index.to_string())
+    );
+    let text = shown.text_content().unwrap_or_default();
+    assert!(
+        text.contains("Nguyễn Văn An") && text.contains("1990"),
+        "{text}"
+    );
+    let style: HtmlElement = shown.unchecked_into();
+    let background = style
+        .style()
+        .get_property_value("background-color")
+        .unwrap();
+    assert_ne!(background, "", "the person's colour is set");
+
+    identity.set(Some(second.clone()));
+    tick().await;
+    let changed: HtmlElement = banner().expect("a banner").unchecked_into();
+    assert_eq!(
+        changed.get_attribute("data-hue"),
+        Some(second.colour.hue_index.to_string())
+    );
+    assert_ne!(
+        changed
+            .style()
+            .get_property_value("background-color")
+            .unwrap(),
+        background
+    );
+
+    identity.set(None);
+    tick().await;
+    assert!(banner().is_none(), "no banner once the book is closed");
+    container.remove();
+}

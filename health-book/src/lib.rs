@@ -26,6 +26,7 @@
 //! - [`sync`]: sync with a FHIR R4 server (find by citizen ID, full and incremental fetch,
 //!   retries), over a transport the app provides.
 //! - [`views`]: what each screen shows (lists, search, ranking, next and due), as plain data.
+//! - [`redact`]: diagnostic text with every personal value taken out, for the console.
 
 pub mod calendar;
 pub mod checkin;
@@ -36,6 +37,7 @@ pub mod ids;
 pub mod insurance;
 pub mod medication;
 pub mod model;
+pub mod redact;
 pub mod schedule;
 pub mod sync;
 pub mod tables;

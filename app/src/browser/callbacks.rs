@@ -73,7 +73,7 @@ impl Drop for EventListener {
         if removed.is_err() {
             // The closure is freed right after this; a listener left behind would call a freed
             // closure and throw, so make the cause visible.
-            leptos::logging::warn!("could not remove the `{}` listener", self.event_type);
+            crate::console_warn!("could not remove the `{}` listener", self.event_type);
         }
     }
 }

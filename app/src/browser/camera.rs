@@ -223,7 +223,7 @@ pub fn use_camera(options: UseCameraOptions) -> UseCamera {
             EventListener::new(&document, "visibilitychange", move |_| {
                 visible.try_set(page_is_visible());
             })
-            .map_err(|e| leptos::logging::warn!("camera: {e}"))
+            .map_err(|e| crate::console_warn!("camera: {e}"))
             .ok()
         });
 
@@ -299,7 +299,7 @@ pub fn use_camera(options: UseCameraOptions) -> UseCamera {
                     }
                     // The track said it had a torch but would not switch it: say nothing more
                     // than the button's state shows, and keep scanning.
-                    Err(e) => leptos::logging::warn!("camera: torch refused: {e:?}"),
+                    Err(e) => crate::console_warn!("camera: torch refused: {e:?}"),
                 }
             });
         })

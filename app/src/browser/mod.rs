@@ -2,7 +2,9 @@
 
 pub mod callbacks;
 pub mod clock;
+pub mod console;
 pub mod deployment;
+pub mod device_wipe;
 pub mod file_io;
 pub mod local_preferences;
 pub mod near_viewport;

@@ -159,7 +159,7 @@ impl QrDecoder {
         match detect(detector, source).await {
             Ok(found) => Some(found),
             Err(e) => {
-                leptos::logging::warn!(
+                crate::console_warn!(
                     "scan: BarcodeDetector failed ({e}), reading in wasm from now on"
                 );
                 self.detector_failed.set(true);
@@ -271,7 +271,7 @@ pub fn use_frame_reader(
             match decoder.read_video(&element).await {
                 Ok(texts) => texts.into_iter().for_each(|text| on_read(text)),
                 // A frame that cannot be read (the camera stopping under it): the next one may.
-                Err(e) => leptos::logging::warn!("scan: frame not read: {e}"),
+                Err(e) => crate::console_warn!("scan: frame not read: {e}"),
             }
             busy.set(false);
         });
@@ -281,7 +281,7 @@ pub fn use_frame_reader(
         Effect::new(move |_| {
             if running.get() {
                 if let Err(e) = timer.start_repeating(FRAME_PERIOD_MS) {
-                    leptos::logging::warn!("scan: {e}");
+                    crate::console_warn!("scan: {e}");
                 }
             } else {
                 timer.stop();

@@ -144,7 +144,7 @@ pub fn use_service_worker_with_options(options: UseServiceWorkerOptions) -> UseS
 
 /// `navigator.serviceWorker`, where it exists (feature detection: the property is missing in
 /// browsers without service workers and on insecure origins).
-fn container() -> Option<web_sys::ServiceWorkerContainer> {
+pub(crate) fn container() -> Option<web_sys::ServiceWorkerContainer> {
     let navigator = web_sys::window()?.navigator();
     let container = js_sys::Reflect::get(&navigator, &JsValue::from_str("serviceWorker")).ok()?;
     container.dyn_into::<web_sys::ServiceWorkerContainer>().ok()

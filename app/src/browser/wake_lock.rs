@@ -65,7 +65,7 @@ fn release(sentinel: &JsValue) {
         .and_then(|f| f.dyn_into::<Function>().ok())
         .map(|f| f.call0(sentinel));
     if !matches!(released, Some(Ok(_))) {
-        leptos::logging::warn!("wake lock: release failed");
+        crate::console_warn!("wake lock: release failed");
     }
 }
 
@@ -110,7 +110,7 @@ pub fn use_wake_lock() -> UseWakeLock {
     let on_visible = match EventListener::on_page_visible(acquire.clone()) {
         Ok(listener) => Some(listener),
         Err(e) => {
-            leptos::logging::warn!("wake lock: {e}");
+            crate::console_warn!("wake lock: {e}");
             None
         }
     };

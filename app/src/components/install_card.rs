@@ -23,7 +23,7 @@ pub fn InstallCard() -> impl IntoView {
                     // again later, and the card points to its menu meanwhile.
                     Ok(_) => prompt_failed.set(false),
                     Err(err) => {
-                        leptos::logging::warn!("install prompt: {err}");
+                        crate::console_warn!("install prompt: {err}");
                         prompt_failed.set(true);
                     }
                 }

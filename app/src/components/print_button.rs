@@ -17,10 +17,10 @@ pub fn PrintButton(#[prop(optional)] before: Option<Callback<()>>) -> impl IntoV
             match web_sys::window() {
                 Some(w) => {
                     if let Err(e) = w.print() {
-                        leptos::logging::warn!("print refused: {e:?}");
+                        crate::console_warn!("print refused: {e:?}");
                     }
                 }
-                None => leptos::logging::warn!("no window to print"),
+                None => crate::console_warn!("no window to print"),
             }
         });
     };

@@ -18,7 +18,7 @@ fn needs_reload(error: &StorageError) -> bool {
 fn reload_page() {
     if let Some(window) = web_sys::window() {
         if window.location().reload().is_err() {
-            leptos::logging::warn!("reload refused");
+            crate::console_warn!("reload refused");
         }
     }
 }
@@ -27,7 +27,7 @@ fn reload_page() {
 #[component]
 pub fn StorageErrorNotice(error: StorageError) -> impl IntoView {
     let i18n = use_i18n();
-    leptos::logging::warn!("storage: {error}");
+    crate::console_warn!("storage: {error}");
     let msg = storage_error_msg(&error);
     let reload = needs_reload(&error);
     view! {

@@ -57,7 +57,7 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
             async move {
                 // Without it the panel still shows the book's own "last synced".
                 sync.status(&citizen_id).await.unwrap_or_else(|e| {
-                    leptos::logging::warn!("sync: the sync status is unreadable: {e}");
+                    crate::console_warn!("sync: the sync status is unreadable: {e}");
                     SyncStatus::default()
                 })
             }
@@ -77,7 +77,7 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
             leptos::task::spawn_local(async move {
                 // The outcome is kept by the service (last_refresh) and shown below.
                 if let Err(problem) = sync.refresh(citizen_id).await {
-                    leptos::logging::warn!("sync: {problem:?}");
+                    crate::console_warn!("sync: {problem:?}");
                 }
             });
         }
@@ -105,7 +105,7 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
                 let status = match sync.status(&citizen_id).await {
                     Ok(status) => status,
                     Err(e) => {
-                        leptos::logging::warn!(
+                        crate::console_warn!(
                             "sync: no automatic refresh, the status is unreadable: {e}"
                         );
                         return;

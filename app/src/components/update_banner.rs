@@ -44,7 +44,7 @@ pub fn UpdateBanner() -> impl IntoView {
                 applying.set(true);
             }
             Err(err) => {
-                leptos::logging::warn!("update not applied: {err}");
+                crate::console_warn!("update not applied: {err}");
                 apply_failed.set(true);
             }
         }

@@ -133,7 +133,7 @@ pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
             Ok(s) => match s.setting::<Option<CitizenId>>(OPEN_BOOK_SETTING).await {
                 Ok(choice) => choice.flatten(),
                 Err(e) => {
-                    leptos::logging::warn!("the open book could not be read back: {e}");
+                    crate::console_warn!("the open book could not be read back: {e}");
                     None
                 }
             },

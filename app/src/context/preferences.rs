@@ -51,7 +51,7 @@ fn apply_text_size(large: bool) {
             root.class_list().remove_1("large-text")
         };
         if result.is_err() {
-            leptos::logging::warn!("could not change the text size class");
+            crate::console_warn!("could not change the text size class");
         }
     }
 }

@@ -135,7 +135,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         KeepDataAction => "Keep data",
         PersistenceRefused => "The browser did not agree yet. Install the app to your home screen, then try again.",
 
-        OpenBookLabel => "Open book",
         SwitchBook => "Switch book",
         BooksTitle => "Books on this device",
         BooksOnDevice { count } => return format!("{} on this device", plural(*count, "book", "books")).into(),
@@ -588,6 +587,33 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CardFormNotADate => "Not a valid date.",
         CardFormAlreadyOnDevice => "A book with this citizen ID is already on the device: a new book would replace it.",
         CardFormOpenExisting => "Open that book",
+
+        // Shared devices: whose book is open, and removing everything from the device (issue 14)
+        OpenBookBirthYear { birth_year } => return format!("born {birth_year}").into(),
+        OpenBookAccessibleName { name, birth_year } => {
+            return format!("Open book: {name}, born {birth_year}").into()
+        }
+        WipeHeading => "Remove everything from this device",
+        WipeExplained => "Removes every health book on this device, the copies kept for sync, the server address and access token, the language and text size choices, and the app files stored for use without a network. Nothing on the health system is touched. Use it before a device is returned, lent or thrown away.",
+        WipeAction => "Remove everything…",
+        WipeConfirmBody { books } => {
+            let books = match books {
+                Some(1) => "1 health book".to_owned(),
+                Some(n) => format!("{n} health books"),
+                None => "every health book".to_owned(),
+            };
+            return format!(
+                "Permanently remove {books} and all of the app's data from this device? This cannot be undone: a book that is not on the health system or in a backup file is lost for good."
+            )
+            .into()
+        }
+        WipeNeedsNetwork => "Afterwards the app needs a network connection to open again, because the files it keeps for use without a network are removed too.",
+        WipeOfflineNow => "This device is offline now: after removing, the app will not open until the network is back.",
+        WipeConfirm => "Remove permanently",
+        WipeInProgress => "Removing…",
+        WipeErrBlocked => "The app is open in another tab or window, so its data could not be removed yet. Close those tabs or windows, then remove again.",
+        WipeErrFailed => "Not everything could be removed from this device. Try again; if it still fails, clear this site's data in the browser's settings.",
+        WipeErrReload => "Everything was removed, but the page could not reload. Close the app and open it again.",
     };
     Cow::Borrowed(text)
 }

@@ -4,6 +4,7 @@
 use health_book::fhir::{ImportError, ImportLimits, SkipReason};
 
 use super::Msg;
+use crate::browser::device_wipe::WipeError;
 use crate::storage::StorageError;
 use crate::sync::SyncFailure;
 
@@ -174,5 +175,21 @@ pub fn draft_error_msg(error: &health_book::views::card_scan::DraftError) -> Msg
         DraftError::NotADate(_) => Msg::CardFormNotADate,
         DraftError::Rule(finding) => Msg::Finding(finding.kind.clone()),
         DraftError::AlreadyOnDevice(_) => Msg::CardFormAlreadyOnDevice,
+    }
+}
+
+// ---- Shared devices (issue 14) ------------------------------------------------------------------
+
+/// What "Remove everything from this device" says when it could not finish.
+pub fn wipe_error_msg(error: &WipeError) -> Msg {
+    match error {
+        WipeError::Blocked { .. } => Msg::WipeErrBlocked,
+        WipeError::Reload(_) => Msg::WipeErrReload,
+        WipeError::NoWindow
+        | WipeError::DeleteDatabase { .. }
+        | WipeError::ListDatabases(_)
+        | WipeError::WebStorage(_)
+        | WipeError::Caches(_)
+        | WipeError::ServiceWorker(_) => Msg::WipeErrFailed,
     }
 }

@@ -94,7 +94,7 @@ fn set_document_lang(locale: Locale) {
     {
         // Setting an attribute on <html> cannot fail for a valid name; nothing to recover if it did.
         if root.set_attribute("lang", locale.tag()).is_err() {
-            leptos::logging::warn!("could not set <html lang>");
+            crate::console_warn!("could not set <html lang>");
         }
     }
 }

@@ -54,7 +54,6 @@ pub enum Msg {
     PersistenceRefused,
 
     // Whose book: the header and the book list
-    OpenBookLabel,
     SwitchBook,
     BooksTitle,
     BooksOnDevice {
@@ -595,6 +594,31 @@ pub enum Msg {
     CardFormNotADate,
     CardFormAlreadyOnDevice,
     CardFormOpenExisting,
+
+    // Shared devices: whose book is open, and removing everything from the device (issue 14)
+    /// The open book's birth year, next to the name in the header.
+    OpenBookBirthYear {
+        birth_year: i32,
+    },
+    /// What assistive technology announces for the header's open-book banner.
+    OpenBookAccessibleName {
+        name: String,
+        birth_year: i32,
+    },
+    WipeHeading,
+    WipeExplained,
+    WipeAction,
+    /// `books`: how many books are on the device, when they could be counted.
+    WipeConfirmBody {
+        books: Option<usize>,
+    },
+    WipeNeedsNetwork,
+    WipeOfflineNow,
+    WipeConfirm,
+    WipeInProgress,
+    WipeErrBlocked,
+    WipeErrFailed,
+    WipeErrReload,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

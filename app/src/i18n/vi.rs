@@ -121,7 +121,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         KeepDataAction => "Giữ dữ liệu",
         PersistenceRefused => "Trình duyệt chưa đồng ý. Cài ứng dụng lên màn hình chính rồi thử lại.",
 
-        OpenBookLabel => "Sổ đang mở",
         SwitchBook => "Đổi sổ",
         BooksTitle => "Sổ trên máy này",
         BooksOnDevice { count } => return format!("{count} sổ trên máy này").into(),
@@ -560,6 +559,32 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CardFormNotADate => "Ngày không hợp lệ.",
         CardFormAlreadyOnDevice => "Đã có sổ với số căn cước này trên máy: tạo sổ mới sẽ thay mất sổ đó.",
         CardFormOpenExisting => "Mở sổ đã có",
+
+        // Shared devices: whose book is open, and removing everything from the device (issue 14)
+        OpenBookBirthYear { birth_year } => return format!("sinh năm {birth_year}").into(),
+        OpenBookAccessibleName { name, birth_year } => {
+            return format!("Sổ đang mở: {name}, sinh năm {birth_year}").into()
+        }
+        WipeHeading => "Xóa mọi thứ khỏi máy này",
+        WipeExplained => "Xóa tất cả sổ sức khỏe trên máy, bản sao dữ liệu đồng bộ, địa chỉ máy chủ và mã truy cập, lựa chọn ngôn ngữ và cỡ chữ, cùng các tệp ứng dụng đã lưu để dùng khi không có mạng. Dữ liệu trên hệ thống y tế không bị ảnh hưởng. Dùng khi trả lại, cho mượn hoặc bỏ máy.",
+        WipeAction => "Xóa mọi thứ…",
+        WipeConfirmBody { books } => {
+            let books = match books {
+                Some(n) => format!("{n} sổ sức khỏe"),
+                None => "mọi sổ sức khỏe".to_owned(),
+            };
+            return format!(
+                "Xóa vĩnh viễn {books} và mọi dữ liệu của ứng dụng trên máy này? Không thể hoàn tác: sổ nào chưa có trên hệ thống y tế hoặc trong tệp sao lưu sẽ mất hẳn."
+            )
+            .into()
+        }
+        WipeNeedsNetwork => "Sau khi xóa, ứng dụng cần có mạng để mở lại, vì các tệp ứng dụng lưu để dùng khi không có mạng cũng bị xóa.",
+        WipeOfflineNow => "Máy đang không có mạng: sau khi xóa, ứng dụng sẽ không mở được cho đến khi có mạng trở lại.",
+        WipeConfirm => "Xóa vĩnh viễn",
+        WipeInProgress => "Đang xóa…",
+        WipeErrBlocked => "Ứng dụng đang mở ở một thẻ hoặc cửa sổ khác nên chưa xóa được dữ liệu. Hãy đóng các thẻ, cửa sổ đó rồi bấm xóa lại.",
+        WipeErrFailed => "Chưa xóa được hết dữ liệu trên máy. Hãy thử lại; nếu vẫn không được, hãy xóa dữ liệu của trang này trong phần cài đặt của trình duyệt.",
+        WipeErrReload => "Đã xóa xong nhưng không tải lại được trang. Hãy đóng ứng dụng rồi mở lại.",
     };
     Cow::Borrowed(text)
 }

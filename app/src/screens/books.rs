@@ -149,7 +149,7 @@ fn BookRow(
                             json.as_bytes(),
                         );
                         if let Err(e) = &written {
-                            leptos::logging::warn!("export: {e}");
+                            crate::console_warn!("export: {e}");
                         }
                         export_failed.set(written.is_err());
                     }

@@ -115,7 +115,7 @@ fn CheckInCodes(book: std::sync::Arc<HealthBook>) -> impl IntoView {
                     prop:checked=move || prefs.minimal_check_in()
                     on:change:target=move |ev| {
                         if let Err(e) = prefs.set_minimal_check_in(ev.target().checked()) {
-                            leptos::logging::warn!("check-in variant not saved: {e}");
+                            crate::console_warn!("check-in variant not saved: {e}");
                         }
                     }
                 />
@@ -147,14 +147,14 @@ fn toggle_full_screen(state: RwSignal<bool>) {
     };
     if let Err(e) = result {
         // The enlarged view still works without the browser's full screen.
-        leptos::logging::warn!("full screen refused: {e:?}");
+        crate::console_warn!("full screen refused: {e:?}");
     }
 }
 
 #[component]
 fn CannotMakeCode(refusal: CheckInRefusal) -> impl IntoView {
     let i18n = use_i18n();
-    leptos::logging::warn!("no check-in code: {refusal}");
+    crate::console_warn!("no check-in code: {refusal}");
     // A stored profile always holds a valid citizen ID (its type refuses any other), so what is
     // left to refuse (an empty name, a '|' in a field, a code too long) keeps the message it had.
     let reason = Msg::CheckInInvalidId;
@@ -176,7 +176,7 @@ fn InsuranceCodeCard(insurance: Option<HealthInsuranceCard>) -> impl IntoView {
     let matrix = match qr::insurance_code(&code, ERROR_CORRECTION) {
         Ok(m) => m,
         Err(e) => {
-            leptos::logging::warn!("insurance QR not made: {e}");
+            crate::console_warn!("insurance QR not made: {e}");
             return None;
         }
     };

@@ -269,7 +269,7 @@ async fn read_and_preview(
             return ImportState::Failed(import_too_large_msg(limits))
         }
         Err(e) => {
-            leptos::logging::warn!("import: {e}");
+            crate::console_warn!("import: {e}");
             return ImportState::Failed(Msg::ImportErrRead);
         }
     };
@@ -284,7 +284,7 @@ async fn read_and_preview(
     let imported = match import_books(&bytes, &options) {
         Ok(i) => i,
         Err(e) => {
-            leptos::logging::warn!("import refused: {e}");
+            crate::console_warn!("import refused: {e}");
             return ImportState::Failed(import_error_msg(&e, limits));
         }
     };

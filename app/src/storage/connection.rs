@@ -11,7 +11,7 @@ use indexed_db_futures::factory::DBFactory;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 
 use super::book_store::{BookStore, VersionChangeListener};
 use super::error::{classify_open_failure, OpenFailure, StorageError};
@@ -242,10 +242,7 @@ fn abort_upgrade(request: &RefCell<Option<web_sys::IdbOpenDbRequest>>) {
     if let Some(tx) = tx {
         if let Err(e) = tx.abort() {
             // Already finished: then a request failure aborted it before us.
-            web_sys::console::warn_2(
-                &JsValue::from_str("storage: aborting the upgrade failed"),
-                &e,
-            );
+            crate::console_warn!("storage: aborting the upgrade failed: {e:?}");
         }
     }
 }

@@ -34,7 +34,7 @@ impl CancelHandle {
         }
         if let Some(wake) = self.wake.borrow_mut().take() {
             if wake.call0(&JsValue::NULL).is_err() {
-                leptos::logging::warn!("sync: could not end the pause");
+                crate::console_warn!("sync: could not end the pause");
             }
         }
     }
@@ -167,7 +167,7 @@ impl FetchTransport {
         let timer = Timer::new(move || {
             if let Some(ok) = &resolve_fn {
                 if ok.call0(&JsValue::NULL).is_err() {
-                    leptos::logging::warn!("sync: could not end the pause");
+                    crate::console_warn!("sync: could not end the pause");
                 }
             }
         });

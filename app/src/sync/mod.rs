@@ -331,7 +331,7 @@ impl SyncService {
                 .add_book(&citizen_id, current.as_ref())
                 .await
                 .map_err(|e| {
-                    leptos::logging::warn!("sync: adding a book failed: {e}");
+                    crate::console_warn!("sync: adding a book failed: {e}");
                     SyncProblem::Sync(SyncFailure::from(&e))
                 })?;
             let replaces = current.map(|c| (c.vaccinations.len(), c.prescriptions.len()));
@@ -383,7 +383,7 @@ impl SyncService {
             let snapshot = settings::load_snapshot(&store, &citizen_id)
                 .await
                 .unwrap_or_else(|e| {
-                    leptos::logging::warn!(
+                    crate::console_warn!(
                         "sync: the stored copy of the server's data is unreadable: {e}"
                     );
                     None
@@ -396,7 +396,7 @@ impl SyncService {
                 .refresh(&current, snapshot.as_ref())
                 .await
                 .map_err(|e| {
-                    leptos::logging::warn!("sync: refresh failed: {e}");
+                    crate::console_warn!("sync: refresh failed: {e}");
                     SyncProblem::Sync(SyncFailure::from(&e))
                 })?;
             let merged = if outcome.unchanged {
@@ -404,7 +404,7 @@ impl SyncService {
             } else {
                 save_refreshed(&store, &outcome, stored).await?
             };
-            leptos::logging::log!(
+            crate::console_log!(
                 "sync: refresh {:?}, {} resources received",
                 outcome.mode,
                 outcome.received
@@ -428,7 +428,7 @@ impl SyncService {
             let previous = settings::load_status(&store, &citizen_id)
                 .await
                 .unwrap_or_else(|e| {
-                    leptos::logging::warn!(
+                    crate::console_warn!(
                         "sync: the previous sync status is unreadable, starting afresh: {e}"
                     );
                     SyncStatus::default()
@@ -448,7 +448,7 @@ impl SyncService {
         // The book is already saved (or deliberately left alone); a status that cannot be
         // written only loses the "last failure" line, so it is reported, not returned.
         if let Err(e) = settings::save_status(store, citizen_id, status).await {
-            leptos::logging::warn!("sync: could not record the sync status: {e}");
+            crate::console_warn!("sync: could not record the sync status: {e}");
         }
         self.revision.update(|r| *r += 1);
     }
@@ -479,7 +479,7 @@ async fn save_refreshed(
             Err(StorageError::ChangedMeanwhile) => {}
             other => return other.map(|()| merged).map_err(SyncProblem::from),
         }
-        leptos::logging::log!("sync: the book changed during the refresh, merging again");
+        crate::console_log!("sync: the book changed during the refresh, merging again");
         let latest = store
             .load_book(merged.book.citizen_id())
             .await?
@@ -541,7 +541,7 @@ impl SyncService {
         let mut syncer = Syncer::new(&transport, server.as_str());
         syncer.policy.max_attempts = 2;
         syncer.server_info().await.map_err(|e| {
-            leptos::logging::warn!("sync: connection test failed: {e}");
+            crate::console_warn!("sync: connection test failed: {e}");
             SyncFailure::from(&e)
         })
     }

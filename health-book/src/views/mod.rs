@@ -3,6 +3,7 @@
 //! ranked, counted, due, overdue, next) is tested natively. The app renders these and holds no
 //! rule of its own.
 
+pub mod book_identity;
 pub mod books;
 pub mod card_scan;
 pub mod home;

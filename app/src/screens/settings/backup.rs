@@ -41,7 +41,7 @@ pub fn BackupCard() -> impl IntoView {
                 let json = export_books_json(&books);
                 let name = format!("so-suc-khoe-{}.json", clock::today());
                 download(&name, "application/fhir+json", json.as_bytes()).map_err(|e| {
-                    leptos::logging::warn!("export: {e}");
+                    crate::console_warn!("export: {e}");
                     ExportProblem::File
                 })
             }

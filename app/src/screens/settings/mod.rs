@@ -1,11 +1,12 @@
 //! Settings: language, text size, check-in code layout, data kept on the device, backup, the
-//! health data server, install.
+//! health data server, install, and removing everything from the device.
 
 mod backup;
 mod language;
 mod storage_card;
 mod sync_server;
 mod text_size;
+mod wipe_card;
 
 use leptos::prelude::*;
 
@@ -24,5 +25,6 @@ pub fn Settings() -> impl IntoView {
         <backup::BackupCard />
         <sync_server::SyncServerCard />
         <InstallCard />
+        <wipe_card::WipeCard />
     }
 }
