@@ -14,14 +14,14 @@ use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
 use super::codec::{BookHeader, RecordCodec};
-use super::connection::{open_database, Connection};
+use super::connection::open_database;
 use super::error::{
     classify_open_failure, classify_read_failure, RecordKind, RecordLocation, SkippedRecord,
     StorageError,
 };
+use super::handle::{BookStore, Faults, Inner};
 use super::schema::{MigrationReport, DB_NAME, SETTINGS};
 use super::summary::BookList;
-use super::test_faults::Faults;
 use super::transactions::{read_book, read_headers, read_setting};
 
 /// A book as loaded, with the records that could not be read (left in storage untouched).
@@ -31,36 +31,6 @@ pub struct LoadedBook {
     /// When this device last saved the book.
     pub last_updated: OffsetDateTime,
     pub skipped: Vec<SkippedRecord>,
-}
-
-/// Handle on the on-device database of health books. Cheap to clone (one `Rc`); all clones share
-/// one connection.
-///
-/// Every write is one transaction with strict durability: after a crash or power loss a book is
-/// either entirely the old one or entirely the new one.
-#[derive(Clone)]
-pub struct BookStore {
-    pub(super) inner: Rc<Inner>,
-}
-
-pub(super) struct Inner {
-    pub(super) name: String,
-    pub(super) codec: RecordCodec,
-    pub(super) connection: RefCell<Option<Connection>>,
-    pub(super) migration: Option<MigrationReport>,
-    pub(super) on_version_change: VersionChangeListener,
-    pub(super) faults: Faults,
-}
-
-/// The UI's callback for "another tab changed the database", shared with every connection.
-pub(super) type VersionChangeListener = Rc<RefCell<Option<Rc<dyn Fn()>>>>;
-
-impl std::fmt::Debug for BookStore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BookStore")
-            .field("name", &self.inner.name)
-            .finish_non_exhaustive()
-    }
 }
 
 impl BookStore {

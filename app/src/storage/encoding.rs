@@ -6,9 +6,9 @@ use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
-use super::book_store::BookStore;
 use super::codec::{BookHeader, RecordIn, RecordOut};
 use super::error::{RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
+use super::handle::BookStore;
 use super::schema::{first_duplicate, split_record_key};
 use super::summary::BookSummary;
 

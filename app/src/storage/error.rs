@@ -9,7 +9,7 @@ use std::fmt;
 use indexed_db_futures::error::{Error as IdbError, OpenDbError, UnexpectedDataError};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::persistence::StorageEstimate;
+use super::estimate::StorageEstimate;
 
 /// A storage operation failed. A failed write never leaves a half-written book behind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -66,6 +66,8 @@ mod codec;
 mod connection;
 mod encoding;
 mod error;
+mod estimate;
+mod handle;
 pub mod persistence;
 mod schema;
 mod summary;
@@ -73,12 +75,13 @@ mod test_faults;
 mod transactions;
 
 #[doc(hidden)]
-pub use book_store::{BookStore, LoadedBook};
+pub use book_store::LoadedBook;
 pub use error::{OpenFailure, RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
+pub use handle::BookStore;
+#[doc(hidden)]
+pub use handle::Fault;
 pub use persistence::{
     persistence_status, request_persistence, storage_estimate, Persistence, StorageEstimate,
 };
 pub use schema::{MigrationReport, DB_NAME, SCHEMA_VERSION};
 pub use summary::{BookList, BookSummary, Query};
-#[doc(hidden)]
-pub use test_faults::Fault;

@@ -13,13 +13,13 @@ use indexed_db_futures::transaction::{
 use indexed_db_futures::KeyRange;
 use wasm_bindgen::JsValue;
 
-use super::book_store::BookStore;
 use super::codec::envelope_format;
 use super::encoding::EncodedBook;
 use super::error::{
     classify_read_failure, classify_tx_start, classify_write_failure, RecordKind, StorageError,
     WriteFailure,
 };
+use super::handle::BookStore;
 use super::persistence::storage_estimate;
 use super::schema::{
     book_records_range, record_key, record_store, split_record_key, BOOKS, PRESCRIPTIONS, SETTINGS,
@@ -83,6 +83,29 @@ fn begin_read<'a>(db: &'a Database, stores: &[&str]) -> Result<Transaction<'a>, 
         .map_err(|e| classify_tx_start(&e))
 }
 
+/// Ends a read transaction: its requests' outcome, then the commit, each mapped to what it means.
+async fn finish_read<T>(tx: Transaction<'_>, read: Result<T, IdbError>) -> Result<T, StorageError> {
+    let value = read.map_err(|e| classify_read_failure(&e))?;
+    tx.commit().await.map_err(|e| classify_read_failure(&e))?;
+    Ok(value)
+}
+
+/// Opens a strict read-write transaction, with the raw handle that reads its error after an
+/// abort (where browsers put the real cause).
+fn begin_write<'a>(
+    db: &'a Database,
+    stores: &[&str],
+) -> Result<(Transaction<'a>, web_sys::IdbTransaction), StorageError> {
+    let tx = db
+        .transaction(stores)
+        .with_mode(TransactionMode::Readwrite)
+        .with_options(strict())
+        .build()
+        .map_err(|e| classify_tx_start(&e))?;
+    let raw = raw_transaction(&tx);
+    Ok((tx, raw))
+}
+
 pub(super) async fn read_book(
     db: Database,
     citizen_id: &str,
@@ -105,19 +128,14 @@ pub(super) async fn read_book(
             prescriptions: collect_rows(prescriptions).await?,
         }))
     }
-    .await
-    .map_err(|e: IdbError| classify_read_failure(&e))?;
-    tx.commit().await.map_err(|e| classify_read_failure(&e))?;
-    Ok(raw)
+    .await;
+    finish_read(tx, raw).await
 }
 
 pub(super) async fn read_headers(db: Database) -> Result<Vec<(JsValue, JsValue)>, StorageError> {
     let tx = begin_read(&db, &[BOOKS])?;
-    let rows = async { collect_rows(request_rows(&tx.object_store(BOOKS)?, None)?).await }
-        .await
-        .map_err(|e: IdbError| classify_read_failure(&e))?;
-    tx.commit().await.map_err(|e| classify_read_failure(&e))?;
-    Ok(rows)
+    let rows = async { collect_rows(request_rows(&tx.object_store(BOOKS)?, None)?).await }.await;
+    finish_read(tx, rows).await
 }
 
 pub(super) async fn read_setting(db: Database, key: &str) -> Result<Option<JsValue>, StorageError> {
@@ -132,10 +150,8 @@ async fn read_one(db: Database, store: &str, key: &str) -> Result<Option<JsValue
             .primitive()?
             .await
     }
-    .await
-    .map_err(|e: IdbError| classify_read_failure(&e))?;
-    tx.commit().await.map_err(|e| classify_read_failure(&e))?;
-    Ok(value)
+    .await;
+    finish_read(tx, value).await
 }
 
 impl BookStore {
@@ -147,28 +163,35 @@ impl BookStore {
         stores: &[&str],
         issue: impl FnOnce(&Transaction<'_>) -> Result<(), IdbError>,
     ) -> Result<(), StorageError> {
-        let tx = db
-            .transaction(stores)
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(strict())
-            .build()
-            .map_err(|e| classify_tx_start(&e))?;
-        let raw = raw_transaction(&tx);
-        let result = match issue(&tx) {
+        let (tx, raw) = begin_write(&db, stores)?;
+        let issued = issue(&tx);
+        self.finish_write(tx, &raw, issued, None).await
+    }
+
+    /// Commits a write transaction whose requests were all issued, or aborts it if issuing
+    /// failed; a failure is explained from the transaction's own error (or one a test injected).
+    async fn finish_write(
+        &self,
+        tx: Transaction<'_>,
+        raw: &web_sys::IdbTransaction,
+        issued: Result<(), IdbError>,
+        injected: Option<web_sys::DomException>,
+    ) -> Result<(), StorageError> {
+        let result = match issued {
             Ok(()) => tx.commit().await,
             Err(e) => {
-                drop(tx); // aborts
+                drop(tx); // aborts: nothing of this write is kept
                 Err(e)
             }
         };
         match result {
             Ok(()) => Ok(()),
-            Err(error) => Err(self
-                .explain_write_failure(WriteFailure {
-                    error,
-                    tx_error: raw.error(),
-                })
-                .await),
+            Err(error) => {
+                let tx_error = injected.or_else(|| raw.error());
+                Err(self
+                    .explain_write_failure(WriteFailure { error, tx_error })
+                    .await)
+            }
         }
     }
 
@@ -185,13 +208,7 @@ impl BookStore {
         } else {
             &[BOOKS, VACCINATIONS, PRESCRIPTIONS]
         };
-        let tx = db
-            .transaction(stores)
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(strict())
-            .build()
-            .map_err(|e| classify_tx_start(&e))?;
-        let raw = raw_transaction(&tx);
+        let (tx, raw) = begin_write(&db, stores)?;
         let mut injected = None;
         let filled = async {
             if let Some((key, value)) = setting {
@@ -205,22 +222,7 @@ impl BookStore {
             self.fill_book(&tx, &raw, book, &mut injected).await
         }
         .await;
-        let result = match filled {
-            Ok(()) => tx.commit().await,
-            Err(e) => {
-                drop(tx); // aborts: nothing of this save is kept
-                Err(e)
-            }
-        };
-        match result {
-            Ok(()) => Ok(()),
-            Err(error) => {
-                let tx_error = injected.or_else(|| raw.error());
-                Err(self
-                    .explain_write_failure(WriteFailure { error, tx_error })
-                    .await)
-            }
-        }
+        self.finish_write(tx, &raw, filled, injected).await
     }
 
     /// Issues every request of a book save. Awaits only the reads of the book's current rows
