@@ -2,6 +2,7 @@
 
 pub mod callbacks;
 pub mod clock;
+pub mod crypto;
 pub mod deployment;
 pub mod file_io;
 pub mod local_preferences;
