@@ -13,7 +13,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
-use super::codec::{BookHeader, RecordCodec};
+use super::codec::{book_key_setting, BookHeader, Identity, RecordCodec};
 use super::connection::open_database;
 use super::error::{
     classify_open_failure, classify_read_failure, RecordKind, RecordLocation, SkippedRecord,
@@ -43,16 +43,18 @@ impl BookStore {
     pub async fn open_named(name: &str) -> Result<BookStore, StorageError> {
         let on_version_change = Rc::new(RefCell::new(None));
         let opened = open_database(name, &on_version_change).await?;
-        Ok(BookStore {
+        let store = BookStore {
             inner: Rc::new(Inner {
                 name: name.to_owned(),
-                codec: RecordCodec::default(),
+                codec: RefCell::new(RecordCodec::default()),
                 connection: RefCell::new(Some(opened.connection)),
                 migration: opened.migration,
                 on_version_change,
                 faults: Faults::default(),
             }),
-        })
+        };
+        store.load_vault_state().await?;
+        Ok(store)
     }
 
     /// What the schema upgrade did, when opening this store ran one (`from_version` 0: the
@@ -102,8 +104,10 @@ impl BookStore {
         value: &T,
     ) -> Result<(), StorageError> {
         let encoded = self.encode_book(book).await?;
-        let sealed = self.inner.codec.seal(value).await?;
-        self.with_db(|db| self.write_book(db, &encoded, Some((key, &sealed))))
+        let codec = self.codec()?;
+        let name = codec.setting_name(key).await?;
+        let sealed = codec.seal(value, Identity::Setting { key: &name }).await?;
+        self.with_db(|db| self.write_book(db, &encoded, Some((&name, &sealed))))
             .await
     }
 
@@ -115,13 +119,13 @@ impl BookStore {
         citizen_id: &CitizenId,
     ) -> Result<Option<LoadedBook>, StorageError> {
         let id = citizen_id.as_str();
-        let Some(raw) = self.with_db(|db| read_book(db, id)).await? else {
+        let codec = self.codec()?;
+        let name = codec.book_name(id).await?;
+        let Some(raw) = self.with_db(|db| read_book(db, &name)).await? else {
             return Ok(None);
         };
-        let header: BookHeader = self
-            .inner
-            .codec
-            .unseal(&raw.header)
+        let header: BookHeader = codec
+            .unseal(&raw.header, Identity::Header { book: &name })
             .await
             .map_err(|reason| {
                 StorageError::Unreadable(SkippedRecord {
@@ -131,10 +135,20 @@ impl BookStore {
             })?;
         let mut skipped = Vec::new();
         let vaccinations: Vec<Vaccination> = self
-            .decode_records(RecordKind::Vaccination, &raw.vaccinations, &mut skipped)
+            .decode_records(
+                &codec,
+                RecordKind::Vaccination,
+                &raw.vaccinations,
+                &mut skipped,
+            )
             .await;
         let prescriptions: Vec<Prescription> = self
-            .decode_records(RecordKind::Prescription, &raw.prescriptions, &mut skipped)
+            .decode_records(
+                &codec,
+                RecordKind::Prescription,
+                &raw.prescriptions,
+                &mut skipped,
+            )
             .await;
         Ok(Some(LoadedBook {
             last_updated: header.saved_at,
@@ -150,11 +164,12 @@ impl BookStore {
 
     /// Summaries of all books, sorted by name, without loading any record.
     pub async fn list_books(&self) -> Result<BookList, StorageError> {
+        let codec = self.codec()?;
         let rows = self.with_db(read_headers).await?;
         let mut list = BookList::default();
         for (key, value) in rows {
             let key = key.as_string().unwrap_or_else(|| format!("{key:?}"));
-            match self.summary_of(&key, &value).await {
+            match self.summary_of(&codec, &key, &value).await {
                 Ok(summary) => list.books.push(summary),
                 Err(reason) => list.skipped.push(SkippedRecord {
                     location: RecordLocation::Book { key },
@@ -179,19 +194,34 @@ impl BookStore {
         citizen_id: &CitizenId,
         settings: &[&str],
     ) -> Result<(), StorageError> {
-        let id = citizen_id.as_str();
-        self.with_db(|db| self.delete_book_tx(db, id, settings))
-            .await
+        let codec = self.codec()?;
+        let name = codec.book_name(citizen_id.as_str()).await?;
+        let mut names = Vec::with_capacity(settings.len() + 1);
+        for key in settings {
+            names.push(codec.setting_name(key).await?);
+        }
+        if let RecordCodec::Sealed(_) = codec {
+            // The book's key goes with it: its deleted rows may linger on disk, unreadable.
+            names.push(book_key_setting(&name));
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.with_db(|db| self.delete_book_tx(db, &name, &names))
+            .await?;
+        if let RecordCodec::Sealed(keys) = codec {
+            keys.forget_book(&name);
+        }
+        Ok(())
     }
 
     /// A setting, or `None` if it was never set.
     pub async fn setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StorageError> {
-        let Some(raw) = self.with_db(|db| read_setting(db, key)).await? else {
+        let codec = self.codec()?;
+        let name = codec.setting_name(key).await?;
+        let Some(raw) = self.with_db(|db| read_setting(db, &name)).await? else {
             return Ok(None);
         };
-        self.inner
-            .codec
-            .unseal(&raw)
+        codec
+            .unseal(&raw, Identity::Setting { key: &name })
             .await
             .map(Some)
             .map_err(|reason| {
@@ -209,13 +239,15 @@ impl BookStore {
         key: &str,
         value: &T,
     ) -> Result<(), StorageError> {
-        let sealed = self.inner.codec.seal(value).await?;
+        let codec = self.codec()?;
+        let name = codec.setting_name(key).await?;
+        let sealed = codec.seal(value, Identity::Setting { key: &name }).await?;
         self.with_db(|db| {
             self.write_tx(db, &[SETTINGS], |tx| {
                 let store = tx.object_store(SETTINGS)?;
                 store
                     .put(sealed.clone())
-                    .with_key(key)
+                    .with_key(name.as_str())
                     .without_key_type()
                     .primitive()?;
                 Ok(())
@@ -225,11 +257,12 @@ impl BookStore {
     }
 
     pub async fn delete_setting(&self, key: &str) -> Result<(), StorageError> {
+        let name = self.codec()?.setting_name(key).await?;
         self.with_db(|db| {
             self.write_tx(db, &[SETTINGS], |tx| {
                 let store = tx.object_store(SETTINGS)?;
                 store
-                    .delete::<JsValue, _>(KeyRange::Only(JsValue::from_str(key)))
+                    .delete::<JsValue, _>(KeyRange::Only(JsValue::from_str(&name)))
                     .primitive()?;
                 Ok(())
             })

@@ -6,14 +6,18 @@ use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
-use super::codec::{BookHeader, RecordIn, RecordOut};
+use super::codec::{BookHeader, Identity, RecordCodec, RecordIn, RecordOut};
 use super::error::{RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
 use super::handle::BookStore;
 use super::schema::{first_duplicate, split_record_key};
 use super::summary::BookSummary;
 
 pub(super) struct EncodedBook {
+    /// The book's storage name: the citizen ID, or its HMAC once encrypted (so are the record
+    /// names below).
     pub(super) citizen_id: String,
+    /// Encrypted: the book's wrapped key as a settings row, written with the book.
+    pub(super) book_key: Option<(String, JsValue)>,
     pub(super) header: JsValue,
     pub(super) vaccinations: Vec<(String, JsValue)>,
     pub(super) prescriptions: Vec<(String, JsValue)>,
@@ -44,26 +48,34 @@ impl BookStore {
                 id: id.to_owned(),
             });
         }
-        let codec = &self.inner.codec;
+        let codec = self.codec()?;
+        let name = codec.book_name(book.citizen_id().as_str()).await?;
+        let book_key = codec.book_key_row(&name).await?;
         let header = codec
-            .seal(&BookHeader::of(book, OffsetDateTime::now_utc()))
+            .seal(
+                &BookHeader::of(book, OffsetDateTime::now_utc()),
+                Identity::Header { book: &name },
+            )
             .await?;
-        let mut vaccinations = Vec::with_capacity(book.vaccinations.len());
-        for (pos, v) in book.vaccinations.iter().enumerate() {
-            vaccinations.push((
-                v.id.as_str().to_owned(),
-                codec.seal(&RecordOut::new(pos, v)).await?,
-            ));
-        }
-        let mut prescriptions = Vec::with_capacity(book.prescriptions.len());
-        for (pos, p) in book.prescriptions.iter().enumerate() {
-            prescriptions.push((
-                p.id.as_str().to_owned(),
-                codec.seal(&RecordOut::new(pos, p)).await?,
-            ));
-        }
+        let vaccinations = seal_records(
+            &codec,
+            &name,
+            RecordKind::Vaccination,
+            &book.vaccinations,
+            |v| v.id.as_str(),
+        )
+        .await?;
+        let prescriptions = seal_records(
+            &codec,
+            &name,
+            RecordKind::Prescription,
+            &book.prescriptions,
+            |p| p.id.as_str(),
+        )
+        .await?;
         Ok(EncodedBook {
-            citizen_id: book.citizen_id().as_str().to_owned(),
+            citizen_id: name,
+            book_key,
             header,
             vaccinations,
             prescriptions,
@@ -72,16 +84,22 @@ impl BookStore {
 
     pub(super) async fn decode_records<T: DeserializeOwned>(
         &self,
+        codec: &RecordCodec,
         kind: RecordKind,
         rows: &[(JsValue, JsValue)],
         skipped: &mut Vec<SkippedRecord>,
     ) -> Vec<T> {
         let mut records: Vec<RecordIn<T>> = Vec::with_capacity(rows.len());
         for (key, value) in rows {
-            match self.inner.codec.unseal::<RecordIn<T>>(value).await {
+            let (citizen_id, record_id) = split_record_key(key);
+            let identity = Identity::Record {
+                kind,
+                book: &citizen_id,
+                record: &record_id,
+            };
+            match codec.unseal::<RecordIn<T>>(value, identity).await {
                 Ok(record) => records.push(record),
                 Err(reason) => {
-                    let (citizen_id, record_id) = split_record_key(key);
                     skipped.push(SkippedRecord {
                         location: RecordLocation::Record {
                             kind,
@@ -100,11 +118,14 @@ impl BookStore {
 
     pub(super) async fn summary_of(
         &self,
+        codec: &RecordCodec,
         key: &str,
         value: &JsValue,
     ) -> Result<BookSummary, SkipReason> {
-        let header: BookHeader = self.inner.codec.unseal(value).await?;
-        if header.profile.citizen_id.as_str() != key {
+        let header: BookHeader = codec.unseal(value, Identity::Header { book: key }).await?;
+        // Encrypted, the additional data already binds the header to its storage name.
+        let plain = matches!(codec, RecordCodec::PlainJson);
+        if plain && header.profile.citizen_id.as_str() != key {
             return Err(SkipReason::Malformed {
                 detail: format!(
                     "stored under {key} but belongs to {}",
@@ -114,4 +135,30 @@ impl BookStore {
         }
         Ok(BookSummary::from_header(&header))
     }
+}
+
+/// Seals one kind of record of a book, each under its storage name, with its position.
+async fn seal_records<T: serde::Serialize>(
+    codec: &RecordCodec,
+    book: &str,
+    kind: RecordKind,
+    records: &[T],
+    id_of: impl Fn(&T) -> &str,
+) -> Result<Vec<(String, JsValue)>, StorageError> {
+    let mut sealed = Vec::with_capacity(records.len());
+    for (pos, record) in records.iter().enumerate() {
+        let name = codec.record_name(book, id_of(record)).await?;
+        let value = codec
+            .seal(
+                &RecordOut::new(pos, record),
+                Identity::Record {
+                    kind,
+                    book,
+                    record: &name,
+                },
+            )
+            .await?;
+        sealed.push((name, value));
+    }
+    Ok(sealed)
 }

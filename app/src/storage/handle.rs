@@ -28,7 +28,9 @@ pub struct BookStore {
 
 pub(super) struct Inner {
     pub(super) name: String,
-    pub(super) codec: RecordCodec,
+    /// Plain, locked, or unlocked with the keys; swapped by unlock and lock. Cloned (one `Rc`)
+    /// before any await, never borrowed across one.
+    pub(super) codec: RefCell<RecordCodec>,
     pub(super) connection: RefCell<Option<Connection>>,
     pub(super) migration: Option<MigrationReport>,
     pub(super) on_version_change: VersionChangeListener,

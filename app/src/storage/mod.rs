@@ -68,11 +68,13 @@ mod encoding;
 mod error;
 mod estimate;
 mod handle;
+mod keys;
 pub mod persistence;
 mod schema;
 mod summary;
 mod test_faults;
 mod transactions;
+mod vault;
 
 #[doc(hidden)]
 pub use book_store::LoadedBook;
@@ -85,3 +87,4 @@ pub use persistence::{
 };
 pub use schema::{MigrationReport, DB_NAME, SCHEMA_VERSION};
 pub use summary::{BookList, BookSummary, Query};
+pub use vault::VaultError;

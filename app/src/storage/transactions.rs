@@ -22,8 +22,8 @@ use super::error::{
 use super::handle::BookStore;
 use super::persistence::storage_estimate;
 use super::schema::{
-    book_records_range, record_key, record_store, split_record_key, BOOKS, PRESCRIPTIONS, SETTINGS,
-    VACCINATIONS,
+    book_records_range, record_key, record_store, split_record_key, ALL_STORES, BOOKS,
+    PRESCRIPTIONS, SETTINGS, VACCINATIONS,
 };
 
 fn strict() -> TransactionOptions {
@@ -203,7 +203,7 @@ impl BookStore {
         book: &EncodedBook,
         setting: Option<(&str, &JsValue)>,
     ) -> Result<(), StorageError> {
-        let stores: &[&str] = if setting.is_some() {
+        let stores: &[&str] = if setting.is_some() || book.book_key.is_some() {
             &[BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS]
         } else {
             &[BOOKS, VACCINATIONS, PRESCRIPTIONS]
@@ -211,6 +211,13 @@ impl BookStore {
         let (tx, raw) = begin_write(&db, stores)?;
         let mut injected = None;
         let filled = async {
+            if let Some((key, value)) = &book.book_key {
+                tx.object_store(SETTINGS)?
+                    .put(value.clone())
+                    .with_key(key.as_str())
+                    .without_key_type()
+                    .primitive()?;
+            }
             if let Some((key, value)) = setting {
                 // Issued first: a book save that fails later aborts the transaction, and this with it.
                 tx.object_store(SETTINGS)?
@@ -345,5 +352,105 @@ impl BookStore {
             None => storage_estimate().await.ok().flatten(),
         };
         classify_write_failure(&failure, estimate.as_ref())
+    }
+}
+
+// ---- encryption at rest ----------------------------------------------------------------------
+
+/// Every row of every store, for the encryption migration (one read transaction: a consistent
+/// picture of the device).
+pub(super) async fn read_all(db: Database) -> Result<Vec<StoreRows>, StorageError> {
+    let tx = begin_read(&db, &ALL_STORES)?;
+    let rows = async {
+        let mut pending = Vec::with_capacity(ALL_STORES.len());
+        for store in ALL_STORES {
+            pending.push((store, request_rows(&tx.object_store(store)?, None)?));
+        }
+        let mut rows = Vec::with_capacity(pending.len());
+        for (store, requests) in pending {
+            rows.push(StoreRows {
+                store,
+                rows: collect_rows(requests).await?,
+            });
+        }
+        Ok(rows)
+    }
+    .await;
+    finish_read(tx, rows).await
+}
+
+/// The rows of one store.
+pub(super) struct StoreRows {
+    pub(super) store: &'static str,
+    pub(super) rows: Vec<(JsValue, JsValue)>,
+}
+
+/// The settings whose names start with `prefix` (the wrapped book keys).
+pub(super) async fn read_settings_with_prefix(
+    db: Database,
+    prefix: &str,
+) -> Result<Vec<(JsValue, JsValue)>, StorageError> {
+    let tx = begin_read(&db, &[SETTINGS])?;
+    let rows = async {
+        // Every name with the prefix sorts between the prefix and the prefix followed by the
+        // highest code unit.
+        let range = web_sys::IdbKeyRange::bound(
+            &JsValue::from_str(prefix),
+            &JsValue::from_str(&format!("{prefix}\u{ffff}")),
+        )?;
+        collect_rows(request_rows(
+            &tx.object_store(SETTINGS)?,
+            Some(KeyRange::Only(range.into())),
+        )?)
+        .await
+    }
+    .await;
+    finish_read(tx, rows).await
+}
+
+impl BookStore {
+    /// Replaces the whole content of the database in one strict transaction (the encryption
+    /// migration): every store cleared, every new row put. An interruption keeps the old
+    /// content entirely.
+    pub(super) async fn replace_all_tx(
+        &self,
+        db: Database,
+        content: &[StoreRows],
+    ) -> Result<(), StorageError> {
+        self.write_tx(db, &ALL_STORES, |tx| {
+            for store in ALL_STORES {
+                tx.object_store(store)?.clear()?;
+            }
+            for StoreRows { store, rows } in content {
+                let object_store = tx.object_store(store)?;
+                for (key, value) in rows {
+                    object_store
+                        .put(value.clone())
+                        .with_key(key.clone())
+                        .without_key_type()
+                        .primitive()?;
+                }
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Writes one plain setting (the vault metadata).
+    pub(super) async fn put_raw_setting(
+        &self,
+        db: Database,
+        key: &str,
+        value: &JsValue,
+    ) -> Result<(), StorageError> {
+        self.write_tx(db, &[SETTINGS], |tx| {
+            tx.object_store(SETTINGS)?
+                .put(value.clone())
+                .with_key(key)
+                .without_key_type()
+                .primitive()?;
+            Ok(())
+        })
+        .await
     }
 }
