@@ -5,6 +5,7 @@ pub mod clock;
 pub mod crypto;
 pub mod deployment;
 pub mod file_io;
+pub mod idle;
 pub mod local_preferences;
 pub mod near_viewport;
 // Offline, install and updates

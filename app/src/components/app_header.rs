@@ -22,6 +22,8 @@ pub fn AppHeader(#[prop(into)] open_book: Signal<Option<String>>) -> impl IntoVi
                 </span>
             </Show>
             <A href=paths::BOOKS attr:class="switch-book">{t!(i18n, SwitchBook)}</A>
+            <crate::components::DoneWithPatient />
+            <crate::components::LockButton />
         </header>
     }
 }

@@ -13,6 +13,9 @@ mod storage_error;
 mod connection_status;
 mod install_card;
 mod update_banner;
+// Encryption at rest and the device lock
+mod done_with_patient;
+mod lock_button;
 // Sync
 mod sync_panel;
 mod sync_progress;
@@ -21,9 +24,11 @@ pub use app_header::AppHeader;
 pub use book_gate::{with_open_book, NoBookYet};
 pub use bottom_nav::BottomNav;
 pub use connection_status::ConnectionStatus;
+pub use done_with_patient::DoneWithPatient;
 pub use empty_state::EmptyState;
 pub use icon::{Icon, IconKind};
 pub use install_card::InstallCard;
+pub use lock_button::LockButton;
 pub use origin_badge::OriginBadge;
 pub use print_button::PrintButton;
 pub use qr_code::QrCode;

@@ -554,6 +554,9 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         VaultIdleMinutes => "Lock after (idle minutes)",
         VaultSaved => "Saved.",
         VaultSave => "Save",
+        VaultDoneWithPatient => "Done with this patient",
+        VaultDoneConfirmYes => "Remove from this device",
+        VaultDoneConfirm { name } => return format!("Remove {name}'s book and everything about them (synced copy, settings, key) from this device? The book stays in the health system.").into(),
         VaultSetSecret => "Set a PIN or passphrase",
         VaultTryAgainIn { seconds } => return format!("Wait {seconds} seconds, then try again.").into(),
     };

@@ -562,6 +562,11 @@ pub enum Msg {
     VaultIdleMinutes,
     VaultSaved,
     VaultSave,
+    VaultDoneWithPatient,
+    VaultDoneConfirmYes,
+    VaultDoneConfirm {
+        name: String,
+    },
     VaultSetSecret,
     VaultTryAgainIn {
         seconds: i64,

@@ -526,6 +526,9 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         VaultIdleMinutes => "Tự khóa sau (phút không dùng)",
         VaultSaved => "Đã lưu.",
         VaultSave => "Lưu",
+        VaultDoneWithPatient => "Xong với người bệnh này",
+        VaultDoneConfirmYes => "Xóa khỏi máy",
+        VaultDoneConfirm { name } => return format!("Xóa sổ của {name} và mọi dữ liệu về người này (bản sao đồng bộ, cài đặt, khóa) khỏi máy này? Sổ vẫn còn trên hệ thống y tế.").into(),
         VaultSetSecret => "Đặt mã PIN hoặc cụm mật khẩu",
         VaultTryAgainIn { seconds } => return format!("Hãy đợi {seconds} giây rồi thử lại.").into(),
     };

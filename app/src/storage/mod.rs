@@ -24,11 +24,30 @@
 //! | `prescriptions` | `[citizen ID, record ID]` | envelope of `{pos, record}` |
 //! | `settings` | setting name | envelope of the setting's value |
 //!
-//! An envelope is `{f: format, b: body}`; format 1 is JSON text (see `codec.rs`). Keys are the
-//! only plaintext, so encrypting values at rest later changes the codec and nothing else. All
+//! An envelope is `{f: format, b: body}`; format 1 is JSON text, format 2 AES-GCM sealed bytes
+//! (see `codec.rs`). All
 //! records of a book form one key range (`[id]` to `[id, []]`), which is how a book is loaded
 //! and deleted without an index. There are no indexes: name search runs in memory over the
 //! headers (`summary.rs`), because a name index would be plaintext.
+//!
+//! # Encryption at rest (`vault.rs`, `keys.rs`)
+//!
+//! Once a secret is set (always on a shared device) every value is format 2, sealed under the
+//! book's own key (headers, records) or the device data key (settings), with its identity as
+//! additional data, and every key above is replaced by an HMAC-SHA256 of the ID under a device
+//! key (books: the citizen ID's; records: `[book's, record's]`; settings: `s.` + the name's),
+//! so the database does not say who is on the device. In clear stay only `vault.meta` (mode,
+//! key slots, failed attempts, idle time: `health_book::device::VaultMeta`) and
+//! `vault.book.<book>` (each book key wrapped by the data key; deleted with its book, in the
+//! same transaction, so the book's lingering deleted rows can never be read). The data key is
+//! wrapped once per key slot (PBKDF2-HMAC-SHA256, 600,000 rounds, AES-KW), so a new staff
+//! member or a changed passphrase rewrites `vault.meta` and no record. Opened with a secret set,
+//! the store is locked: every call returns [`StorageError::Locked`] until
+//! [`unlock`](BookStore::unlock); [`lock`](BookStore::lock) drops the keys. Turning encryption
+//! on ([`enable_encryption`](BookStore::enable_encryption)) reads everything, seals it with no
+//! transaction open, and replaces the whole database (with the slots) in one strict
+//! transaction: a page closed before that commit reopens with the old readable data and no
+//! secret (setting it again starts over), after it with everything encrypted.
 //!
 //! # Versions and migrations
 //!
