@@ -16,6 +16,7 @@ mod update_banner;
 // Encryption at rest and the device lock
 mod done_with_patient;
 mod lock_button;
+mod secret_field;
 // Sync
 mod sync_panel;
 mod sync_progress;
@@ -32,6 +33,7 @@ pub use lock_button::LockButton;
 pub use origin_badge::OriginBadge;
 pub use print_button::PrintButton;
 pub use qr_code::QrCode;
+pub use secret_field::SecretField;
 pub use storage_error::StorageErrorNotice;
 pub use sync_panel::SyncPanel;
 pub use sync_progress::SyncProgress;

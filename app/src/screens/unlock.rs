@@ -5,6 +5,7 @@
 use health_book::device::{DeviceMode, SlotId, UnlockOffer, VaultMeta};
 use leptos::prelude::*;
 
+use crate::components::SecretField;
 use crate::context::use_vault;
 use crate::i18n::errors::vault_error_msg;
 use crate::i18n::{use_i18n, Msg};
@@ -122,16 +123,12 @@ pub fn UnlockScreen(meta: VaultMeta) -> impl IntoView {
             >
                 <form class="unlock-form" on:submit=submit>
                     {staff_select}
-                    <label>
-                        {t!(i18n, VaultPinOrPassphrase)}
-                        <input
-                            type="password"
-                            autocomplete="current-password"
-                            data-testid="unlock-secret"
-                            prop:value=move || secret.get()
-                            on:input:target=move |ev| secret.set(ev.target().value())
-                        />
-                    </label>
+                    <SecretField
+                        label=Msg::VaultPinOrPassphrase
+                        value=secret
+                        autocomplete="current-password"
+                        testid="unlock-secret"
+                    />
                     <button type="submit" disabled=move || busy.get() data-testid="unlock-submit">
                         {move || if busy.get() { i18n.t(Msg::VaultUnlocking) } else { i18n.t(Msg::VaultUnlock) }}
                     </button>

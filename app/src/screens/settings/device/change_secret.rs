@@ -1,6 +1,7 @@
 use health_book::device::secret::check_confirmation;
 use leptos::prelude::*;
 
+use crate::components::SecretField;
 use crate::context::use_vault;
 use crate::i18n::errors::{secret_problem_msg, vault_error_msg};
 use crate::i18n::{use_i18n, Msg};
@@ -35,25 +36,12 @@ pub fn ChangeSecret() -> impl IntoView {
             }));
         });
     };
-    let field = move |label: Msg, value: RwSignal<String>, autocomplete: &'static str| {
-        view! {
-            <label>
-                {i18n.t(label)}
-                <input
-                    type="password"
-                    autocomplete=autocomplete
-                    prop:value=move || value.get()
-                    on:input:target=move |ev| value.set(ev.target().value())
-                />
-            </label>
-        }
-    };
     view! {
         <form class="change-secret" on:submit=submit data-testid="change-secret">
             <h3>{t!(i18n, VaultChangeSecret)}</h3>
-            {field(Msg::VaultYourPassphrase, current, "current-password")}
-            {field(Msg::VaultNewPassphrase, new, "new-password")}
-            {field(Msg::VaultPassphraseAgain, again, "new-password")}
+            <SecretField label=Msg::VaultYourPassphrase value=current autocomplete="current-password" />
+            <SecretField label=Msg::VaultNewPassphrase value=new autocomplete="new-password" />
+            <SecretField label=Msg::VaultPassphraseAgain value=again autocomplete="new-password" />
             <p class="warning">{t!(i18n, VaultForgottenWarning)}</p>
             <button type="submit">{t!(i18n, VaultChangeSecret)}</button>
             {move || outcome.get().map(|msg| view! { <p role="status">{i18n.t(msg)}</p> })}

@@ -2,6 +2,7 @@ use health_book::device::secret::check_confirmation;
 use health_book::device::DeviceMode;
 use leptos::prelude::*;
 
+use crate::components::SecretField;
 use crate::context::use_vault;
 use crate::i18n::errors::{secret_problem_msg, vault_error_msg};
 use crate::i18n::{use_i18n, Msg};
@@ -60,6 +61,14 @@ pub fn SetUpSecret() -> impl IntoView {
             </label>
         }
     };
+    // Re-created when the mode changes, so the label says what this mode's secret must be.
+    let secret_label = move || {
+        if mode.get() == DeviceMode::Shared {
+            Msg::VaultPassphrase
+        } else {
+            Msg::VaultPinOrPassphrase
+        }
+    };
     view! {
         <form class="device-set-up" on:submit=submit data-testid="device-set-up">
             <fieldset>
@@ -79,26 +88,18 @@ pub fn SetUpSecret() -> impl IntoView {
                     />
                 </label>
             </Show>
-            <label>
-                {move || if mode.get() == DeviceMode::Shared { i18n.t(Msg::VaultPassphrase) } else { i18n.t(Msg::VaultPinOrPassphrase) }}
-                <input
-                    type="password"
-                    autocomplete="new-password"
-                    data-testid="set-up-secret"
-                    prop:value=move || secret.get()
-                    on:input:target=move |ev| secret.set(ev.target().value())
-                />
-            </label>
-            <label>
-                {t!(i18n, VaultPassphraseAgain)}
-                <input
-                    type="password"
-                    autocomplete="new-password"
-                    data-testid="set-up-secret-again"
-                    prop:value=move || again.get()
-                    on:input:target=move |ev| again.set(ev.target().value())
-                />
-            </label>
+            <SecretField
+                label=Signal::derive(secret_label)
+                value=secret
+                autocomplete="new-password"
+                testid="set-up-secret"
+            />
+            <SecretField
+                label=Msg::VaultPassphraseAgain
+                value=again
+                autocomplete="new-password"
+                testid="set-up-secret-again"
+            />
             <Show when=move || mode.get() == DeviceMode::Personal>
                 <p class="hint">{t!(i18n, VaultPinWeakWarning)}</p>
             </Show>

@@ -2,6 +2,7 @@ use health_book::device::secret::check_confirmation;
 use health_book::device::SlotId;
 use leptos::prelude::*;
 
+use crate::components::SecretField;
 use crate::context::{use_vault, VaultState};
 use crate::i18n::errors::{secret_problem_msg, vault_error_msg};
 use crate::i18n::{use_i18n, Msg};
@@ -50,18 +51,6 @@ pub fn StaffList() -> impl IntoView {
             }));
         });
     };
-    let field = move |label: Msg, value: RwSignal<String>, kind: &'static str| {
-        view! {
-            <label>
-                {i18n.t(label)}
-                <input
-                    type=kind
-                    prop:value=move || value.get()
-                    on:input:target=move |ev| value.set(ev.target().value())
-                />
-            </label>
-        }
-    };
     view! {
         <div class="staff" data-testid="staff-list">
             <ul>
@@ -89,10 +78,17 @@ pub fn StaffList() -> impl IntoView {
             </ul>
             <form class="add-staff" on:submit=add data-testid="add-staff">
                 <h3>{t!(i18n, VaultAddStaff)}</h3>
-                {field(Msg::VaultStaffName, name, "text")}
-                {field(Msg::VaultPassphrase, secret, "password")}
-                {field(Msg::VaultPassphraseAgain, again, "password")}
-                {field(Msg::VaultYourPassphrase, mine, "password")}
+                <label>
+                    {t!(i18n, VaultStaffName)}
+                    <input
+                        type="text"
+                        prop:value=move || name.get()
+                        on:input:target=move |ev| name.set(ev.target().value())
+                    />
+                </label>
+                <SecretField label=Msg::VaultPassphrase value=secret autocomplete="new-password" />
+                <SecretField label=Msg::VaultPassphraseAgain value=again autocomplete="new-password" />
+                <SecretField label=Msg::VaultYourPassphrase value=mine autocomplete="current-password" />
                 <p class="warning">{t!(i18n, VaultForgottenWarning)}</p>
                 <button type="submit">{t!(i18n, VaultAddStaff)}</button>
             </form>
