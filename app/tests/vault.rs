@@ -415,3 +415,46 @@ async fn a_second_staff_member_unlocks_the_same_data_and_deleting_a_book_drops_i
     assert!(rows.iter().all(|(store, _, _)| *store == "settings"));
     finish(store, name).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_personal_device_with_a_pin_becomes_shared_without_touching_records() {
+    let name = "vault-switch";
+    let store = fresh_store(name).await;
+    let book = person(61, "Ngô Thị Hạnh");
+    store.save_book(&book).await.expect("saved plain");
+    store
+        .enable_encryption(DeviceMode::Personal, None, "123456")
+        .await
+        .expect("a PIN encrypts the device");
+    let before = record_bytes(name).await;
+    assert!(matches!(
+        store.switch_to_shared("000000", "Y tá Lan", LAN).await,
+        Err(VaultError::WrongSecret { .. })
+    ));
+    let lan = store
+        .switch_to_shared("123456", "Y tá Lan", LAN)
+        .await
+        .expect("switched");
+    assert_eq!(record_bytes(name).await, before);
+    assert_eq!(store.unlocked_slot(), Some(lan));
+    store.lock();
+    assert!(matches!(
+        store.unlock(SlotId(1), "123456").await,
+        Err(VaultError::Slot(_))
+    ));
+    store
+        .unlock(lan, LAN)
+        .await
+        .expect("the staff passphrase opens it");
+    let meta = store.vault().await.expect("meta").expect("set up");
+    assert_eq!(meta.mode, DeviceMode::Shared);
+    assert_eq!(
+        store
+            .load_book(book.citizen_id())
+            .await
+            .expect("loads")
+            .map(|l| l.book),
+        Some(book)
+    );
+    finish(store, name).await;
+}

@@ -121,6 +121,20 @@ impl Vault {
         Ok(id)
     }
 
+    /// A personal device with a secret becomes a shared one, its first staff member taking over.
+    pub async fn switch_to_shared(
+        &self,
+        personal_secret: &str,
+        name: &str,
+        passphrase: &str,
+    ) -> Result<(), VaultError> {
+        let store = self.store.store().await?;
+        store
+            .switch_to_shared(personal_secret, name, passphrase)
+            .await?;
+        Ok(self.refresh().await?)
+    }
+
     pub async fn remove_staff(&self, slot: SlotId) -> Result<(), VaultError> {
         let store = self.store.store().await?;
         store.remove_staff(slot).await?;

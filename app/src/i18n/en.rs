@@ -554,6 +554,8 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         VaultIdleMinutes => "Lock after (idle minutes)",
         VaultSaved => "Saved.",
         VaultSave => "Save",
+        VaultSwitchToShared => "Switch to a shared device",
+        VaultYourPin => "Your current PIN or passphrase",
         VaultDoneWithPatient => "Done with this patient",
         VaultDoneConfirmYes => "Remove from this device",
         VaultDoneConfirm { name } => return format!("Remove {name}'s book and everything about them (synced copy, settings, key) from this device? The book stays in the health system.").into(),

@@ -562,6 +562,8 @@ pub enum Msg {
     VaultIdleMinutes,
     VaultSaved,
     VaultSave,
+    VaultSwitchToShared,
+    VaultYourPin,
     VaultDoneWithPatient,
     VaultDoneConfirmYes,
     VaultDoneConfirm {

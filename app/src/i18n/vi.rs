@@ -526,6 +526,8 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         VaultIdleMinutes => "Tự khóa sau (phút không dùng)",
         VaultSaved => "Đã lưu.",
         VaultSave => "Lưu",
+        VaultSwitchToShared => "Chuyển sang máy dùng chung",
+        VaultYourPin => "Mã PIN hoặc cụm mật khẩu hiện tại",
         VaultDoneWithPatient => "Xong với người bệnh này",
         VaultDoneConfirmYes => "Xóa khỏi máy",
         VaultDoneConfirm { name } => return format!("Xóa sổ của {name} và mọi dữ liệu về người này (bản sao đồng bộ, cài đặt, khóa) khỏi máy này? Sổ vẫn còn trên hệ thống y tế.").into(),

@@ -4,7 +4,7 @@
 //! nothing else in the page can read them out meanwhile. Storage names are HMAC-SHA256 of the
 //! ID under the device's index key, so the database's keys do not say who is on the device.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use health_book::device::SlotId;
@@ -23,7 +23,7 @@ pub(crate) struct BookKey {
 pub(crate) struct Keys {
     pub crypto: WebCrypto,
     /// The slot that unlocked the device (who is working, on a shared tablet).
-    pub slot: SlotId,
+    pub slot: Cell<SlotId>,
     pub data: CryptoKey,
     pub index: CryptoKey,
     /// Book keys by storage name of the book.

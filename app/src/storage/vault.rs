@@ -6,7 +6,7 @@
 //! `vault.book.<book's storage name>`. Everything else is encrypted once a secret is set
 //! (see `codec.rs`). Every WebCrypto call happens before a transaction opens.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -165,7 +165,7 @@ impl BookStore {
     /// The slot (staff member) that unlocked the device.
     pub fn unlocked_slot(&self) -> Option<SlotId> {
         match &*self.inner.codec.borrow() {
-            RecordCodec::Sealed(keys) => Some(keys.slot),
+            RecordCodec::Sealed(keys) => Some(keys.slot.get()),
             _ => None,
         }
     }
@@ -243,7 +243,7 @@ impl BookStore {
             .await?;
         Ok(Keys {
             crypto: crypto.clone(),
-            slot,
+            slot: Cell::new(slot),
             data,
             index,
             books: RefCell::new(HashMap::new()),
@@ -331,14 +331,7 @@ impl BookStore {
         };
         let holder = holder_for(meta.mode, name.as_deref(), new)?;
         let crypto = WebCrypto::detect()?;
-        let data_key = match self.open_slot(&crypto, &meta, slot, current, true).await {
-            Err(VaultError::Crypto(CryptoError::NotAuthentic)) => {
-                return Err(VaultError::WrongSecret {
-                    offer: UnlockOffer::Try,
-                })
-            }
-            other => other?,
-        };
+        let data_key = self.slot_change_key(&crypto, &meta, slot, current).await?;
         let fresh = new_slot(&crypto, slot, holder.clone(), new, &data_key).await?;
         meta.rewrap(slot, fresh.kdf, fresh.wrapped_data_key, Some(holder))?;
         Ok(self.put_vault(&meta).await?)
@@ -352,7 +345,7 @@ impl BookStore {
         display_name: &str,
         secret: &str,
     ) -> Result<SlotId, VaultError> {
-        let me = self.unlocked_keys()?.slot;
+        let me = self.unlocked_keys()?.slot.get();
         let mut meta = self.vault_or_err().await?;
         if meta.mode != DeviceMode::Shared {
             return Err(SlotProblem::HolderDoesNotFitMode.into());
@@ -360,14 +353,7 @@ impl BookStore {
         let display_name = meta.check_staff_name(display_name)?;
         let holder = holder_for(DeviceMode::Shared, Some(&display_name), secret)?;
         let crypto = WebCrypto::detect()?;
-        let data_key = match self.open_slot(&crypto, &meta, me, my_secret, true).await {
-            Err(VaultError::Crypto(CryptoError::NotAuthentic)) => {
-                return Err(VaultError::WrongSecret {
-                    offer: UnlockOffer::Try,
-                })
-            }
-            other => other?,
-        };
+        let data_key = self.slot_change_key(&crypto, &meta, me, my_secret).await?;
         let id = meta.next_slot_id();
         let slot = new_slot(&crypto, id, holder, secret, &data_key).await?;
         meta.add_slot(slot)?;
@@ -375,9 +361,56 @@ impl BookStore {
         Ok(id)
     }
 
+    /// Turns an encrypted personal device into a shared one: the personal secret's slot is
+    /// replaced by the first staff member's, wrapping the same data key (no record changes).
+    /// The personal secret confirms it, while unlocked.
+    pub async fn switch_to_shared(
+        &self,
+        personal_secret: &str,
+        staff_name: &str,
+        passphrase: &str,
+    ) -> Result<SlotId, VaultError> {
+        let me = self.unlocked_keys()?.slot.get();
+        let mut meta = self.vault_or_err().await?;
+        if meta.mode != DeviceMode::Personal {
+            return Err(SlotProblem::HolderDoesNotFitMode.into());
+        }
+        let holder = holder_for(DeviceMode::Shared, Some(staff_name), passphrase)?;
+        let crypto = WebCrypto::detect()?;
+        let data_key = self
+            .slot_change_key(&crypto, &meta, me, personal_secret)
+            .await?;
+        let id = meta.next_slot_id();
+        let slot = new_slot(&crypto, id, holder, passphrase, &data_key).await?;
+        meta.switch_to_shared(slot)?;
+        self.put_vault(&meta).await?;
+        // The unlocked session now belongs to the new staff slot.
+        if let RecordCodec::Sealed(keys) = &*self.inner.codec.borrow() {
+            keys.slot.set(id);
+        }
+        Ok(id)
+    }
+
+    /// The data key in a form that can be wrapped again, for one slot change; a wrong secret is
+    /// answered as such (not counted: the device is unlocked already).
+    async fn slot_change_key(
+        &self,
+        crypto: &WebCrypto,
+        meta: &VaultMeta,
+        slot: SlotId,
+        secret: &str,
+    ) -> Result<CryptoKey, VaultError> {
+        match self.open_slot(crypto, meta, slot, secret, true).await {
+            Err(VaultError::Crypto(CryptoError::NotAuthentic)) => Err(VaultError::WrongSecret {
+                offer: UnlockOffer::Try,
+            }),
+            other => other,
+        }
+    }
+
     /// Removes another staff member's slot, by the unlocked staff member.
     pub async fn remove_staff(&self, slot: SlotId) -> Result<(), VaultError> {
-        let me = self.unlocked_keys()?.slot;
+        let me = self.unlocked_keys()?.slot.get();
         let mut meta = self.vault_or_err().await?;
         meta.remove_slot(slot, me)?;
         Ok(self.put_vault(&meta).await?)

@@ -1,10 +1,12 @@
 //! Settings, "Device and lock": the first secret (and the choice of mode), then, while
-//! unlocked, the idle time, the secret, and the staff of a shared device.
+//! unlocked, the idle time, the secret, the staff of a shared device, and the switch of a
+//! personal device to shared.
 
 mod change_secret;
 mod idle_time;
 mod set_up;
 mod staff;
+mod switch_to_shared;
 
 use health_book::device::DeviceMode;
 use leptos::prelude::*;
@@ -30,7 +32,10 @@ pub fn DeviceLockCard() -> impl IntoView {
                 Some(true) => view! {
                     <idle_time::IdleTime />
                     <change_secret::ChangeSecret />
-                    <Show when=move || vault.mode() == Some(DeviceMode::Shared)>
+                    <Show
+                        when=move || vault.mode() == Some(DeviceMode::Shared)
+                        fallback=|| view! { <switch_to_shared::SwitchToShared /> }
+                    >
                         <staff::StaffList />
                     </Show>
                 }
