@@ -562,6 +562,8 @@ pub enum Msg {
     VaultIdleMinutes,
     VaultSaved,
     VaultSave,
+    VaultFirstRunHint,
+    VaultFirstRunAction,
     VaultSwitchToShared,
     VaultYourPin,
     VaultDoneWithPatient,

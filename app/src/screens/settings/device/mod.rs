@@ -13,6 +13,7 @@ use leptos::prelude::*;
 
 use crate::context::{use_vault, VaultState};
 use crate::i18n::use_i18n;
+use crate::paths;
 use crate::t;
 
 #[component]
@@ -26,7 +27,7 @@ pub fn DeviceLockCard() -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="device-lock-heading" data-testid="device-lock-card">
-            <h2 id="device-lock-heading">{t!(i18n, VaultDeviceSection)}</h2>
+            <h2 id=paths::DEVICE_LOCK_HEADING_ID>{t!(i18n, VaultDeviceSection)}</h2>
             {move || match kind.get() {
                 Some(false) => view! { <set_up::SetUpSecret /> }.into_any(),
                 Some(true) => view! {
