@@ -22,6 +22,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::CryptoKey;
 
 use super::error::{RecordKind, SkipReason, StorageError};
 use super::keys::Keys;
@@ -199,20 +200,60 @@ impl RecordCodec {
         stored: &JsValue,
         identity: Identity<'_>,
     ) -> Result<T, SkipReason> {
-        match (self, envelope_format(stored)?) {
-            (RecordCodec::PlainJson, FORMAT_JSON) => unseal_plain(stored),
-            (RecordCodec::Sealed(keys), FORMAT_SEALED) => {
+        let mut values = self.unseal_all(&[(stored, identity)]).await;
+        values.pop().unwrap_or(Err(SkipReason::KeyMissing))
+    }
+
+    /// Decodes many values read from a finished transaction, in order; encrypted ones are
+    /// decrypted in one batch (see `WebCrypto::open_all`).
+    pub(crate) async fn unseal_all<T: DeserializeOwned>(
+        &self,
+        items: &[(&JsValue, Identity<'_>)],
+    ) -> Vec<Result<T, SkipReason>> {
+        let keys = match self {
+            RecordCodec::Sealed(keys) => keys,
+            RecordCodec::PlainJson | RecordCodec::Locked => {
+                return items
+                    .iter()
+                    .map(|(stored, _)| match envelope_format(stored)? {
+                        FORMAT_JSON if matches!(self, RecordCodec::PlainJson) => {
+                            unseal_plain(stored)
+                        }
+                        format => Err(unfitting(format)),
+                    })
+                    .collect();
+            }
+        };
+        // What to decrypt, or why an item cannot be.
+        let prepared: Vec<Result<ToOpen, SkipReason>> = items
+            .iter()
+            .map(|(stored, identity)| {
+                let format = envelope_format(stored)?;
+                if format != FORMAT_SEALED {
+                    return Err(unfitting(format));
+                }
                 let key = match identity {
                     Identity::Header { book } | Identity::Record { book, .. } => {
                         keys.book_key(book).ok_or(SkipReason::KeyMissing)?.key
                     }
                     Identity::Setting { .. } => keys.data.clone(),
                 };
-                let body = envelope_bytes(stored)?;
-                let text = keys
-                    .crypto
-                    .open(&key, &body, &identity.aad())
-                    .await
+                Ok((key, envelope_bytes(stored)?, identity.aad()))
+            })
+            .collect();
+        let batch: Vec<(&CryptoKey, &[u8], &[u8])> = prepared
+            .iter()
+            .filter_map(|p| p.as_ref().ok())
+            .map(|(key, body, aad)| (key, body.as_slice(), aad.as_slice()))
+            .collect();
+        let mut opened = keys.crypto.open_all(&batch).await.into_iter();
+        prepared
+            .into_iter()
+            .map(|p| {
+                p?;
+                let text = opened
+                    .next()
+                    .unwrap_or(Err(CryptoError::Truncated))
                     .map_err(|e| match e {
                         CryptoError::NotAuthentic | CryptoError::Truncated => {
                             SkipReason::NotAuthentic
@@ -224,13 +265,19 @@ impl RecordCodec {
                 serde_json::from_slice(&text).map_err(|e| SkipReason::Malformed {
                     detail: e.to_string(),
                 })
-            }
-            // A plain value where everything is encrypted was not written by this app (it
-            // encrypts everything at once), and an encrypted one without keys cannot be read.
-            (_, format) => Err(SkipReason::Malformed {
-                detail: format!("format {format} does not fit this device's encryption"),
-            }),
-        }
+            })
+            .collect()
+    }
+}
+
+/// One value ready to decrypt: its key, sealed bytes and additional data.
+type ToOpen = (CryptoKey, Vec<u8>, Vec<u8>);
+
+/// A plain value where everything is encrypted was not written by this app (it encrypts
+/// everything at once), and an encrypted one without keys cannot be read.
+fn unfitting(format: u32) -> SkipReason {
+    SkipReason::Malformed {
+        detail: format!("format {format} does not fit this device's encryption"),
     }
 }
 

@@ -89,15 +89,17 @@ impl BookStore {
         rows: &[(JsValue, JsValue)],
         skipped: &mut Vec<SkippedRecord>,
     ) -> Vec<T> {
+        let names: Vec<(String, String)> =
+            rows.iter().map(|(key, _)| split_record_key(key)).collect();
+        let items: Vec<(&JsValue, Identity<'_>)> = rows
+            .iter()
+            .zip(&names)
+            .map(|((_, value), (book, record))| (value, Identity::Record { kind, book, record }))
+            .collect();
+        let decoded = codec.unseal_all::<RecordIn<T>>(&items).await;
         let mut records: Vec<RecordIn<T>> = Vec::with_capacity(rows.len());
-        for (key, value) in rows {
-            let (citizen_id, record_id) = split_record_key(key);
-            let identity = Identity::Record {
-                kind,
-                book: &citizen_id,
-                record: &record_id,
-            };
-            match codec.unseal::<RecordIn<T>>(value, identity).await {
+        for (result, (citizen_id, record_id)) in decoded.into_iter().zip(names) {
+            match result {
                 Ok(record) => records.push(record),
                 Err(reason) => {
                     skipped.push(SkippedRecord {
