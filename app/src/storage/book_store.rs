@@ -166,10 +166,14 @@ impl BookStore {
     pub async fn list_books(&self) -> Result<BookList, StorageError> {
         let codec = self.codec()?;
         let rows = self.with_db(read_headers).await?;
+        let rows: Vec<(String, JsValue)> = rows
+            .into_iter()
+            .map(|(key, value)| (key.as_string().unwrap_or_else(|| format!("{key:?}")), value))
+            .collect();
+        let summaries = self.summaries_of(&codec, &rows).await;
         let mut list = BookList::default();
-        for (key, value) in rows {
-            let key = key.as_string().unwrap_or_else(|| format!("{key:?}"));
-            match self.summary_of(&codec, &key, &value).await {
+        for (summary, (key, _)) in summaries.into_iter().zip(rows) {
+            match summary {
                 Ok(summary) => list.books.push(summary),
                 Err(reason) => list.skipped.push(SkippedRecord {
                     location: RecordLocation::Book { key },

@@ -118,24 +118,35 @@ impl BookStore {
         records.into_iter().map(|r| r.record).collect()
     }
 
-    pub(super) async fn summary_of(
+    /// The summary of every stored header (`key`, value), decrypted in one batch.
+    pub(super) async fn summaries_of(
         &self,
         codec: &RecordCodec,
-        key: &str,
-        value: &JsValue,
-    ) -> Result<BookSummary, SkipReason> {
-        let header: BookHeader = codec.unseal(value, Identity::Header { book: key }).await?;
-        // Encrypted, the additional data already binds the header to its storage name.
+        rows: &[(String, JsValue)],
+    ) -> Vec<Result<BookSummary, SkipReason>> {
+        let items: Vec<(&JsValue, Identity<'_>)> = rows
+            .iter()
+            .map(|(key, value)| (value, Identity::Header { book: key }))
+            .collect();
+        let headers = codec.unseal_all::<BookHeader>(&items).await;
+        // Encrypted, the additional data already binds each header to its storage name.
         let plain = matches!(codec, RecordCodec::PlainJson);
-        if plain && header.profile.citizen_id.as_str() != key {
-            return Err(SkipReason::Malformed {
-                detail: format!(
-                    "stored under {key} but belongs to {}",
-                    header.profile.citizen_id
-                ),
-            });
-        }
-        Ok(BookSummary::from_header(&header))
+        headers
+            .into_iter()
+            .zip(rows)
+            .map(|(header, (key, _))| {
+                let header = header?;
+                if plain && header.profile.citizen_id.as_str() != key {
+                    return Err(SkipReason::Malformed {
+                        detail: format!(
+                            "stored under {key} but belongs to {}",
+                            header.profile.citizen_id
+                        ),
+                    });
+                }
+                Ok(BookSummary::from_header(&header))
+            })
+            .collect()
     }
 }
 
