@@ -11,6 +11,13 @@
 //! [`delete_book_with_settings`](BookStore::delete_book_with_settings) (one transaction),
 //! [`setting`](BookStore::setting),
 //! [`put_setting`](BookStore::put_setting), [`delete_setting`](BookStore::delete_setting).
+//! Encryption at rest ([`VaultError`] for what can go wrong):
+//! [`vault`](BookStore::vault), [`enable_encryption`](BookStore::enable_encryption),
+//! [`unlock`](BookStore::unlock), [`lock`](BookStore::lock),
+//! [`change_secret`](BookStore::change_secret), [`add_staff`](BookStore::add_staff),
+//! [`remove_staff`](BookStore::remove_staff),
+//! [`switch_to_shared`](BookStore::switch_to_shared),
+//! [`set_idle_lock`](BookStore::set_idle_lock).
 //! Failures are [`StorageError`] variants, one per thing the user may need to be told. Values
 //! that cannot be read are skipped and reported ([`SkippedRecord`]), never fatal.
 //! [`persistence`] asks for persistent storage and reports usage for the Settings screen.
