@@ -309,6 +309,12 @@ async fn unlock_and_the_40_year_book_encrypted_against_plain() {
                 .expect("encrypted");
         }
         let label = if encrypted { "encrypted" } else { "plain" };
+        time_runs(&format!("save_40_year_book_{label}"), || {
+            let store = store.clone();
+            let book = book.clone();
+            async move { store.save_book(&book).await.expect("saved") }
+        })
+        .await;
         let median_of = time_runs(&format!("open_40_year_book_{label}"), || {
             let store = store.clone();
             let id = id.clone();

@@ -276,14 +276,35 @@ impl WebCrypto {
         plaintext: &[u8],
         aad: &[u8],
     ) -> Result<Vec<u8>, CryptoError> {
-        let nonce = self.random_bytes(NONCE_BYTES)?;
-        let body = bytes(self.subtle.encrypt_with_object_and_u8_array(
-            &gcm(&nonce, aad)?,
-            key,
-            plaintext,
-        ))
-        .await?;
-        Ok([nonce, body].concat())
+        let mut sealed = self.seal_all(&[(key, plaintext, aad)]).await;
+        sealed.pop().unwrap_or(Err(CryptoError::Truncated))
+    }
+
+    /// Seals many values (key, plaintext, aad) in one batch, in order (see
+    /// [`open_all`](Self::open_all)); each gets its own random nonce.
+    pub async fn seal_all(
+        &self,
+        items: &[(&CryptoKey, &[u8], &[u8])],
+    ) -> Vec<Result<Vec<u8>, CryptoError>> {
+        let started: Vec<Result<(Vec<u8>, Promise), CryptoError>> = items
+            .iter()
+            .map(|(key, plaintext, aad)| {
+                let nonce = self.random_bytes(NONCE_BYTES)?;
+                let promise = self
+                    .subtle
+                    .encrypt_with_object_and_u8_array(&gcm(&nonce, aad)?, key, plaintext)
+                    .map_err(|e| CryptoError::from_js(&e))?;
+                Ok((nonce, promise))
+            })
+            .collect();
+        let mut sealed = Vec::with_capacity(started.len());
+        for item in started {
+            sealed.push(match item {
+                Ok((nonce, promise)) => bytes(Ok(promise)).await.map(|body| [nonce, body].concat()),
+                Err(e) => Err(e),
+            });
+        }
+        sealed
     }
 
     /// Opens what [`seal`](Self::seal) made, with the same `aad`; changed bytes, another key or
@@ -305,7 +326,7 @@ impl WebCrypto {
         &self,
         items: &[(&CryptoKey, &[u8], &[u8])],
     ) -> Vec<Result<Vec<u8>, CryptoError>> {
-        let started: Vec<Result<Promise, CryptoError>> = items
+        let started = items
             .iter()
             .map(|(key, sealed, aad)| {
                 let (nonce, body) = split_nonce(sealed)?;
@@ -314,20 +335,45 @@ impl WebCrypto {
                     .map_err(|e| CryptoError::from_js(&e))
             })
             .collect();
-        let mut opened = Vec::with_capacity(started.len());
-        for promise in started {
-            opened.push(match promise {
-                Ok(promise) => bytes(Ok(promise)).await,
-                Err(e) => Err(e),
-            });
-        }
-        opened
+        settle_all(started).await
     }
 
     /// HMAC-SHA256 of `data` under the index key.
     pub async fn mac(&self, key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>, CryptoError> {
-        bytes(self.subtle.sign_with_str_and_u8_array("HMAC", key, data)).await
+        let mut macs = self.mac_all(key, &[data]).await;
+        macs.pop().unwrap_or(Err(CryptoError::Truncated))
     }
+
+    /// HMAC-SHA256 of many inputs under one key, in one batch, in order.
+    pub async fn mac_all(
+        &self,
+        key: &CryptoKey,
+        items: &[&[u8]],
+    ) -> Vec<Result<Vec<u8>, CryptoError>> {
+        let started = items
+            .iter()
+            .map(|data| {
+                self.subtle
+                    .sign_with_str_and_u8_array("HMAC", key, data)
+                    .map_err(|e| CryptoError::from_js(&e))
+            })
+            .collect();
+        settle_all(started).await
+    }
+}
+
+/// Awaits operations that were all started already, in order.
+async fn settle_all(
+    started: Vec<Result<Promise, CryptoError>>,
+) -> Vec<Result<Vec<u8>, CryptoError>> {
+    let mut done = Vec::with_capacity(started.len());
+    for promise in started {
+        done.push(match promise {
+            Ok(promise) => bytes(Ok(promise)).await,
+            Err(e) => Err(e),
+        });
+    }
+    done
 }
 
 fn split_nonce(sealed: &[u8]) -> Result<(&[u8], &[u8]), CryptoError> {

@@ -84,11 +84,21 @@ impl RecordCodec {
         book: &str,
         record_id: &str,
     ) -> Result<String, StorageError> {
+        let mut names = self.record_names(book, &[record_id]).await?;
+        names.pop().ok_or(StorageError::Locked)
+    }
+
+    /// The storage names of many records of one book, in one batch.
+    pub(crate) async fn record_names(
+        &self,
+        book: &str,
+        record_ids: &[&str],
+    ) -> Result<Vec<String>, StorageError> {
         match self {
-            RecordCodec::PlainJson => Ok(record_id.to_owned()),
+            RecordCodec::PlainJson => Ok(record_ids.iter().map(|id| (*id).to_owned()).collect()),
             RecordCodec::Locked => Err(StorageError::Locked),
             RecordCodec::Sealed(keys) => keys
-                .record_name(book, record_id)
+                .record_names(book, record_ids)
                 .await
                 .map_err(crypto_failure),
         }
@@ -159,6 +169,49 @@ impl RecordCodec {
                 self.seal_text(&text, identity).await
             }
         }
+    }
+
+    /// Encodes many values, in order; encrypted ones in one batch (see `WebCrypto::seal_all`).
+    pub(crate) async fn seal_all<T: Serialize>(
+        &self,
+        items: &[(&T, Identity<'_>)],
+    ) -> Result<Vec<JsValue>, StorageError> {
+        let keys = match self {
+            RecordCodec::PlainJson => {
+                return items.iter().map(|(value, _)| seal_plain(*value)).collect()
+            }
+            RecordCodec::Locked => return Err(StorageError::Locked),
+            RecordCodec::Sealed(keys) => keys,
+        };
+        let mut prepared = Vec::with_capacity(items.len());
+        for (value, identity) in items {
+            let key = match identity {
+                Identity::Header { book } | Identity::Record { book, .. } => {
+                    keys.book_key_or_new(book)
+                        .await
+                        .map_err(crypto_failure)?
+                        .key
+                }
+                Identity::Setting { .. } => keys.data.clone(),
+            };
+            prepared.push((key, to_json(*value)?, identity.aad()));
+        }
+        let batch: Vec<(&CryptoKey, &[u8], &[u8])> = prepared
+            .iter()
+            .map(|(key, text, aad)| (key, text.as_bytes(), aad.as_slice()))
+            .collect();
+        keys.crypto
+            .seal_all(&batch)
+            .await
+            .into_iter()
+            .map(|sealed| {
+                let sealed = sealed.map_err(crypto_failure)?;
+                envelope(
+                    FORMAT_SEALED,
+                    &js_sys::Uint8Array::from(sealed.as_slice()).into(),
+                )
+            })
+            .collect()
     }
 
     /// Seals JSON text as it is (the encryption migration moves stored bodies without parsing

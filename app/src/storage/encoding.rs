@@ -150,7 +150,8 @@ impl BookStore {
     }
 }
 
-/// Seals one kind of record of a book, each under its storage name, with its position.
+/// Seals one kind of record of a book, each under its storage name, with its position; names
+/// and ciphertexts each in one batch.
 async fn seal_records<T: serde::Serialize>(
     codec: &RecordCodec,
     book: &str,
@@ -158,20 +159,27 @@ async fn seal_records<T: serde::Serialize>(
     records: &[T],
     id_of: impl Fn(&T) -> &str,
 ) -> Result<Vec<(String, JsValue)>, StorageError> {
-    let mut sealed = Vec::with_capacity(records.len());
-    for (pos, record) in records.iter().enumerate() {
-        let name = codec.record_name(book, id_of(record)).await?;
-        let value = codec
-            .seal(
-                &RecordOut::new(pos, record),
+    let ids: Vec<&str> = records.iter().map(&id_of).collect();
+    let names = codec.record_names(book, &ids).await?;
+    let outs: Vec<RecordOut<'_, T>> = records
+        .iter()
+        .enumerate()
+        .map(|(pos, record)| RecordOut::new(pos, record))
+        .collect();
+    let items: Vec<(&RecordOut<'_, T>, Identity<'_>)> = outs
+        .iter()
+        .zip(&names)
+        .map(|(out, name)| {
+            (
+                out,
                 Identity::Record {
                     kind,
                     book,
-                    record: &name,
+                    record: name,
                 },
             )
-            .await?;
-        sealed.push((name, value));
-    }
-    Ok(sealed)
+        })
+        .collect();
+    let values = codec.seal_all(&items).await?;
+    Ok(names.into_iter().zip(values).collect())
 }

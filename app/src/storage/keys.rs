@@ -40,23 +40,34 @@ pub(crate) const INDEX_KEY_AAD: &[u8] = b"indexkey";
 
 impl Keys {
     async fn name(&self, domain: &str, parts: &[&str]) -> Result<String, CryptoError> {
-        // Domain-separated, and each part ends with a NUL (no ID contains one), so two
-        // different (domain, parts) never hash the same text.
-        let mut text = format!("{domain}\0");
-        for part in parts {
-            text.push_str(part);
-            text.push('\0');
-        }
-        let mac = self.crypto.mac(&self.index, text.as_bytes()).await?;
+        let mac = self
+            .crypto
+            .mac(&self.index, name_text(domain, parts).as_bytes())
+            .await?;
         Ok(hex(&mac))
+    }
+
+    /// The storage names of many records of one book, in one batch.
+    pub async fn record_names(
+        &self,
+        book: &str,
+        record_ids: &[&str],
+    ) -> Result<Vec<String>, CryptoError> {
+        let texts: Vec<String> = record_ids
+            .iter()
+            .map(|id| name_text("record", &[book, id]))
+            .collect();
+        let inputs: Vec<&[u8]> = texts.iter().map(|t| t.as_bytes()).collect();
+        self.crypto
+            .mac_all(&self.index, &inputs)
+            .await
+            .into_iter()
+            .map(|mac| mac.map(|m| hex(&m)))
+            .collect()
     }
 
     pub async fn book_name(&self, citizen_id: &str) -> Result<String, CryptoError> {
         self.name("book", &[citizen_id]).await
-    }
-
-    pub async fn record_name(&self, book: &str, record_id: &str) -> Result<String, CryptoError> {
-        self.name("record", &[book, record_id]).await
     }
 
     pub async fn setting_name(&self, key: &str) -> Result<String, CryptoError> {
@@ -102,6 +113,17 @@ impl Keys {
     pub fn forget_book(&self, book: &str) {
         self.books.borrow_mut().remove(book);
     }
+}
+
+/// What a storage name is the HMAC of: domain-separated, and each part ends with a NUL (no ID
+/// contains one), so two different (domain, parts) never hash the same text.
+fn name_text(domain: &str, parts: &[&str]) -> String {
+    let mut text = format!("{domain}\0");
+    for part in parts {
+        text.push_str(part);
+        text.push('\0');
+    }
+    text
 }
 
 fn hex(bytes: &[u8]) -> String {
