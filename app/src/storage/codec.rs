@@ -71,11 +71,19 @@ impl Identity<'_> {
 
 /// Storage names: the IDs themselves on a device without a secret, their HMACs once encrypted.
 impl RecordCodec {
-    pub(crate) async fn book_name(&self, citizen_id: &str) -> Result<String, StorageError> {
+    /// The keys when encrypted, `None` when plain; locked is refused.
+    fn keys(&self) -> Result<Option<&Keys>, StorageError> {
         match self {
-            RecordCodec::PlainJson => Ok(citizen_id.to_owned()),
+            RecordCodec::PlainJson => Ok(None),
             RecordCodec::Locked => Err(StorageError::Locked),
-            RecordCodec::Sealed(keys) => keys.book_name(citizen_id).await.map_err(crypto_failure),
+            RecordCodec::Sealed(keys) => Ok(Some(keys)),
+        }
+    }
+
+    pub(crate) async fn book_name(&self, citizen_id: &str) -> Result<String, StorageError> {
+        match self.keys()? {
+            None => Ok(citizen_id.to_owned()),
+            Some(keys) => keys.book_name(citizen_id).await.map_err(crypto_failure),
         }
     }
 
@@ -94,10 +102,9 @@ impl RecordCodec {
         book: &str,
         record_ids: &[&str],
     ) -> Result<Vec<String>, StorageError> {
-        match self {
-            RecordCodec::PlainJson => Ok(record_ids.iter().map(|id| (*id).to_owned()).collect()),
-            RecordCodec::Locked => Err(StorageError::Locked),
-            RecordCodec::Sealed(keys) => keys
+        match self.keys()? {
+            None => Ok(record_ids.iter().map(|id| (*id).to_owned()).collect()),
+            Some(keys) => keys
                 .record_names(book, record_ids)
                 .await
                 .map_err(crypto_failure),
@@ -105,10 +112,9 @@ impl RecordCodec {
     }
 
     pub(crate) async fn setting_name(&self, key: &str) -> Result<String, StorageError> {
-        match self {
-            RecordCodec::PlainJson => Ok(key.to_owned()),
-            RecordCodec::Locked => Err(StorageError::Locked),
-            RecordCodec::Sealed(keys) => keys.setting_name(key).await.map_err(crypto_failure),
+        match self.keys()? {
+            None => Ok(key.to_owned()),
+            Some(keys) => keys.setting_name(key).await.map_err(crypto_failure),
         }
     }
 

@@ -4,6 +4,7 @@
 
 mod change_secret;
 mod idle_time;
+mod new_staff_fields;
 mod set_up;
 mod staff;
 mod switch_to_shared;

@@ -2,6 +2,7 @@ use health_book::device::secret::check_confirmation;
 use health_book::device::SlotId;
 use leptos::prelude::*;
 
+use super::new_staff_fields::NewStaffFields;
 use crate::components::SecretField;
 use crate::context::{use_vault, VaultState};
 use crate::i18n::errors::{secret_problem_msg, vault_error_msg};
@@ -78,16 +79,7 @@ pub fn StaffList() -> impl IntoView {
             </ul>
             <form class="add-staff" on:submit=add data-testid="add-staff">
                 <h3>{t!(i18n, VaultAddStaff)}</h3>
-                <label>
-                    {t!(i18n, VaultStaffName)}
-                    <input
-                        type="text"
-                        prop:value=move || name.get()
-                        on:input:target=move |ev| name.set(ev.target().value())
-                    />
-                </label>
-                <SecretField label=Msg::VaultPassphrase value=secret autocomplete="new-password" />
-                <SecretField label=Msg::VaultPassphraseAgain value=again autocomplete="new-password" />
+                <NewStaffFields name secret again />
                 <SecretField label=Msg::VaultYourPassphrase value=mine autocomplete="current-password" />
                 <p class="warning">{t!(i18n, VaultForgottenWarning)}</p>
                 <button type="submit">{t!(i18n, VaultAddStaff)}</button>

@@ -1,6 +1,7 @@
 use health_book::device::secret::check_confirmation;
 use leptos::prelude::*;
 
+use super::new_staff_fields::NewStaffFields;
 use crate::components::SecretField;
 use crate::context::use_vault;
 use crate::i18n::errors::{secret_problem_msg, vault_error_msg};
@@ -36,16 +37,7 @@ pub fn SwitchToShared() -> impl IntoView {
         <form class="switch-to-shared" on:submit=submit data-testid="switch-to-shared">
             <h3>{t!(i18n, VaultSwitchToShared)}</h3>
             <p class="hint">{t!(i18n, VaultModeSharedHint)}</p>
-            <label>
-                {t!(i18n, VaultStaffName)}
-                <input
-                    type="text"
-                    prop:value=move || name.get()
-                    on:input:target=move |ev| name.set(ev.target().value())
-                />
-            </label>
-            <SecretField label=Msg::VaultPassphrase value=secret autocomplete="new-password" />
-            <SecretField label=Msg::VaultPassphraseAgain value=again autocomplete="new-password" />
+            <NewStaffFields name secret again />
             <SecretField label=Msg::VaultYourPin value=current autocomplete="current-password" />
             <p class="warning">{t!(i18n, VaultForgottenWarning)}</p>
             <button type="submit">{t!(i18n, VaultSwitchToShared)}</button>
