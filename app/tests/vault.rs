@@ -458,3 +458,60 @@ async fn a_personal_device_with_a_pin_becomes_shared_without_touching_records() 
     );
     finish(store, name).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_migration_that_fails_midway_leaves_every_book_readable_and_can_run_again() {
+    let name = "vault-migration-fault";
+    let store = fresh_store(name).await;
+    let books = [person(71, "Lý Thị Thu"), person(72, "Mai Văn Sơn")];
+    for book in &books {
+        store.save_book(book).await.expect("saved plain");
+    }
+    store
+        .put_setting("sync_token", "token-before")
+        .await
+        .expect("token");
+    let before = raw_rows(name).await.len();
+
+    // The disk fills after a few rows of the new, encrypted content.
+    store.inject_fault(so_suc_khoe::storage::Fault::QuotaErrorAfterWrites(5));
+    assert_eq!(
+        store
+            .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
+            .await,
+        Err(VaultError::Storage(StorageError::QuotaExceeded))
+    );
+    assert!(!store.is_encrypted());
+    assert_eq!(store.vault().await.expect("meta"), None);
+    assert_eq!(raw_rows(name).await.len(), before, "nothing was replaced");
+    // A reload finds the old, readable data.
+    store.close();
+    let store = BookStore::open_named(name).await.expect("reopens");
+    assert!(!store.is_locked());
+    for book in &books {
+        let loaded = store
+            .load_book(book.citizen_id())
+            .await
+            .expect("loads")
+            .expect("still there");
+        assert_eq!(&loaded.book, book);
+    }
+
+    // Run again: everything is encrypted and readable.
+    store
+        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
+        .await
+        .expect("encryption on");
+    let mut secrets: Vec<String> = books.iter().flat_map(secrets_of).collect();
+    secrets.push("token-before".into());
+    assert_no_plaintext(name, &secrets).await;
+    for book in &books {
+        let loaded = store
+            .load_book(book.citizen_id())
+            .await
+            .expect("loads")
+            .expect("exists");
+        assert_eq!(&loaded.book, book);
+    }
+    finish(store, name).await;
+}

@@ -417,13 +417,21 @@ impl BookStore {
         db: Database,
         content: &[StoreRows],
     ) -> Result<(), StorageError> {
-        self.write_tx(db, &ALL_STORES, |tx| {
+        let (tx, raw) = begin_write(&db, &ALL_STORES)?;
+        let mut injected = None;
+        let issued = (|| {
             for store in ALL_STORES {
                 tx.object_store(store)?.clear()?;
             }
+            let mut writes = 0u32;
             for StoreRows { store, rows } in content {
                 let object_store = tx.object_store(store)?;
                 for (key, value) in rows {
+                    // A full disk midway (the test fault) must leave everything as it was.
+                    if let Some(fault) = self.inner.faults.write_fault(writes) {
+                        return fault.strike(&raw, &mut injected);
+                    }
+                    writes += 1;
                     object_store
                         .put(value.clone())
                         .with_key(key.clone())
@@ -432,8 +440,8 @@ impl BookStore {
                 }
             }
             Ok(())
-        })
-        .await
+        })();
+        self.finish_write(tx, &raw, issued, injected).await
     }
 
     /// Writes one plain setting (the vault metadata).
