@@ -515,3 +515,29 @@ async fn a_migration_that_fails_midway_leaves_every_book_readable_and_can_run_ag
     }
     finish(store, name).await;
 }
+
+#[wasm_bindgen_test]
+async fn an_encrypted_header_says_when_it_was_saved_and_nothing_else_in_clear() {
+    // A sync checks inside its transaction that the stored book is the one it started from;
+    // with no key usable there, the save time is the one thing a header shows in clear.
+    let name = "vault-saved-at";
+    let store = shared_store(name).await;
+    let book = person(81, "Trịnh Văn Long");
+    store.save_book(&book).await.expect("saved");
+    let loaded = store
+        .load_book(book.citizen_id())
+        .await
+        .expect("loads")
+        .expect("exists");
+    let rows = raw_rows(name).await;
+    let (_, _, header) = rows.iter().find(|r| r.0 == "books").expect("a header");
+    let stamp = js_sys::Reflect::get(header, &"s".into())
+        .ok()
+        .and_then(|s| s.as_string())
+        .expect("a save-time stamp");
+    let parsed =
+        time::OffsetDateTime::parse(&stamp, &time::format_description::well_known::Rfc3339)
+            .expect("RFC 3339");
+    assert_eq!(parsed, loaded.last_updated);
+    finish(store, name).await;
+}

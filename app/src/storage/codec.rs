@@ -38,6 +38,9 @@ pub(crate) const NEWEST_FORMAT: u32 = FORMAT_SEALED;
 
 const FIELD_FORMAT: &str = "f";
 const FIELD_BODY: &str = "b";
+/// On a book header only: when it was saved (RFC 3339), readable inside a transaction without
+/// a key, so a save can check that the stored book is still the one it started from.
+const FIELD_SAVED_AT: &str = "s";
 
 /// Where a value is stored, by storage names (the ones in the database): its identity, bound to
 /// its ciphertext.
@@ -428,6 +431,28 @@ pub(crate) fn stored_text(stored: &JsValue) -> String {
         .ok()
         .and_then(|s| s.as_string())
         .unwrap_or_default()
+}
+
+/// Marks a sealed header envelope with its save time (see `FIELD_SAVED_AT`). The time is not
+/// secret; changing it can only make a checked save refuse.
+pub(crate) fn stamp_saved_at(
+    header: &JsValue,
+    saved_at: OffsetDateTime,
+) -> Result<(), StorageError> {
+    let text = saved_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| StorageError::Serialization {
+            detail: e.to_string(),
+        })?;
+    js_sys::Reflect::set(
+        header,
+        &JsValue::from_str(FIELD_SAVED_AT),
+        &JsValue::from_str(&text),
+    )
+    .map(|_| ())
+    .map_err(|e| StorageError::Serialization {
+        detail: format!("{e:?}"),
+    })
 }
 
 fn envelope_bytes(stored: &JsValue) -> Result<Vec<u8>, SkipReason> {

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
-use super::codec::{BookHeader, Identity, RecordCodec, RecordIn, RecordOut};
+use super::codec::{stamp_saved_at, BookHeader, Identity, RecordCodec, RecordIn, RecordOut};
 use super::error::{RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
 use super::handle::BookStore;
 use super::schema::{first_duplicate, split_record_key};
@@ -51,12 +51,14 @@ impl BookStore {
         let codec = self.codec()?;
         let name = codec.book_name(book.citizen_id().as_str()).await?;
         let book_key = codec.book_key_row(&name).await?;
+        let saved_at = OffsetDateTime::now_utc();
         let header = codec
             .seal(
-                &BookHeader::of(book, OffsetDateTime::now_utc()),
+                &BookHeader::of(book, saved_at),
                 Identity::Header { book: &name },
             )
             .await?;
+        stamp_saved_at(&header, saved_at)?;
         let vaccinations = seal_records(
             &codec,
             &name,
