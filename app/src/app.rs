@@ -1,9 +1,13 @@
+use health_book::device::{DeviceMode, IdleLock};
 use health_book::views::book_identity::BookIdentity;
 use leptos::prelude::*;
 use leptos_router::components::Router;
 
+use crate::browser::idle::{use_idle, IdleOptions};
 use crate::components::{AppHeader, BottomNav};
-use crate::context::{provide_book_store, provide_open_book, provide_preferences};
+use crate::context::{
+    provide_book_store, provide_open_book, provide_preferences, provide_vault, VaultState,
+};
 use crate::i18n::provide_i18n;
 use crate::routes::AppRoutes;
 
@@ -14,6 +18,7 @@ pub fn App() -> impl IntoView {
     provide_preferences();
     let store = provide_book_store();
     let open = provide_open_book(store);
+    let vault = provide_vault(store, open);
     crate::sync::provide_sync();
     // Offline, install and updates: started here, before any screen, so no browser event is missed.
     provide_context(crate::browser::service_worker::use_service_worker());
@@ -31,14 +36,52 @@ pub fn App() -> impl IntoView {
             })
             .flatten()
     });
+    // Idle or hidden too long: lock (only while unlocked; a device without a secret never locks).
+    let idle = Signal::derive(move || {
+        let minutes = vault
+            .idle_lock()
+            .unwrap_or(IdleLock::default_for(DeviceMode::Personal));
+        IdleOptions {
+            idle_ms: minutes.as_millis(),
+            hidden_grace_ms: IdleLock::HIDDEN_GRACE_SECONDS * 1000,
+        }
+    });
+    use_idle(
+        idle,
+        Signal::derive(move || vault.is_unlocked()),
+        move || vault.lock(),
+    );
+    // Which shell to render; a change of the metadata alone (staff added, idle time) must not
+    // rebuild the router and lose the screen.
+    let shell = Memo::new(move |_| match vault.state() {
+        VaultState::Locked(_) => Shell::Locked,
+        // While opening, the screens render at once (a locked store answers "locked" to every
+        // read, so nothing personal can show before the unlock screen replaces them).
+        VaultState::Opening | VaultState::Plain | VaultState::Unlocked { .. } => Shell::Open,
+    });
     view! {
-        <Router>
-            <AppHeader open_book=open_identity />
-            <crate::components::UpdateBanner />
-            <main id="main" tabindex="-1">
-                <AppRoutes />
-            </main>
-            <BottomNav />
-        </Router>
+        {move || match shell.get() {
+            // Locked: only the unlock screen is rendered, so no patient detail is in the DOM.
+            Shell::Locked => match vault.meta_untracked() {
+                Some(meta) => view! { <crate::screens::UnlockScreen meta /> }.into_any(),
+                None => ().into_any(),
+            },
+            Shell::Open => view! {
+                <Router>
+                    <AppHeader open_book=open_identity />
+                    <crate::components::UpdateBanner />
+                    <main id="main" tabindex="-1">
+                        <AppRoutes />
+                    </main>
+                    <BottomNav />
+                </Router>
+            }.into_any(),
+        }}
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shell {
+    Locked,
+    Open,
 }

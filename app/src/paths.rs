@@ -16,6 +16,9 @@ pub const SETTINGS: &str = "/settings";
 pub const SETTINGS_SYNC_SERVER: &str = "/settings#sync-server-heading";
 /// The element id `SETTINGS_SYNC_SERVER` points at.
 pub const SYNC_SERVER_HEADING_ID: &str = "sync-server-heading";
+/// The device-lock section of Settings (choosing the mode, setting a secret).
+pub const SETTINGS_DEVICE_LOCK: &str = "/settings#device-lock-heading";
+pub const DEVICE_LOCK_HEADING_ID: &str = "device-lock-heading";
 pub const BOOKS: &str = "/books";
 pub const BOOKS_IMPORT: &str = "/books/import";
 pub const BOOKS_SYNC: &str = "/books/sync";

@@ -285,3 +285,63 @@ async fn five_hundred_books_of_250_records() {
     store.close();
     BookStore::delete_database(name).await.expect("delete");
 }
+
+/// Encryption at rest: unlocking (PBKDF2 at the slot's 600,000 rounds, then the keys), and
+/// opening the 40-year book (60 vaccinations, 400 prescriptions) encrypted against plain, in the
+/// same run. The target is encrypted within 1.3x of plain; printed, never asserted.
+#[wasm_bindgen_test]
+#[ignore = "a benchmark: run by bench/run"]
+async fn unlock_and_the_40_year_book_encrypted_against_plain() {
+    use health_book::device::{DeviceMode, SlotId};
+    const PASSPHRASE: &str = "mật khẩu đo thời gian";
+    let book = generate::book(40, &BookShape::adult_with_history(40));
+    let id = book.citizen_id().clone();
+
+    let mut opened = Vec::new();
+    for (name, encrypted) in [("bench-open-plain", false), ("bench-open-sealed", true)] {
+        BookStore::delete_database(name).await.expect("no leftover");
+        let store = BookStore::open_named(name).await.expect("opens");
+        store.save_book(&book).await.expect("saved");
+        if encrypted {
+            store
+                .enable_encryption(DeviceMode::Shared, Some("Bench"), PASSPHRASE)
+                .await
+                .expect("encrypted");
+        }
+        let label = if encrypted { "encrypted" } else { "plain" };
+        time_runs(&format!("save_40_year_book_{label}"), || {
+            let store = store.clone();
+            let book = book.clone();
+            async move { store.save_book(&book).await.expect("saved") }
+        })
+        .await;
+        let median_of = time_runs(&format!("open_40_year_book_{label}"), || {
+            let store = store.clone();
+            let id = id.clone();
+            async move {
+                let start = now_ms();
+                let loaded = store.load_book(&id).await.expect("loads").expect("exists");
+                assert_eq!(loaded.book.prescriptions.len(), 400);
+                now_ms() - start
+            }
+        })
+        .await;
+        opened.push(median_of);
+        if encrypted {
+            time_runs("unlock_600k_pbkdf2", || {
+                let store = store.clone();
+                async move {
+                    store.lock();
+                    store.unlock(SlotId(1), PASSPHRASE).await.expect("unlocks");
+                }
+            })
+            .await;
+        }
+        store.close();
+        BookStore::delete_database(name).await.expect("deleted");
+    }
+    report(
+        "open_40_year_book_encrypted_over_plain_last_run",
+        format!("{:.2}", opened[1] / opened[0]),
+    );
+}

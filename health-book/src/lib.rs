@@ -25,11 +25,13 @@
 //!   books for tests and benchmarks.
 //! - [`sync`]: sync with a FHIR R4 server (find by citizen ID, full and incremental fetch,
 //!   retries), over a transport the app provides.
+//! - [`device`]: the lock of a personal or shared device: key slots, secrets, failed attempts.
 //! - [`views`]: what each screen shows (lists, search, ranking, next and due), as plain data.
 //! - [`redact`]: diagnostic text with every personal value taken out, for the console.
 
 pub mod calendar;
 pub mod checkin;
+pub mod device;
 pub mod fhir;
 #[cfg(any(test, feature = "generate"))]
 pub mod generate;

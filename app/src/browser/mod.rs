@@ -3,9 +3,11 @@
 pub mod callbacks;
 pub mod clock;
 pub mod console;
+pub mod crypto;
 pub mod deployment;
 pub mod device_wipe;
 pub mod file_io;
+pub mod idle;
 pub mod local_preferences;
 pub mod near_viewport;
 // Offline, install and updates

@@ -18,6 +18,8 @@ pub fn AppHeader(#[prop(into)] open_book: Signal<Option<BookIdentity>>) -> impl 
             <crate::components::ConnectionStatus />
             <crate::components::OpenBookBanner identity=open_book />
             <A href=paths::BOOKS attr:class="switch-book">{t!(i18n, SwitchBook)}</A>
+            <crate::components::DoneWithPatient />
+            <crate::components::LockButton />
         </header>
     }
 }

@@ -14,6 +14,10 @@ mod storage_error;
 mod connection_status;
 mod install_card;
 mod update_banner;
+// Encryption at rest and the device lock
+mod done_with_patient;
+mod lock_button;
+mod secret_field;
 // Sync
 mod sync_panel;
 mod sync_progress;
@@ -22,13 +26,16 @@ pub use app_header::AppHeader;
 pub use book_gate::{with_open_book, NoBookYet};
 pub use bottom_nav::BottomNav;
 pub use connection_status::ConnectionStatus;
+pub use done_with_patient::DoneWithPatient;
 pub use empty_state::EmptyState;
 pub use icon::{Icon, IconKind};
 pub use install_card::InstallCard;
+pub use lock_button::LockButton;
 pub use open_book_banner::OpenBookBanner;
 pub use origin_badge::OriginBadge;
 pub use print_button::PrintButton;
 pub use qr_code::QrCode;
+pub use secret_field::SecretField;
 pub use storage_error::StorageErrorNotice;
 pub use sync_panel::SyncPanel;
 pub use sync_progress::SyncProgress;

@@ -14,6 +14,13 @@ impl BookStoreContext {
     pub async fn store(self) -> Result<BookStore, StorageError> {
         self.opened.await
     }
+
+    /// Runs `f` on the store if it has opened (locking must not wait for anything).
+    pub fn with_opened(self, f: impl FnOnce(&BookStore)) {
+        if let Some(Ok(store)) = self.opened.get_untracked() {
+            f(&store);
+        }
+    }
 }
 
 pub fn provide_book_store() -> BookStoreContext {

@@ -3,7 +3,9 @@
 mod book_store;
 mod open_book;
 mod preferences;
+mod vault;
 
 pub use book_store::{provide_book_store, use_book_store, BookStoreContext};
 pub use open_book::{provide_open_book, use_open_book, OpenBook, OpenedBook};
 pub use preferences::{provide_preferences, use_preferences, Preferences};
+pub use vault::{provide_vault, use_vault, Vault, VaultState};

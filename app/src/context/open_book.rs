@@ -106,6 +106,25 @@ impl OpenBook {
         Ok(())
     }
 
+    /// The device locked: forget which book is open, and reload (the reloads fail with
+    /// "locked"), so nothing decrypted stays in memory.
+    pub fn forget(&self) {
+        self.chosen.set(None);
+        self.changed();
+    }
+
+    /// The device unlocked: the same person working again returns to the book that was open;
+    /// another staff member starts from the book list.
+    pub async fn restore(&self, same_person: bool) {
+        let choice = if same_person {
+            saved_choice(self.store, self.books).await
+        } else {
+            None
+        };
+        self.chosen.set(Some(choice));
+        self.changed();
+    }
+
     /// Tell every screen that stored books changed (after a save, import or delete).
     pub fn changed(&self) {
         self.revision.update(|r| *r += 1);
@@ -124,29 +143,9 @@ pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
         }
     });
 
-    // The saved choice is read once; if none was saved and the device holds exactly one book
-    // (a citizen's own phone), that book opens by itself.
+    // The saved choice is read once (and again after an unlock).
     leptos::task::spawn_local(async move {
-        // An unreadable choice is not fatal: the person picks the book again from the list, and a
-        // failed open of the store reaches every screen through the `books` resource anyway.
-        let saved = match store.store().await {
-            Ok(s) => match s.setting::<Option<CitizenId>>(OPEN_BOOK_SETTING).await {
-                Ok(choice) => choice.flatten(),
-                Err(e) => {
-                    crate::console_warn!("the open book could not be read back: {e}");
-                    None
-                }
-            },
-            Err(_) => None,
-        };
-        let choice = match saved {
-            Some(id) => Some(id),
-            None => match books.await {
-                Ok(summaries) if summaries.len() == 1 => Some(summaries[0].citizen_id.clone()),
-                _ => None,
-            },
-        };
-        chosen.set(Some(choice));
+        chosen.set(Some(saved_choice(store, books).await));
     });
 
     let book = LocalResource::new(move || {
@@ -174,6 +173,33 @@ pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
     };
     provide_context(ctx);
     ctx
+}
+
+/// The book to open: the saved choice; if none was saved and the device holds exactly one book
+/// (a citizen's own phone), that book.
+async fn saved_choice(
+    store: BookStoreContext,
+    books: LocalResource<Result<Vec<BookSummary>, StorageError>>,
+) -> Option<CitizenId> {
+    // An unreadable choice is not fatal: the person picks the book again from the list, and a
+    // failed open of the store reaches every screen through the `books` resource anyway.
+    let saved = match store.store().await {
+        Ok(s) => match s.setting::<Option<CitizenId>>(OPEN_BOOK_SETTING).await {
+            Ok(choice) => choice.flatten(),
+            Err(e) => {
+                crate::console_warn!("the open book could not be read back: {e}");
+                None
+            }
+        },
+        Err(_) => None,
+    };
+    match saved {
+        Some(id) => Some(id),
+        None => match books.await {
+            Ok(summaries) if summaries.len() == 1 => Some(summaries[0].citizen_id.clone()),
+            _ => None,
+        },
+    }
 }
 
 pub fn use_open_book() -> OpenBook {

@@ -1,11 +1,12 @@
 //! Every failure a person can meet, as the sentence they read: one mapping per kind of error,
 //! used by every screen that shows it. The technical detail goes to the console, never here.
 
+use health_book::device::{SecretProblem, SlotProblem, UnlockOffer};
 use health_book::fhir::{ImportError, ImportLimits, SkipReason};
 
 use super::Msg;
 use crate::browser::device_wipe::WipeError;
-use crate::storage::StorageError;
+use crate::storage::{SkipReason as StoredSkipReason, SkippedRecord, StorageError, VaultError};
 use crate::sync::SyncFailure;
 
 /// The sentence a person reads for a storage failure: what happened to their data and what to do.
@@ -15,12 +16,19 @@ pub fn storage_error_msg(error: &StorageError) -> Msg {
         StorageError::OpenFailed { .. } => Msg::ErrStorageOpen,
         StorageError::Blocked | StorageError::VersionChange => Msg::ErrStorageBlocked,
         StorageError::ConnectionLost => Msg::ErrStorageConnection,
+        StorageError::Unreadable(SkippedRecord {
+            reason: StoredSkipReason::NotAuthentic,
+            ..
+        }) => Msg::ErrStorageNotAuthentic,
         StorageError::Unreadable(_) | StorageError::Corrupt { .. } => Msg::ErrStorageCorrupt,
         StorageError::ChangedMeanwhile => Msg::SyncErrChangedMeanwhile,
         StorageError::Serialization { .. }
         | StorageError::DuplicateRecordId { .. }
         | StorageError::Aborted { .. }
         | StorageError::Unexpected { .. } => Msg::ErrStorageOther,
+        // ---- encryption at rest (vault) ----
+        StorageError::Locked => Msg::ErrStorageLocked,
+        StorageError::Crypto { .. } => Msg::ErrStorageCrypto,
     }
 }
 
@@ -191,5 +199,49 @@ pub fn wipe_error_msg(error: &WipeError) -> Msg {
         | WipeError::WebStorage(_)
         | WipeError::Caches(_)
         | WipeError::ServiceWorker(_) => Msg::WipeErrFailed,
+    }
+}
+
+// ---- encryption at rest and the device lock (vault) ----
+
+/// The sentence a person reads when setting, using or changing a secret fails.
+pub fn vault_error_msg(error: &VaultError, now: time::OffsetDateTime) -> Msg {
+    match error {
+        VaultError::Storage(e) => storage_error_msg(e),
+        VaultError::Crypto(_) => Msg::ErrStorageCrypto,
+        VaultError::WrongSecret { offer } => match offer {
+            UnlockOffer::Try => Msg::VaultWrongSecret,
+            UnlockOffer::WaitUntil(until) => wait_msg(*until, now),
+            UnlockOffer::WipeOnly => Msg::VaultWipeOnly,
+        },
+        VaultError::TooSoon { until } => wait_msg(*until, now),
+        VaultError::WipeOnly => Msg::VaultWipeOnly,
+        VaultError::NotSetUp | VaultError::AlreadySetUp | VaultError::Slot(_) => {
+            slot_problem_msg(error)
+        }
+        VaultError::NotUnlocked => Msg::ErrStorageLocked,
+        VaultError::Secret(problem) => secret_problem_msg(*problem),
+    }
+}
+
+fn wait_msg(until: time::OffsetDateTime, now: time::OffsetDateTime) -> Msg {
+    Msg::VaultTryAgainIn {
+        seconds: (until - now).whole_seconds().max(1),
+    }
+}
+
+fn slot_problem_msg(error: &VaultError) -> Msg {
+    match error {
+        VaultError::Slot(SlotProblem::NameEmpty) => Msg::VaultNameEmpty,
+        VaultError::Slot(SlotProblem::NameTaken) => Msg::VaultNameTaken,
+        _ => Msg::VaultSlotRefused,
+    }
+}
+
+pub fn secret_problem_msg(problem: SecretProblem) -> Msg {
+    match problem {
+        SecretProblem::PassphraseTooShort { .. } => Msg::VaultPassphraseTooShort,
+        SecretProblem::PinTooShort { .. } => Msg::VaultPinTooShort,
+        SecretProblem::ConfirmationDiffers => Msg::VaultConfirmationDiffers,
     }
 }

@@ -9,6 +9,7 @@ mod not_found;
 mod prescriptions;
 mod settings;
 mod sync_add;
+mod unlock;
 mod vaccinations;
 
 pub use books::Books;
@@ -20,4 +21,5 @@ pub use not_found::NotFound;
 pub use prescriptions::{ActiveMedicines, PrescriptionDetail, Prescriptions};
 pub use settings::Settings;
 pub use sync_add::SyncAdd;
+pub use unlock::UnlockScreen;
 pub use vaccinations::{VaccinationDetail, Vaccinations};

@@ -13,15 +13,15 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
-use super::codec::{BookHeader, RecordCodec};
-use super::connection::{open_database, Connection};
+use super::codec::{book_key_setting, BookHeader, Identity, RecordCodec};
+use super::connection::open_database;
 use super::error::{
     classify_open_failure, classify_read_failure, RecordKind, RecordLocation, SkippedRecord,
     StorageError,
 };
+use super::handle::{BookStore, Faults, Inner};
 use super::schema::{MigrationReport, DB_NAME, SETTINGS};
 use super::summary::BookList;
-use super::test_faults::Faults;
 use super::transactions::{read_book, read_headers, read_setting};
 
 /// A book as loaded, with the records that could not be read (left in storage untouched).
@@ -40,36 +40,6 @@ pub enum StoredBook {
     SavedAt(OffsetDateTime),
 }
 
-/// Handle on the on-device database of health books. Cheap to clone (one `Rc`); all clones share
-/// one connection.
-///
-/// Every write is one transaction with strict durability: after a crash or power loss a book is
-/// either entirely the old one or entirely the new one.
-#[derive(Clone)]
-pub struct BookStore {
-    pub(super) inner: Rc<Inner>,
-}
-
-pub(super) struct Inner {
-    pub(super) name: String,
-    pub(super) codec: RecordCodec,
-    pub(super) connection: RefCell<Option<Connection>>,
-    pub(super) migration: Option<MigrationReport>,
-    pub(super) on_version_change: VersionChangeListener,
-    pub(super) faults: Faults,
-}
-
-/// The UI's callback for "another tab changed the database", shared with every connection.
-pub(super) type VersionChangeListener = Rc<RefCell<Option<Rc<dyn Fn()>>>>;
-
-impl std::fmt::Debug for BookStore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BookStore")
-            .field("name", &self.inner.name)
-            .finish_non_exhaustive()
-    }
-}
-
 impl BookStore {
     /// Opens (creating or upgrading as needed) the app's database.
     pub async fn open() -> Result<BookStore, StorageError> {
@@ -80,16 +50,18 @@ impl BookStore {
     pub async fn open_named(name: &str) -> Result<BookStore, StorageError> {
         let on_version_change = Rc::new(RefCell::new(None));
         let opened = open_database(name, &on_version_change).await?;
-        Ok(BookStore {
+        let store = BookStore {
             inner: Rc::new(Inner {
                 name: name.to_owned(),
-                codec: RecordCodec::default(),
+                codec: RefCell::new(RecordCodec::default()),
                 connection: RefCell::new(Some(opened.connection)),
                 migration: opened.migration,
                 on_version_change,
                 faults: Faults::default(),
             }),
-        })
+        };
+        store.load_vault_state().await?;
+        Ok(store)
     }
 
     /// What the schema upgrade did, when opening this store ran one (`from_version` 0: the
@@ -169,12 +141,14 @@ impl BookStore {
         expected: Option<StoredBook>,
     ) -> Result<(), StorageError> {
         let encoded = self.encode_book(book).await?;
-        let sealed = self.inner.codec.seal(value).await?;
+        let codec = self.codec()?;
+        let name = codec.setting_name(key).await?;
+        let sealed = codec.seal(value, Identity::Setting { key: &name }).await?;
         self.with_db(|db| {
             self.write_book(
                 db,
                 std::slice::from_ref(&encoded),
-                Some((key, &sealed)),
+                Some((&name, &sealed)),
                 expected,
             )
         })
@@ -189,13 +163,13 @@ impl BookStore {
         citizen_id: &CitizenId,
     ) -> Result<Option<LoadedBook>, StorageError> {
         let id = citizen_id.as_str();
-        let Some(raw) = self.with_db(|db| read_book(db, id)).await? else {
+        let codec = self.codec()?;
+        let name = codec.book_name(id).await?;
+        let Some(raw) = self.with_db(|db| read_book(db, &name)).await? else {
             return Ok(None);
         };
-        let header: BookHeader = self
-            .inner
-            .codec
-            .unseal(&raw.header)
+        let header: BookHeader = codec
+            .unseal(&raw.header, Identity::Header { book: &name })
             .await
             .map_err(|reason| {
                 StorageError::Unreadable(SkippedRecord {
@@ -205,10 +179,20 @@ impl BookStore {
             })?;
         let mut skipped = Vec::new();
         let vaccinations: Vec<Vaccination> = self
-            .decode_records(RecordKind::Vaccination, &raw.vaccinations, &mut skipped)
+            .decode_records(
+                &codec,
+                RecordKind::Vaccination,
+                &raw.vaccinations,
+                &mut skipped,
+            )
             .await;
         let prescriptions: Vec<Prescription> = self
-            .decode_records(RecordKind::Prescription, &raw.prescriptions, &mut skipped)
+            .decode_records(
+                &codec,
+                RecordKind::Prescription,
+                &raw.prescriptions,
+                &mut skipped,
+            )
             .await;
         Ok(Some(LoadedBook {
             last_updated: header.saved_at,
@@ -224,11 +208,16 @@ impl BookStore {
 
     /// Summaries of all books, sorted by name, without loading any record.
     pub async fn list_books(&self) -> Result<BookList, StorageError> {
+        let codec = self.codec()?;
         let rows = self.with_db(read_headers).await?;
+        let rows: Vec<(String, JsValue)> = rows
+            .into_iter()
+            .map(|(key, value)| (key.as_string().unwrap_or_else(|| format!("{key:?}")), value))
+            .collect();
+        let summaries = self.summaries_of(&codec, &rows).await;
         let mut list = BookList::default();
-        for (key, value) in rows {
-            let key = key.as_string().unwrap_or_else(|| format!("{key:?}"));
-            match self.summary_of(&key, &value).await {
+        for (summary, (key, _)) in summaries.into_iter().zip(rows) {
+            match summary {
                 Ok(summary) => list.books.push(summary),
                 Err(reason) => list.skipped.push(SkippedRecord {
                     location: RecordLocation::Book { key },
@@ -253,19 +242,34 @@ impl BookStore {
         citizen_id: &CitizenId,
         settings: &[&str],
     ) -> Result<(), StorageError> {
-        let id = citizen_id.as_str();
-        self.with_db(|db| self.delete_book_tx(db, id, settings))
-            .await
+        let codec = self.codec()?;
+        let name = codec.book_name(citizen_id.as_str()).await?;
+        let mut names = Vec::with_capacity(settings.len() + 1);
+        for key in settings {
+            names.push(codec.setting_name(key).await?);
+        }
+        if let RecordCodec::Sealed(_) = codec {
+            // The book's key goes with it: its deleted rows may linger on disk, unreadable.
+            names.push(book_key_setting(&name));
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.with_db(|db| self.delete_book_tx(db, &name, &names))
+            .await?;
+        if let RecordCodec::Sealed(keys) = codec {
+            keys.forget_book(&name);
+        }
+        Ok(())
     }
 
     /// A setting, or `None` if it was never set.
     pub async fn setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StorageError> {
-        let Some(raw) = self.with_db(|db| read_setting(db, key)).await? else {
+        let codec = self.codec()?;
+        let name = codec.setting_name(key).await?;
+        let Some(raw) = self.with_db(|db| read_setting(db, &name)).await? else {
             return Ok(None);
         };
-        self.inner
-            .codec
-            .unseal(&raw)
+        codec
+            .unseal(&raw, Identity::Setting { key: &name })
             .await
             .map(Some)
             .map_err(|reason| {
@@ -283,13 +287,15 @@ impl BookStore {
         key: &str,
         value: &T,
     ) -> Result<(), StorageError> {
-        let sealed = self.inner.codec.seal(value).await?;
+        let codec = self.codec()?;
+        let name = codec.setting_name(key).await?;
+        let sealed = codec.seal(value, Identity::Setting { key: &name }).await?;
         self.with_db(|db| {
             self.write_tx(db, &[SETTINGS], |tx| {
                 let store = tx.object_store(SETTINGS)?;
                 store
                     .put(sealed.clone())
-                    .with_key(key)
+                    .with_key(name.as_str())
                     .without_key_type()
                     .primitive()?;
                 Ok(())
@@ -299,11 +305,12 @@ impl BookStore {
     }
 
     pub async fn delete_setting(&self, key: &str) -> Result<(), StorageError> {
+        let name = self.codec()?.setting_name(key).await?;
         self.with_db(|db| {
             self.write_tx(db, &[SETTINGS], |tx| {
                 let store = tx.object_store(SETTINGS)?;
                 store
-                    .delete::<JsValue, _>(KeyRange::Only(JsValue::from_str(key)))
+                    .delete::<JsValue, _>(KeyRange::Only(JsValue::from_str(&name)))
                     .primitive()?;
                 Ok(())
             })

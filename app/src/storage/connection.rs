@@ -10,78 +10,10 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::factory::DBFactory;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
-use super::book_store::{BookStore, VersionChangeListener};
 use super::error::{classify_open_failure, OpenFailure, StorageError};
+use super::handle::{db_sys, BookStore, Connection, ConnectionState, VersionChangeListener};
 use super::schema::{self, MigrationReport, SharedReport, ALL_STORES, SCHEMA_VERSION};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ConnectionState {
-    Open,
-    /// The browser closed it (storage cleared, backend failure, app backgrounded on iOS).
-    Dropped,
-    /// Another tab upgraded or deleted the database; we closed it for them.
-    Superseded,
-}
-
-pub(super) struct Connection {
-    db: Database,
-    state: Rc<Cell<ConnectionState>>,
-    _on_version_change: Closure<dyn FnMut(web_sys::Event)>,
-    _on_close: Closure<dyn FnMut(web_sys::Event)>,
-}
-
-impl Connection {
-    fn watch(db: Database, listener: &VersionChangeListener) -> Connection {
-        let state = Rc::new(Cell::new(ConnectionState::Open));
-        let sys: web_sys::IdbDatabase = db_sys(&db);
-        let on_version_change = Closure::<dyn FnMut(web_sys::Event)>::new({
-            let (state, sys, listener) = (state.clone(), sys.clone(), listener.clone());
-            move |_event: web_sys::Event| {
-                // Close at once so the other tab's upgrade (or delete) is not blocked by us.
-                sys.close();
-                state.set(ConnectionState::Superseded);
-                let callback = listener.borrow().clone();
-                if let Some(callback) = callback {
-                    callback();
-                }
-            }
-        });
-        let on_close = Closure::<dyn FnMut(web_sys::Event)>::new({
-            let state = state.clone();
-            move |_event: web_sys::Event| {
-                if state.get() == ConnectionState::Open {
-                    state.set(ConnectionState::Dropped);
-                }
-            }
-        });
-        sys.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
-        sys.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        Connection {
-            db,
-            state,
-            _on_version_change: on_version_change,
-            _on_close: on_close,
-        }
-    }
-}
-
-impl Drop for Connection {
-    fn drop(&mut self) {
-        let sys = db_sys(&self.db);
-        // The closures die with this struct; the browser must not call them afterwards.
-        sys.set_onversionchange(None);
-        sys.set_onclose(None);
-        sys.close();
-    }
-}
-
-fn db_sys(db: &Database) -> web_sys::IdbDatabase {
-    let sys: &web_sys::IdbDatabase = db.as_sys();
-    sys.clone()
-}
 
 impl BookStore {
     /// The open connection, reopened if the browser dropped it.

@@ -6,14 +6,18 @@ use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
-use super::book_store::BookStore;
-use super::codec::{BookHeader, RecordIn, RecordOut};
+use super::codec::{stamp_saved_at, BookHeader, Identity, RecordCodec, RecordIn, RecordOut};
 use super::error::{RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
+use super::handle::BookStore;
 use super::schema::{first_duplicate, split_record_key};
 use super::summary::BookSummary;
 
 pub(super) struct EncodedBook {
+    /// The book's storage name: the citizen ID, or its HMAC once encrypted (so are the record
+    /// names below).
     pub(super) citizen_id: String,
+    /// Encrypted: the book's wrapped key as a settings row, written with the book.
+    pub(super) book_key: Option<(String, JsValue)>,
     pub(super) header: JsValue,
     pub(super) vaccinations: Vec<(String, JsValue)>,
     pub(super) prescriptions: Vec<(String, JsValue)>,
@@ -44,26 +48,36 @@ impl BookStore {
                 id: id.to_owned(),
             });
         }
-        let codec = &self.inner.codec;
+        let codec = self.codec()?;
+        let name = codec.book_name(book.citizen_id().as_str()).await?;
+        let book_key = codec.book_key_row(&name).await?;
+        let saved_at = OffsetDateTime::now_utc();
         let header = codec
-            .seal(&BookHeader::of(book, OffsetDateTime::now_utc()))
+            .seal(
+                &BookHeader::of(book, saved_at),
+                Identity::Header { book: &name },
+            )
             .await?;
-        let mut vaccinations = Vec::with_capacity(book.vaccinations.len());
-        for (pos, v) in book.vaccinations.iter().enumerate() {
-            vaccinations.push((
-                v.id.as_str().to_owned(),
-                codec.seal(&RecordOut::new(pos, v)).await?,
-            ));
-        }
-        let mut prescriptions = Vec::with_capacity(book.prescriptions.len());
-        for (pos, p) in book.prescriptions.iter().enumerate() {
-            prescriptions.push((
-                p.id.as_str().to_owned(),
-                codec.seal(&RecordOut::new(pos, p)).await?,
-            ));
-        }
+        stamp_saved_at(&header, saved_at)?;
+        let vaccinations = seal_records(
+            &codec,
+            &name,
+            RecordKind::Vaccination,
+            &book.vaccinations,
+            |v| v.id.as_str(),
+        )
+        .await?;
+        let prescriptions = seal_records(
+            &codec,
+            &name,
+            RecordKind::Prescription,
+            &book.prescriptions,
+            |p| p.id.as_str(),
+        )
+        .await?;
         Ok(EncodedBook {
-            citizen_id: book.citizen_id().as_str().to_owned(),
+            citizen_id: name,
+            book_key,
             header,
             vaccinations,
             prescriptions,
@@ -72,16 +86,24 @@ impl BookStore {
 
     pub(super) async fn decode_records<T: DeserializeOwned>(
         &self,
+        codec: &RecordCodec,
         kind: RecordKind,
         rows: &[(JsValue, JsValue)],
         skipped: &mut Vec<SkippedRecord>,
     ) -> Vec<T> {
+        let names: Vec<(String, String)> =
+            rows.iter().map(|(key, _)| split_record_key(key)).collect();
+        let items: Vec<(&JsValue, Identity<'_>)> = rows
+            .iter()
+            .zip(&names)
+            .map(|((_, value), (book, record))| (value, Identity::Record { kind, book, record }))
+            .collect();
+        let decoded = codec.unseal_all::<RecordIn<T>>(&items).await;
         let mut records: Vec<RecordIn<T>> = Vec::with_capacity(rows.len());
-        for (key, value) in rows {
-            match self.inner.codec.unseal::<RecordIn<T>>(value).await {
+        for (result, (citizen_id, record_id)) in decoded.into_iter().zip(names) {
+            match result {
                 Ok(record) => records.push(record),
                 Err(reason) => {
-                    let (citizen_id, record_id) = split_record_key(key);
                     skipped.push(SkippedRecord {
                         location: RecordLocation::Record {
                             kind,
@@ -98,20 +120,68 @@ impl BookStore {
         records.into_iter().map(|r| r.record).collect()
     }
 
-    pub(super) async fn summary_of(
+    /// The summary of every stored header (`key`, value), decrypted in one batch.
+    pub(super) async fn summaries_of(
         &self,
-        key: &str,
-        value: &JsValue,
-    ) -> Result<BookSummary, SkipReason> {
-        let header: BookHeader = self.inner.codec.unseal(value).await?;
-        if header.profile.citizen_id.as_str() != key {
-            return Err(SkipReason::Malformed {
-                detail: format!(
-                    "stored under {key} but belongs to {}",
-                    header.profile.citizen_id
-                ),
-            });
-        }
-        Ok(BookSummary::from_header(&header))
+        codec: &RecordCodec,
+        rows: &[(String, JsValue)],
+    ) -> Vec<Result<BookSummary, SkipReason>> {
+        let items: Vec<(&JsValue, Identity<'_>)> = rows
+            .iter()
+            .map(|(key, value)| (value, Identity::Header { book: key }))
+            .collect();
+        let headers = codec.unseal_all::<BookHeader>(&items).await;
+        // Encrypted, the additional data already binds each header to its storage name.
+        let plain = matches!(codec, RecordCodec::PlainJson);
+        headers
+            .into_iter()
+            .zip(rows)
+            .map(|(header, (key, _))| {
+                let header = header?;
+                if plain && header.profile.citizen_id.as_str() != key {
+                    return Err(SkipReason::Malformed {
+                        detail: format!(
+                            "stored under {key} but belongs to {}",
+                            header.profile.citizen_id
+                        ),
+                    });
+                }
+                Ok(BookSummary::from_header(&header))
+            })
+            .collect()
     }
+}
+
+/// Seals one kind of record of a book, each under its storage name, with its position; names
+/// and ciphertexts each in one batch.
+async fn seal_records<T: serde::Serialize>(
+    codec: &RecordCodec,
+    book: &str,
+    kind: RecordKind,
+    records: &[T],
+    id_of: impl Fn(&T) -> &str,
+) -> Result<Vec<(String, JsValue)>, StorageError> {
+    let ids: Vec<&str> = records.iter().map(&id_of).collect();
+    let names = codec.record_names(book, &ids).await?;
+    let outs: Vec<RecordOut<'_, T>> = records
+        .iter()
+        .enumerate()
+        .map(|(pos, record)| RecordOut::new(pos, record))
+        .collect();
+    let items: Vec<(&RecordOut<'_, T>, Identity<'_>)> = outs
+        .iter()
+        .zip(&names)
+        .map(|(out, name)| {
+            (
+                out,
+                Identity::Record {
+                    kind,
+                    book,
+                    record: name,
+                },
+            )
+        })
+        .collect();
+    let values = codec.seal_all(&items).await?;
+    Ok(names.into_iter().zip(values).collect())
 }

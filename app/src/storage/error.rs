@@ -9,7 +9,7 @@ use std::fmt;
 use indexed_db_futures::error::{Error as IdbError, OpenDbError, UnexpectedDataError};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::persistence::StorageEstimate;
+use super::estimate::StorageEstimate;
 
 /// A storage operation failed. A failed write never leaves a half-written book behind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -66,6 +66,15 @@ pub enum StorageError {
     /// Any other failure, kept with the browser's own words for the logs.
     #[error("unexpected storage error {name}: {message}")]
     Unexpected { name: String, message: String },
+
+    // ---- encryption at rest (vault) ----
+    /// The device is locked: nothing can be read or written until a secret unlocks it.
+    #[error("the device is locked")]
+    Locked,
+
+    /// WebCrypto failed while encrypting (not a wrong secret: that is a `VaultError`).
+    #[error("encryption failed: {detail}")]
+    Crypto { detail: String },
 }
 
 /// Why the database could not be opened.
@@ -158,6 +167,11 @@ pub enum SkipReason {
     NewerFormat { format: u32 },
     /// Not in any format the app ever wrote, or its content does not parse: damaged data.
     Malformed { detail: String },
+    /// Encrypted, but it does not authenticate: its bytes were changed, or it was moved from
+    /// another place. Reported, never shown as empty.
+    NotAuthentic,
+    /// Encrypted with a book key the device no longer has (the book was deleted).
+    KeyMissing,
 }
 
 impl fmt::Display for SkipReason {
@@ -167,6 +181,8 @@ impl fmt::Display for SkipReason {
                 write!(f, "written by a newer app version (format {format})")
             }
             SkipReason::Malformed { detail } => write!(f, "damaged: {detail}"),
+            SkipReason::NotAuthentic => f.write_str("fails authentication (changed bytes)"),
+            SkipReason::KeyMissing => f.write_str("its key is gone"),
         }
     }
 }

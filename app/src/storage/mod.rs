@@ -12,6 +12,13 @@
 //! [`delete_book_with_settings`](BookStore::delete_book_with_settings) (one transaction),
 //! [`setting`](BookStore::setting),
 //! [`put_setting`](BookStore::put_setting), [`delete_setting`](BookStore::delete_setting).
+//! Encryption at rest ([`VaultError`] for what can go wrong):
+//! [`vault`](BookStore::vault), [`enable_encryption`](BookStore::enable_encryption),
+//! [`unlock`](BookStore::unlock), [`lock`](BookStore::lock),
+//! [`change_secret`](BookStore::change_secret), [`add_staff`](BookStore::add_staff),
+//! [`remove_staff`](BookStore::remove_staff),
+//! [`switch_to_shared`](BookStore::switch_to_shared),
+//! [`set_idle_lock`](BookStore::set_idle_lock).
 //! Failures are [`StorageError`] variants, one per thing the user may need to be told. Values
 //! that cannot be read are skipped and reported ([`SkippedRecord`]), never fatal.
 //! [`persistence`] asks for persistent storage and reports usage for the Settings screen.
@@ -25,11 +32,30 @@
 //! | `prescriptions` | `[citizen ID, record ID]` | envelope of `{pos, record}` |
 //! | `settings` | setting name | envelope of the setting's value |
 //!
-//! An envelope is `{f: format, b: body}`; format 1 is JSON text (see `codec.rs`). Keys are the
-//! only plaintext, so encrypting values at rest later changes the codec and nothing else. All
+//! An envelope is `{f: format, b: body}`; format 1 is JSON text, format 2 AES-GCM sealed bytes
+//! (see `codec.rs`). All
 //! records of a book form one key range (`[id]` to `[id, []]`), which is how a book is loaded
 //! and deleted without an index. There are no indexes: name search runs in memory over the
 //! headers (`summary.rs`), because a name index would be plaintext.
+//!
+//! # Encryption at rest (`vault.rs`, `keys.rs`)
+//!
+//! Once a secret is set (always on a shared device) every value is format 2, sealed under the
+//! book's own key (headers, records) or the device data key (settings), with its identity as
+//! additional data, and every key above is replaced by an HMAC-SHA256 of the ID under a device
+//! key (books: the citizen ID's; records: `[book's, record's]`; settings: `s.` + the name's),
+//! so the database does not say who is on the device. In clear stay only `vault.meta` (mode,
+//! key slots, failed attempts, idle time: `health_book::device::VaultMeta`) and
+//! `vault.book.<book>` (each book key wrapped by the data key; deleted with its book, in the
+//! same transaction, so the book's lingering deleted rows can never be read). The data key is
+//! wrapped once per key slot (PBKDF2-HMAC-SHA256, 600,000 rounds, AES-KW), so a new staff
+//! member or a changed passphrase rewrites `vault.meta` and no record. Opened with a secret set,
+//! the store is locked: every call returns [`StorageError::Locked`] until
+//! [`unlock`](BookStore::unlock); [`lock`](BookStore::lock) drops the keys. Turning encryption
+//! on ([`enable_encryption`](BookStore::enable_encryption)) reads everything, seals it with no
+//! transaction open, and replaces the whole database (with the slots) in one strict
+//! transaction: a page closed before that commit reopens with the old readable data and no
+//! secret (setting it again starts over), after it with everything encrypted.
 //!
 //! # Versions and migrations
 //!
@@ -67,19 +93,25 @@ mod codec;
 mod connection;
 mod encoding;
 mod error;
+mod estimate;
+mod handle;
+mod keys;
 pub mod persistence;
 mod schema;
 mod summary;
 mod test_faults;
 mod transactions;
+mod vault;
 
 #[doc(hidden)]
-pub use book_store::{BookStore, LoadedBook, StoredBook};
+pub use book_store::{LoadedBook, StoredBook};
 pub use error::{OpenFailure, RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
+pub use handle::BookStore;
+#[doc(hidden)]
+pub use handle::Fault;
 pub use persistence::{
     persistence_status, request_persistence, storage_estimate, Persistence, StorageEstimate,
 };
 pub use schema::{MigrationReport, DB_NAME, SCHEMA_VERSION};
 pub use summary::{BookList, BookSummary, Query};
-#[doc(hidden)]
-pub use test_faults::Fault;
+pub use vault::VaultError;

@@ -8,6 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::error::{unexpected_js, StorageError};
+pub use super::estimate::StorageEstimate;
 
 /// Whether the browser has promised to keep this site's data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,20 +20,6 @@ pub enum Persistence {
     BestEffort,
     /// This browser (or an insecure context) has no Storage API.
     Unsupported,
-}
-
-/// Space used by this site and the most it may use, as the browser estimates it (browsers round
-/// and pad these numbers on purpose).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StorageEstimate {
-    pub used_bytes: u64,
-    pub quota_bytes: u64,
-}
-
-impl StorageEstimate {
-    pub fn available_bytes(&self) -> u64 {
-        self.quota_bytes.saturating_sub(self.used_bytes)
-    }
 }
 
 /// `navigator.storage`, or `None` where the Storage API does not exist.

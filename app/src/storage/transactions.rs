@@ -13,27 +13,26 @@ use indexed_db_futures::transaction::{
 use indexed_db_futures::KeyRange;
 use wasm_bindgen::JsValue;
 
-use super::book_store::{BookStore, StoredBook};
-use super::codec::{envelope_format, unseal_plain, BookHeader};
+use super::book_store::StoredBook;
+use super::codec::{envelope_format, stored_saved_at};
 use super::encoding::EncodedBook;
 use super::error::{
     classify_read_failure, classify_tx_start, classify_write_failure, RecordKind, StorageError,
     WriteFailure,
 };
+use super::handle::BookStore;
 use super::persistence::storage_estimate;
 use super::schema::{
-    book_records_range, record_key, record_store, split_record_key, BOOKS, PRESCRIPTIONS, SETTINGS,
-    VACCINATIONS,
+    book_records_range, record_key, record_store, split_record_key, ALL_STORES, BOOKS,
+    PRESCRIPTIONS, SETTINGS, VACCINATIONS,
 };
 
-/// Whether the stored header is the book a save expects. Its stamp is read synchronously: an
-/// encrypting codec must keep `saved_at` readable inside a transaction (or compare envelopes).
+/// Whether the stored header is the book a save expects. Its stamp is read synchronously, as no
+/// key can be used inside a transaction: a sealed header carries its save time in clear.
 fn is_stored(expected: StoredBook, header: Option<&JsValue>) -> bool {
     match (expected, header) {
         (StoredBook::Absent, None) => true,
-        (StoredBook::SavedAt(at), Some(header)) => {
-            unseal_plain::<BookHeader>(header).is_ok_and(|h| h.saved_at == at)
-        }
+        (StoredBook::SavedAt(at), Some(header)) => stored_saved_at(header) == Some(at),
         _ => false,
     }
 }
@@ -95,6 +94,29 @@ fn begin_read<'a>(db: &'a Database, stores: &[&str]) -> Result<Transaction<'a>, 
         .map_err(|e| classify_tx_start(&e))
 }
 
+/// Ends a read transaction: its requests' outcome, then the commit, each mapped to what it means.
+async fn finish_read<T>(tx: Transaction<'_>, read: Result<T, IdbError>) -> Result<T, StorageError> {
+    let value = read.map_err(|e| classify_read_failure(&e))?;
+    tx.commit().await.map_err(|e| classify_read_failure(&e))?;
+    Ok(value)
+}
+
+/// Opens a strict read-write transaction, with the raw handle that reads its error after an
+/// abort (where browsers put the real cause).
+fn begin_write<'a>(
+    db: &'a Database,
+    stores: &[&str],
+) -> Result<(Transaction<'a>, web_sys::IdbTransaction), StorageError> {
+    let tx = db
+        .transaction(stores)
+        .with_mode(TransactionMode::Readwrite)
+        .with_options(strict())
+        .build()
+        .map_err(|e| classify_tx_start(&e))?;
+    let raw = raw_transaction(&tx);
+    Ok((tx, raw))
+}
+
 pub(super) async fn read_book(
     db: Database,
     citizen_id: &str,
@@ -117,19 +139,14 @@ pub(super) async fn read_book(
             prescriptions: collect_rows(prescriptions).await?,
         }))
     }
-    .await
-    .map_err(|e: IdbError| classify_read_failure(&e))?;
-    tx.commit().await.map_err(|e| classify_read_failure(&e))?;
-    Ok(raw)
+    .await;
+    finish_read(tx, raw).await
 }
 
 pub(super) async fn read_headers(db: Database) -> Result<Vec<(JsValue, JsValue)>, StorageError> {
     let tx = begin_read(&db, &[BOOKS])?;
-    let rows = async { collect_rows(request_rows(&tx.object_store(BOOKS)?, None)?).await }
-        .await
-        .map_err(|e: IdbError| classify_read_failure(&e))?;
-    tx.commit().await.map_err(|e| classify_read_failure(&e))?;
-    Ok(rows)
+    let rows = async { collect_rows(request_rows(&tx.object_store(BOOKS)?, None)?).await }.await;
+    finish_read(tx, rows).await
 }
 
 pub(super) async fn read_setting(db: Database, key: &str) -> Result<Option<JsValue>, StorageError> {
@@ -144,10 +161,8 @@ async fn read_one(db: Database, store: &str, key: &str) -> Result<Option<JsValue
             .primitive()?
             .await
     }
-    .await
-    .map_err(|e: IdbError| classify_read_failure(&e))?;
-    tx.commit().await.map_err(|e| classify_read_failure(&e))?;
-    Ok(value)
+    .await;
+    finish_read(tx, value).await
 }
 
 impl BookStore {
@@ -159,33 +174,41 @@ impl BookStore {
         stores: &[&str],
         issue: impl FnOnce(&Transaction<'_>) -> Result<(), IdbError>,
     ) -> Result<(), StorageError> {
-        let tx = db
-            .transaction(stores)
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(strict())
-            .build()
-            .map_err(|e| classify_tx_start(&e))?;
-        let raw = raw_transaction(&tx);
-        let result = match issue(&tx) {
+        let (tx, raw) = begin_write(&db, stores)?;
+        let issued = issue(&tx);
+        self.finish_write(tx, &raw, issued, None).await
+    }
+
+    /// Commits a write transaction whose requests were all issued, or aborts it if issuing
+    /// failed; a failure is explained from the transaction's own error (or one a test injected).
+    async fn finish_write(
+        &self,
+        tx: Transaction<'_>,
+        raw: &web_sys::IdbTransaction,
+        issued: Result<(), IdbError>,
+        injected: Option<web_sys::DomException>,
+    ) -> Result<(), StorageError> {
+        let result = match issued {
             Ok(()) => tx.commit().await,
             Err(e) => {
-                drop(tx); // aborts
+                drop(tx); // aborts: nothing of this write is kept
                 Err(e)
             }
         };
         match result {
             Ok(()) => Ok(()),
-            Err(error) => Err(self
-                .explain_write_failure(WriteFailure {
-                    error,
-                    tx_error: raw.error(),
-                })
-                .await),
+            Err(error) => {
+                let tx_error = injected.or_else(|| raw.error());
+                Err(self
+                    .explain_write_failure(WriteFailure { error, tx_error })
+                    .await)
+            }
         }
     }
 
-    /// One strict transaction: each book's header and records, and optionally one setting that
-    /// must change with them (the sync snapshot). A failure anywhere keeps none of it.
+    /// One strict transaction: each book's header, records and (encrypted) key, and optionally
+    /// one setting that must change with them (the sync snapshot). With `expected`, the stored
+    /// book is checked first, inside the transaction. A failure anywhere keeps none of it.
     pub(super) async fn write_book(
         &self,
         db: Database,
@@ -193,18 +216,12 @@ impl BookStore {
         setting: Option<(&str, &JsValue)>,
         expected: Option<StoredBook>,
     ) -> Result<(), StorageError> {
-        let stores: &[&str] = if setting.is_some() {
+        let stores: &[&str] = if setting.is_some() || books.iter().any(|b| b.book_key.is_some()) {
             &[BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS]
         } else {
             &[BOOKS, VACCINATIONS, PRESCRIPTIONS]
         };
-        let tx = db
-            .transaction(stores)
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(strict())
-            .build()
-            .map_err(|e| classify_tx_start(&e))?;
-        let raw = raw_transaction(&tx);
+        let (tx, raw) = begin_write(&db, stores)?;
         let mut injected = None;
         let mut changed = false;
         let filled = async {
@@ -232,6 +249,13 @@ impl BookStore {
                     .primitive()?;
             }
             for book in books {
+                if let Some((key, value)) = &book.book_key {
+                    tx.object_store(SETTINGS)?
+                        .put(value.clone())
+                        .with_key(key.as_str())
+                        .without_key_type()
+                        .primitive()?;
+                }
                 if !self.fill_book(&tx, &raw, book, &mut injected).await? {
                     break; // a test fault aborted the transaction
                 }
@@ -243,22 +267,7 @@ impl BookStore {
             drop(tx); // aborts: nothing of this save is kept
             return Err(StorageError::ChangedMeanwhile);
         }
-        let result = match filled {
-            Ok(()) => tx.commit().await,
-            Err(e) => {
-                drop(tx); // aborts: nothing of this save is kept
-                Err(e)
-            }
-        };
-        match result {
-            Ok(()) => Ok(()),
-            Err(error) => {
-                let tx_error = injected.or_else(|| raw.error());
-                Err(self
-                    .explain_write_failure(WriteFailure { error, tx_error })
-                    .await)
-            }
-        }
+        self.finish_write(tx, &raw, filled, injected).await
     }
 
     /// Issues every request of a book save. Awaits only the reads of the book's current rows
@@ -382,5 +391,113 @@ impl BookStore {
             None => storage_estimate().await.ok().flatten(),
         };
         classify_write_failure(&failure, estimate.as_ref())
+    }
+}
+
+// ---- encryption at rest ----------------------------------------------------------------------
+
+/// Every row of every store, for the encryption migration (one read transaction: a consistent
+/// picture of the device).
+pub(super) async fn read_all(db: Database) -> Result<Vec<StoreRows>, StorageError> {
+    let tx = begin_read(&db, &ALL_STORES)?;
+    let rows = async {
+        let mut pending = Vec::with_capacity(ALL_STORES.len());
+        for store in ALL_STORES {
+            pending.push((store, request_rows(&tx.object_store(store)?, None)?));
+        }
+        let mut rows = Vec::with_capacity(pending.len());
+        for (store, requests) in pending {
+            rows.push(StoreRows {
+                store,
+                rows: collect_rows(requests).await?,
+            });
+        }
+        Ok(rows)
+    }
+    .await;
+    finish_read(tx, rows).await
+}
+
+/// The rows of one store.
+pub(super) struct StoreRows {
+    pub(super) store: &'static str,
+    pub(super) rows: Vec<(JsValue, JsValue)>,
+}
+
+/// The settings whose names start with `prefix` (the wrapped book keys).
+pub(super) async fn read_settings_with_prefix(
+    db: Database,
+    prefix: &str,
+) -> Result<Vec<(JsValue, JsValue)>, StorageError> {
+    let tx = begin_read(&db, &[SETTINGS])?;
+    let rows = async {
+        // Every name with the prefix sorts between the prefix and the prefix followed by the
+        // highest code unit.
+        let range = web_sys::IdbKeyRange::bound(
+            &JsValue::from_str(prefix),
+            &JsValue::from_str(&format!("{prefix}\u{ffff}")),
+        )?;
+        collect_rows(request_rows(
+            &tx.object_store(SETTINGS)?,
+            Some(KeyRange::Only(range.into())),
+        )?)
+        .await
+    }
+    .await;
+    finish_read(tx, rows).await
+}
+
+impl BookStore {
+    /// Replaces the whole content of the database in one strict transaction (the encryption
+    /// migration): every store cleared, every new row put. An interruption keeps the old
+    /// content entirely.
+    pub(super) async fn replace_all_tx(
+        &self,
+        db: Database,
+        content: &[StoreRows],
+    ) -> Result<(), StorageError> {
+        let (tx, raw) = begin_write(&db, &ALL_STORES)?;
+        let mut injected = None;
+        let issued = (|| {
+            for store in ALL_STORES {
+                tx.object_store(store)?.clear()?;
+            }
+            let mut writes = 0u32;
+            for StoreRows { store, rows } in content {
+                let object_store = tx.object_store(store)?;
+                for (key, value) in rows {
+                    // A full disk midway (the test fault) must leave everything as it was.
+                    if let Some(fault) = self.inner.faults.write_fault(writes) {
+                        return fault.strike(&raw, &mut injected);
+                    }
+                    writes += 1;
+                    object_store
+                        .put(value.clone())
+                        .with_key(key.clone())
+                        .without_key_type()
+                        .primitive()?;
+                }
+            }
+            Ok(())
+        })();
+        self.finish_write(tx, &raw, issued, injected).await
+    }
+
+    /// Writes one plain setting (the vault metadata).
+    pub(super) async fn put_raw_setting(
+        &self,
+        db: Database,
+        key: &str,
+        value: &JsValue,
+    ) -> Result<(), StorageError> {
+        self.write_tx(db, &[SETTINGS], |tx| {
+            tx.object_store(SETTINGS)?
+                .put(value.clone())
+                .with_key(key)
+                .without_key_type()
+                .primitive()?;
+            Ok(())
+        })
+        .await
     }
 }

@@ -124,7 +124,7 @@ pub async fn load_token(
     store: &BookStore,
     server_url: &str,
 ) -> Result<Option<BearerToken>, StorageError> {
-    // Where decryption slots in once the lock feature exists.
+    // Decrypted by the store once a secret is set (storage/codec.rs).
     let stored: Option<StoredToken> = store.setting(TOKEN_SETTING).await?;
     Ok(stored
         .filter(|s| same_server(&s.server_url, server_url))
@@ -141,7 +141,7 @@ pub async fn save_token(
     server_url: &str,
     token: Option<&BearerToken>,
 ) -> Result<(), StorageError> {
-    // Where encryption slots in once the lock feature exists.
+    // Encrypted by the store once a secret is set (storage/codec.rs).
     match token {
         Some(token) => {
             let stored = StoredToken {

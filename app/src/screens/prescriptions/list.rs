@@ -20,9 +20,11 @@ use super::PrescriptionViews;
 use crate::browser::clock;
 use crate::browser::near_viewport::NearViewport;
 use crate::components::{with_open_book, EmptyState, OriginBadge};
+use crate::context::use_vault;
 use crate::i18n::{format, use_i18n, Msg};
 use crate::paths;
 use crate::t;
+use health_book::device::DeviceMode;
 
 /// Rows rendered at first and added by each "Show more": enough to fill a tablet screen a few
 /// times over, few enough to render within a frame budget on a low-end phone.
@@ -75,11 +77,30 @@ fn PrescriptionList(book: Arc<HealthBook>) -> impl IntoView {
         }
         filters
     });
-    let list_query = Memo::new(move |_| filters.with(PrescriptionFilters::to_query_string));
+    // On a shared tablet the search text stays out of the address, and so out of the tablet's
+    // history: there it lives in the draft alone.
+    let keep_text_out = use_vault().mode() == Some(DeviceMode::Shared);
+    let list_query = Memo::new(move |_| {
+        filters.with(|f| {
+            if keep_text_out {
+                PrescriptionFilters {
+                    text: String::new(),
+                    ..f.clone()
+                }
+                .to_query_string()
+            } else {
+                f.to_query_string()
+            }
+        })
+    });
 
     let navigate = use_navigate();
-    let write_address = move |filters: PrescriptionFilters| {
-        draft.set(None);
+    let write_address = move |mut filters: PrescriptionFilters| {
+        if keep_text_out {
+            draft.set(Some((String::new(), std::mem::take(&mut filters.text))));
+        } else {
+            draft.set(None);
+        }
         navigate(
             &format!("{}{}", paths::PRESCRIPTIONS, filters.to_query_string()),
             NavigateOptions {

@@ -2,6 +2,7 @@
 //! health data server, install, and removing everything from the device.
 
 mod backup;
+mod device;
 mod language;
 mod storage_card;
 mod sync_server;
@@ -21,6 +22,7 @@ pub fn Settings() -> impl IntoView {
         <h1 class="screen-title">{t!(i18n, SettingsTitle)}</h1>
         <language::LanguageCard />
         <text_size::TextSizeCard />
+        <device::DeviceLockCard />
         <storage_card::StorageCard />
         <backup::BackupCard />
         <sync_server::SyncServerCard />

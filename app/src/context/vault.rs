@@ -1,0 +1,192 @@
+//! The device lock as the app sees it: whether a secret is set, locked or unlocked, by whom.
+//!
+//! Locking drops the keys (in the store) and everything decrypted (the open book and the book
+//! list are reloaded, and fail with "locked" until unlocked), and the app then renders only the
+//! unlock screen, so no patient detail stays in the DOM.
+
+use health_book::device::{DeviceMode, IdleLock, SlotId, VaultMeta};
+use leptos::prelude::*;
+
+use super::{BookStoreContext, OpenBook};
+use crate::storage::{StorageError, VaultError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VaultState {
+    /// The store is still opening.
+    Opening,
+    /// No secret is set (a personal device without a PIN): nothing to lock.
+    Plain,
+    Locked(VaultMeta),
+    Unlocked {
+        meta: VaultMeta,
+        slot: SlotId,
+    },
+}
+
+#[derive(Clone, Copy)]
+pub struct Vault {
+    store: BookStoreContext,
+    open: OpenBook,
+    state: RwSignal<VaultState>,
+    /// Who was working before the last lock: only they return to the open book.
+    last_slot: RwSignal<Option<SlotId>>,
+}
+
+impl Vault {
+    pub fn state(&self) -> VaultState {
+        self.state.get()
+    }
+
+    pub fn is_locked(&self) -> bool {
+        matches!(self.state.get(), VaultState::Locked(_))
+    }
+
+    pub fn is_unlocked(&self) -> bool {
+        matches!(self.state.get(), VaultState::Unlocked { .. })
+    }
+
+    /// The metadata (mode, staff, idle time) when a secret is set.
+    pub fn meta(&self) -> Option<VaultMeta> {
+        match self.state.get() {
+            VaultState::Locked(meta) | VaultState::Unlocked { meta, .. } => Some(meta),
+            VaultState::Opening | VaultState::Plain => None,
+        }
+    }
+
+    /// The metadata without subscribing (for a view that must not rebuild when it changes).
+    pub fn meta_untracked(&self) -> Option<VaultMeta> {
+        match self.state.get_untracked() {
+            VaultState::Locked(meta) | VaultState::Unlocked { meta, .. } => Some(meta),
+            VaultState::Opening | VaultState::Plain => None,
+        }
+    }
+
+    pub fn mode(&self) -> Option<DeviceMode> {
+        self.meta().map(|m| m.mode)
+    }
+
+    /// The idle time, when the device can lock.
+    pub fn idle_lock(&self) -> Option<IdleLock> {
+        self.meta().map(|m| m.idle_lock)
+    }
+
+    /// Locks now. Does nothing when no secret is set.
+    pub fn lock(&self) {
+        let VaultState::Unlocked { meta, slot } = self.state.get_untracked() else {
+            return;
+        };
+        self.store.with_opened(|store| store.lock());
+        self.last_slot.set(Some(slot));
+        self.state.set(VaultState::Locked(meta));
+        self.open.forget();
+    }
+
+    pub async fn unlock(&self, slot: SlotId, secret: &str) -> Result<(), VaultError> {
+        let store = self.store.store().await?;
+        let result = store.unlock(slot, secret).await;
+        // The failed-attempt count changed either way.
+        self.refresh().await?;
+        result?;
+        let same = self
+            .last_slot
+            .get_untracked()
+            .is_none_or(|last| last == slot);
+        self.open.restore(same).await;
+        Ok(())
+    }
+
+    /// Sets the first secret (and encrypts what is stored).
+    pub async fn enable(
+        &self,
+        mode: DeviceMode,
+        staff_name: Option<&str>,
+        secret: &str,
+    ) -> Result<(), VaultError> {
+        let store = self.store.store().await?;
+        store.enable_encryption(mode, staff_name, secret).await?;
+        self.refresh().await?;
+        self.open.changed();
+        Ok(())
+    }
+
+    pub async fn add_staff(
+        &self,
+        my_secret: &str,
+        name: &str,
+        secret: &str,
+    ) -> Result<SlotId, VaultError> {
+        let store = self.store.store().await?;
+        let id = store.add_staff(my_secret, name, secret).await?;
+        self.refresh().await?;
+        Ok(id)
+    }
+
+    /// A personal device with a secret becomes a shared one, its first staff member taking over.
+    pub async fn switch_to_shared(
+        &self,
+        personal_secret: &str,
+        name: &str,
+        passphrase: &str,
+    ) -> Result<(), VaultError> {
+        let store = self.store.store().await?;
+        store
+            .switch_to_shared(personal_secret, name, passphrase)
+            .await?;
+        Ok(self.refresh().await?)
+    }
+
+    pub async fn remove_staff(&self, slot: SlotId) -> Result<(), VaultError> {
+        let store = self.store.store().await?;
+        store.remove_staff(slot).await?;
+        Ok(self.refresh().await?)
+    }
+
+    pub async fn change_secret(&self, current: &str, new: &str) -> Result<(), VaultError> {
+        let VaultState::Unlocked { slot, .. } = self.state.get_untracked() else {
+            return Err(VaultError::NotUnlocked);
+        };
+        let store = self.store.store().await?;
+        store.change_secret(slot, current, new).await?;
+        Ok(self.refresh().await?)
+    }
+
+    pub async fn set_idle_lock(&self, idle: IdleLock) -> Result<(), VaultError> {
+        let store = self.store.store().await?;
+        store.set_idle_lock(idle).await?;
+        Ok(self.refresh().await?)
+    }
+
+    /// Reads the state back from the store.
+    async fn refresh(&self) -> Result<(), StorageError> {
+        let store = self.store.store().await?;
+        let meta = store.vault().await?;
+        self.state.set(match (meta, store.unlocked_slot()) {
+            (None, _) => VaultState::Plain,
+            (Some(meta), Some(slot)) => VaultState::Unlocked { meta, slot },
+            (Some(meta), None) => VaultState::Locked(meta),
+        });
+        Ok(())
+    }
+}
+
+pub fn provide_vault(store: BookStoreContext, open: OpenBook) -> Vault {
+    let vault = Vault {
+        store,
+        open,
+        state: RwSignal::new(VaultState::Opening),
+        last_slot: RwSignal::new(None),
+    };
+    leptos::task::spawn_local(async move {
+        if let Err(e) = vault.refresh().await {
+            // The screens report a store that does not open; the app is then not lockable.
+            crate::console_warn!("vault: state not read: {e}");
+            vault.state.set(VaultState::Plain);
+        }
+    });
+    provide_context(vault);
+    vault
+}
+
+pub fn use_vault() -> Vault {
+    expect_context::<Vault>()
+}

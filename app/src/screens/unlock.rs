@@ -1,0 +1,140 @@
+//! The unlock screen: the only thing a locked device shows. Choose the staff member (on a
+//! shared device), type the secret; a wrong secret waits longer each time, and after ten on a
+//! shared device only a wipe is offered.
+
+use health_book::device::{DeviceMode, SlotId, UnlockOffer, VaultMeta};
+use leptos::prelude::*;
+
+use crate::components::SecretField;
+use crate::context::use_vault;
+use crate::i18n::errors::vault_error_msg;
+use crate::i18n::{use_i18n, Msg};
+use crate::storage::{BookStore, VaultError, DB_NAME};
+use crate::t;
+
+#[component]
+pub fn UnlockScreen(meta: VaultMeta) -> impl IntoView {
+    let i18n = use_i18n();
+    let vault = use_vault();
+    let staff = StoredValue::new(meta.staff());
+    let first = staff
+        .with_value(|s| s.first().map(|m| m.slot))
+        .or_else(|| meta.personal_slot().map(|s| s.id))
+        .unwrap_or(SlotId(1));
+    let slot = RwSignal::new(first);
+    let secret = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<Msg>);
+    let wipe_only = RwSignal::new(
+        meta.attempts
+            .offer(meta.mode, time::OffsetDateTime::now_utc())
+            == UnlockOffer::WipeOnly,
+    );
+    let shared = meta.mode == DeviceMode::Shared;
+
+    let submit = move |ev: web_sys::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        problem.set(None);
+        let typed = secret.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = vault.unlock(slot.get_untracked(), &typed).await;
+            secret.set(String::new());
+            busy.set(false);
+            if let Err(error) = result {
+                if matches!(
+                    error,
+                    VaultError::WipeOnly
+                        | VaultError::WrongSecret {
+                            offer: UnlockOffer::WipeOnly
+                        }
+                ) {
+                    wipe_only.set(true);
+                }
+                problem.set(Some(vault_error_msg(
+                    &error,
+                    time::OffsetDateTime::now_utc(),
+                )));
+            }
+        });
+    };
+    let wipe = move |_| {
+        leptos::task::spawn_local(async move {
+            match BookStore::delete_database(DB_NAME).await {
+                Ok(()) => {
+                    if let Some(window) = web_sys::window() {
+                        if window.location().reload().is_err() {
+                            crate::console_warn!("unlock: reload after wipe failed");
+                        }
+                    }
+                }
+                Err(e) => problem.set(Some(crate::i18n::errors::storage_error_msg(&e))),
+            }
+        });
+    };
+
+    // Only a shared device has staff to choose from; a personal one has its one secret.
+    let staff_select = move || {
+        shared.then(|| {
+        view! {
+                        <label>
+                            {t!(i18n, VaultChooseStaff)}
+                            <select
+                                data-testid="unlock-staff"
+                                on:change:target=move |ev| {
+                                    if let Ok(id) = ev.target().value().parse::<u32>() {
+                                        slot.set(SlotId(id));
+                                    }
+                                }
+                            >
+                                {staff
+                                    .get_value()
+                                    .into_iter()
+                                    .map(|member| {
+                                        let id = member.slot;
+                                        view! {
+                                            <option value=id.0.to_string() selected=move || slot.get() == id>
+                                                {member.display_name}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
+            }
+        })
+    };
+    view! {
+        <main id="main" class="unlock-screen" data-testid="unlock-screen">
+            <h1 class="screen-title">{t!(i18n, VaultUnlockTitle)}</h1>
+            <Show
+                when=move || !wipe_only.get()
+                fallback=move || {
+                    view! {
+                        <p role="alert">{t!(i18n, VaultWipeOnly)}</p>
+                        <button type="button" class="danger" on:click=wipe data-testid="wipe-device">
+                            {t!(i18n, VaultWipe)}
+                        </button>
+                    }
+                }
+            >
+                <form class="unlock-form" on:submit=submit>
+                    {staff_select}
+                    <SecretField
+                        label=Msg::VaultPinOrPassphrase
+                        value=secret
+                        autocomplete="current-password"
+                        testid="unlock-secret"
+                    />
+                    <button type="submit" disabled=move || busy.get() data-testid="unlock-submit">
+                        {move || if busy.get() { i18n.t(Msg::VaultUnlocking) } else { i18n.t(Msg::VaultUnlock) }}
+                    </button>
+                    {move || problem.get().map(|msg| view! { <p role="alert" data-testid="unlock-problem">{i18n.t(msg)}</p> })}
+                </form>
+            </Show>
+        </main>
+    }
+}

@@ -1,0 +1,483 @@
+//! Encryption at rest: setting a secret (and migrating every stored value to encrypted form),
+//! unlocking, locking, and the key-slot changes that re-wrap one key and never touch records.
+//!
+//! The vault metadata ([`VaultMeta`]: mode, key slots, failed attempts, idle time) is the one
+//! setting kept in clear, under `vault.meta`; wrapped book keys sit beside it under
+//! `vault.book.<book's storage name>`. Everything else is encrypted once a secret is set
+//! (see `codec.rs`). Every WebCrypto call happens before a transaction opens.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use health_book::device::secret::{check_personal_secret, check_staff_passphrase};
+use health_book::device::slots::SALT_BYTES;
+use health_book::device::{
+    DeviceMode, IdleLock, KdfParams, KeySlot, SecretProblem, SlotHolder, SlotId, SlotProblem,
+    UnlockOffer, VaultMeta,
+};
+use time::OffsetDateTime;
+use wasm_bindgen::JsValue;
+use web_sys::CryptoKey;
+
+use super::codec::{
+    book_key_setting, seal_plain, stored_text, unseal_plain, Identity, RecordCodec,
+    BOOK_KEY_PREFIX, VAULT_META_SETTING,
+};
+use super::error::{RecordKind, RecordLocation, SkippedRecord, StorageError};
+use super::handle::BookStore;
+use super::keys::{Keys, INDEX_KEY_AAD};
+use super::schema::{record_key, split_record_key, BOOKS, PRESCRIPTIONS, SETTINGS, VACCINATIONS};
+use super::transactions::{read_all, read_setting, read_settings_with_prefix, StoreRows};
+use crate::browser::crypto::{CryptoError, KeyUse, WebCrypto};
+
+/// Why a vault operation did not happen. Nothing stored is lost in any of these.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VaultError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// WebCrypto is missing or failed (not a wrong secret).
+    #[error("encryption is not available: {0}")]
+    Crypto(CryptoError),
+    /// The secret does not open this slot. The failure is counted (across reloads).
+    #[error("wrong secret")]
+    WrongSecret { offer: UnlockOffer },
+    /// Too soon after failed attempts.
+    #[error("try again later")]
+    TooSoon { until: OffsetDateTime },
+    /// Ten failures on a shared device: only a wipe is offered.
+    #[error("too many wrong secrets; only wiping the device is offered")]
+    WipeOnly,
+    #[error("no secret is set on this device")]
+    NotSetUp,
+    #[error("a secret is already set on this device")]
+    AlreadySetUp,
+    #[error("the device is locked")]
+    NotUnlocked,
+    #[error(transparent)]
+    Secret(#[from] SecretProblem),
+    #[error(transparent)]
+    Slot(#[from] SlotProblem),
+}
+
+impl From<CryptoError> for VaultError {
+    fn from(e: CryptoError) -> Self {
+        VaultError::Crypto(e)
+    }
+}
+
+/// A secret checked against the mode's rules, with the slot holder it makes.
+fn holder_for(
+    mode: DeviceMode,
+    staff_name: Option<&str>,
+    secret: &str,
+) -> Result<SlotHolder, VaultError> {
+    Ok(match mode {
+        DeviceMode::Shared => {
+            check_staff_passphrase(secret)?;
+            SlotHolder::Staff {
+                display_name: staff_name.unwrap_or_default().trim().to_owned(),
+            }
+        }
+        DeviceMode::Personal => SlotHolder::Personal {
+            kind: check_personal_secret(secret)?,
+        },
+    })
+}
+
+/// A new slot for `secret` wrapping `data_key` (which must be extractable).
+async fn new_slot(
+    crypto: &WebCrypto,
+    id: SlotId,
+    holder: SlotHolder,
+    secret: &str,
+    data_key: &CryptoKey,
+) -> Result<KeySlot, VaultError> {
+    let kdf = KdfParams::new(crypto.random_bytes(SALT_BYTES)?);
+    let slot_key = crypto
+        .derive_slot_key(secret, &kdf.salt, kdf.iterations)
+        .await?;
+    let wrapped_data_key = crypto.wrap_data_key(data_key, &slot_key).await?;
+    Ok(KeySlot {
+        id,
+        holder,
+        kdf,
+        wrapped_data_key,
+    })
+}
+
+impl BookStore {
+    /// The codec to use now (cheap clone); `Locked` is refused here, once, for every operation.
+    pub(super) fn codec(&self) -> Result<RecordCodec, StorageError> {
+        let codec = self.inner.codec.borrow().clone();
+        match codec {
+            RecordCodec::Locked => Err(StorageError::Locked),
+            other => Ok(other),
+        }
+    }
+
+    /// Reads the vault metadata and sets the store to locked if a secret is set. Called on open.
+    pub(super) async fn load_vault_state(&self) -> Result<(), StorageError> {
+        if self.vault().await?.is_some() {
+            *self.inner.codec.borrow_mut() = RecordCodec::Locked;
+        }
+        Ok(())
+    }
+
+    /// The device's lock metadata, or `None` when no secret is set (Personal, unencrypted).
+    pub async fn vault(&self) -> Result<Option<VaultMeta>, StorageError> {
+        let Some(raw) = self
+            .with_db(|db| read_setting(db, VAULT_META_SETTING))
+            .await?
+        else {
+            return Ok(None);
+        };
+        unseal_plain(&raw).map(Some).map_err(|reason| {
+            StorageError::Unreadable(SkippedRecord {
+                location: RecordLocation::Setting {
+                    key: VAULT_META_SETTING.to_owned(),
+                },
+                reason,
+            })
+        })
+    }
+
+    async fn put_vault(&self, meta: &VaultMeta) -> Result<(), StorageError> {
+        let sealed = seal_plain(meta)?;
+        self.with_db(|db| self.put_raw_setting(db, VAULT_META_SETTING, &sealed))
+            .await
+    }
+
+    async fn vault_or_err(&self) -> Result<VaultMeta, VaultError> {
+        self.vault().await?.ok_or(VaultError::NotSetUp)
+    }
+
+    /// True when a secret is set and the keys are not in memory.
+    pub fn is_locked(&self) -> bool {
+        matches!(*self.inner.codec.borrow(), RecordCodec::Locked)
+    }
+
+    /// True when stored values are encrypted (a secret is set).
+    pub fn is_encrypted(&self) -> bool {
+        !matches!(*self.inner.codec.borrow(), RecordCodec::PlainJson)
+    }
+
+    /// The slot (staff member) that unlocked the device.
+    pub fn unlocked_slot(&self) -> Option<SlotId> {
+        match &*self.inner.codec.borrow() {
+            RecordCodec::Sealed(keys) => Some(keys.slot.get()),
+            _ => None,
+        }
+    }
+
+    /// Forgets every key and what was decrypted with them: afterwards every call but unlock
+    /// returns `StorageError::Locked`. Does nothing on a device without a secret.
+    pub fn lock(&self) {
+        let mut codec = self.inner.codec.borrow_mut();
+        if let RecordCodec::Sealed(_) = *codec {
+            *codec = RecordCodec::Locked;
+        }
+    }
+
+    /// Sets the first secret and encrypts everything already stored, all or nothing.
+    ///
+    /// Every stored value is read in one transaction, sealed under new keys with nothing open,
+    /// then the whole database is replaced (and the vault metadata written) in one strict
+    /// transaction. A page closed before that commit reopens with the old readable data and no
+    /// secret, so setting it again starts over; after the commit everything is encrypted. A
+    /// failure (a full disk) changes nothing.
+    pub async fn enable_encryption(
+        &self,
+        mode: DeviceMode,
+        staff_name: Option<&str>,
+        secret: &str,
+    ) -> Result<(), VaultError> {
+        if self.is_encrypted() || self.vault().await?.is_some() {
+            return Err(VaultError::AlreadySetUp);
+        }
+        let holder = holder_for(mode, staff_name, secret)?;
+        let crypto = WebCrypto::detect()?;
+        let data_key = crypto.generate(KeyUse::Data).await?;
+        let index_key = crypto.generate(KeyUse::Index).await?;
+        let wrapped_index_key = crypto
+            .wrap_key(&index_key, &data_key, INDEX_KEY_AAD)
+            .await?;
+        let slot = new_slot(&crypto, SlotId(1), holder, secret, &data_key).await?;
+        let meta = VaultMeta::new(mode, slot, wrapped_index_key)?;
+        let keys = self.open_keys(&crypto, &meta, SlotId(1), secret).await?;
+
+        let plain = self.with_db(read_all).await?;
+        let codec = RecordCodec::Sealed(Rc::new(keys));
+        let mut content = encrypt_all(&codec, &plain).await?;
+        let mut settings = Vec::new();
+        if let RecordCodec::Sealed(keys) = &codec {
+            for (book, key) in keys.books.borrow().iter() {
+                settings.push((
+                    JsValue::from_str(&book_key_setting(book)),
+                    js_sys::Uint8Array::from(key.wrapped.as_slice()).into(),
+                ));
+            }
+        }
+        settings.push((JsValue::from_str(VAULT_META_SETTING), seal_plain(&meta)?));
+        content.push(StoreRows {
+            store: SETTINGS,
+            rows: settings,
+        });
+        self.with_db(|db| self.replace_all_tx(db, &content)).await?;
+        *self.inner.codec.borrow_mut() = codec;
+        Ok(())
+    }
+
+    /// Derives the slot key, unwraps the data key (non-extractable), the index key, and every
+    /// book key.
+    async fn open_keys(
+        &self,
+        crypto: &WebCrypto,
+        meta: &VaultMeta,
+        slot: SlotId,
+        secret: &str,
+    ) -> Result<Keys, VaultError> {
+        let data = self.open_slot(crypto, meta, slot, secret, false).await?;
+        let index = crypto
+            .unwrap_key(&meta.wrapped_index_key, &data, INDEX_KEY_AAD, KeyUse::Index)
+            .await?;
+        Ok(Keys {
+            crypto: crypto.clone(),
+            slot: Cell::new(slot),
+            data,
+            index,
+            books: RefCell::new(HashMap::new()),
+        })
+    }
+
+    async fn open_slot(
+        &self,
+        crypto: &WebCrypto,
+        meta: &VaultMeta,
+        slot: SlotId,
+        secret: &str,
+        extractable: bool,
+    ) -> Result<CryptoKey, VaultError> {
+        let slot = meta.slot(slot).ok_or(SlotProblem::UnknownSlot)?;
+        let slot_key = crypto
+            .derive_slot_key(secret, &slot.kdf.salt, slot.kdf.iterations)
+            .await?;
+        Ok(crypto
+            .unwrap_data_key(&slot.wrapped_data_key, &slot_key, extractable)
+            .await?)
+    }
+
+    /// Unlocks with one slot's secret. A wrong secret is counted in the stored metadata (so a
+    /// reload does not reset the delay) and answered with what may be offered next.
+    pub async fn unlock(&self, slot: SlotId, secret: &str) -> Result<(), VaultError> {
+        let mut meta = self.vault_or_err().await?;
+        let now = OffsetDateTime::now_utc();
+        match meta.attempts.offer(meta.mode, now) {
+            UnlockOffer::Try => {}
+            UnlockOffer::WaitUntil(until) => return Err(VaultError::TooSoon { until }),
+            UnlockOffer::WipeOnly => return Err(VaultError::WipeOnly),
+        }
+        let crypto = WebCrypto::detect()?;
+        let keys = match self.open_keys(&crypto, &meta, slot, secret).await {
+            Ok(keys) => keys,
+            Err(VaultError::Crypto(CryptoError::NotAuthentic)) => {
+                meta.attempts = meta.attempts.failed(now);
+                self.put_vault(&meta).await?;
+                let offer = meta.attempts.offer(meta.mode, now);
+                return Err(VaultError::WrongSecret { offer });
+            }
+            Err(other) => return Err(other),
+        };
+        let wrapped = self
+            .with_db(|db| read_settings_with_prefix(db, BOOK_KEY_PREFIX))
+            .await?;
+        for (key, value) in wrapped {
+            let name = key.as_string().unwrap_or_default();
+            let book = name.trim_start_matches(BOOK_KEY_PREFIX);
+            let bytes = js_sys::Uint8Array::new(&value).to_vec();
+            // A key that does not unwrap leaves its book unreadable (reported by every load),
+            // not the whole device locked.
+            if let Err(e) = keys.load_book_key(book, bytes).await {
+                crate::console_warn!("vault: a book key does not unwrap: {e}");
+            }
+        }
+        if meta.attempts.count > 0 {
+            meta.attempts = Default::default();
+            self.put_vault(&meta).await?;
+        }
+        *self.inner.codec.borrow_mut() = RecordCodec::Sealed(Rc::new(keys));
+        Ok(())
+    }
+
+    fn unlocked_keys(&self) -> Result<Rc<Keys>, VaultError> {
+        match &*self.inner.codec.borrow() {
+            RecordCodec::Sealed(keys) => Ok(keys.clone()),
+            _ => Err(VaultError::NotUnlocked),
+        }
+    }
+
+    /// Changes one slot's secret: the data key is re-wrapped under the new secret; no record
+    /// is touched.
+    pub async fn change_secret(
+        &self,
+        slot: SlotId,
+        current: &str,
+        new: &str,
+    ) -> Result<(), VaultError> {
+        let mut meta = self.vault_or_err().await?;
+        let name = match &meta.slot(slot).ok_or(SlotProblem::UnknownSlot)?.holder {
+            SlotHolder::Staff { display_name } => Some(display_name.clone()),
+            SlotHolder::Personal { .. } => None,
+        };
+        let holder = holder_for(meta.mode, name.as_deref(), new)?;
+        let crypto = WebCrypto::detect()?;
+        let data_key = self.slot_change_key(&crypto, &meta, slot, current).await?;
+        let fresh = new_slot(&crypto, slot, holder.clone(), new, &data_key).await?;
+        meta.rewrap(slot, fresh.kdf, fresh.wrapped_data_key, Some(holder))?;
+        Ok(self.put_vault(&meta).await?)
+    }
+
+    /// Adds a staff member (Shared mode), by the unlocked staff member confirming their own
+    /// passphrase (the only way to reach the data key in a form that can be wrapped again).
+    pub async fn add_staff(
+        &self,
+        my_secret: &str,
+        display_name: &str,
+        secret: &str,
+    ) -> Result<SlotId, VaultError> {
+        let me = self.unlocked_keys()?.slot.get();
+        let mut meta = self.vault_or_err().await?;
+        if meta.mode != DeviceMode::Shared {
+            return Err(SlotProblem::HolderDoesNotFitMode.into());
+        }
+        let display_name = meta.check_staff_name(display_name)?;
+        let holder = holder_for(DeviceMode::Shared, Some(&display_name), secret)?;
+        let crypto = WebCrypto::detect()?;
+        let data_key = self.slot_change_key(&crypto, &meta, me, my_secret).await?;
+        let id = meta.next_slot_id();
+        let slot = new_slot(&crypto, id, holder, secret, &data_key).await?;
+        meta.add_slot(slot)?;
+        self.put_vault(&meta).await?;
+        Ok(id)
+    }
+
+    /// Turns an encrypted personal device into a shared one: the personal secret's slot is
+    /// replaced by the first staff member's, wrapping the same data key (no record changes).
+    /// The personal secret confirms it, while unlocked.
+    pub async fn switch_to_shared(
+        &self,
+        personal_secret: &str,
+        staff_name: &str,
+        passphrase: &str,
+    ) -> Result<SlotId, VaultError> {
+        let me = self.unlocked_keys()?.slot.get();
+        let mut meta = self.vault_or_err().await?;
+        if meta.mode != DeviceMode::Personal {
+            return Err(SlotProblem::HolderDoesNotFitMode.into());
+        }
+        let holder = holder_for(DeviceMode::Shared, Some(staff_name), passphrase)?;
+        let crypto = WebCrypto::detect()?;
+        let data_key = self
+            .slot_change_key(&crypto, &meta, me, personal_secret)
+            .await?;
+        let id = meta.next_slot_id();
+        let slot = new_slot(&crypto, id, holder, passphrase, &data_key).await?;
+        meta.switch_to_shared(slot)?;
+        self.put_vault(&meta).await?;
+        // The unlocked session now belongs to the new staff slot.
+        if let RecordCodec::Sealed(keys) = &*self.inner.codec.borrow() {
+            keys.slot.set(id);
+        }
+        Ok(id)
+    }
+
+    /// The data key in a form that can be wrapped again, for one slot change; a wrong secret is
+    /// answered as such (not counted: the device is unlocked already).
+    async fn slot_change_key(
+        &self,
+        crypto: &WebCrypto,
+        meta: &VaultMeta,
+        slot: SlotId,
+        secret: &str,
+    ) -> Result<CryptoKey, VaultError> {
+        match self.open_slot(crypto, meta, slot, secret, true).await {
+            Err(VaultError::Crypto(CryptoError::NotAuthentic)) => Err(VaultError::WrongSecret {
+                offer: UnlockOffer::Try,
+            }),
+            other => other,
+        }
+    }
+
+    /// Removes another staff member's slot, by the unlocked staff member.
+    pub async fn remove_staff(&self, slot: SlotId) -> Result<(), VaultError> {
+        let me = self.unlocked_keys()?.slot.get();
+        let mut meta = self.vault_or_err().await?;
+        meta.remove_slot(slot, me)?;
+        Ok(self.put_vault(&meta).await?)
+    }
+
+    /// The idle time after which the device locks (unlocked only).
+    pub async fn set_idle_lock(&self, idle: IdleLock) -> Result<(), VaultError> {
+        self.unlocked_keys()?;
+        let mut meta = self.vault_or_err().await?;
+        meta.idle_lock = idle;
+        Ok(self.put_vault(&meta).await?)
+    }
+}
+
+/// Seals every plain row under its new storage name (settings go back separately).
+async fn encrypt_all(
+    codec: &RecordCodec,
+    plain: &[StoreRows],
+) -> Result<Vec<StoreRows>, StorageError> {
+    let mut out = Vec::with_capacity(plain.len());
+    for StoreRows { store, rows } in plain {
+        let mut sealed = Vec::with_capacity(rows.len());
+        for (key, value) in rows {
+            let text = stored_text(value);
+            let (key, value) = match *store {
+                BOOKS => {
+                    let book = codec.book_name(&key_text(key)).await?;
+                    let value = codec
+                        .seal_text(&text, Identity::Header { book: &book })
+                        .await?;
+                    (JsValue::from_str(&book), value)
+                }
+                VACCINATIONS | PRESCRIPTIONS => {
+                    let kind = if *store == VACCINATIONS {
+                        RecordKind::Vaccination
+                    } else {
+                        RecordKind::Prescription
+                    };
+                    let (citizen_id, record_id) = split_record_key(key);
+                    let book = codec.book_name(&citizen_id).await?;
+                    let record = codec.record_name(&book, &record_id).await?;
+                    let identity = Identity::Record {
+                        kind,
+                        book: &book,
+                        record: &record,
+                    };
+                    let value = codec.seal_text(&text, identity).await?;
+                    (record_key(&book, &record), value)
+                }
+                _ => {
+                    let name = codec.setting_name(&key_text(key)).await?;
+                    let value = codec
+                        .seal_text(&text, Identity::Setting { key: &name })
+                        .await?;
+                    (JsValue::from_str(&name), value)
+                }
+            };
+            sealed.push((key, value));
+        }
+        out.push(StoreRows {
+            store,
+            rows: sealed,
+        });
+    }
+    Ok(out)
+}
+
+fn key_text(key: &JsValue) -> String {
+    key.as_string().unwrap_or_else(|| format!("{key:?}"))
+}

@@ -1,0 +1,543 @@
+//! Encryption at rest against the real IndexedDB and WebCrypto of headless Chromium: what is
+//! stored says nothing in clear, a wrong secret opens nothing, changed bytes are reported, and
+//! key-slot changes leave every record's stored bytes as they were.
+//!
+//! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p so-suc-khoe --target wasm32-unknown-unknown --test vault`
+
+use health_book::device::{DeviceMode, SlotId};
+use health_book::generate::{self, BookShape};
+use health_book::{HealthBook, HealthInsuranceCard, Sex};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use so_suc_khoe::storage::{BookStore, SkipReason, StorageError, VaultError, SCHEMA_VERSION};
+use so_suc_khoe::sync::settings::snapshot_key;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const STORES: [&str; 4] = ["books", "vaccinations", "prescriptions", "settings"];
+const LAN: &str = "mật khẩu trạm Phú Đình";
+
+fn person(seed: u64, name: &str) -> HealthBook {
+    let mut book = generate::book(seed, &BookShape::records(6).named(name, Sex::Female));
+    book.profile.health_insurance = Some(HealthInsuranceCard {
+        code: "GD4010120004567".into(),
+        valid_from: None,
+        valid_to: None,
+        registered_facility: None,
+    });
+    book
+}
+
+/// Everything a stored copy must not show in clear, for one book.
+fn secrets_of(book: &HealthBook) -> Vec<String> {
+    let mut texts = vec![
+        book.profile.full_name.clone(),
+        book.profile.citizen_id.as_str().to_owned(),
+        "GD4010120004567".to_owned(),
+    ];
+    texts.extend(
+        book.prescriptions
+            .iter()
+            .flat_map(|p| p.medicines.iter().map(|m| m.name.clone())),
+    );
+    texts
+}
+
+async fn fresh_store(name: &str) -> BookStore {
+    BookStore::delete_database(name).await.expect("no leftover");
+    BookStore::open_named(name).await.expect("opens")
+}
+
+async fn finish(store: BookStore, name: &str) {
+    store.close();
+    BookStore::delete_database(name).await.expect("deleted");
+}
+
+async fn raw_db(name: &str) -> Database {
+    Database::open(name)
+        .with_version(SCHEMA_VERSION)
+        .await
+        .expect("raw open")
+}
+
+/// Every (store, key, value) of the database, as stored.
+async fn raw_rows(name: &str) -> Vec<(&'static str, JsValue, JsValue)> {
+    let db = raw_db(name).await;
+    let mut rows = Vec::new();
+    for store in STORES {
+        let tx = db.transaction(store).build().expect("tx");
+        let object_store = tx.object_store(store).expect("store");
+        let keys: Vec<JsValue> = object_store
+            .get_all_keys::<JsValue>()
+            .primitive()
+            .expect("keys")
+            .await
+            .expect("keys")
+            .collect::<Result<_, _>>()
+            .expect("keys");
+        let values: Vec<JsValue> = object_store
+            .get_all::<JsValue>()
+            .primitive()
+            .expect("values")
+            .await
+            .expect("values")
+            .collect::<Result<_, _>>()
+            .expect("values");
+        drop(tx);
+        rows.extend(keys.into_iter().zip(values).map(|(k, v)| (store, k, v)));
+    }
+    db.close();
+    rows
+}
+
+/// A stored key or value as the bytes an attacker copying the storage would search: JSON for
+/// keys and plain values, the raw body bytes of an encrypted envelope.
+fn bytes_of(value: &JsValue) -> Vec<u8> {
+    let body = js_sys::Reflect::get(value, &"b".into()).unwrap_or(JsValue::UNDEFINED);
+    if let Some(bytes) = body.dyn_ref::<js_sys::Uint8Array>() {
+        return bytes.to_vec();
+    }
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+        .into_bytes()
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+async fn assert_no_plaintext(name: &str, secrets: &[String]) {
+    let rows = raw_rows(name).await;
+    assert!(
+        rows.len() > 10,
+        "the device holds the books: {}",
+        rows.len()
+    );
+    for (store, key, value) in rows {
+        for bytes in [bytes_of(&key), bytes_of(&value)] {
+            for secret in secrets {
+                assert!(
+                    !contains(&bytes, secret),
+                    "{store} holds {secret:?} in clear (key {key:?})"
+                );
+            }
+        }
+    }
+}
+
+/// The stored bytes of every book header and record (not the settings, where the slots change).
+async fn record_bytes(name: &str) -> Vec<(String, Vec<u8>)> {
+    raw_rows(name)
+        .await
+        .into_iter()
+        .filter(|(store, _, _)| *store != "settings")
+        .map(|(store, key, value)| (format!("{store} {key:?}"), bytes_of(&value)))
+        .collect()
+}
+
+async fn raw_replace(name: &str, store: &str, key: &JsValue, value: &JsValue) {
+    let db = raw_db(name).await;
+    let tx = db
+        .transaction(store)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("tx");
+    tx.object_store(store)
+        .expect("store")
+        .put(value.clone())
+        .with_key(key.clone())
+        .without_key_type()
+        .primitive()
+        .expect("put");
+    tx.commit().await.expect("commit");
+    db.close();
+}
+
+async fn shared_store(name: &str) -> BookStore {
+    let store = fresh_store(name).await;
+    store
+        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
+        .await
+        .expect("encryption on");
+    store
+}
+
+#[wasm_bindgen_test]
+async fn nothing_personal_is_stored_in_clear_once_encrypted() {
+    let name = "vault-no-plaintext";
+    let store = fresh_store(name).await;
+    // Stored before the secret is set: the migration must encrypt it all.
+    let before = person(11, "Nguyễn Thị Hoa");
+    store
+        .save_book_with_setting(
+            &before,
+            &snapshot_key(before.citizen_id()),
+            &serde_json::json!({ "patient": before.profile.full_name, "id": before.citizen_id().as_str() }),
+        )
+        .await
+        .expect("saved with its snapshot");
+    store
+        .put_setting("sync_token", "token-of-the-station")
+        .await
+        .expect("token");
+    store
+        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
+        .await
+        .expect("encryption on");
+    // Stored after: written encrypted.
+    let after = person(12, "Trần Văn Bình");
+    store
+        .save_book_with_setting(
+            &after,
+            &snapshot_key(after.citizen_id()),
+            &serde_json::json!({ "patient": after.profile.full_name }),
+        )
+        .await
+        .expect("saved encrypted");
+    store
+        .add_staff(LAN, "Bác sĩ An", "mật khẩu của An")
+        .await
+        .expect("staff added");
+
+    let mut secrets = secrets_of(&before);
+    secrets.extend(secrets_of(&after));
+    secrets.push("token-of-the-station".into());
+    assert_no_plaintext(name, &secrets).await;
+
+    // And it all reads back, search included (from the summaries decrypted in memory).
+    let loaded = store
+        .load_book(before.citizen_id())
+        .await
+        .expect("loads")
+        .expect("exists");
+    assert_eq!(loaded.book, before);
+    assert!(loaded.skipped.is_empty());
+    let list = store.list_books().await.expect("lists");
+    assert_eq!(list.books.len(), 2);
+    assert_eq!(list.search("binh")[0].citizen_id, *after.citizen_id());
+    let snapshot: Option<serde_json::Value> = store
+        .setting(&snapshot_key(before.citizen_id()))
+        .await
+        .expect("snapshot");
+    assert_eq!(
+        snapshot.and_then(|s| s["patient"].as_str().map(str::to_owned)),
+        Some(before.profile.full_name.clone())
+    );
+    let token: Option<String> = store.setting("sync_token").await.expect("token");
+    assert_eq!(token.as_deref(), Some("token-of-the-station"));
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_locked_device_reads_nothing_and_a_wrong_secret_opens_nothing() {
+    let name = "vault-wrong-secret";
+    let store = shared_store(name).await;
+    let book = person(21, "Lê Thị Mai");
+    store.save_book(&book).await.expect("saved");
+    store.lock();
+    assert!(store.is_locked());
+    assert_eq!(
+        store.load_book(book.citizen_id()).await,
+        Err(StorageError::Locked)
+    );
+    assert!(matches!(
+        store.unlock(SlotId(1), "not the passphrase").await,
+        Err(VaultError::WrongSecret { .. })
+    ));
+    assert!(store.is_locked());
+
+    // A reload opens locked, and the failure is still counted.
+    store.close();
+    let reopened = BookStore::open_named(name).await.expect("reopens");
+    assert!(reopened.is_locked());
+    let meta = reopened.vault().await.expect("meta").expect("set up");
+    assert_eq!(meta.attempts.count, 1);
+    reopened.unlock(SlotId(1), LAN).await.expect("right secret");
+    assert_eq!(
+        reopened
+            .load_book(book.citizen_id())
+            .await
+            .expect("loads")
+            .map(|l| l.book),
+        Some(book)
+    );
+    let meta = reopened.vault().await.expect("meta").expect("set up");
+    assert_eq!(meta.attempts.count, 0, "a success clears the count");
+    finish(reopened, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn changed_or_moved_ciphertext_is_reported_never_shown_empty() {
+    let name = "vault-tamper";
+    let store = shared_store(name).await;
+    let book = person(31, "Phạm Văn Đức");
+    let other = person(32, "Hoàng Thị Yến");
+    store.save_book(&book).await.expect("saved");
+    store.save_book(&other).await.expect("saved");
+    let rows = raw_rows(name).await;
+    let vaccinations: Vec<_> = rows.iter().filter(|r| r.0 == "vaccinations").collect();
+
+    // One changed byte in one record: that record is reported, the rest loads.
+    let (_, key, value) = vaccinations[0];
+    let body: js_sys::Uint8Array = js_sys::Reflect::get(value, &"b".into())
+        .expect("body")
+        .dyn_into()
+        .expect("bytes");
+    let mut bytes = body.to_vec();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    let changed = js_sys::Object::new();
+    js_sys::Reflect::set(&changed, &"f".into(), &2.into()).expect("f");
+    js_sys::Reflect::set(&changed, &"b".into(), &js_sys::Uint8Array::from(&bytes[..])).expect("b");
+    raw_replace(name, "vaccinations", key, &changed.into()).await;
+
+    // A record of one book copied over a record of the other: it does not authenticate there.
+    let (_, target, _) = vaccinations[vaccinations.len() - 1];
+    raw_replace(name, "vaccinations", target, value).await;
+
+    let mut reported = 0;
+    for person in [&book, &other] {
+        let loaded = store
+            .load_book(person.citizen_id())
+            .await
+            .expect("loads")
+            .expect("exists");
+        for skipped in &loaded.skipped {
+            assert_eq!(skipped.reason, SkipReason::NotAuthentic);
+        }
+        reported += loaded.skipped.len();
+        assert_eq!(
+            loaded.book.vaccinations.len() + loaded.skipped.len(),
+            person.vaccinations.len()
+        );
+    }
+    assert_eq!(reported, 2, "both changed rows are reported");
+
+    // A changed header is an error for that book, not an empty book.
+    let (_, header_key, _) = rows.iter().find(|r| r.0 == "books").expect("a header");
+    let (_, _, other_header) = rows
+        .iter()
+        .rev()
+        .find(|r| r.0 == "books")
+        .expect("another header");
+    raw_replace(name, "books", header_key, other_header).await;
+    let list = store.list_books().await.expect("lists");
+    assert_eq!(list.books.len(), 1);
+    assert_eq!(list.skipped.len(), 1);
+    assert_eq!(list.skipped[0].reason, SkipReason::NotAuthentic);
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_passphrase_change_rewraps_one_key_and_leaves_every_record_as_stored() {
+    let name = "vault-change-secret";
+    let store = shared_store(name).await;
+    let book = person(41, "Đỗ Minh Tâm");
+    store.save_book(&book).await.expect("saved");
+    let before = record_bytes(name).await;
+    store
+        .change_secret(SlotId(1), LAN, "mật khẩu mới của Lan")
+        .await
+        .expect("changed");
+    assert_eq!(
+        record_bytes(name).await,
+        before,
+        "no record was re-encrypted"
+    );
+
+    store.lock();
+    assert!(matches!(
+        store.unlock(SlotId(1), LAN).await,
+        Err(VaultError::WrongSecret { .. })
+    ));
+    store
+        .unlock(SlotId(1), "mật khẩu mới của Lan")
+        .await
+        .expect("the new secret opens it");
+    let loaded = store
+        .load_book(book.citizen_id())
+        .await
+        .expect("loads")
+        .expect("exists");
+    assert_eq!(loaded.book, book);
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_second_staff_member_unlocks_the_same_data_and_deleting_a_book_drops_its_key() {
+    let name = "vault-staff";
+    let store = shared_store(name).await;
+    let book = person(51, "Vũ Thị Lan Anh");
+    store.save_book(&book).await.expect("saved");
+    let an = store
+        .add_staff(LAN, "Bác sĩ An", "mật khẩu của An")
+        .await
+        .expect("added");
+    store.lock();
+    store
+        .unlock(an, "mật khẩu của An")
+        .await
+        .expect("An unlocks");
+    assert_eq!(store.unlocked_slot(), Some(an));
+    assert!(store
+        .load_book(book.citizen_id())
+        .await
+        .expect("loads")
+        .is_some());
+    assert_eq!(
+        store.remove_staff(an).await,
+        Err(VaultError::Slot(
+            health_book::device::SlotProblem::RemovingYourself
+        ))
+    );
+
+    let keys_before = raw_rows(name)
+        .await
+        .iter()
+        .filter(|(_, k, _)| k.as_string().is_some_and(|k| k.starts_with("vault.book.")))
+        .count();
+    store
+        .delete_book_with_settings(book.citizen_id(), &[&snapshot_key(book.citizen_id())])
+        .await
+        .expect("deleted");
+    let rows = raw_rows(name).await;
+    let keys_after = rows
+        .iter()
+        .filter(|(_, k, _)| k.as_string().is_some_and(|k| k.starts_with("vault.book.")))
+        .count();
+    assert_eq!((keys_before, keys_after), (1, 0));
+    assert!(rows.iter().all(|(store, _, _)| *store == "settings"));
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_personal_device_with_a_pin_becomes_shared_without_touching_records() {
+    let name = "vault-switch";
+    let store = fresh_store(name).await;
+    let book = person(61, "Ngô Thị Hạnh");
+    store.save_book(&book).await.expect("saved plain");
+    store
+        .enable_encryption(DeviceMode::Personal, None, "123456")
+        .await
+        .expect("a PIN encrypts the device");
+    let before = record_bytes(name).await;
+    assert!(matches!(
+        store.switch_to_shared("000000", "Y tá Lan", LAN).await,
+        Err(VaultError::WrongSecret { .. })
+    ));
+    let lan = store
+        .switch_to_shared("123456", "Y tá Lan", LAN)
+        .await
+        .expect("switched");
+    assert_eq!(record_bytes(name).await, before);
+    assert_eq!(store.unlocked_slot(), Some(lan));
+    store.lock();
+    assert!(matches!(
+        store.unlock(SlotId(1), "123456").await,
+        Err(VaultError::Slot(_))
+    ));
+    store
+        .unlock(lan, LAN)
+        .await
+        .expect("the staff passphrase opens it");
+    let meta = store.vault().await.expect("meta").expect("set up");
+    assert_eq!(meta.mode, DeviceMode::Shared);
+    assert_eq!(
+        store
+            .load_book(book.citizen_id())
+            .await
+            .expect("loads")
+            .map(|l| l.book),
+        Some(book)
+    );
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_migration_that_fails_midway_leaves_every_book_readable_and_can_run_again() {
+    let name = "vault-migration-fault";
+    let store = fresh_store(name).await;
+    let books = [person(71, "Lý Thị Thu"), person(72, "Mai Văn Sơn")];
+    for book in &books {
+        store.save_book(book).await.expect("saved plain");
+    }
+    store
+        .put_setting("sync_token", "token-before")
+        .await
+        .expect("token");
+    let before = raw_rows(name).await.len();
+
+    // The disk fills after a few rows of the new, encrypted content.
+    store.inject_fault(so_suc_khoe::storage::Fault::QuotaErrorAfterWrites(5));
+    assert_eq!(
+        store
+            .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
+            .await,
+        Err(VaultError::Storage(StorageError::QuotaExceeded))
+    );
+    assert!(!store.is_encrypted());
+    assert_eq!(store.vault().await.expect("meta"), None);
+    assert_eq!(raw_rows(name).await.len(), before, "nothing was replaced");
+    // A reload finds the old, readable data.
+    store.close();
+    let store = BookStore::open_named(name).await.expect("reopens");
+    assert!(!store.is_locked());
+    for book in &books {
+        let loaded = store
+            .load_book(book.citizen_id())
+            .await
+            .expect("loads")
+            .expect("still there");
+        assert_eq!(&loaded.book, book);
+    }
+
+    // Run again: everything is encrypted and readable.
+    store
+        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
+        .await
+        .expect("encryption on");
+    let mut secrets: Vec<String> = books.iter().flat_map(secrets_of).collect();
+    secrets.push("token-before".into());
+    assert_no_plaintext(name, &secrets).await;
+    for book in &books {
+        let loaded = store
+            .load_book(book.citizen_id())
+            .await
+            .expect("loads")
+            .expect("exists");
+        assert_eq!(&loaded.book, book);
+    }
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_encrypted_header_says_when_it_was_saved_and_nothing_else_in_clear() {
+    // A sync checks inside its transaction that the stored book is the one it started from;
+    // with no key usable there, the save time is the one thing a header shows in clear.
+    let name = "vault-saved-at";
+    let store = shared_store(name).await;
+    let book = person(81, "Trịnh Văn Long");
+    store.save_book(&book).await.expect("saved");
+    let loaded = store
+        .load_book(book.citizen_id())
+        .await
+        .expect("loads")
+        .expect("exists");
+    let rows = raw_rows(name).await;
+    let (_, _, header) = rows.iter().find(|r| r.0 == "books").expect("a header");
+    let stamp = js_sys::Reflect::get(header, &"s".into())
+        .ok()
+        .and_then(|s| s.as_string())
+        .expect("a save-time stamp");
+    let parsed =
+        time::OffsetDateTime::parse(&stamp, &time::format_description::well_known::Rfc3339)
+            .expect("RFC 3339");
+    assert_eq!(parsed, loaded.last_updated);
+    finish(store, name).await;
+}

@@ -1,0 +1,125 @@
+// The device lock on a shared tablet: after the configured idle time the page holds nothing of
+// the patient (no name, no citizen ID anywhere in document.body), only the unlock screen; the
+// same staff member unlocking returns to the open book.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { expected, fixture } from '../support/fixtures.mjs';
+import { useAppSession } from '../support/session.mjs';
+
+const session = useAppSession();
+const PASSPHRASE = 'mật khẩu trạm y tế';
+
+/** Sets up a shared device in Settings with its first staff member (encrypting the books). */
+async function setUpSharedDevice(page, app) {
+  await app.tapNav('settings');
+  const card = page.getByTestId('device-lock-card');
+  await card.getByRole('radio', { name: /Máy dùng chung/ }).check();
+  await page.getByTestId('set-up-staff-name').fill('Y tá Lan');
+  await page.getByTestId('set-up-secret').fill(PASSPHRASE);
+  await page.getByTestId('set-up-secret-again').fill(PASSPHRASE);
+  await page.getByTestId('set-up-submit').click();
+  await page.getByTestId('lock-button').waitFor({ timeout: 30_000 });
+  return card;
+}
+
+/** Every key and value of every store of the app's database, as text (bytes as numbers). */
+const rawStores = (page) =>
+  page.evaluate(async () => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open('so-suc-khoe');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const out = {};
+    for (const name of db.objectStoreNames) {
+      const store = db.transaction(name).objectStore(name);
+      const [keys, values] = await Promise.all(
+        [store.getAllKeys(), store.getAll()].map(
+          (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); }),
+        ),
+      );
+      out[name] = keys.map((k, i) => JSON.stringify([k, values[i]]));
+    }
+    db.close();
+    return out;
+  });
+
+describe('device lock', () => {
+  test('idle lock with a short timeout clears every patient detail from the DOM', { timeout: 180_000 }, async () => {
+    const { context, page, app, books } = await session.newApp();
+    const adult = expected.adult;
+    await books.importFile(fixture('adult.json'), { expectPreviewOf: adult.name });
+
+    // Settings: a shared device with its first staff member; encryption runs over the book.
+    const card = await setUpSharedDevice(page, app);
+
+    // The shortest idle time Settings offers: one minute.
+    await page.getByTestId('idle-minutes').fill('1');
+    await card.locator('form.idle-time').getByRole('button').click();
+    await card.getByRole('status').filter({ hasText: 'Đã lưu.' }).waitFor();
+
+    await app.tapNav('home');
+    await page.getByRole('heading', { level: 2, name: adult.name }).waitFor();
+    assert.match(await page.getByTestId('open-book').innerText(), new RegExp(adult.name));
+
+    // No touch for a minute: locked.
+    await page.getByTestId('unlock-screen').waitFor({ timeout: 100_000 });
+    const html = await page.evaluate(() => document.body.innerHTML);
+    assert.ok(!html.includes(adult.name), 'the name is gone from the page');
+    assert.ok(!html.includes(adult.citizenId), 'the citizen ID is gone from the page');
+    assert.equal(await page.getByTestId('open-book').count(), 0);
+
+    // A wrong passphrase opens nothing; the right one returns to the book.
+    await page.getByTestId('unlock-secret').fill('không phải mật khẩu');
+    await page.getByTestId('unlock-submit').click();
+    await page.getByTestId('unlock-problem').waitFor();
+    assert.match(await page.getByTestId('unlock-problem').innerText(), /Sai mã/);
+    await page.getByTestId('unlock-secret').fill(PASSPHRASE);
+    await page.getByTestId('unlock-submit').click();
+    await page.getByTestId('open-book').waitFor({ timeout: 30_000 });
+    assert.match(await page.getByTestId('open-book').innerText(), new RegExp(adult.name));
+
+    // The Lock button locks at once.
+    await page.getByTestId('lock-button').click();
+    await page.getByTestId('unlock-screen').waitFor();
+    assert.ok(!(await page.evaluate(() => document.body.innerHTML)).includes(adult.name));
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+
+  test('"Done with this patient" removes the person and everything about them, leaving no trace in any store', async () => {
+    const { context, page, app, books } = await session.newApp();
+    const adult = expected.adult;
+    await books.importFile(fixture('adult.json'), { expectPreviewOf: adult.name });
+    await setUpSharedDevice(page, app);
+    await app.tapNav('home');
+    await page.getByRole('heading', { level: 2, name: adult.name }).waitFor();
+    const before = await rawStores(page);
+    assert.ok(before.books.length === 1 && before.vaccinations.length > 0, 'the book is stored');
+    assert.equal(before.settings.filter((row) => row.includes('vault.book.')).length, 1);
+    for (const rows of Object.values(before)) {
+      for (const row of rows) {
+        assert.ok(!row.includes(adult.citizenId) && !row.includes(adult.name), 'stored encrypted');
+      }
+    }
+
+    await page.getByTestId('done-with-patient').click();
+    const question = page.getByRole('alertdialog');
+    assert.match(await question.innerText(), new RegExp(adult.name), 'the confirmation names the person');
+    await page.getByTestId('done-with-patient-confirm').click();
+    await page.waitForURL((url) => url.pathname === '/books');
+    await page.locator('[data-testid=empty-state]').waitFor();
+    assert.ok(!(await page.evaluate(() => document.body.innerHTML)).includes(adult.name));
+
+    const after = await rawStores(page);
+    assert.deepEqual(after.books, []);
+    assert.deepEqual(after.vaccinations, []);
+    assert.deepEqual(after.prescriptions, []);
+    // Left: the lock's own metadata (staff names, key slots) and device-wide settings only.
+    assert.equal(after.settings.filter((row) => row.includes('vault.book.')).length, 0, "the person's key is gone");
+    assert.ok(after.settings.length < before.settings.length);
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+});
