@@ -9,14 +9,9 @@ use super::{Locale, Msg};
 
 /// What the book's validation found, in English.
 fn finding(kind: &FindingKind) -> String {
-    if let Some(warning) = super::status::card_warning_msg(kind) {
-        return translate(&warning).into_owned();
-    }
     match kind {
-        FindingKind::CitizenIdUnknownPrefix { .. }
-        | FindingKind::BeneficiaryGroupUnknown { .. }
-        | FindingKind::BenefitLevelUnusual { .. } => {
-            unreachable!("card warnings are translated above")
+        FindingKind::Card(warning) => {
+            translate(&super::status::card_warning_msg(warning)).into_owned()
         }
         FindingKind::Empty => "This field is empty.".into(),
         FindingKind::NotNfc => {
@@ -526,6 +521,21 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SkipOtherPatient => "belongs to someone else, not to the patient in this file",
         SkipNoPatientReference => "does not say which patient it belongs to",
         ImportSkippedMore { count } => return format!("… and {count} more.").into(),
+
+        // --- Domain facts (issue 12) ---
+        ScheduleDependsOnRollout { from } => {
+            return format!("Depends on your province: due from {} where the programme has started it", d(from)).into()
+        }
+        SchedulePhaseIn { rollout } => return format!("Phased in by province: {rollout}").into(),
+        ScheduleSummaryDependsOnRollout { count } => {
+            return format!("{count} depend on whether your province has started them (not counted as overdue)").into()
+        }
+        ProvinceAtRegistrationLabel => "Province of birth registration",
+        ProvinceAtRegistrationHint => "From the first digits of the citizen ID: the province's name at registration (IDs were not renumbered by the 2025 merger of provinces).",
+        ScanIssueDateUnreadable { raw } => {
+            return format!("The issue date “{raw}” on the card's QR could not be read; everything else was kept.").into()
+        }
+        ScanNoOldIdSlot => "The card's QR has no slot for the old ID number; it was read as the 6-field layout.",
     };
     Cow::Borrowed(text)
 }

@@ -537,6 +537,31 @@ pub enum Msg {
     ImportSkippedMore {
         count: usize,
     },
+
+    // --- Domain facts (issue 12): phase-ins, the province at registration, card warnings ---
+    /// A phase-in dose not in the book: due from `from` if the programme has reached the
+    /// child's province.
+    ScheduleDependsOnRollout {
+        from: Date,
+    },
+    /// Under a phase-in row: where and since when the programme offers it.
+    SchedulePhaseIn {
+        rollout: String,
+    },
+    /// Beside the schedule summary: phase-in doses, not counted as overdue.
+    ScheduleSummaryDependsOnRollout {
+        count: usize,
+    },
+    /// The label of the province a citizen ID's code names (not where the person lives).
+    ProvinceAtRegistrationLabel,
+    /// Why that province may differ from today's: the 2025 merger did not renumber IDs.
+    ProvinceAtRegistrationHint,
+    /// A card's QR carried an issue date that could not be read; the rest was kept.
+    ScanIssueDateUnreadable {
+        raw: String,
+    },
+    /// A card's QR had the 6-field layout without the old ID slot.
+    ScanNoOldIdSlot,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

@@ -9,14 +9,9 @@ use super::{Locale, Msg};
 
 /// What the book's validation found, in Vietnamese.
 fn finding(kind: &FindingKind) -> String {
-    if let Some(warning) = super::status::card_warning_msg(kind) {
-        return translate(&warning).into_owned();
-    }
     match kind {
-        FindingKind::CitizenIdUnknownPrefix { .. }
-        | FindingKind::BeneficiaryGroupUnknown { .. }
-        | FindingKind::BenefitLevelUnusual { .. } => {
-            unreachable!("card warnings are translated above")
+        FindingKind::Card(warning) => {
+            translate(&super::status::card_warning_msg(warning)).into_owned()
         }
         FindingKind::Empty => "Trường này đang để trống.".into(),
         FindingKind::NotNfc => {
@@ -498,6 +493,21 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SkipOtherPatient => "thuộc về người khác, không phải người bệnh trong tệp",
         SkipNoPatientReference => "không ghi rõ thuộc về người bệnh nào",
         ImportSkippedMore { count } => return format!("… và {count} mục khác.").into(),
+
+        // --- Domain facts (issue 12) ---
+        ScheduleDependsOnRollout { from } => {
+            return format!("Tùy tỉnh: đến hạn từ {} nếu tỉnh đã triển khai", d(from)).into()
+        }
+        SchedulePhaseIn { rollout } => return format!("Triển khai dần theo tỉnh: {rollout}").into(),
+        ScheduleSummaryDependsOnRollout { count } => {
+            return format!("{count} mũi tùy tỉnh đã triển khai hay chưa (không tính là quá hạn)").into()
+        }
+        ProvinceAtRegistrationLabel => "Tỉnh nơi đăng ký khai sinh",
+        ProvinceAtRegistrationHint => "Theo mã ở đầu số CCCD, tên tỉnh lúc đăng ký (số CCCD không đổi sau sáp nhập tỉnh năm 2025).",
+        ScanIssueDateUnreadable { raw } => {
+            return format!("Không đọc được ngày cấp “{raw}” trên mã QR của thẻ; các thông tin khác vẫn được giữ.").into()
+        }
+        ScanNoOldIdSlot => "Mã QR của thẻ không có ô số CMND cũ; đã đọc theo mẫu 6 trường.",
     };
     Cow::Borrowed(text)
 }

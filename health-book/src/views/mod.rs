@@ -5,6 +5,7 @@
 
 pub mod books;
 pub mod home;
+pub mod id_cards;
 pub mod import_preview;
 pub mod prescriptions;
 pub mod sync_status;
