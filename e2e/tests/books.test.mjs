@@ -25,6 +25,14 @@ describe('books on the device', () => {
     assert.equal(await id.innerText(), `••••••••${adult.citizenId.slice(8)}`);
     await page.getByRole('button', { name: 'Hiện số' }).click();
     assert.equal(await id.innerText(), adult.citizenId);
+    // The province the ID's code names is labelled as the one of birth registration (issue 12),
+    // and this person's cards call for no warning.
+    if (adult.provinceAtRegistration) {
+      const province = page.getByTestId('province-at-registration');
+      assert.match(await province.innerText(), new RegExp(`^${adult.provinceAtRegistration} `));
+      assert.match(await page.locator('.facts').innerText(), /Tỉnh nơi đăng ký khai sinh/);
+    }
+    assert.equal(await page.getByTestId('card-warning').count(), 0);
     // Insurance card: expires in 20 days.
     assert.match(await page.getByTestId('insurance-status').innerText(), /Sắp hết hạn: còn 20 ngày/);
     assert.match(await page.getByTestId('insurance-code').innerText(), /HT 3 19 0123456789/);
