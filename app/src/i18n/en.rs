@@ -532,10 +532,10 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         }
         ProvinceAtRegistrationLabel => "Province of birth registration",
         ProvinceAtRegistrationHint => "From the first digits of the citizen ID: the province's name at registration (IDs were not renumbered by the 2025 merger of provinces).",
-        ScanIssueDateUnreadable { raw } => {
+        ScanWarningIssueDate { raw } => {
             return format!("The issue date “{raw}” on the card's QR could not be read; everything else was kept.").into()
         }
-        ScanNoOldIdSlot => "The card's QR has no slot for the old ID number; it was read as the 6-field layout.",
+        ScanWarningNoOldIdSlot => "The card's QR has no slot for the old ID number; it was read as the 6-field layout.",
     };
     Cow::Borrowed(text)
 }

@@ -557,11 +557,11 @@ pub enum Msg {
     /// Why that province may differ from today's: the 2025 merger did not renumber IDs.
     ProvinceAtRegistrationHint,
     /// A card's QR carried an issue date that could not be read; the rest was kept.
-    ScanIssueDateUnreadable {
+    ScanWarningIssueDate {
         raw: String,
     },
     /// A card's QR had the 6-field layout without the old ID slot.
-    ScanNoOldIdSlot,
+    ScanWarningNoOldIdSlot,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

@@ -83,9 +83,9 @@ pub fn card_warning_msg(warning: &CardWarning) -> Msg {
             expected: expected.digit(),
         },
         CardWarning::Scan(ScanWarning::UnreadableIssueDate { raw }) => {
-            Msg::ScanIssueDateUnreadable { raw: raw.clone() }
+            Msg::ScanWarningIssueDate { raw: raw.clone() }
         }
-        CardWarning::Scan(ScanWarning::NoOldIdSlot) => Msg::ScanNoOldIdSlot,
+        CardWarning::Scan(ScanWarning::NoOldIdSlot) => Msg::ScanWarningNoOldIdSlot,
     }
 }
 

@@ -504,10 +504,10 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         }
         ProvinceAtRegistrationLabel => "Tỉnh nơi đăng ký khai sinh",
         ProvinceAtRegistrationHint => "Theo mã ở đầu số CCCD, tên tỉnh lúc đăng ký (số CCCD không đổi sau sáp nhập tỉnh năm 2025).",
-        ScanIssueDateUnreadable { raw } => {
+        ScanWarningIssueDate { raw } => {
             return format!("Không đọc được ngày cấp “{raw}” trên mã QR của thẻ; các thông tin khác vẫn được giữ.").into()
         }
-        ScanNoOldIdSlot => "Mã QR của thẻ không có ô số CMND cũ; đã đọc theo mẫu 6 trường.",
+        ScanWarningNoOldIdSlot => "Mã QR của thẻ không có ô số CMND cũ; đã đọc theo mẫu 6 trường.",
     };
     Cow::Borrowed(text)
 }
