@@ -29,7 +29,7 @@ describe('books on the device', () => {
     // and this person's cards call for no warning.
     if (adult.provinceAtRegistration) {
       const province = page.getByTestId('province-at-registration');
-      assert.match(await province.innerText(), new RegExp(`^${adult.provinceAtRegistration} `));
+      assert.match(await province.innerText(), new RegExp(`^${adult.provinceAtRegistration}\\s`));
       assert.match(await page.locator('.facts').innerText(), /Tỉnh nơi đăng ký khai sinh/);
     }
     assert.equal(await page.getByTestId('card-warning').count(), 0);
