@@ -41,6 +41,21 @@ describe('books on the device', () => {
     await context.close();
   });
 
+  test('an ID registered abroad is warned of on Home, with no province, and the book is kept', async () => {
+    const { context, page, books } = await freshApp();
+    const person = expected['long-address'];
+    assert.equal(person.provinceAtRegistration, null, 'the fixture is born abroad');
+    await books.importFile(fixture('long-address.json'), { expectPreviewOf: person.name });
+    assert.equal(await page.getByRole('heading', { level: 2, name: person.name }).count(), 1);
+    assert.equal(await page.getByTestId('province-at-registration').count(), 0);
+    assert.match(
+      await page.getByTestId('card-warning').innerText(),
+      new RegExp(`^Mã ${person.citizenId.slice(0, 3)} ở đầu số CCCD không phải mã tỉnh`),
+    );
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+
   test('a family file adds several books; search finds names without accents and by ID digits', async () => {
     const { context, page, app, books } = await freshApp();
     await books.importFile(fixture('family.json'));

@@ -16,7 +16,9 @@ use health_book::generate::{
 use health_book::ids::InsuranceCode;
 use health_book::tables::vaccines;
 use health_book::views::id_cards::ProvinceAtRegistration;
-use health_book::{Facility, HealthBook, HealthInsuranceCard, RecordId, Sex, Vaccination};
+use health_book::{
+    CitizenId, Facility, HealthBook, HealthInsuranceCard, RecordId, Sex, Vaccination,
+};
 use serde_json::json;
 use time::macros::date;
 use time::{Date, OffsetDateTime, UtcOffset};
@@ -125,6 +127,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // That address is three-level (ward, city, province), as written on a card issued before
     // the districts were abolished on 1 July 2025.
     long_address.profile.card_issued_on = Some(date!(2024 - 03 - 12));
+    // Born abroad: the ID's first three digits are a country code (840), not a province code
+    // (Decree 137/2015 art. 13): Home and the check-in screen warn of it, nothing refuses it.
+    let abroad = format!("840{}", &long_address.profile.citizen_id.as_str()[3..]);
+    long_address.profile.citizen_id =
+        CitizenId::parse(&abroad).map_err(|e| format!("{abroad}: {e:?}"))?;
 
     let books = [
         ("adult", &adult),
