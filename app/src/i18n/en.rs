@@ -311,7 +311,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ScheduleSummary { done, due, overdue } => {
             return format!("{done} given, {due} due, {overdue} overdue").into()
         }
-        ScheduleForChildrenOnly => "The national childhood schedule is for children under 6.",
         AtAge { label } => return format!("At {label}").into(),
         VaccinationNotFound => "This vaccination is not in the book.",
         PrintVaccinationsTitle => "Vaccination history",

@@ -273,7 +273,6 @@ pub enum Msg {
         due: usize,
         overdue: usize,
     },
-    ScheduleForChildrenOnly,
     AtAge {
         label: String,
     },

@@ -287,7 +287,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ScheduleSummary { done, due, overdue } => {
             return format!("Đã tiêm {done} mũi, {due} mũi đến hạn, {overdue} mũi quá hạn").into()
         }
-        ScheduleForChildrenOnly => "Lịch tiêm chủng mở rộng dành cho trẻ dưới 6 tuổi.",
         AtAge { label } => return format!("Lúc {label}").into(),
         VaccinationNotFound => "Không tìm thấy mũi tiêm này trong sổ.",
         PrintVaccinationsTitle => "Lịch sử tiêm chủng",
