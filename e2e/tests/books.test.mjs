@@ -25,10 +25,33 @@ describe('books on the device', () => {
     assert.equal(await id.innerText(), `••••••••${adult.citizenId.slice(8)}`);
     await page.getByRole('button', { name: 'Hiện số' }).click();
     assert.equal(await id.innerText(), adult.citizenId);
+    // The province the ID's code names is labelled as the one of birth registration (issue 12),
+    // and this person's cards call for no warning.
+    if (adult.provinceAtRegistration) {
+      const province = page.getByTestId('province-at-registration');
+      assert.match(await province.innerText(), new RegExp(`^${adult.provinceAtRegistration}\\s`));
+      assert.match(await page.locator('.facts').innerText(), /Tỉnh nơi đăng ký khai sinh/);
+    }
+    assert.equal(await page.getByTestId('card-warning').count(), 0);
     // Insurance card: expires in 20 days.
     assert.match(await page.getByTestId('insurance-status').innerText(), /Sắp hết hạn: còn 20 ngày/);
     assert.match(await page.getByTestId('insurance-code').innerText(), /HT 3 19 0123456789/);
     assert.match(await page.getByTestId('data-as-of').innerText(), /^Dữ liệu tính đến \d\d\/\d\d\/\d{4}$/);
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+
+  test('an ID registered abroad is warned of on Home, with no province, and the book is kept', async () => {
+    const { context, page, books } = await freshApp();
+    const person = expected['long-address'];
+    assert.equal(person.provinceAtRegistration, null, 'the fixture is born abroad');
+    await books.importFile(fixture('long-address.json'), { expectPreviewOf: person.name });
+    assert.equal(await page.getByRole('heading', { level: 2, name: person.name }).count(), 1);
+    assert.equal(await page.getByTestId('province-at-registration').count(), 0);
+    assert.match(
+      await page.getByTestId('card-warning').innerText(),
+      new RegExp(`^Mã ${person.citizenId.slice(0, 3)} ở đầu số CCCD không phải mã tỉnh`),
+    );
     assert.deepEqual(page.problems, []);
     await context.close();
   });

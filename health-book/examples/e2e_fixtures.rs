@@ -15,8 +15,12 @@ use health_book::generate::{
 };
 use health_book::ids::InsuranceCode;
 use health_book::tables::vaccines;
-use health_book::{Facility, HealthBook, HealthInsuranceCard, RecordId, Sex, Vaccination};
+use health_book::views::id_cards::ProvinceAtRegistration;
+use health_book::{
+    CitizenId, Facility, HealthBook, HealthInsuranceCard, RecordId, Sex, Vaccination,
+};
 use serde_json::json;
+use time::macros::date;
 use time::{Date, OffsetDateTime, UtcOffset};
 
 /// Vietnam's offset: the tests' browser runs in the machine's zone, and the dates a person sees
@@ -39,6 +43,8 @@ fn expectations(book: &HealthBook) -> serde_json::Value {
         "birthYear": p.date_of_birth.year(),
         "dateOfBirth": p.date_of_birth.to_string(),
         "address": p.address,
+        // What Home labels "province at registration": the citizen ID's code, named as then.
+        "provinceAtRegistration": ProvinceAtRegistration::of(&p.citizen_id).map(|r| r.0.name_vi),
         "vaccinations": book.vaccinations.len(),
         "prescriptions": book.prescriptions.len(),
         "insuranceCode": p.health_insurance.as_ref().and_then(|c| InsuranceCode::parse(&c.code).ok()).map(|c| c.as_str().to_string()),
@@ -64,8 +70,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .named(NGUYEN_THI_NGOC_ANH, Sex::Female)
             .as_of(today),
     );
-    adult.profile.address =
-        Some("Thôn Bản Lải, Xã Phú Đình, Huyện Định Hóa, Tỉnh Thái Nguyên".into());
+    // A card issued after 1 July 2025 carries the two-level address (commune, province): xóm
+    // Khuôn Tát of xã Phú Đình, formerly of huyện Định Hóa (the place table in generate.rs).
+    adult.profile.card_issued_on = Some(date!(2025 - 09 - 15));
+    adult.profile.address = Some("Xóm Khuôn Tát, Xã Phú Đình, Tỉnh Thái Nguyên".into());
     // Retired (HT), benefit level 3, registered in Thái Nguyên (19); expires in 20 days.
     adult.profile.health_insurance = Some(HealthInsuranceCard {
         code: "HT3190123456789".into(),
@@ -109,12 +117,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
         })
         .collect::<Result<_, _>>()?;
-    child.profile.address =
-        Some("Xóm Na Hoàng, Xã La Hiên, Huyện Võ Nhai, Tỉnh Thái Nguyên".into());
+    // No card yet: the address as written today, two-level (xã Thần Sa, formerly of huyện Võ
+    // Nhai, merged with Thượng Nung in 2025).
+    child.profile.address = Some("Xóm Xuyên Sơn, Xã Thần Sa, Tỉnh Thái Nguyên".into());
 
     // The longest realistic address, for the densest check-in code.
     let mut long_address = generate::book(33, &BookShape::records(20).as_of(today));
     long_address.profile.address = Some(LONGEST_REALISTIC_ADDRESS.into());
+    // That address is three-level (ward, city, province), as written on a card issued before
+    // the districts were abolished on 1 July 2025.
+    long_address.profile.card_issued_on = Some(date!(2024 - 03 - 12));
+    // Born abroad: the ID's first three digits are a country code (840), not a province code
+    // (Decree 137/2015 art. 13): Home and the check-in screen warn of it, nothing refuses it.
+    let abroad = format!("840{}", &long_address.profile.citizen_id.as_str()[3..]);
+    long_address.profile.citizen_id =
+        CitizenId::parse(&abroad).map_err(|e| format!("{abroad}: {e:?}"))?;
 
     let books = [
         ("adult", &adult),

@@ -3,7 +3,9 @@
 //! Used by this crate's tests and by the app's tests and benchmarks (hundreds of books of hundreds
 //! of records), so it is fast and needs no `rand`: a SplitMix64 generator is enough for test data.
 //!
-//! People live in the districts of Thái Nguyên, have names with diacritics (NFC), citizen IDs that
+//! People live in real communes of Thái Nguyên (addresses written as on the day: village, commune,
+//! district and province before 1 July 2025, village, commune and province after), have names
+//! with diacritics (NFC), citizen IDs that
 //! agree with their birth date and sex, insurance cards, vaccinations that follow the childhood
 //! programme and adult campaigns, and prescriptions with plausible medicines and ICD-10 diagnoses.
 //! A generated book has no validation errors (tested).
@@ -340,112 +342,150 @@ const FEMALE_GIVEN: &[&str] = &[
     "Nhung", "Thúy", "Loan", "Ngân", "Quỳnh", "Duyên", "Oanh", "Vân",
 ];
 
+/// The day districts were abolished (Resolution 202/2025/QH15 and the Law on Local Government
+/// Organisation 2025): addresses written from then on are two-level, commune and province.
+pub const TWO_LEVEL_ADDRESSES_SINCE: Date = date!(2025 - 07 - 01);
+
+/// A district of Thái Nguyên before 1 July 2025, with some of its communes.
 struct District {
     kind: &'static str,
     name: &'static str,
-    communes: &'static [(&'static str, &'static str)],
+    communes: &'static [Commune],
+}
+
+/// A real commune (or ward, or town) before 1 July 2025, the commune it became, and some of its
+/// real villages (xóm) or residential groups (tổ dân phố), each written with its own prefix.
+struct Commune {
+    kind: &'static str,
+    name: &'static str,
+    /// The commune-level unit it was merged into on 1 July 2025.
+    became: (&'static str, &'static str),
     villages: &'static [&'static str],
 }
 
+/// Real places, correctly nested before and after the 2025 reorganisation.
+///
+/// Sources: Resolution 1683/NQ-UBTVQH15 (16 June 2025) on the commune-level units of Thái Nguyên
+/// (for instance xã Định Hóa from thị trấn Chợ Chu and xã Phúc Chu, Bảo Linh, Đồng Thịnh; xã
+/// Bình Yên from Trung Lương, Định Biên, Thanh Định, Bình Yên; xã Phú Đình from Điềm Mặc and Phú
+/// Đình; xã Thần Sa from Thượng Nung and Thần Sa; phường Tích Lương from Trung Thành, Phú Xá and
+/// others; phường Phan Đình Phùng from Quang Trung, Hoàng Văn Thụ and others); Resolution
+/// 202/2025/QH15 (Bắc Kạn merged into Thái Nguyên, which kept its name); the villages as the
+/// communes listed them after the 2019 merger of villages.
 const DISTRICTS: &[District] = &[
     District {
         kind: "Huyện",
         name: "Định Hóa",
         communes: &[
-            ("Xã", "Phú Đình"),
-            ("Xã", "Bảo Cường"),
-            ("Xã", "Trung Hội"),
-            ("Thị trấn", "Chợ Chu"),
-            ("Xã", "Kim Phượng"),
+            Commune {
+                kind: "Xã",
+                name: "Phú Đình",
+                became: ("Xã", "Phú Đình"),
+                villages: &[
+                    "Xóm Khuôn Tát",
+                    "Xóm Đèo De",
+                    "Xóm Tỉn Keo",
+                    "Xóm Đồng Hoàng",
+                    "Xóm Nà Mùi",
+                    "Xóm Làng Trùng",
+                ],
+            },
+            Commune {
+                kind: "Xã",
+                name: "Thanh Định",
+                became: ("Xã", "Bình Yên"),
+                villages: &[
+                    "Xóm Bản Piềng",
+                    "Xóm Nguyên Bình",
+                    "Xóm Thanh Phong",
+                    "Xóm Thanh Trung",
+                    "Xóm Văn Lang",
+                ],
+            },
+            Commune {
+                kind: "Xã",
+                name: "Định Biên",
+                became: ("Xã", "Bình Yên"),
+                villages: &[
+                    "Xóm Đồng Đau",
+                    "Xóm Đồng Rằm",
+                    "Xóm Gốc Thông",
+                    "Xóm Khau Diều",
+                    "Xóm Làng Quặng",
+                    "Xóm Nà To",
+                ],
+            },
+            Commune {
+                kind: "Thị trấn",
+                name: "Chợ Chu",
+                became: ("Xã", "Định Hóa"),
+                villages: &[
+                    "Tổ dân phố Núi",
+                    "Tổ dân phố Chợ Chu",
+                    "Tổ dân phố Trung Kiên",
+                    "Tổ dân phố Phúc Xuân",
+                    "Tổ dân phố Hồ Sen",
+                ],
+            },
+            Commune {
+                kind: "Xã",
+                name: "Phúc Chu",
+                became: ("Xã", "Định Hóa"),
+                villages: &[
+                    "Xóm Đồng Đình",
+                    "Xóm Đồng Uẩn",
+                    "Xóm Làng Gầy",
+                    "Xóm Làng Hoèn",
+                    "Xóm Nà Lom",
+                ],
+            },
         ],
-        villages: &["Khuôn Tát", "Bản Cái", "Nà Mò", "Làng Mới", "Đồng Hoàng"],
     },
     District {
         kind: "Huyện",
         name: "Võ Nhai",
-        communes: &[
-            ("Xã", "Thần Sa"),
-            ("Xã", "Sảng Mộc"),
-            ("Xã", "La Hiên"),
-            ("Thị trấn", "Đình Cả"),
-            ("Xã", "Nghinh Tường"),
-        ],
-        villages: &[
-            "Na Hoang",
-            "Kim Sơn",
-            "Khuôn Mánh",
-            "Bản Chương",
-            "Xuyên Sơn",
-        ],
-    },
-    District {
-        kind: "Huyện",
-        name: "Phú Lương",
-        communes: &[
-            ("Xã", "Yên Ninh"),
-            ("Xã", "Phấn Mễ"),
-            ("Xã", "Ôn Lương"),
-            ("Thị trấn", "Đu"),
-            ("Xã", "Tức Tranh"),
-        ],
-        villages: &["Đồng Tâm", "Làng Đông", "Khe Nác", "Na Pặng", "Ba Họ"],
-    },
-    District {
-        kind: "Huyện",
-        name: "Đại Từ",
-        communes: &[
-            ("Xã", "La Bằng"),
-            ("Xã", "Hoàng Nông"),
-            ("Xã", "Tân Linh"),
-            ("Thị trấn", "Hùng Sơn"),
-            ("Xã", "Phú Xuyên"),
-        ],
-        villages: &[
-            "Đồng Tiến",
-            "Lưu Quang",
-            "Đồng Khuôn",
-            "Tiên Trường",
-            "Bãi Chè",
-        ],
-    },
-    District {
-        kind: "Huyện",
-        name: "Đồng Hỷ",
-        communes: &[
-            ("Xã", "Văn Hán"),
-            ("Xã", "Hòa Bình"),
-            ("Xã", "Khe Mo"),
-            ("Thị trấn", "Sông Cầu"),
-        ],
-        villages: &["Làng Mỏ", "Mỏ Ba", "Đồng Chốc", "Na Quán"],
-    },
-    District {
-        kind: "Huyện",
-        name: "Phú Bình",
-        communes: &[
-            ("Xã", "Tân Đức"),
-            ("Xã", "Kha Sơn"),
-            ("Xã", "Điềm Thụy"),
-            ("Thị trấn", "Hương Sơn"),
-        ],
-        villages: &["Thuần Pháp", "Đồng Quan", "Ngọc Sơn", "Xuân Đài"],
+        communes: &[Commune {
+            kind: "Xã",
+            name: "Thần Sa",
+            became: ("Xã", "Thần Sa"),
+            villages: &[
+                "Xóm Trung Sơn",
+                "Xóm Kim Sơn",
+                "Xóm Hạ Sơn Tày",
+                "Xóm Xuyên Sơn",
+                "Xóm Tân Kim",
+            ],
+        }],
     },
     District {
         kind: "Thành phố",
         name: "Thái Nguyên",
         communes: &[
-            ("Phường", "Trung Thành"),
-            ("Phường", "Quang Trung"),
-            ("Phường", "Hoàng Văn Thụ"),
-            ("Xã", "Phúc Xuân"),
+            Commune {
+                kind: "Phường",
+                name: "Trung Thành",
+                became: ("Phường", "Tích Lương"),
+                villages: &["Tổ 5", "Tổ 12", "Tổ 18"],
+            },
+            Commune {
+                kind: "Phường",
+                name: "Quang Trung",
+                became: ("Phường", "Phan Đình Phùng"),
+                villages: &["Tổ 4", "Tổ 9", "Tổ 21"],
+            },
+            Commune {
+                kind: "Phường",
+                name: "Hoàng Văn Thụ",
+                became: ("Phường", "Phan Đình Phùng"),
+                villages: &["Tổ 2", "Tổ 7", "Tổ 15"],
+            },
         ],
-        villages: &["Tổ 5", "Tổ 12", "Tổ 18", "Tổ 21"],
     },
 ];
 
 struct Place {
     district: &'static District,
-    commune: (&'static str, &'static str),
+    commune: &'static Commune,
     village: &'static str,
     commune_code: u32,
 }
@@ -455,24 +495,31 @@ impl Place {
         let district_index = rng.below(DISTRICTS.len() as u64) as usize;
         let district = &DISTRICTS[district_index];
         let commune_index = rng.below(district.communes.len() as u64) as usize;
+        let commune = &district.communes[commune_index];
         Place {
             district,
-            commune: district.communes[commune_index],
-            village: district.villages[rng.below(district.villages.len() as u64) as usize],
+            commune,
+            village: commune.villages[rng.below(commune.villages.len() as u64) as usize],
             commune_code: 100 + district_index as u32 * 20 + commune_index as u32,
         }
     }
 
-    fn address(&self) -> String {
-        let village = if self.village.starts_with("Tổ") {
-            self.village.to_string()
+    /// The address as written on `on`: village, commune, district and province before
+    /// [`TWO_LEVEL_ADDRESSES_SINCE`]; village, the merged commune and province from then on.
+    fn address(&self, on: Date) -> String {
+        if on >= TWO_LEVEL_ADDRESSES_SINCE {
+            let (kind, name) = self.commune.became;
+            format!("{}, {kind} {name}, Tỉnh Thái Nguyên", self.village)
         } else {
-            format!("Xóm {}", self.village)
-        };
-        format!(
-            "{}, {} {}, {} {}, Tỉnh Thái Nguyên",
-            village, self.commune.0, self.commune.1, self.district.kind, self.district.name
-        )
+            format!(
+                "{}, {} {}, {} {}, Tỉnh Thái Nguyên",
+                self.village,
+                self.commune.kind,
+                self.commune.name,
+                self.district.kind,
+                self.district.name
+            )
+        }
     }
 
     fn health_station(&self) -> Facility {
@@ -480,8 +527,8 @@ impl Place {
             code: Some(format!("19-{:03}", self.commune_code)),
             name: format!(
                 "Trạm Y tế {} {}",
-                self.commune.0.to_lowercase(),
-                self.commune.1
+                self.commune.kind.to_lowercase(),
+                self.commune.name
             ),
         }
     }
@@ -632,7 +679,8 @@ fn build_profile(
         old_id_number,
         card_issued_on,
         health_insurance,
-        address: Some(place.address()),
+        // As the card wrote it when issued; without a card, as of the book's date.
+        address: Some(place.address(card_issued_on.unwrap_or(shape.as_of))),
         phone: (age_years >= 14 && rng.chance(70))
             .then(|| format!("0{}{}", rng.pick(&["9", "8", "3"]), rng.digits(8))),
         blood_group: rng.chance(50).then(|| *rng.pick(&blood_groups)),
@@ -1374,5 +1422,39 @@ mod tests {
             .vaccinations
             .iter()
             .any(|v| v.vaccine.code == "DPT-VGB-Hib"));
+    }
+
+    #[test]
+    fn addresses_are_real_nested_and_two_level_from_july_2025() {
+        let (mut two_level, mut three_level) = (0, 0);
+        for b in books(4, 300, &BookShape::records(0)) {
+            let address = b.profile.address.clone().unwrap_or_default();
+            let parts: Vec<&str> = address.split(", ").collect();
+            assert_eq!(parts.last(), Some(&"Tỉnh Thái Nguyên"), "{address}");
+            // The card's address as issued; without a card, as of the book's date.
+            let written_on = b.profile.card_issued_on.unwrap_or(DEFAULT_AS_OF);
+            let nested = DISTRICTS.iter().any(|d| {
+                d.communes.iter().any(|c| {
+                    c.villages.contains(&parts[0])
+                        && if written_on >= TWO_LEVEL_ADDRESSES_SINCE {
+                            parts.len() == 3 && parts[1] == format!("{} {}", c.became.0, c.became.1)
+                        } else {
+                            parts.len() == 4
+                                && parts[1] == format!("{} {}", c.kind, c.name)
+                                && parts[2] == format!("{} {}", d.kind, d.name)
+                        }
+                })
+            });
+            assert!(nested, "{address} written on {written_on}");
+            if parts.len() == 3 {
+                two_level += 1;
+            } else {
+                three_level += 1;
+            }
+        }
+        assert!(
+            two_level > 20 && three_level > 20,
+            "{two_level} {three_level}"
+        );
     }
 }

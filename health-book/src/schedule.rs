@@ -6,7 +6,9 @@
 //!   counts for the slot's series and its date fits the slot's window (a 5-in-1 at two months is
 //!   never the hepatitis B birth dose). A combination dose counts for every series it covers (a
 //!   5-in-1 dose is a DPT, a hepatitis B and a Hib dose). Phase-in rows due before the
-//!   programme started them are left out for that child.
+//!   programme started them, and rows for the other sex (HPV for girls), are left out for that
+//!   child. A phase-in dose not in the book is never called overdue: the programme may not
+//!   have reached the child's province ([`DoseStatus::DependsOnRollout`]).
 //! - [`next_doses`]: for adults and anything outside the table, the next dose each record itself
 //!   announced (`next_dose_due`), unless a later dose of the same series was recorded.
 //! - [`by_disease`]: the history grouped by the disease each dose protects against.
@@ -15,8 +17,8 @@ use std::collections::BTreeMap;
 
 use time::Date;
 
-use crate::calendar::{add_days, add_months};
-use crate::model::{Coding, Vaccination};
+use crate::calendar::add_days;
+use crate::model::{Coding, Sex, Vaccination};
 use crate::tables::schedule::{AgeOffset, ScheduleRow, CHILDHOOD_SCHEDULE};
 use crate::tables::vaccines::{self, Disease, Series};
 use crate::text::fold_for_search;
@@ -39,6 +41,9 @@ pub enum DoseStatus {
     /// after the first day): the book cannot tell whether it was given, and a later dose does
     /// not stand in for it.
     NotRecorded { window_closed: Date },
+    /// A phase-in dose not in the book, due since `from` where the programme has reached the
+    /// child's province: the book cannot tell whether it has (issue 12), so it is not overdue.
+    DependsOnRollout { from: Date },
 }
 
 /// One dose of the childhood schedule for one child.
@@ -57,7 +62,7 @@ pub struct ScheduledDose {
 }
 
 fn at_age(date_of_birth: Date, age: AgeOffset) -> Date {
-    add_days(add_months(date_of_birth, age.months), i64::from(age.days))
+    age.from_birth(date_of_birth)
 }
 
 /// The series a recorded vaccination counts toward, from the vaccine table.
@@ -67,9 +72,11 @@ pub fn series_of(vaccination: &Vaccination) -> &'static [Series] {
         .unwrap_or(&[])
 }
 
-/// Every dose of the childhood programme for a child born on `date_of_birth`, in table order.
+/// Every dose of the childhood programme for a child of `sex` born on `date_of_birth`, in table
+/// order.
 pub fn childhood_schedule(
     date_of_birth: Date,
+    sex: Sex,
     today: Date,
     vaccinations: &[Vaccination],
 ) -> Vec<ScheduledDose> {
@@ -91,10 +98,7 @@ pub fn childhood_schedule(
     let mut cursor: BTreeMap<Series, usize> = BTreeMap::new();
     let mut rows: Vec<&'static ScheduleRow> = CHILDHOOD_SCHEDULE
         .iter()
-        .filter(|r| {
-            r.phase_in
-                .is_none_or(|p| at_age(date_of_birth, r.due) >= p.since)
-        })
+        .filter(|r| r.applies_to(date_of_birth, sex))
         .collect();
     // Dose order within a series decides which record fills which row.
     rows.sort_by_key(|r| (r.series, r.dose));
@@ -131,6 +135,7 @@ pub fn childhood_schedule(
                 window_closed: add_days(last, 1),
             },
             (None, _) if today < due => DoseStatus::NotYetDue { from: due },
+            (None, _) if row.phase_in.is_some() => DoseStatus::DependsOnRollout { from: due },
             (None, _) if today <= until => DoseStatus::Due { from: due, until },
             (None, _) => DoseStatus::Overdue {
                 since: add_days(until, 1),
@@ -226,7 +231,9 @@ pub fn next_doses(vaccinations: &[Vaccination], today: Date) -> Vec<NextDose> {
         });
     }
     out.sort_by_key(|n| match n.status {
-        DoseStatus::NotYetDue { from } | DoseStatus::Due { from, .. } => from,
+        DoseStatus::NotYetDue { from }
+        | DoseStatus::Due { from, .. }
+        | DoseStatus::DependsOnRollout { from } => from,
         DoseStatus::Overdue { since } => since,
         DoseStatus::Done(d) => d,
         DoseStatus::NotRecorded { window_closed } => window_closed,
@@ -366,11 +373,12 @@ mod tests {
 
     #[test]
     fn newborn_with_nothing_recorded() {
-        let s = childhood_schedule(DOB, DOB, &[]);
-        // Issue 12 added phase-ins: pneumococcal started in 2026, after this child's doses were due.
+        let s = childhood_schedule(DOB, Sex::Male, DOB, &[]);
+        // Issue 12 added phase-ins: pneumococcal started in 2026, after this child's doses were due;
+        // HPV is for girls.
         let offered = CHILDHOOD_SCHEDULE
             .iter()
-            .filter(|r| r.series != Series::Pneumococcal)
+            .filter(|r| !matches!(r.series, Series::Pneumococcal | Series::Hpv))
             .count();
         assert_eq!(s.len(), offered);
         assert_eq!(
@@ -394,7 +402,7 @@ mod tests {
             }
         );
         // The next day the birth dose is late.
-        let s = childhood_schedule(DOB, date!(2025 - 03 - 11), &[]);
+        let s = childhood_schedule(DOB, Sex::Male, date!(2025 - 03 - 11), &[]);
         assert_eq!(
             status_of(&s, Series::HepatitisB, 1),
             DoseStatus::Overdue {
@@ -412,7 +420,7 @@ mod tests {
             dose("bOPV", date!(2025 - 05 - 12)),
         ];
         let today = date!(2025 - 06 - 20);
-        let s = childhood_schedule(DOB, today, &records);
+        let s = childhood_schedule(DOB, Sex::Male, today, &records);
         assert_eq!(status_of(&s, Series::HepatitisB, 1), DoseStatus::Done(DOB));
         assert_eq!(
             status_of(&s, Series::HepatitisB, 2),
@@ -449,7 +457,7 @@ mod tests {
     fn a_late_dose_moves_the_next_one() {
         // First 5-in-1 at 3.5 months: the second cannot be before 28 days later.
         let records = vec![dose("DPT-VGB-Hib", date!(2025 - 06 - 25))];
-        let s = childhood_schedule(DOB, date!(2025 - 07 - 01), &records);
+        let s = childhood_schedule(DOB, Sex::Male, date!(2025 - 07 - 01), &records);
         let second = s
             .iter()
             .find(|d| d.row.series == Series::Dtp && d.row.dose == 2)
@@ -472,7 +480,7 @@ mod tests {
             dose("VNNB", date!(2026 - 03 - 12)),
             dose("VNNB", date!(2026 - 03 - 12)),
         ];
-        let s = childhood_schedule(DOB, date!(2026 - 04 - 01), &records);
+        let s = childhood_schedule(DOB, Sex::Male, date!(2026 - 04 - 01), &records);
         assert_eq!(
             status_of(&s, Series::JapaneseEncephalitis, 1),
             DoseStatus::Done(date!(2026 - 03 - 12))
@@ -490,7 +498,7 @@ mod tests {
     #[test]
     fn a_five_in_one_at_two_months_never_fills_the_birth_dose() {
         let records = vec![dose("DPT-VGB-Hib", date!(2025 - 05 - 12))];
-        let s = childhood_schedule(DOB, date!(2025 - 06 - 01), &records);
+        let s = childhood_schedule(DOB, Sex::Male, date!(2025 - 06 - 01), &records);
         let birth = s
             .iter()
             .find(|d| d.row.series == Series::HepatitisB && d.row.dose == 1)
@@ -510,6 +518,7 @@ mod tests {
         // A birth dose given the day after birth is still within 24 hours.
         let s = childhood_schedule(
             DOB,
+            Sex::Male,
             date!(2025 - 03 - 20),
             &[dose("VGB", date!(2025 - 03 - 11))],
         );
@@ -520,6 +529,7 @@ mod tests {
         // A hepatitis B dose on day 3 is late for the birth slot and too early for the second.
         let s = childhood_schedule(
             DOB,
+            Sex::Male,
             date!(2025 - 03 - 20),
             &[dose("VGB", date!(2025 - 03 - 13))],
         );
@@ -540,7 +550,7 @@ mod tests {
             dose("DPT-VGB-Hib", date!(2025 - 04 - 14)),
             dose("DPT-VGB-Hib", date!(2025 - 05 - 12)),
         ];
-        let s = childhood_schedule(DOB, date!(2025 - 05 - 20), &records);
+        let s = childhood_schedule(DOB, Sex::Male, date!(2025 - 05 - 20), &records);
         let first = s
             .iter()
             .find(|d| d.row.series == Series::Dtp && d.row.dose == 1)
@@ -553,6 +563,7 @@ mod tests {
         // Oral rotavirus past 8 months no longer fills its slots.
         let s = childhood_schedule(
             DOB,
+            Sex::Male,
             date!(2026 - 01 - 01),
             &[dose("ROTA", date!(2025 - 12 - 01))],
         );
@@ -564,12 +575,13 @@ mod tests {
 
     #[test]
     fn phase_ins_apply_to_children_due_after_they_started() {
-        let born_2023 = childhood_schedule(date!(2023 - 01 - 10), date!(2025 - 01 - 10), &[]);
+        let born_2023 =
+            childhood_schedule(date!(2023 - 01 - 10), Sex::Male, date!(2025 - 01 - 10), &[]);
         assert!(born_2023
             .iter()
             .all(|d| !matches!(d.row.series, Series::Rotavirus | Series::Pneumococcal)));
         let born_2026 = date!(2026 - 01 - 05);
-        let s = childhood_schedule(born_2026, born_2026, &[]);
+        let s = childhood_schedule(born_2026, Sex::Male, born_2026, &[]);
         let pcv: Vec<_> = s
             .iter()
             .filter(|d| d.row.series == Series::Pneumococcal)
@@ -591,7 +603,7 @@ mod tests {
             dose("VGB", DOB),
             dose("Vắc xin lạ XYZ", date!(2025 - 04 - 01)),
         ];
-        let s = childhood_schedule(DOB, date!(2025 - 04 - 02), &records);
+        let s = childhood_schedule(DOB, Sex::Male, date!(2025 - 04 - 02), &records);
         assert!(s.iter().all(|d| d.vaccination != Some(1)));
         let groups = by_disease(&records);
         assert!(groups.iter().any(|g| matches!(
@@ -602,7 +614,7 @@ mod tests {
 
     #[test]
     fn overdue_measles_at_thirteen_months() {
-        let s = childhood_schedule(DOB, date!(2026 - 04 - 15), &[]);
+        let s = childhood_schedule(DOB, Sex::Male, date!(2026 - 04 - 15), &[]);
         assert_eq!(
             status_of(&s, Series::Measles, 1),
             DoseStatus::Overdue {
@@ -616,6 +628,7 @@ mod tests {
         let b = crate::generate::book(9, &crate::generate::BookShape::child(30));
         let s = childhood_schedule(
             b.profile.date_of_birth,
+            b.profile.sex,
             crate::generate::DEFAULT_AS_OF,
             &b.vaccinations,
         );
@@ -718,5 +731,70 @@ mod tests {
         let mut sorted = known.clone();
         sorted.sort();
         assert_eq!(known, sorted);
+    }
+
+    #[test]
+    fn a_phase_in_dose_not_in_the_book_depends_on_the_rollout_never_overdue() {
+        // Born in January 2026: rotavirus and pneumococcal were being rolled out.
+        let born = date!(2026 - 01 - 05);
+        let today = date!(2026 - 09 - 01);
+        let s = childhood_schedule(
+            born,
+            Sex::Male,
+            today,
+            &[dose("ROTA", date!(2026 - 03 - 06))],
+        );
+        assert_eq!(
+            status_of(&s, Series::Rotavirus, 1),
+            DoseStatus::Done(date!(2026 - 03 - 06))
+        );
+        assert_eq!(
+            status_of(&s, Series::Rotavirus, 2),
+            DoseStatus::DependsOnRollout {
+                from: date!(2026 - 04 - 05)
+            }
+        );
+        for n in 1..=3 {
+            assert!(matches!(
+                status_of(&s, Series::Pneumococcal, n),
+                DoseStatus::DependsOnRollout { .. }
+            ));
+        }
+        // A nationwide dose of the same visit is overdue.
+        assert!(matches!(
+            status_of(&s, Series::Dtp, 1),
+            DoseStatus::Overdue { .. }
+        ));
+        // Before it is due, a phase-in dose is not yet due like any other.
+        let s = childhood_schedule(born, Sex::Male, born, &[]);
+        assert!(matches!(
+            status_of(&s, Series::Pneumococcal, 1),
+            DoseStatus::NotYetDue { .. }
+        ));
+    }
+
+    #[test]
+    fn hpv_is_in_a_girl_s_schedule_only() {
+        let born = date!(2016 - 05 - 01);
+        let today = date!(2027 - 06 - 01);
+        let girl = childhood_schedule(born, Sex::Female, today, &[]);
+        assert_eq!(
+            status_of(&girl, Series::Hpv, 1),
+            DoseStatus::DependsOnRollout {
+                from: date!(2027 - 05 - 01)
+            }
+        );
+        let boy = childhood_schedule(born, Sex::Male, today, &[]);
+        assert!(boy.iter().all(|d| d.row.series != Series::Hpv));
+        let given = childhood_schedule(
+            born,
+            Sex::Female,
+            today,
+            &[dose("HPV", date!(2027 - 05 - 20))],
+        );
+        assert_eq!(
+            status_of(&given, Series::Hpv, 1),
+            DoseStatus::Done(date!(2027 - 05 - 20))
+        );
     }
 }

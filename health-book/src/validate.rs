@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use time::Date;
 
 use crate::calendar::add_days;
+use crate::checkin::ScanWarning;
 use crate::ids::{
     CitizenId, CitizenIdError, CitizenIdMismatch, InsuranceCode, InsuranceCodeError,
     PrescriptionCode, PrescriptionCodeError,
@@ -54,24 +55,9 @@ pub enum FindingKind {
     CitizenIdInvalid(CitizenIdError),
     /// The citizen ID's birth year or sex disagrees with the profile.
     CitizenIdDisagrees(CitizenIdMismatch),
-    /// The citizen ID's first three digits are not a province code: a birth registered abroad
-    /// carries a country code (Decree 137/2015 art. 13), or the table lacks it. A warning only.
-    CitizenIdUnknownPrefix {
-        code: String,
-    },
+    /// What a card says that the person should know, never a refusal (issue 12).
+    Card(CardWarning),
     InsuranceCodeInvalid(InsuranceCodeError),
-    /// A legacy card's beneficiary group is not in the table (groups are added by law). A
-    /// warning only.
-    BeneficiaryGroupUnknown {
-        code: String,
-    },
-    /// A legacy card's benefit level is not the default for its group (Decision 1351/QĐ-BHXH):
-    /// a likely typing slip, or a card worth checking at the desk.
-    BenefitLevelUnusual {
-        group: String,
-        level: BenefitLevel,
-        expected: BenefitLevel,
-    },
     /// The insurance card's validity ends before it starts.
     ValidityReversed {
         valid_from: Date,
@@ -121,6 +107,37 @@ pub enum FindingKind {
     DuplicateRecordId {
         first: String,
     },
+}
+
+/// Something on a card (the citizen ID card, the health insurance card, or a card's QR as read)
+/// to show the person: a warning, never a reason to refuse a book, a check-in code or a sync.
+/// One type for every screen that shows card data (Home, check-in, import, scan).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardWarning {
+    /// The citizen ID's first three digits are not a province code: a birth registered abroad
+    /// carries a country code (Decree 137/2015 art. 13), or the table lacks it.
+    CitizenIdUnknownPrefix { code: String },
+    /// A legacy card's beneficiary group is not in the table (groups are added by law).
+    BeneficiaryGroupUnknown { code: String },
+    /// A legacy card's benefit level is not the default for its group (Decision 1351/QĐ-BHXH):
+    /// a likely typing slip, or a card worth checking at the desk.
+    BenefitLevelUnusual {
+        group: String,
+        level: BenefitLevel,
+        expected: BenefitLevel,
+    },
+    /// What reading a card's QR left out or read another way.
+    Scan(ScanWarning),
+}
+
+/// The warning a citizen ID calls for: a prefix that is no province code. The one rule, for the
+/// book's checks, Home and the check-in screen.
+pub fn citizen_id_warning(id: &CitizenId) -> Option<CardWarning> {
+    id.province()
+        .is_none()
+        .then(|| CardWarning::CitizenIdUnknownPrefix {
+            code: id.province_code().to_string(),
+        })
 }
 
 /// What the checks need to know about the world.
@@ -303,13 +320,8 @@ fn profile_findings(prefix: &str, p: &Profile, ctx: &ValidationContext) -> Vec<F
     match CitizenId::parse(p.citizen_id.as_str()) {
         Err(e) => s.error("citizen_id", FindingKind::CitizenIdInvalid(e)),
         Ok(id) => {
-            if id.province().is_none() {
-                s.warning(
-                    "citizen_id",
-                    FindingKind::CitizenIdUnknownPrefix {
-                        code: id.province_code().to_string(),
-                    },
-                );
+            if let Some(warning) = citizen_id_warning(&id) {
+                s.warning("citizen_id", FindingKind::Card(warning));
             }
             for m in id.check_agreement(p.date_of_birth, p.sex) {
                 s.warning("citizen_id", FindingKind::CitizenIdDisagrees(m));
@@ -343,8 +355,8 @@ fn insurance_findings(s: &mut Sink<'_>, card: &HealthInsuranceCard) {
             FindingKind::InsuranceCodeInvalid(e),
         ),
         Ok(code) => {
-            if let Some(kind) = insurance_group_warning(&code) {
-                s.warning("health_insurance.code", kind);
+            if let Some(warning) = insurance_group_warning(&code) {
+                s.warning("health_insurance.code", FindingKind::Card(warning));
             }
         }
     }
@@ -362,16 +374,16 @@ fn insurance_findings(s: &mut Sink<'_>, card: &HealthInsuranceCard) {
 }
 
 /// What a legacy card's group and level call for: an unknown group, or a level that is not its
-/// group's default. Shared by the book's checks and the check-in screen.
-pub fn insurance_group_warning(code: &InsuranceCode) -> Option<FindingKind> {
+/// group's default. Shared by the book's checks, Home and the check-in screen.
+pub fn insurance_group_warning(code: &InsuranceCode) -> Option<CardWarning> {
     let group_code = code.beneficiary_group_code()?;
     let level = code.benefit_level()?;
     match code.beneficiary_group() {
-        None => Some(FindingKind::BeneficiaryGroupUnknown {
+        None => Some(CardWarning::BeneficiaryGroupUnknown {
             code: group_code.to_string(),
         }),
         Some(group) if group.default_benefit_level() != level => {
-            Some(FindingKind::BenefitLevelUnusual {
+            Some(CardWarning::BenefitLevelUnusual {
                 group: group.code.to_string(),
                 level,
                 expected: group.default_benefit_level(),
@@ -583,7 +595,7 @@ mod tests {
         assert!(kinds(&f).contains(&(
             "profile.health_insurance.code",
             Severity::Warning,
-            &FindingKind::BeneficiaryGroupUnknown { code: "XX".into() }
+            &FindingKind::Card(CardWarning::BeneficiaryGroupUnknown { code: "XX".into() })
         )));
         assert!(f
             .iter()
@@ -620,11 +632,11 @@ mod tests {
         assert!(kinds(&f).contains(&(
             "health_insurance.code",
             Severity::Warning,
-            &FindingKind::BenefitLevelUnusual {
+            &FindingKind::Card(CardWarning::BenefitLevelUnusual {
                 group: "HN".into(),
                 level: BenefitLevel::L1,
                 expected: BenefitLevel::L2
-            }
+            })
         )));
     }
 
@@ -644,7 +656,7 @@ mod tests {
         assert!(kinds(&f).contains(&(
             "profile.citizen_id",
             Severity::Warning,
-            &FindingKind::CitizenIdUnknownPrefix { code: "840".into() }
+            &FindingKind::Card(CardWarning::CitizenIdUnknownPrefix { code: "840".into() })
         )));
         assert!(f
             .iter()

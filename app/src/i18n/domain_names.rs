@@ -2,6 +2,8 @@
 //! The tables carry both languages; a code the tables do not know shows as the record wrote it.
 
 use health_book::schedule::DiseaseKey;
+use health_book::tables::provinces::Province;
+use health_book::tables::schedule::PhaseIn;
 use health_book::tables::vaccines::{self, Series};
 use health_book::Coding;
 
@@ -42,5 +44,21 @@ pub fn disease_coding(locale: Locale, coding: &Coding) -> String {
     match vaccines::Disease::from_coding(coding) {
         Some(d) => disease(locale, &DiseaseKey::Known(d)),
         None => coding.display.clone(),
+    }
+}
+
+/// Where and since when a phase-in of the schedule is offered.
+pub fn phase_in(locale: Locale, phase_in: &PhaseIn) -> &'static str {
+    match locale {
+        Locale::Vi => phase_in.where_vi,
+        Locale::En => phase_in.where_en,
+    }
+}
+
+/// A province's name as the citizen ID table writes it (the name at registration).
+pub fn province(locale: Locale, province: &Province) -> &'static str {
+    match locale {
+        Locale::Vi => province.name_vi,
+        Locale::En => province.name_en,
     }
 }

@@ -10,14 +10,9 @@ use super::{Locale, Msg};
 
 /// What the book's validation found, in English.
 fn finding(kind: &FindingKind) -> String {
-    if let Some(warning) = super::status::card_warning_msg(kind) {
-        return translate(&warning).into_owned();
-    }
     match kind {
-        FindingKind::CitizenIdUnknownPrefix { .. }
-        | FindingKind::BeneficiaryGroupUnknown { .. }
-        | FindingKind::BenefitLevelUnusual { .. } => {
-            unreachable!("card warnings are translated above")
+        FindingKind::Card(warning) => {
+            translate(&super::status::card_warning_msg(warning)).into_owned()
         }
         FindingKind::Empty => "This field is empty.".into(),
         FindingKind::NotNfc => {
@@ -316,7 +311,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ScheduleSummary { done, due, overdue } => {
             return format!("{done} given, {due} due, {overdue} overdue").into()
         }
-        ScheduleForChildrenOnly => "The national childhood schedule is for children under 6.",
         AtAge { label } => return format!("At {label}").into(),
         VaccinationNotFound => "This vaccination is not in the book.",
         PrintVaccinationsTitle => "Vaccination history",
@@ -664,6 +658,17 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         VaultDoneConfirm { name } => return format!("Remove {name}'s book and everything about them (synced copy, settings, key) from this device? The book stays in the health system.").into(),
         VaultSetSecret => "Set a PIN or passphrase",
         VaultTryAgainIn { seconds } => return format!("Wait {seconds} seconds, then try again.").into(),
+
+        // --- Domain facts (issue 12) ---
+        ScheduleDependsOnRollout { from } => {
+            return format!("Depends on your province: due from {} where the programme has started it", d(from)).into()
+        }
+        SchedulePhaseIn { rollout } => return format!("Phased in by province: {rollout}").into(),
+        ScheduleSummaryDependsOnRollout { count } => {
+            return format!("{count} depend on whether your province has started them (not counted as overdue)").into()
+        }
+        ProvinceAtRegistrationLabel => "Province of birth registration",
+        ProvinceAtRegistrationHint => "From the first digits of the citizen ID: the province's name at registration (IDs were not renumbered by the 2025 merger of provinces).",
     };
     Cow::Borrowed(text)
 }

@@ -273,7 +273,6 @@ pub enum Msg {
         due: usize,
         overdue: usize,
     },
-    ScheduleForChildrenOnly,
     AtAge {
         label: String,
     },
@@ -673,6 +672,25 @@ pub enum Msg {
     VaultTryAgainIn {
         seconds: i64,
     },
+
+    // --- Domain facts (issue 12): phase-ins, the province at registration, card warnings ---
+    /// A phase-in dose not in the book: due from `from` if the programme has reached the
+    /// child's province.
+    ScheduleDependsOnRollout {
+        from: Date,
+    },
+    /// Under a phase-in row: where and since when the programme offers it.
+    SchedulePhaseIn {
+        rollout: String,
+    },
+    /// Beside the schedule summary: phase-in doses, not counted as overdue.
+    ScheduleSummaryDependsOnRollout {
+        count: usize,
+    },
+    /// The label of the province a citizen ID's code names (not where the person lives).
+    ProvinceAtRegistrationLabel,
+    /// Why that province may differ from today's: the 2025 merger did not renumber IDs.
+    ProvinceAtRegistrationHint,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

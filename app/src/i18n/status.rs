@@ -4,7 +4,7 @@
 use health_book::insurance::InsuranceStatus;
 use health_book::schedule::DoseStatus;
 use health_book::tables::schedule::AgeOffset;
-use health_book::validate::FindingKind;
+use health_book::validate::CardWarning;
 use health_book::{BloodGroup, PrescriptionKind, RecordOrigin};
 
 use super::Msg;
@@ -20,6 +20,7 @@ pub fn dose_status_msg(status: DoseStatus, today: time::Date) -> Msg {
         },
         DoseStatus::NotYetDue { from } => Msg::ScheduleNotYetDue { from },
         DoseStatus::NotRecorded { .. } => Msg::ScheduleNotRecorded,
+        DoseStatus::DependsOnRollout { from } => Msg::ScheduleDependsOnRollout { from },
     }
 }
 
@@ -61,26 +62,26 @@ pub fn origin_msg(origin: &RecordOrigin) -> Msg {
     }
 }
 
-/// What a card warning of the core's validation says to the person (the check-in screen and the
-/// import preview): warnings, never refusals (issue 12). `None` for any other finding.
-pub fn card_warning_msg(kind: &FindingKind) -> Option<Msg> {
-    match kind {
-        FindingKind::CitizenIdUnknownPrefix { code } => {
-            Some(Msg::CitizenIdUnknownPrefix { code: code.clone() })
+/// What a card warning says to the person (Home, the check-in screen, the import preview and
+/// the scan screen): warnings, never refusals (issue 12).
+pub fn card_warning_msg(warning: &CardWarning) -> Msg {
+    match warning {
+        CardWarning::CitizenIdUnknownPrefix { code } => {
+            Msg::CitizenIdUnknownPrefix { code: code.clone() }
         }
-        FindingKind::BeneficiaryGroupUnknown { code } => {
-            Some(Msg::InsuranceGroupUnknown { code: code.clone() })
+        CardWarning::BeneficiaryGroupUnknown { code } => {
+            Msg::InsuranceGroupUnknown { code: code.clone() }
         }
-        FindingKind::BenefitLevelUnusual {
+        CardWarning::BenefitLevelUnusual {
             group,
             level,
             expected,
-        } => Some(Msg::InsuranceLevelUnusual {
+        } => Msg::InsuranceLevelUnusual {
             group: group.clone(),
             level: level.digit(),
             expected: expected.digit(),
-        }),
-        _ => None,
+        },
+        CardWarning::Scan(warning) => super::errors::scan_warning_msg(warning),
     }
 }
 

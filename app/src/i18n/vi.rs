@@ -10,14 +10,9 @@ use super::{Locale, Msg};
 
 /// What the book's validation found, in Vietnamese.
 fn finding(kind: &FindingKind) -> String {
-    if let Some(warning) = super::status::card_warning_msg(kind) {
-        return translate(&warning).into_owned();
-    }
     match kind {
-        FindingKind::CitizenIdUnknownPrefix { .. }
-        | FindingKind::BeneficiaryGroupUnknown { .. }
-        | FindingKind::BenefitLevelUnusual { .. } => {
-            unreachable!("card warnings are translated above")
+        FindingKind::Card(warning) => {
+            translate(&super::status::card_warning_msg(warning)).into_owned()
         }
         FindingKind::Empty => "Trường này đang để trống.".into(),
         FindingKind::NotNfc => {
@@ -292,7 +287,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ScheduleSummary { done, due, overdue } => {
             return format!("Đã tiêm {done} mũi, {due} mũi đến hạn, {overdue} mũi quá hạn").into()
         }
-        ScheduleForChildrenOnly => "Lịch tiêm chủng mở rộng dành cho trẻ dưới 6 tuổi.",
         AtAge { label } => return format!("Lúc {label}").into(),
         VaccinationNotFound => "Không tìm thấy mũi tiêm này trong sổ.",
         PrintVaccinationsTitle => "Lịch sử tiêm chủng",
@@ -635,6 +629,17 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         VaultDoneConfirm { name } => return format!("Xóa sổ của {name} và mọi dữ liệu về người này (bản sao đồng bộ, cài đặt, khóa) khỏi máy này? Sổ vẫn còn trên hệ thống y tế.").into(),
         VaultSetSecret => "Đặt mã PIN hoặc cụm mật khẩu",
         VaultTryAgainIn { seconds } => return format!("Hãy đợi {seconds} giây rồi thử lại.").into(),
+
+        // --- Domain facts (issue 12) ---
+        ScheduleDependsOnRollout { from } => {
+            return format!("Tùy tỉnh: đến hạn từ {} nếu tỉnh đã triển khai", d(from)).into()
+        }
+        SchedulePhaseIn { rollout } => return format!("Triển khai dần theo tỉnh: {rollout}").into(),
+        ScheduleSummaryDependsOnRollout { count } => {
+            return format!("{count} mũi tùy tỉnh đã triển khai hay chưa (không tính là quá hạn)").into()
+        }
+        ProvinceAtRegistrationLabel => "Tỉnh nơi đăng ký khai sinh",
+        ProvinceAtRegistrationHint => "Theo mã ở đầu số CCCD, tên tỉnh lúc đăng ký (số CCCD không đổi sau sáp nhập tỉnh năm 2025).",
     };
     Cow::Borrowed(text)
 }

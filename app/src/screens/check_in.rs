@@ -3,7 +3,7 @@
 
 use health_book::checkin::{qr, CheckInCode, CheckInRefusal, CheckInVariant, ErrorCorrection};
 use health_book::ids::InsuranceCode;
-use health_book::validate::insurance_group_warning;
+use health_book::validate::{citizen_id_warning, insurance_group_warning};
 use health_book::{HealthBook, HealthInsuranceCard};
 use leptos::prelude::*;
 
@@ -56,13 +56,9 @@ fn CheckInCodes(book: std::sync::Arc<HealthBook>) -> impl IntoView {
                 let name = name.clone();
                 let label_name = name.clone();
                 let digits = code.payload.citizen_id.grouped();
-                // A prefix that is no province code is shown, never refused (issue 12).
-                let prefix_warning = code
-                    .payload
-                    .citizen_id
-                    .province()
-                    .is_none()
-                    .then(|| code.payload.citizen_id.province_code().to_string());
+                // A prefix that is no province code is shown, never refused (issue 12): the
+                // core's finding, the same one Home and the book's checks show.
+                let prefix_warning = citizen_id_warning(&code.payload.citizen_id).map(|w| card_warning_msg(&w));
                 view! {
                     <section
                         class="card check-in"
@@ -79,9 +75,9 @@ fn CheckInCodes(book: std::sync::Arc<HealthBook>) -> impl IntoView {
                         </div>
                         <p class="fallback-label">{t!(i18n, CheckInIdFallback)}</p>
                         <p class="id-digits" data-testid="check-in-id">{digits}</p>
-                        {prefix_warning.map(|code| view! {
+                        {prefix_warning.map(|msg| view! {
                             <p class="notice warning no-full-screen" role="note" data-testid="check-in-id-warning">
-                                {move || i18n.t(Msg::CitizenIdUnknownPrefix { code: code.clone() })}
+                                {move || i18n.t(msg.clone())}
                             </p>
                         })}
                         <p id="check-in-name" class="person-hint">
@@ -181,7 +177,7 @@ fn InsuranceCodeCard(insurance: Option<HealthInsuranceCard>) -> impl IntoView {
         }
     };
     let status = insurance_status_msg(card.status(clock::today()));
-    let warning = insurance_group_warning(&code).and_then(|kind| card_warning_msg(&kind));
+    let warning = insurance_group_warning(&code).map(|w| card_warning_msg(&w));
     Some(view! {
         <section class="card insurance-qr no-full-screen" aria-labelledby="insurance-qr-heading">
             <h2 id="insurance-qr-heading">{t!(i18n, InsuranceQrHeading)}</h2>

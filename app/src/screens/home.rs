@@ -1,6 +1,7 @@
 use health_book::insurance::InsuranceStatus;
 use health_book::validate::citizen_id_agreement;
 use health_book::views::home::{HomeView, NextDoseOf, NextVaccination};
+use health_book::views::id_cards::IdCardsView;
 use health_book::{HealthBook, Sex};
 use std::sync::Arc;
 
@@ -9,7 +10,9 @@ use leptos_router::components::A;
 
 use crate::browser::clock;
 use crate::components::with_open_book;
-use crate::i18n::status::{blood_group_label, dose_status_msg, insurance_status_msg};
+use crate::i18n::status::{
+    blood_group_label, card_warning_msg, dose_status_msg, insurance_status_msg,
+};
 use crate::i18n::{domain_names, format, use_i18n, Locale, Msg};
 use crate::paths;
 use crate::t;
@@ -39,6 +42,10 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
     let id_masked = profile.citizen_id.masked();
     let id_mismatch =
         !citizen_id_agreement(&profile.citizen_id, profile.date_of_birth, profile.sex).is_empty();
+    let IdCardsView {
+        province_at_registration,
+        warnings: card_warnings,
+    } = IdCardsView::new(&profile);
     let HomeView {
         data_as_of,
         next_vaccination,
@@ -95,6 +102,15 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
                         </button>
                     </dd>
                 </div>
+                {province_at_registration.map(|p| view! {
+                    <div>
+                        <dt>{t!(i18n, ProvinceAtRegistrationLabel)}</dt>
+                        <dd data-testid="province-at-registration">
+                            {move || domain_names::province(i18n.locale(), p.0)}
+                            <span class="muted small">" "{t!(i18n, ProvinceAtRegistrationHint)}</span>
+                        </dd>
+                    </div>
+                })}
                 {blood_group.map(|g| view! {
                     <div>
                         <dt>{t!(i18n, BloodGroupLabel)}</dt>
@@ -105,6 +121,17 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
             <Show when=move || id_mismatch>
                 <p class="notice warning" role="status">{t!(i18n, CitizenIdDisagrees)}</p>
             </Show>
+            {card_warnings
+                .iter()
+                .map(|w| {
+                    let msg = card_warning_msg(w);
+                    view! {
+                        <p class="notice warning" role="status" data-testid="card-warning">
+                            {move || i18n.t(msg.clone())}
+                        </p>
+                    }
+                })
+                .collect_view()}
             <p class="stamp" data-testid="data-as-of">
                 {move || i18n.t(Msg::DataAsOf { on: data_as_of })}
             </p>

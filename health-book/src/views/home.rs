@@ -53,11 +53,17 @@ pub fn data_as_of(book: &HealthBook, last_saved: OffsetDateTime) -> Date {
         .date()
 }
 
-/// The soonest vaccination waiting: from the childhood schedule for young children, otherwise
-/// from what the records themselves announced.
+/// The soonest vaccination waiting: from the childhood schedule while the child follows it (see
+/// [`follows_childhood_schedule`]: the Td booster at 7 included), otherwise from what the records
+/// themselves announced.
 pub fn next_vaccination(book: &HealthBook, today: Date) -> Option<NextVaccination> {
     if follows_childhood_schedule(&book.profile, today) {
-        let schedule = childhood_schedule(book.profile.date_of_birth, today, &book.vaccinations);
+        let schedule = childhood_schedule(
+            book.profile.date_of_birth,
+            book.profile.sex,
+            today,
+            &book.vaccinations,
+        );
         let waiting = schedule
             .iter()
             // A slot whose window closed (the birth dose) is not a dose still to give.
@@ -126,5 +132,52 @@ mod tests {
             view.active_medicines,
             medication::active_medicines(&book, DEFAULT_AS_OF).len()
         );
+    }
+
+    #[test]
+    fn a_seven_year_old_s_next_dose_is_the_td_booster() {
+        use crate::calendar::{add_days, add_months};
+        use crate::tables::vaccines;
+        let born = time::macros::date!(2019 - 01 - 10);
+        let mut book = generate::book(
+            4,
+            &BookShape::child(12)
+                .named("Hoàng Văn Dũng", crate::model::Sex::Male)
+                .born_on(born),
+        );
+        let template = book.vaccinations[0].clone();
+        // Every dose of the first two years given on time; nothing after.
+        let visits: &[(&str, u32, i64)] = &[
+            ("VGB", 0, 0),
+            ("BCG", 0, 1),
+            ("DPT-VGB-Hib", 2, 0),
+            ("bOPV", 2, 0),
+            ("DPT-VGB-Hib", 3, 0),
+            ("bOPV", 3, 0),
+            ("DPT-VGB-Hib", 4, 0),
+            ("bOPV", 4, 0),
+            ("IPV", 5, 0),
+            ("IPV", 9, 0),
+            ("SOI", 9, 0),
+            ("VNNB", 12, 0),
+            ("VNNB", 12, 7),
+            ("DPT", 18, 0),
+            ("MR", 18, 0),
+            // A year after the second dose, as the programme spaces them.
+            ("VNNB", 25, 0),
+        ];
+        book.vaccinations = visits
+            .iter()
+            .map(|&(code, months, days)| crate::model::Vaccination {
+                vaccine: vaccines::by_code(code).expect("a table code").coding(),
+                date: add_days(add_months(born, months), days),
+                ..template.clone()
+            })
+            .collect();
+        // Seven years and three weeks old: past the sixth birthday, the Td booster is due.
+        let today = time::macros::date!(2026 - 02 - 01);
+        let next = next_vaccination(&book, today).expect("the Td booster at 7 is due");
+        assert_eq!(next.of, NextDoseOf::Series(Series::Td));
+        assert!(matches!(next.status, DoseStatus::Due { .. }), "{next:?}");
     }
 }

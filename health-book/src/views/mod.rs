@@ -7,6 +7,7 @@ pub mod book_identity;
 pub mod books;
 pub mod card_scan;
 pub mod home;
+pub mod id_cards;
 pub mod import_preview;
 pub mod prescriptions;
 pub mod sync_status;

@@ -4,17 +4,42 @@
 use time::Date;
 
 use crate::model::Profile;
+use crate::schedule::{DoseStatus, ScheduledDose};
+use crate::tables::schedule::programme_ends;
 
-/// Children under this age follow the national childhood schedule (Home shows their next dose
-/// from it, and the vaccination screens open on it).
-pub const CHILDHOOD_SCHEDULE_UNTIL_YEARS: u32 = 6;
-
-/// Whether the person is a young child on `today`, for whom the childhood schedule applies.
+/// Whether the person is a child on `today` for whom the childhood schedule applies: until the
+/// on-time window of the last dose the programme offers them closes (the Td booster at 7, HPV
+/// at 11 for girls where piloted), so Home and the vaccination screens remind of every dose of
+/// the table, not only those of the first years. The one rule for both screens.
 /// A birth date after `today` (a data error) does not make a child.
 pub fn follows_childhood_schedule(profile: &Profile, today: Date) -> bool {
-    profile
-        .age_on(today)
-        .is_some_and(|age| age.years < CHILDHOOD_SCHEDULE_UNTIL_YEARS)
+    profile.age_on(today).is_some() && today < programme_ends(profile.date_of_birth, profile.sex)
+}
+
+/// How many doses of a child's schedule stand where: the line above the schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScheduleSummary {
+    pub done: usize,
+    pub due: usize,
+    pub overdue: usize,
+    /// Phase-in doses not in the book that the programme may not offer where the child lives.
+    pub depends_on_rollout: usize,
+}
+
+impl ScheduleSummary {
+    pub fn of(doses: &[ScheduledDose]) -> Self {
+        let mut summary = ScheduleSummary::default();
+        for d in doses {
+            match d.status {
+                DoseStatus::Done(_) => summary.done += 1,
+                DoseStatus::Due { .. } => summary.due += 1,
+                DoseStatus::Overdue { .. } => summary.overdue += 1,
+                DoseStatus::DependsOnRollout { .. } => summary.depends_on_rollout += 1,
+                DoseStatus::NotYetDue { .. } | DoseStatus::NotRecorded { .. } => {}
+            }
+        }
+        summary
+    }
 }
 
 /// The views of the vaccination screen, in the order its tabs show them.
@@ -43,21 +68,60 @@ pub fn vaccination_views(profile: &Profile, today: Date) -> Vec<VaccinationView>
 mod tests {
     use super::*;
     use crate::generate::{self, BookShape};
+    use crate::model::Sex;
+    use crate::schedule::childhood_schedule;
     use time::macros::date;
 
+    fn child(sex: Sex) -> Profile {
+        generate::profile(
+            1,
+            &BookShape::child(12)
+                .named("Hoàng Văn Dũng", sex)
+                .born_on(date!(2020 - 03 - 10)),
+        )
+    }
+
     #[test]
-    fn under_six_follows_the_schedule_from_the_sixth_birthday_not() {
-        let profile = generate::profile(1, &BookShape::child(12).born_on(date!(2020 - 03 - 10)));
-        assert!(follows_childhood_schedule(&profile, date!(2026 - 03 - 09)));
-        assert!(!follows_childhood_schedule(&profile, date!(2026 - 03 - 10)));
-        assert!(!follows_childhood_schedule(&profile, date!(2019 - 01 - 01)));
+    fn a_child_follows_the_schedule_until_the_td_booster_at_seven_is_late() {
+        let boy = child(Sex::Male);
+        // Past six, the Td booster at seven is still ahead: the schedule applies.
+        assert!(follows_childhood_schedule(&boy, date!(2026 - 03 - 10)));
+        assert!(follows_childhood_schedule(&boy, date!(2028 - 03 - 09)));
+        assert!(!follows_childhood_schedule(&boy, date!(2028 - 03 - 10)));
+        assert!(!follows_childhood_schedule(&boy, date!(2019 - 01 - 01)));
         assert_eq!(
-            vaccination_views(&profile, date!(2021 - 01 - 01))[0],
+            vaccination_views(&boy, date!(2027 - 06 - 01))[0],
             VaccinationView::Schedule
         );
         assert_eq!(
-            vaccination_views(&profile, date!(2026 - 03 - 10)),
+            vaccination_views(&boy, date!(2028 - 03 - 10)),
             [VaccinationView::Timeline, VaccinationView::ByDisease]
+        );
+        // A girl turning 11 during the HPV pilot follows it until 12.
+        let girl = child(Sex::Female);
+        assert!(follows_childhood_schedule(&girl, date!(2031 - 06 - 01)));
+        assert!(!follows_childhood_schedule(&girl, date!(2032 - 03 - 10)));
+    }
+
+    #[test]
+    fn the_summary_counts_phase_ins_apart_from_overdue_doses() {
+        // Eight months old in September 2026, nothing recorded.
+        let born = date!(2026 - 01 - 01);
+        let doses = childhood_schedule(born, Sex::Male, date!(2026 - 09 - 01), &[]);
+        let summary = ScheduleSummary::of(&doses);
+        // Rotavirus (2 doses) and pneumococcal (3) are phase-ins.
+        assert_eq!(summary.depends_on_rollout, 5);
+        assert_eq!(summary.done, 0);
+        assert!(summary.overdue >= 13, "{summary:?}");
+        assert_eq!(
+            summary.done + summary.due + summary.overdue + summary.depends_on_rollout,
+            doses
+                .iter()
+                .filter(|d| !matches!(
+                    d.status,
+                    DoseStatus::NotYetDue { .. } | DoseStatus::NotRecorded { .. }
+                ))
+                .count()
         );
     }
 }

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use health_book::schedule::{childhood_schedule, DoseStatus};
+use health_book::views::vaccinations::ScheduleSummary;
 use health_book::HealthBook;
 use leptos::prelude::*;
 use time::Date;
@@ -13,24 +14,28 @@ use crate::i18n::{domain_names, use_i18n, Msg};
 #[component]
 pub fn ScheduleView(book: Arc<HealthBook>, today: Date) -> impl IntoView {
     let i18n = use_i18n();
-    let doses = childhood_schedule(book.profile.date_of_birth, today, &book.vaccinations);
-    let done = doses
-        .iter()
-        .filter(|d| matches!(d.status, DoseStatus::Done(_)))
-        .count();
-    let due = doses
-        .iter()
-        .filter(|d| matches!(d.status, DoseStatus::Due { .. }))
-        .count();
-    let overdue = doses
-        .iter()
-        .filter(|d| matches!(d.status, DoseStatus::Overdue { .. }))
-        .count();
+    let doses = childhood_schedule(
+        book.profile.date_of_birth,
+        book.profile.sex,
+        today,
+        &book.vaccinations,
+    );
+    let ScheduleSummary {
+        done,
+        due,
+        overdue,
+        depends_on_rollout,
+    } = ScheduleSummary::of(&doses);
     view! {
         <p class="hint">{move || i18n.t(Msg::ScheduleIntro)}</p>
         <p class="schedule-summary" data-testid="schedule-summary">
             {move || i18n.t(Msg::ScheduleSummary { done, due, overdue })}
         </p>
+        {(depends_on_rollout > 0).then(|| view! {
+            <p class="hint" data-testid="schedule-depends-on-rollout">
+                {move || i18n.t(Msg::ScheduleSummaryDependsOnRollout { count: depends_on_rollout })}
+            </p>
+        })}
         <ol class="record-list schedule" data-testid="schedule">
             {doses
                 .into_iter()
@@ -41,6 +46,7 @@ pub fn ScheduleView(book: Arc<HealthBook>, today: Date) -> impl IntoView {
                     let age = age_msg(dose.row.due);
                     let status = dose.status;
                     let class = status_class(status);
+                    let phase_in = dose.row.phase_in;
                     view! {
                         <li class=format!("card record schedule-dose {class}") data-testid="scheduled-dose" data-status=class>
                             <h2 class="record-title">
@@ -50,6 +56,11 @@ pub fn ScheduleView(book: Arc<HealthBook>, today: Date) -> impl IntoView {
                             </h2>
                             <p class="muted">{move || i18n.t(Msg::AtAge { label: i18n.t(age.clone()) })}</p>
                             <p class=format!("status {class}")>{move || i18n.t(dose_status_msg(status, today))}</p>
+                            {phase_in.map(|p| view! {
+                                <p class="muted small" data-testid="phase-in">
+                                    {move || i18n.t(Msg::SchedulePhaseIn { rollout: domain_names::phase_in(i18n.locale(), p).to_owned() })}
+                                </p>
+                            })}
                         </li>
                     }
                 })
@@ -66,5 +77,6 @@ fn status_class(status: DoseStatus) -> &'static str {
         DoseStatus::Overdue { .. } => "overdue",
         DoseStatus::NotYetDue { .. } => "later",
         DoseStatus::NotRecorded { .. } => "not-recorded",
+        DoseStatus::DependsOnRollout { .. } => "depends-on-province",
     }
 }
