@@ -20,10 +20,12 @@ pub const BOOKS: &str = "/books";
 pub const BOOKS_IMPORT: &str = "/books/import";
 pub const BOOKS_SYNC: &str = "/books/sync";
 
-/// Record IDs come from servers and files: escaped before they become part of a path.
-pub fn vaccination(id: &RecordId) -> String {
+/// Record IDs come from servers and files: escaped before they become part of a path. `query`
+/// (with its `?`, or empty) keeps the list's view (`?view=disease`) beside the record on a
+/// tablet, and for the record's Back link.
+pub fn vaccination(id: &RecordId, query: &str) -> String {
     let escaped: String = js_sys::encode_uri_component(id.as_str()).into();
-    format!("{VACCINATIONS}/{escaped}")
+    format!("{VACCINATIONS}/{escaped}{query}")
 }
 
 /// Address of one prescription; `query` (with its `?`, or empty) is carried along so the

@@ -7,11 +7,11 @@ use std::time::Duration;
 use health_book::HealthBook;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use health_book::views::prescriptions::{
-    PrescriptionFilters, PrescriptionIndex, PrescriptionSummary,
+    MedicineNames, PrescriptionFilters, PrescriptionIndex, PrescriptionSummary,
 };
 
 use super::diagnoses::DiagnosisList;
@@ -78,10 +78,13 @@ fn PrescriptionList(book: Arc<HealthBook>) -> impl IntoView {
     let list_query = Memo::new(move |_| filters.with(PrescriptionFilters::to_query_string));
 
     let navigate = use_navigate();
+    // The current path, not the list's: on a tablet the chosen prescription stays open beside
+    // the list while the person searches.
+    let pathname = use_location().pathname;
     let write_address = move |filters: PrescriptionFilters| {
         draft.set(None);
         navigate(
-            &format!("{}{}", paths::PRESCRIPTIONS, filters.to_query_string()),
+            &format!("{}{}", pathname.get_untracked(), filters.to_query_string()),
             NavigateOptions {
                 replace: true,
                 scroll: false,
@@ -230,16 +233,40 @@ fn PrescriptionRow(summary: PrescriptionSummary, list_query: Signal<String>) -> 
         facility,
         diagnoses,
         medicine_count,
+        medicines,
         current,
         origin,
     } = summary;
+    let path = paths::prescription(&id, "");
     let href = move || paths::prescription(&id, &list_query.get());
+    // Beside the list on a tablet, the row of the prescription shown is marked as the current one.
+    let location = use_location();
+    let chosen = move || location.pathname.with(|p| *p == path).then_some("page");
+    let MedicineNames { named, more } = medicines;
+    let named = named.join(", ");
+    // "Paracetamol 500mg, Amoxicillin 500mg +2": what the row names, read out with its date.
+    let medicines_text = move || match more {
+        0 => named.clone(),
+        more if named.is_empty() => i18n.t(Msg::MedicinesMore { count: more }),
+        more => format!("{named} {}", i18n.t(Msg::MedicinesMore { count: more })),
+    };
+    let label = {
+        let medicines_text = medicines_text.clone();
+        move || match medicines_text() {
+            text if text.is_empty() => i18n.t(Msg::PrescriptionIssuedOn { on: issued_on }),
+            text => i18n.t(Msg::PrescriptionRowLabel {
+                on: issued_on,
+                medicines: text,
+            }),
+        }
+    };
     view! {
         <li class="card rx-item" data-testid="prescription-row">
             <h2 class="rx-item-title">
-                <a href=href>{move || format::date(i18n.locale(), issued_on)}</a>
+                <a href=href aria-label=label aria-current=chosen>{move || format::date(i18n.locale(), issued_on)}</a>
             </h2>
             <p class="rx-facility">{facility}</p>
+            <p class="rx-row-medicines" data-testid="row-medicines">{medicines_text}</p>
             <DiagnosisList diagnoses />
             <p class="rx-tags">
                 <span class=if current { "rx-badge rx-current" } else { "rx-badge rx-ended" }>
