@@ -20,12 +20,25 @@ pub const BOOKS: &str = "/books";
 pub const BOOKS_IMPORT: &str = "/books/import";
 pub const BOOKS_SYNC: &str = "/books/sync";
 
-/// Record IDs come from servers and files: escaped before they become part of a path. `query`
-/// (with its `?`, or empty) keeps the list's view (`?view=disease`) beside the record on a
-/// tablet, and for the record's Back link.
-pub fn vaccination(id: &RecordId, query: &str) -> String {
+/// Record IDs come from servers and files: escaped before they become part of a path. `search`
+/// (the router's `location.search`, which has no `?`) keeps the list's view (`view=disease`)
+/// beside the record on a tablet, and for the record's Back link.
+pub fn vaccination(id: &RecordId, search: &str) -> String {
     let escaped: String = js_sys::encode_uri_component(id.as_str()).into();
-    format!("{VACCINATIONS}/{escaped}{query}")
+    format!("{VACCINATIONS}/{escaped}{}", query(search))
+}
+
+/// The vaccination list in the view `search` names.
+pub fn vaccinations_in(search: &str) -> String {
+    format!("{VACCINATIONS}{}", query(search))
+}
+
+/// `location.search` as the end of an address: with its `?`, or nothing.
+fn query(search: &str) -> String {
+    match search.trim_start_matches('?') {
+        "" => String::new(),
+        search => format!("?{search}"),
+    }
 }
 
 /// Address of one prescription; `query` (with its `?`, or empty) is carried along so the

@@ -24,13 +24,18 @@ pub fn ListAndDetail(
             .pathname
             .with(|path| path.trim_end_matches('/') != list_path)
     });
+    // On a wide screen the list stays mounted; whether it shows beside the record is then the
+    // style's to say, from the room there is in `rem` (200% text on a tablet shows one at a
+    // time, as on a phone, and keeps the list as it was for when the text is smaller again).
     view! {
-        <div class="list-and-detail" class:has-detail=move || chosen.get()>
-            <Show when=move || side_by_side.get() || !chosen.get()>
-                <div class="list-pane">{list.run()}</div>
-            </Show>
-            <div class="detail-pane">
-                <Outlet />
+        <div class="list-and-detail-frame">
+            <div class="list-and-detail" class:has-detail=move || chosen.get()>
+                <Show when=move || side_by_side.get() || !chosen.get()>
+                    <div class="list-pane">{list.run()}</div>
+                </Show>
+                <div class="detail-pane">
+                    <Outlet />
+                </div>
             </div>
         </div>
     }

@@ -18,7 +18,7 @@ pub fn VaccinationDetail() -> impl IntoView {
     // Back to the view of the list the record was chosen in.
     let search = use_location().search;
     view! {
-        <p class="no-print"><A href=move || format!("{}{}", paths::VACCINATIONS, search.get())>{t!(i18n, Back)}</A></p>
+        <p class="no-print"><A href=move || paths::vaccinations_in(&search.get())>{t!(i18n, Back)}</A></p>
         <h1 class="screen-title">{t!(i18n, VaccinationDetailTitle)}</h1>
         {move || {
             let id = params.read().get("id").unwrap_or_default();
