@@ -40,3 +40,10 @@ pub fn ListAndDetail(
         </div>
     }
 }
+
+/// `aria-current="page"` for the list row whose record the address names (`path`, without the
+/// query), so the row of the record shown beside the list is marked, whatever the list's filters.
+pub fn current_row(path: String) -> impl Fn() -> Option<&'static str> + Clone + Send + Sync {
+    let location = use_location();
+    move || location.pathname.with(|p| *p == path).then_some("page")
+}

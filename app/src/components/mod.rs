@@ -26,7 +26,7 @@ pub use connection_status::ConnectionStatus;
 pub use empty_state::EmptyState;
 pub use icon::{Icon, IconKind};
 pub use install_card::InstallCard;
-pub use list_and_detail::ListAndDetail;
+pub use list_and_detail::{current_row, ListAndDetail};
 pub use nothing_chosen::NothingChosen;
 pub use origin_badge::OriginBadge;
 pub use print_button::PrintButton;

@@ -19,7 +19,7 @@ use super::filters::{FilterControls, FiltersInAddress};
 use super::PrescriptionViews;
 use crate::browser::clock;
 use crate::browser::near_viewport::NearViewport;
-use crate::components::{with_open_book, EmptyState, OriginBadge};
+use crate::components::{current_row, with_open_book, EmptyState, OriginBadge};
 use crate::i18n::{format, use_i18n, Msg};
 use crate::paths;
 use crate::t;
@@ -237,11 +237,9 @@ fn PrescriptionRow(summary: PrescriptionSummary, list_query: Signal<String>) -> 
         current,
         origin,
     } = summary;
-    let path = paths::prescription(&id, "");
-    let href = move || paths::prescription(&id, &list_query.get());
     // Beside the list on a tablet, the row of the prescription shown is marked as the current one.
-    let location = use_location();
-    let chosen = move || location.pathname.with(|p| *p == path).then_some("page");
+    let chosen = current_row(paths::prescription(&id, ""));
+    let href = move || paths::prescription(&id, &list_query.get());
     let MedicineNames { named, more } = medicines;
     let named = named.join(", ");
     // "Paracetamol 500mg, Amoxicillin 500mg +2": what the row names, read out with its date.

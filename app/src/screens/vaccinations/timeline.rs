@@ -5,7 +5,7 @@ use health_book::HealthBook;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::components::OriginBadge;
+use crate::components::{current_row, OriginBadge};
 use crate::i18n::status::dose_in_series_msg;
 use crate::i18n::{domain_names, format, use_i18n, Msg};
 use crate::paths;
@@ -64,11 +64,10 @@ pub fn VaccinationItem(row: VaccinationRow) -> impl IntoView {
         facility,
         origin,
     } = row;
-    let path = paths::vaccination(&id, "");
-    let href = move || paths::vaccination(&id, &location.search.get());
     // A plain link (the router still navigates client-side): `A` would compare the query too,
     // and this marks the row of the record shown beside the list whatever the list's view.
-    let chosen = move || location.pathname.with(|p| *p == path).then_some("page");
+    let chosen = current_row(paths::vaccination(&id, ""));
+    let href = move || paths::vaccination(&id, &location.search.get());
     view! {
         <li class="card record" data-testid="vaccination">
             <p class="record-date">{move || format::date(i18n.locale(), date)}</p>
