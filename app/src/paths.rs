@@ -31,10 +31,25 @@ pub fn books_sync_for(id: &health_book::CitizenId) -> String {
     format!("{BOOKS_SYNC}?{CITIZEN_ID_PARAM}={}", id.as_str())
 }
 
-/// Record IDs come from servers and files: escaped before they become part of a path.
-pub fn vaccination(id: &RecordId) -> String {
+/// Record IDs come from servers and files: escaped before they become part of a path. `search`
+/// (the router's `location.search`, which has no `?`) keeps the list's view (`view=disease`)
+/// beside the record on a tablet, and for the record's Back link.
+pub fn vaccination(id: &RecordId, search: &str) -> String {
     let escaped: String = js_sys::encode_uri_component(id.as_str()).into();
-    format!("{VACCINATIONS}/{escaped}")
+    format!("{VACCINATIONS}/{escaped}{}", query(search))
+}
+
+/// The vaccination list in the view `search` names.
+pub fn vaccinations_in(search: &str) -> String {
+    format!("{VACCINATIONS}{}", query(search))
+}
+
+/// `location.search` as the end of an address: with its `?`, or nothing.
+fn query(search: &str) -> String {
+    match search.trim_start_matches('?') {
+        "" => String::new(),
+        search => format!("?{search}"),
+    }
 }
 
 /// Address of one prescription; `query` (with its `?`, or empty) is carried along so the

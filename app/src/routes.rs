@@ -2,9 +2,12 @@
 //! service worker answers any navigation with the app shell).
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Routes};
+use leptos_router::components::{ParentRoute, Route, Routes};
 use leptos_router::path;
 
+use crate::components::{ListAndDetail, NothingChosen};
+use crate::i18n::Msg;
+use crate::paths;
 use crate::screens;
 
 #[component]
@@ -12,12 +15,24 @@ pub fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=screens::NotFound>
             <Route path=path!("/") view=screens::Home />
-            <Route path=path!("/vaccinations") view=screens::Vaccinations />
-            <Route path=path!("/vaccinations/:id") view=screens::VaccinationDetail />
-            <Route path=path!("/prescriptions") view=screens::Prescriptions />
-            // Before `:id`, so "active" is never taken for a prescription id.
+            // Each list with the record its address names: side by side on a tablet, one at a
+            // time on a phone (the list stays mounted while records are chosen beside it).
+            <ParentRoute
+                path=path!("/vaccinations")
+                view=|| view! { <ListAndDetail list_path=paths::VACCINATIONS list=screens::Vaccinations /> }
+            >
+                <Route path=path!("") view=|| view! { <NothingChosen hint=Msg::ChooseVaccinationHint /> } />
+                <Route path=path!(":id") view=screens::VaccinationDetail />
+            </ParentRoute>
+            // Before the list's `:id`, so "active" is never taken for a prescription id.
             <Route path=path!("/prescriptions/active") view=screens::ActiveMedicines />
-            <Route path=path!("/prescriptions/:id") view=screens::PrescriptionDetail />
+            <ParentRoute
+                path=path!("/prescriptions")
+                view=|| view! { <ListAndDetail list_path=paths::PRESCRIPTIONS list=screens::Prescriptions /> }
+            >
+                <Route path=path!("") view=|| view! { <NothingChosen hint=Msg::ChoosePrescriptionHint /> } />
+                <Route path=path!(":id") view=screens::PrescriptionDetail />
+            </ParentRoute>
             <Route path=path!("/check-in") view=screens::CheckIn />
             <Route path=path!("/settings") view=screens::Settings />
             <Route path=path!("/books") view=screens::Books />

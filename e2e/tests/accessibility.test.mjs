@@ -79,6 +79,71 @@ describe('accessibility', () => {
     });
   }
 
+  // The tablet layouts (issue 20): lists with the chosen record beside them, Home in columns, the
+  // check-in QR beside the name. The record addresses are read from the lists' own links.
+  async function tabletScreens() {
+    await visit('/prescriptions');
+    const prescription = await page.getByTestId('prescription-row').first().getByRole('link').getAttribute('href');
+    await visit('/vaccinations?view=timeline');
+    const vaccination = await page.getByTestId('vaccination').first().getByRole('link').getAttribute('href');
+    return ['/', '/prescriptions', prescription, '/vaccinations?view=timeline', vaccination, '/check-in', '/books'];
+  }
+
+  for (const lang of ['vi', 'en']) {
+    test(`axe-core finds no serious or critical violation in the tablet layouts (${lang})`, async () => {
+      await app.open('/settings');
+      await page.getByRole('radio', { name: lang === 'vi' ? 'Tiếng Việt' : 'English' }).check();
+      await page.setViewportSize({ width: 1180, height: 820 });
+      try {
+        const found = {};
+        for (const path of await tabletScreens()) {
+          await visit(path);
+          assert.equal(await page.getAttribute('html', 'lang'), lang);
+          const violations = await seriousViolations();
+          if (violations.length) found[path] = violations;
+        }
+        // The side-by-side layout really was what was checked.
+        await visit((await tabletScreens())[2]);
+        assert.equal(await page.locator('.list-pane').isVisible(), true);
+        assert.equal(await page.getByTestId('prescription').isVisible(), true);
+        assert.deepEqual(found, {});
+        assert.deepEqual(page.problems, []);
+      } finally {
+        await page.setViewportSize({ width: 390, height: 844 });
+        await app.open('/settings');
+        await page.getByRole('radio', { name: 'Tiếng Việt' }).check();
+      }
+    });
+  }
+
+  test('text at 200% neither scrolls sideways nor clips, at 1180 px and at 320 px', async () => {
+    for (const viewport of [{ width: 1180, height: 820 }, { width: 320, height: 640 }]) {
+      await page.setViewportSize({ width: 1180, height: 820 });
+      const screens = await tabletScreens();
+      await page.setViewportSize(viewport);
+      for (const path of screens) {
+        await visit(path);
+        // What a system font scale of 200% does: a root size twice the default.
+        await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+        await page.waitForTimeout(100);
+        const { sideways, clipped } = await page.evaluate(() => ({
+          sideways: document.scrollingElement.scrollWidth - window.innerWidth,
+          // Text cut off by a box that hides what overflows it (the visually hidden labels are
+          // meant to be).
+          clipped: [...document.querySelectorAll('main *')]
+            .filter((el) => !el.closest('.visually-hidden') && el.getClientRects().length > 0)
+            .filter((el) => ['hidden', 'clip'].includes(getComputedStyle(el).overflowX))
+            .filter((el) => el.scrollWidth > el.clientWidth + 1)
+            .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+        }));
+        assert.ok(sideways <= 0, `${path} at ${viewport.width} px scrolls ${sideways} px sideways at 200%`);
+        assert.deepEqual(clipped, [], `${path} at ${viewport.width} px clips at 200%`);
+      }
+    }
+    await page.evaluate(() => { document.documentElement.style.fontSize = ''; });
+    await page.setViewportSize({ width: 390, height: 844 });
+  });
+
   test('large text makes everything bigger and is remembered', async () => {
     await app.open('/settings');
     await page.getByRole('radio', { name: 'Tiếng Việt' }).check();

@@ -10,6 +10,7 @@ pub mod file_io;
 pub mod idle;
 pub mod local_preferences;
 pub mod near_viewport;
+pub mod side_by_side;
 // Offline, install and updates
 pub mod install_prompt;
 pub mod reachability;

@@ -669,6 +669,18 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         }
         ProvinceAtRegistrationLabel => "Province of birth registration",
         ProvinceAtRegistrationHint => "From the first digits of the citizen ID: the province's name at registration (IDs were not renumbered by the 2025 merger of provinces).",
+        // Tablet layout and rows that say what they hold (issue 20)
+        MedicinesMore { count } => return format!("+{count}").into(),
+        PrescriptionRowLabel { on, medicines } => {
+            return format!("Prescription of {}: {medicines}", d(on)).into()
+        }
+        OpenBookOf { name } => return format!("Open book of {name}").into(),
+        ExportBookOf { name } => return format!("Export this book to a file: {name}'s book").into(),
+        DeleteBookOf { name } => return format!("Remove from device: {name}'s book").into(),
+        ShowCheckInQr => "Check-in QR",
+        CheckInQrOf { name } => return format!("Check-in QR for {name}").into(),
+        ChoosePrescriptionHint => "Choose a prescription in the list to see it in full here.",
+        ChooseVaccinationHint => "Choose a vaccination in the list to see it in full here.",
     };
     Cow::Borrowed(text)
 }

@@ -691,6 +691,31 @@ pub enum Msg {
     ProvinceAtRegistrationLabel,
     /// Why that province may differ from today's: the 2025 merger did not renumber IDs.
     ProvinceAtRegistrationHint,
+    // Tablet layout and rows that say what they hold (issue 20)
+    /// The medicines a prescription row does not name: "+N".
+    MedicinesMore {
+        count: usize,
+    },
+    /// A prescription row's link: its date and the medicines the row names.
+    PrescriptionRowLabel {
+        on: Date,
+        medicines: String,
+    },
+    OpenBookOf {
+        name: String,
+    },
+    ExportBookOf {
+        name: String,
+    },
+    DeleteBookOf {
+        name: String,
+    },
+    ShowCheckInQr,
+    CheckInQrOf {
+        name: String,
+    },
+    ChoosePrescriptionHint,
+    ChooseVaccinationHint,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

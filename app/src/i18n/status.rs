@@ -5,6 +5,7 @@ use health_book::insurance::InsuranceStatus;
 use health_book::schedule::DoseStatus;
 use health_book::tables::schedule::AgeOffset;
 use health_book::validate::CardWarning;
+use health_book::views::vaccinations::DoseInSeries;
 use health_book::{BloodGroup, PrescriptionKind, RecordOrigin};
 
 use super::Msg;
@@ -85,12 +86,16 @@ pub fn card_warning_msg(warning: &CardWarning) -> Msg {
     }
 }
 
-/// A dose number, with the series length when the record names it.
+/// A dose number, with the series length when the record names it (the rule is the core's
+/// [`DoseInSeries`]).
 pub fn dose_msg(dose: Option<u32>, of: Option<u32>) -> Option<Msg> {
-    match (dose, of) {
-        (Some(k), Some(n)) => Some(Msg::DoseOf { k, n }),
-        (Some(k), None) => Some(Msg::DoseNumber { k }),
-        _ => None,
+    DoseInSeries::from_numbers(dose, of).map(dose_in_series_msg)
+}
+
+pub fn dose_in_series_msg(dose: DoseInSeries) -> Msg {
+    match dose {
+        DoseInSeries::Of { k, n } => Msg::DoseOf { k, n },
+        DoseInSeries::Number(k) => Msg::DoseNumber { k },
     }
 }
 

@@ -640,6 +640,18 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         }
         ProvinceAtRegistrationLabel => "Tỉnh nơi đăng ký khai sinh",
         ProvinceAtRegistrationHint => "Theo mã ở đầu số CCCD, tên tỉnh lúc đăng ký (số CCCD không đổi sau sáp nhập tỉnh năm 2025).",
+        // Tablet layout and rows that say what they hold (issue 20)
+        MedicinesMore { count } => return format!("+{count}").into(),
+        PrescriptionRowLabel { on, medicines } => {
+            return format!("Đơn thuốc ngày {}: {medicines}", d(on)).into()
+        }
+        OpenBookOf { name } => return format!("Mở sổ của {name}").into(),
+        ExportBookOf { name } => return format!("Xuất sổ này ra tệp: sổ của {name}").into(),
+        DeleteBookOf { name } => return format!("Xóa khỏi máy: sổ của {name}").into(),
+        ShowCheckInQr => "Mã QR khám",
+        CheckInQrOf { name } => return format!("Mã QR khám của {name}").into(),
+        ChoosePrescriptionHint => "Chọn một đơn thuốc trong danh sách để xem đầy đủ ở đây.",
+        ChooseVaccinationHint => "Chọn một mũi tiêm trong danh sách để xem đầy đủ ở đây.",
     };
     Cow::Borrowed(text)
 }

@@ -94,19 +94,26 @@ fn BookRow(
         summary.prescription_count as usize,
     );
 
-    let open_action = {
+    // Opens the book, then the screen the person asked for: Home, or straight to the check-in
+    // QR at the reception desk (one tap from the list instead of two).
+    let open_then = {
         let id = id.clone();
-        move |_| {
+        move |then: &'static str| {
             let id = id.clone();
             let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
                 match open.open(id).await {
-                    Ok(()) => navigate(paths::HOME, Default::default()),
+                    Ok(()) => navigate(then, Default::default()),
                     Err(error) => action_error.set(Some(error)),
                 }
             });
         }
     };
+    let open_action = {
+        let open_then = open_then.clone();
+        move |_| open_then(paths::HOME)
+    };
+    let check_in_action = move |_| open_then(paths::CHECK_IN);
     let delete_action = {
         let id = id.clone();
         let name = name.clone();
@@ -160,6 +167,14 @@ fn BookRow(
         }
     };
 
+    let label = {
+        let name = name.clone();
+        move |msg: fn(String) -> Msg| {
+            let name = name.clone();
+            move || i18n.t(msg(name.clone()))
+        }
+    };
+
     view! {
         <li class="card book-row" data-testid="book-row">
             <h2 class="book-name">{summary.full_name.clone()}</h2>
@@ -180,9 +195,17 @@ fn BookRow(
                         view! { <span></span> }.into_any()
                     }
                 }
-                <button type="button" on:click=open_action>{t!(i18n, OpenThisBook)}</button>
-                <button type="button" class="secondary" on:click=export_action>{t!(i18n, ExportThisBook)}</button>
-                <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
+                // Every row has the same buttons: each names whose book it acts on.
+                <button type="button" on:click=open_action aria-label=label(|name| Msg::OpenBookOf { name })>
+                    {t!(i18n, OpenThisBook)}
+                </button>
+                <button type="button" class="secondary" on:click=check_in_action aria-label=label(|name| Msg::CheckInQrOf { name })>
+                    {t!(i18n, ShowCheckInQr)}
+                </button>
+                <button type="button" class="secondary" on:click=export_action aria-label=label(|name| Msg::ExportBookOf { name })>
+                    {t!(i18n, ExportThisBook)}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| confirming.set(true) aria-label=label(|name| Msg::DeleteBookOf { name })>
                     {t!(i18n, DeleteBook)}
                 </button>
             </div>

@@ -23,9 +23,12 @@ pub fn Home() -> impl IntoView {
     view! {
         <h1 class="screen-title">{t!(i18n, NavHome)}</h1>
         <p class="no-print"><A href=paths::BOOKS_SCAN attr:class="button secondary">{t!(i18n, ScanCardAction)}</A></p>
+        // One column on a phone; on a tablet the cards flow into columns (style/main.css).
         {with_open_book(|loaded| view! {
-            <PersonCard book=loaded.book.clone() last_saved=loaded.last_updated />
-            <crate::components::SyncPanel book=loaded.book />
+            <div class="home-dashboard">
+                <PersonCard book=loaded.book.clone() last_saved=loaded.last_updated />
+                <crate::components::SyncPanel book=loaded.book />
+            </div>
         })}
     }
 }

@@ -36,8 +36,44 @@ pub struct PrescriptionSummary {
     pub facility: String,
     pub diagnoses: Vec<Diagnosis>,
     pub medicine_count: usize,
+    /// The medicines the row names, so the list says what a prescription holds.
+    pub medicines: MedicineNames,
     pub current: bool,
     pub origin: RecordOrigin,
+}
+
+/// A row names at most this many medicines. A fourth name would push the row past two lines on
+/// a phone, and "+1" would take the room of the one name it hides.
+pub const MEDICINES_NAMED_IN_ROW: usize = 3;
+
+/// The medicines a row names: all of them when they fit, otherwise the first two and how many
+/// more ("Paracetamol, Amoxicillin +3"). Never "+1": naming the third takes no more room.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MedicineNames {
+    /// In the order the doctor wrote them.
+    pub named: Vec<String>,
+    /// How many medicines are not named.
+    pub more: usize,
+}
+
+impl MedicineNames {
+    pub fn of(prescription: &Prescription) -> Self {
+        let names: Vec<&str> = prescription
+            .medicines
+            .iter()
+            .map(|m| m.name.trim())
+            .filter(|name| !name.is_empty())
+            .collect();
+        let shown = if names.len() <= MEDICINES_NAMED_IN_ROW {
+            names.len()
+        } else {
+            MEDICINES_NAMED_IN_ROW - 1
+        };
+        MedicineNames {
+            named: names[..shown].iter().map(|n| (*n).to_owned()).collect(),
+            more: prescription.medicines.len() - shown,
+        }
+    }
 }
 
 /// A facility the list can be narrowed to.
@@ -133,6 +169,7 @@ impl PrescriptionIndex {
             facility: p.facility.name.clone(),
             diagnoses: p.diagnoses.clone(),
             medicine_count: p.medicines.len(),
+            medicines: MedicineNames::of(p),
             current: entry.current,
             origin: p.recorded_by.clone(),
         })
@@ -231,6 +268,63 @@ mod tests {
         PrescriptionFilters {
             text: text.into(),
             ..Default::default()
+        }
+    }
+
+    fn with_medicines(names: &[&str]) -> Prescription {
+        let index = index(10);
+        let mut p = index.book.prescriptions[0].clone();
+        let template = p.medicines[0].clone();
+        p.medicines = names
+            .iter()
+            .map(|name| crate::model::Medicine {
+                name: (*name).into(),
+                ..template.clone()
+            })
+            .collect();
+        p
+    }
+
+    #[test]
+    fn a_row_names_up_to_three_medicines_then_two_and_how_many_more() {
+        let names = |list: &[&str]| MedicineNames::of(&with_medicines(list));
+        assert_eq!(names(&[]), MedicineNames::default());
+        assert_eq!(
+            names(&["Paracetamol 500mg", "Amoxicillin 500mg", "Vitamin C"]),
+            MedicineNames {
+                named: vec![
+                    "Paracetamol 500mg".into(),
+                    "Amoxicillin 500mg".into(),
+                    "Vitamin C".into()
+                ],
+                more: 0
+            }
+        );
+        assert_eq!(
+            names(&["A", "B", "C", "D"]),
+            MedicineNames {
+                named: vec!["A".into(), "B".into()],
+                more: 2
+            }
+        );
+        assert_eq!(names(&["A", "B", "C", "D", "E", "F"]).more, 4);
+        // A medicine written without a name is counted, never shown as an empty name.
+        assert_eq!(
+            names(&["A", "  ", "C"]),
+            MedicineNames {
+                named: vec!["A".into(), "C".into()],
+                more: 1
+            }
+        );
+    }
+
+    #[test]
+    fn summaries_carry_the_medicine_names() {
+        let index = index(100);
+        for i in 0..index.len() {
+            let s = index.summary(i).expect("a summary per entry");
+            assert_eq!(s.medicines.named.len() + s.medicines.more, s.medicine_count);
+            assert!(s.medicines.more == 0 || s.medicines.more >= 2);
         }
     }
 

@@ -3,7 +3,7 @@
 
 use time::Date;
 
-use crate::model::Profile;
+use crate::model::{Coding, Profile, RecordId, RecordOrigin, Vaccination};
 use crate::schedule::{DoseStatus, ScheduledDose};
 use crate::tables::schedule::programme_ends;
 
@@ -62,6 +62,68 @@ pub fn vaccination_views(profile: &Profile, today: Date) -> Vec<VaccinationView>
     } else {
         vec![VaccinationView::Timeline, VaccinationView::ByDisease]
     }
+}
+
+/// Which dose a record says it is: "dose k of n" when the series is stated and the dose lies
+/// within it, otherwise "dose k" (a booster past the series, a one-dose vaccine, or no series
+/// stated); nothing when the record does not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DoseInSeries {
+    Of { k: u32, n: u32 },
+    Number(u32),
+}
+
+impl DoseInSeries {
+    pub fn from_numbers(dose: Option<u32>, series_doses: Option<u32>) -> Option<Self> {
+        let k = dose.filter(|&k| k >= 1)?;
+        Some(match series_doses {
+            Some(n) if n > 1 && k <= n => DoseInSeries::Of { k, n },
+            _ => DoseInSeries::Number(k),
+        })
+    }
+
+    pub fn of(vaccination: &Vaccination) -> Option<Self> {
+        Self::from_numbers(vaccination.dose_number, vaccination.series_doses)
+    }
+}
+
+/// What one row of the vaccination list shows: the vaccine, the dose and where it was given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VaccinationRow {
+    pub id: RecordId,
+    pub date: Date,
+    pub vaccine: Coding,
+    pub dose: Option<DoseInSeries>,
+    pub lot_number: Option<String>,
+    /// The facility's name; `None` when the record has none (or only a blank one).
+    pub facility: Option<String>,
+    pub origin: RecordOrigin,
+}
+
+impl VaccinationRow {
+    pub fn of(v: &Vaccination) -> Self {
+        VaccinationRow {
+            id: v.id.clone(),
+            date: v.date,
+            vaccine: v.vaccine.clone(),
+            dose: DoseInSeries::of(v),
+            lot_number: v.lot_number.clone().filter(|lot| !lot.trim().is_empty()),
+            facility: v
+                .facility
+                .as_ref()
+                .map(|f| f.name.trim().to_owned())
+                .filter(|name| !name.is_empty()),
+            origin: v.recorded_by.clone(),
+        }
+    }
+}
+
+/// Positions of the book's vaccinations, newest first (the timeline's order; a stable sort, so
+/// doses of one day keep the order they were recorded in).
+pub fn newest_first(vaccinations: &[Vaccination]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..vaccinations.len()).collect();
+    order.sort_by(|&a, &b| vaccinations[b].date.cmp(&vaccinations[a].date));
+    order
 }
 
 #[cfg(test)]
@@ -123,5 +185,55 @@ mod tests {
                 ))
                 .count()
         );
+    }
+
+    #[test]
+    fn a_dose_is_of_its_series_only_when_it_lies_within_it() {
+        use DoseInSeries::*;
+        assert_eq!(
+            DoseInSeries::from_numbers(Some(2), Some(3)),
+            Some(Of { k: 2, n: 3 })
+        );
+        assert_eq!(
+            DoseInSeries::from_numbers(Some(3), Some(3)),
+            Some(Of { k: 3, n: 3 })
+        );
+        // A booster after the series, a one-dose vaccine, no series stated.
+        assert_eq!(
+            DoseInSeries::from_numbers(Some(4), Some(3)),
+            Some(Number(4))
+        );
+        assert_eq!(
+            DoseInSeries::from_numbers(Some(1), Some(1)),
+            Some(Number(1))
+        );
+        assert_eq!(DoseInSeries::from_numbers(Some(2), None), Some(Number(2)));
+        assert_eq!(DoseInSeries::from_numbers(None, Some(3)), None);
+        assert_eq!(DoseInSeries::from_numbers(Some(0), Some(3)), None);
+    }
+
+    #[test]
+    fn a_row_names_vaccine_dose_and_facility() {
+        let book = generate::book(3, &BookShape::child(18));
+        let order = newest_first(&book.vaccinations);
+        assert!(order
+            .windows(2)
+            .all(|w| book.vaccinations[w[0]].date >= book.vaccinations[w[1]].date));
+        let mut v = book.vaccinations[order[0]].clone();
+        v.dose_number = Some(2);
+        v.series_doses = Some(3);
+        v.facility = Some(crate::model::Facility {
+            name: " Trạm Y tế phường Dịch Vọng ".into(),
+            code: None,
+        });
+        let row = VaccinationRow::of(&v);
+        assert_eq!(row.vaccine, v.vaccine);
+        assert_eq!(row.dose, Some(DoseInSeries::Of { k: 2, n: 3 }));
+        assert_eq!(row.facility.as_deref(), Some("Trạm Y tế phường Dịch Vọng"));
+        v.facility = Some(crate::model::Facility {
+            name: "  ".into(),
+            code: Some("01001".into()),
+        });
+        assert_eq!(VaccinationRow::of(&v).facility, None);
     }
 }

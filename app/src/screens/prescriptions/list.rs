@@ -7,11 +7,11 @@ use std::time::Duration;
 use health_book::HealthBook;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use health_book::views::prescriptions::{
-    PrescriptionFilters, PrescriptionIndex, PrescriptionSummary,
+    MedicineNames, PrescriptionFilters, PrescriptionIndex, PrescriptionSummary,
 };
 
 use super::diagnoses::DiagnosisList;
@@ -19,7 +19,7 @@ use super::filters::{FilterControls, FiltersInAddress};
 use super::PrescriptionViews;
 use crate::browser::clock;
 use crate::browser::near_viewport::NearViewport;
-use crate::components::{with_open_book, EmptyState, OriginBadge};
+use crate::components::{current_row, with_open_book, EmptyState, OriginBadge};
 use crate::context::use_vault;
 use crate::i18n::{format, use_i18n, Msg};
 use crate::paths;
@@ -95,6 +95,9 @@ fn PrescriptionList(book: Arc<HealthBook>) -> impl IntoView {
     });
 
     let navigate = use_navigate();
+    // The current path, not the list's: on a tablet the chosen prescription stays open beside
+    // the list while the person searches.
+    let pathname = use_location().pathname;
     let write_address = move |mut filters: PrescriptionFilters| {
         if keep_text_out {
             draft.set(Some((String::new(), std::mem::take(&mut filters.text))));
@@ -102,7 +105,7 @@ fn PrescriptionList(book: Arc<HealthBook>) -> impl IntoView {
             draft.set(None);
         }
         navigate(
-            &format!("{}{}", paths::PRESCRIPTIONS, filters.to_query_string()),
+            &format!("{}{}", pathname.get_untracked(), filters.to_query_string()),
             NavigateOptions {
                 replace: true,
                 scroll: false,
@@ -251,16 +254,38 @@ fn PrescriptionRow(summary: PrescriptionSummary, list_query: Signal<String>) -> 
         facility,
         diagnoses,
         medicine_count,
+        medicines,
         current,
         origin,
     } = summary;
+    // Beside the list on a tablet, the row of the prescription shown is marked as the current one.
+    let chosen = current_row(paths::prescription(&id, ""));
     let href = move || paths::prescription(&id, &list_query.get());
+    let MedicineNames { named, more } = medicines;
+    let named = named.join(", ");
+    // "Paracetamol 500mg, Amoxicillin 500mg +2": what the row names, read out with its date.
+    let medicines_text = move || match more {
+        0 => named.clone(),
+        more if named.is_empty() => i18n.t(Msg::MedicinesMore { count: more }),
+        more => format!("{named} {}", i18n.t(Msg::MedicinesMore { count: more })),
+    };
+    let label = {
+        let medicines_text = medicines_text.clone();
+        move || match medicines_text() {
+            text if text.is_empty() => i18n.t(Msg::PrescriptionIssuedOn { on: issued_on }),
+            text => i18n.t(Msg::PrescriptionRowLabel {
+                on: issued_on,
+                medicines: text,
+            }),
+        }
+    };
     view! {
         <li class="card rx-item" data-testid="prescription-row">
             <h2 class="rx-item-title">
-                <a href=href>{move || format::date(i18n.locale(), issued_on)}</a>
+                <a href=href aria-label=label aria-current=chosen>{move || format::date(i18n.locale(), issued_on)}</a>
             </h2>
             <p class="rx-facility">{facility}</p>
+            <p class="rx-row-medicines" data-testid="row-medicines">{medicines_text}</p>
             <DiagnosisList diagnoses />
             <p class="rx-tags">
                 <span class=if current { "rx-badge rx-current" } else { "rx-badge rx-ended" }>

@@ -4,6 +4,7 @@ use health_book::schedule::by_disease;
 use health_book::HealthBook;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 use crate::components::OriginBadge;
 use crate::i18n::status::dose_msg;
@@ -16,6 +17,8 @@ use crate::paths;
 pub fn ByDiseaseView(book: Arc<HealthBook>) -> impl IntoView {
     let i18n = use_i18n();
     let groups = by_disease(&book.vaccinations);
+    // The view stays in the address beside the chosen record (`?view=disease`).
+    let search = use_location().search.get_untracked();
     view! {
         <div class="disease-groups">
             {groups
@@ -45,7 +48,7 @@ pub fn ByDiseaseView(book: Arc<HealthBook>) -> impl IntoView {
                                                 " · "
                                                 <span>{move || format::date(i18n.locale(), date)}</span>
                                                 " · "
-                                                <A href=paths::vaccination(&v.id)>
+                                                <A href=paths::vaccination(&v.id, &search)>
                                                     {move || domain_names::vaccine(i18n.locale(), &coding)}
                                                 </A>
                                                 {recorded.map(|m| view! { " (" {move || i18n.t(m.clone())} ")" })}

@@ -1,7 +1,7 @@
 use health_book::Vaccination;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::components::{with_open_book, EmptyState, OriginBadge};
 use crate::i18n::status::dose_msg;
@@ -15,8 +15,10 @@ use crate::t;
 pub fn VaccinationDetail() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    // Back to the view of the list the record was chosen in.
+    let search = use_location().search;
     view! {
-        <p class="no-print"><A href=paths::VACCINATIONS>{t!(i18n, Back)}</A></p>
+        <p class="no-print"><A href=move || paths::vaccinations_in(&search.get())>{t!(i18n, Back)}</A></p>
         <h1 class="screen-title">{t!(i18n, VaccinationDetailTitle)}</h1>
         {move || {
             let id = params.read().get("id").unwrap_or_default();

@@ -1,11 +1,12 @@
 use std::sync::Arc;
 
-use health_book::{HealthBook, Vaccination};
+use health_book::views::vaccinations::{newest_first, VaccinationRow};
+use health_book::HealthBook;
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
-use crate::components::OriginBadge;
-use crate::i18n::status::dose_msg;
+use crate::components::{current_row, OriginBadge};
+use crate::i18n::status::dose_in_series_msg;
 use crate::i18n::{domain_names, format, use_i18n, Msg};
 use crate::paths;
 
@@ -16,8 +17,7 @@ const PAGE: usize = 100;
 #[component]
 pub fn TimelineView(book: Arc<HealthBook>, show_all: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
-    let mut order: Vec<usize> = (0..book.vaccinations.len()).collect();
-    order.sort_by(|&a, &b| book.vaccinations[b].date.cmp(&book.vaccinations[a].date));
+    let order = newest_first(&book.vaccinations);
     let total = order.len();
     let limit = RwSignal::new(PAGE);
     let shown = Memo::new(move |_| {
@@ -36,7 +36,7 @@ pub fn TimelineView(book: Arc<HealthBook>, show_all: RwSignal<bool>) -> impl Int
                 move || {
                     order[..shown.get()]
                         .iter()
-                        .map(|&i| view! { <VaccinationItem vaccination=book.vaccinations[i].clone() /> })
+                        .map(|&i| view! { <VaccinationItem row=VaccinationRow::of(&book.vaccinations[i]) /> })
                         .collect_view()
                 }
             }
@@ -49,29 +49,39 @@ pub fn TimelineView(book: Arc<HealthBook>, show_all: RwSignal<bool>) -> impl Int
     }
 }
 
-/// One dose in a list: date, vaccine, dose, lot, facility.
+/// One dose in a list: date, vaccine, dose k of n, lot, facility. The link keeps the list's view
+/// in the address, so on a tablet the list stays as it was beside the record.
 #[component]
-pub fn VaccinationItem(vaccination: Vaccination) -> impl IntoView {
+pub fn VaccinationItem(row: VaccinationRow) -> impl IntoView {
     let i18n = use_i18n();
-    let v = vaccination;
-    let date = v.date;
-    let coding = v.vaccine.clone();
-    let dose = dose_msg(v.dose_number, v.series_doses);
-    let href = paths::vaccination(&v.id);
+    let location = use_location();
+    let VaccinationRow {
+        id,
+        date,
+        vaccine,
+        dose,
+        lot_number,
+        facility,
+        origin,
+    } = row;
+    // A plain link (the router still navigates client-side): `A` would compare the query too,
+    // and this marks the row of the record shown beside the list whatever the list's view.
+    let chosen = current_row(paths::vaccination(&id, ""));
+    let href = move || paths::vaccination(&id, &location.search.get());
     view! {
         <li class="card record" data-testid="vaccination">
             <p class="record-date">{move || format::date(i18n.locale(), date)}</p>
             <h2 class="record-title">
-                <A href=href>{move || domain_names::vaccine(i18n.locale(), &coding)}</A>
+                <a href=href aria-current=chosen>{move || domain_names::vaccine(i18n.locale(), &vaccine)}</a>
             </h2>
             <p class="record-meta">
-                {dose.map(|m| view! { <span class="dose">{move || i18n.t(m.clone())}</span> })}
-                {v.lot_number.clone().map(|lot| view! {
+                {dose.map(|dose| view! { <span class="dose">{move || i18n.t(dose_in_series_msg(dose))}</span> })}
+                {facility.map(|name| view! { <span class="record-facility">{name}</span> })}
+                {lot_number.map(|lot| view! {
                     <span>{move || i18n.t(Msg::LotLabel)} ": " {lot.clone()}</span>
                 })}
-                {v.facility.clone().map(|f| view! { <span>{f.name}</span> })}
             </p>
-            <OriginBadge origin=v.recorded_by.clone() />
+            <OriginBadge origin />
         </li>
     }
 }
