@@ -6,7 +6,8 @@ use leptos_router::components::Router;
 use crate::browser::idle::{use_idle, IdleOptions};
 use crate::components::{AppHeader, BottomNav};
 use crate::context::{
-    provide_book_store, provide_open_book, provide_preferences, provide_vault, VaultState,
+    provide_book_store, provide_card_handoff, provide_open_book, provide_preferences,
+    provide_vault, VaultState,
 };
 use crate::i18n::provide_i18n;
 use crate::routes::AppRoutes;
@@ -20,6 +21,7 @@ pub fn App() -> impl IntoView {
     let open = provide_open_book(store);
     let vault = provide_vault(store, open);
     crate::sync::provide_sync();
+    provide_card_handoff();
     // Offline, install and updates: started here, before any screen, so no browser event is missed.
     provide_context(crate::browser::service_worker::use_service_worker());
     provide_context(crate::browser::install_prompt::use_install_prompt());

@@ -23,13 +23,6 @@ pub const BOOKS: &str = "/books";
 pub const BOOKS_IMPORT: &str = "/books/import";
 pub const BOOKS_SYNC: &str = "/books/sync";
 pub const BOOKS_SCAN: &str = "/books/scan";
-/// The query parameter that pre-fills the citizen ID on the add-from-the-health-system screen.
-pub const CITIZEN_ID_PARAM: &str = "citizen_id";
-
-/// Adding a book from the health system with the citizen ID already filled in (after a card scan).
-pub fn books_sync_for(id: &health_book::CitizenId) -> String {
-    format!("{BOOKS_SYNC}?{CITIZEN_ID_PARAM}={}", id.as_str())
-}
 
 /// Record IDs come from servers and files: escaped before they become part of a path. `search`
 /// (the router's `location.search`, which has no `?`) keeps the list's view (`view=disease`)

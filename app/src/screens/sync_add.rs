@@ -6,10 +6,10 @@
 use health_book::CitizenId;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::components::{StorageErrorNotice, SyncProgress};
-use crate::context::use_open_book;
+use crate::context::{use_card_handoff, use_open_book};
 use crate::i18n::errors::sync_failure_msg;
 use crate::i18n::{use_i18n, Msg};
 use crate::paths;
@@ -32,11 +32,12 @@ pub fn SyncAdd() -> impl IntoView {
     let sync = use_sync();
     let open = use_open_book();
     let navigate = use_navigate();
-    // Pre-filled when the person comes from a scanned card.
+    // Pre-filled when the person comes from a scanned card (handed over in memory, never in
+    // the address).
     let input = RwSignal::new(
-        use_query_map()
-            .get_untracked()
-            .get(paths::CITIZEN_ID_PARAM)
+        use_card_handoff()
+            .take()
+            .map(|id| id.as_str().to_owned())
             .unwrap_or_default(),
     );
     let invalid = RwSignal::new(false);

@@ -1,8 +1,9 @@
 use health_book::checkin::ScanWarning;
 use health_book::CitizenId;
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
+use crate::context::use_card_handoff;
 use crate::i18n::errors::scan_warning_msg;
 use crate::i18n::{use_i18n, Msg};
 use crate::paths;
@@ -19,8 +20,14 @@ pub fn NewPersonOffer(
     on_again: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let sync_href = paths::books_sync_for(&citizen_id);
+    let handoff = use_card_handoff();
+    let navigate = use_navigate();
     let masked = citizen_id.masked();
+    // The ID is handed over in memory only as the person chooses this way.
+    let add_from_server = move |_| {
+        handoff.hand(citizen_id.clone());
+        navigate(paths::BOOKS_SYNC, Default::default());
+    };
     view! {
         <section class="card" aria-labelledby="new-person-heading" data-testid="scan-new-person">
             <h2 id="new-person-heading">{t!(i18n, ScanNewPersonTitle)}</h2>
@@ -37,7 +44,7 @@ pub fn NewPersonOffer(
                 </ul>
             })}
             <div class="row-actions side-by-side">
-                <A href=sync_href attr:class="button">{t!(i18n, ScanAddFromServer)}</A>
+                <button type="button" on:click=add_from_server>{t!(i18n, ScanAddFromServer)}</button>
                 <button type="button" on:click=move |_| on_create.run(())>{t!(i18n, ScanCreateFromCard)}</button>
             </div>
             <button type="button" class="secondary" on:click=move |_| on_again.run(())>{t!(i18n, ScanAgain)}</button>
