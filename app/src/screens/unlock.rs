@@ -5,11 +5,12 @@
 use health_book::device::{DeviceMode, SlotId, UnlockOffer, VaultMeta};
 use leptos::prelude::*;
 
+use crate::browser::device_wipe;
 use crate::components::SecretField;
 use crate::context::use_vault;
-use crate::i18n::errors::vault_error_msg;
+use crate::i18n::errors::{vault_error_msg, wipe_error_msg};
 use crate::i18n::{use_i18n, Msg};
-use crate::storage::{BookStore, VaultError, DB_NAME};
+use crate::storage::VaultError;
 use crate::t;
 
 #[component]
@@ -61,17 +62,13 @@ pub fn UnlockScreen(meta: VaultMeta) -> impl IntoView {
             }
         });
     };
+    // A forgotten secret: the same removal as Settings' "Remove everything" (every database,
+    // cache, preference and the worker), then a fresh first-run page.
     let wipe = move |_| {
         leptos::task::spawn_local(async move {
-            match BookStore::delete_database(DB_NAME).await {
-                Ok(()) => {
-                    if let Some(window) = web_sys::window() {
-                        if window.location().reload().is_err() {
-                            crate::console_warn!("unlock: reload after wipe failed");
-                        }
-                    }
-                }
-                Err(e) => problem.set(Some(crate::i18n::errors::storage_error_msg(&e))),
+            let wiped = device_wipe::wipe_device().await;
+            if let Err(error) = wiped.and_then(|()| device_wipe::reload_to_first_run()) {
+                problem.set(Some(wipe_error_msg(&error)));
             }
         });
     };
