@@ -6,6 +6,11 @@ import assert from 'node:assert/strict';
 
 import { expected, fixture } from '../support/fixtures.mjs';
 import { useAppSession } from '../support/session.mjs';
+import { startStaticServer } from '../support/static-server.mjs';
+import { launchBrowser, newPhonePage } from '../support/browser.mjs';
+import { decodeWithJsQr, decodeWithZbar, screenshotOf } from '../support/qr-decode.mjs';
+import { BooksPage } from '../pages/books-page.mjs';
+import { OfflineApp } from '../pages/offline-app.mjs';
 
 const session = useAppSession();
 const PASSPHRASE = 'mật khẩu trạm y tế';
@@ -121,5 +126,42 @@ describe('device lock', () => {
     assert.ok(after.settings.length < before.settings.length);
     assert.deepEqual(page.problems, []);
     await context.close();
+  });
+
+  test('on an encrypted device with no network, unlocking opens the check-in QR', { timeout: 180_000 }, async () => {
+    // Its own server, closed halfway: the app must then come from the worker's cache alone.
+    let server = await startStaticServer({ root: process.env.SSK_DIST ?? 'dist' });
+    const browser = await launchBrowser();
+    try {
+      const { context, page } = await newPhonePage(browser);
+      const app = new OfflineApp(page, server.url);
+      const adult = expected.adult;
+      await new BooksPage(app).importFile(fixture('adult.json'), { expectPreviewOf: adult.name });
+      await app.waitForServiceWorker();
+      await setUpSharedDevice(page, app);
+
+      await server.close();
+      server = null;
+      await context.setOffline(true);
+      await page.reload();
+      // A reload is a fresh page: the keys are gone, so only the unlock screen shows.
+      await page.getByTestId('unlock-screen').waitFor({ timeout: 60_000 });
+      assert.ok(!(await page.evaluate(() => document.body.innerHTML)).includes(adult.name));
+      await page.getByTestId('unlock-secret').fill(PASSPHRASE);
+      await page.getByTestId('unlock-submit').click();
+      await page.getByTestId('open-book').waitFor({ timeout: 30_000 });
+
+      // A tap, not a page load: a load would be a fresh, locked page again.
+      await app.tapNav('checkIn');
+      await page.getByTestId('check-in-qr').waitFor();
+      const png = await screenshotOf(page.getByTestId('check-in-qr'));
+      assert.equal(await decodeWithZbar(png), adult.checkInFull);
+      assert.equal(decodeWithJsQr(png), adult.checkInFull);
+      assert.deepEqual(page.problems, []);
+      await context.close();
+    } finally {
+      await browser.close();
+      await server?.close();
+    }
   });
 });
