@@ -20,6 +20,9 @@ use time::Date;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
+mod support;
+use support::{finish, fresh_store, raw_db, raw_put};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 // ---- fixtures -------------------------------------------------------------------------------
@@ -148,15 +151,6 @@ async fn find(store: &BookStore, query: &str) -> BookList {
     }
 }
 
-async fn fresh_store(name: &str) -> BookStore {
-    BookStore::delete_database(name)
-        .await
-        .expect("no leftover database");
-    BookStore::open_named(name)
-        .await
-        .expect("the database opens")
-}
-
 /// The book stored for this person, if any.
 async fn stored(store: &BookStore, citizen_id: &CitizenId) -> Option<HealthBook> {
     store
@@ -164,39 +158,6 @@ async fn stored(store: &BookStore, citizen_id: &CitizenId) -> Option<HealthBook>
         .await
         .expect("load")
         .map(|loaded| loaded.book)
-}
-
-async fn finish(store: BookStore, name: &str) {
-    store.close();
-    BookStore::delete_database(name)
-        .await
-        .expect("the test database is deleted");
-}
-
-/// A raw connection at the current version, to look at or damage what the module stored.
-async fn raw_db(name: &str) -> Database {
-    Database::open(name)
-        .with_version(SCHEMA_VERSION)
-        .await
-        .expect("raw open")
-}
-
-async fn raw_put(name: &str, store: &str, key: JsValue, value: JsValue) {
-    let db = raw_db(name).await;
-    let tx = db
-        .transaction(store)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .expect("tx");
-    tx.object_store(store)
-        .expect("store")
-        .put(value)
-        .with_key(key)
-        .without_key_type()
-        .primitive()
-        .expect("put");
-    tx.commit().await.expect("commit");
-    db.close();
 }
 
 async fn raw_count(name: &str, store: &str) -> u32 {

@@ -7,13 +7,14 @@
 use health_book::device::{DeviceMode, SlotId};
 use health_book::generate::{self, BookShape};
 use health_book::{HealthBook, HealthInsuranceCard, Sex};
-use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
-use so_suc_khoe::storage::{BookStore, SkipReason, StorageError, VaultError, SCHEMA_VERSION};
+use so_suc_khoe::storage::{BookStore, SkipReason, StorageError, VaultError};
 use so_suc_khoe::sync::settings::snapshot_key;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
+
+mod support;
+use support::{finish, fresh_store, raw_db, raw_put};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -44,23 +45,6 @@ fn secrets_of(book: &HealthBook) -> Vec<String> {
             .flat_map(|p| p.medicines.iter().map(|m| m.name.clone())),
     );
     texts
-}
-
-async fn fresh_store(name: &str) -> BookStore {
-    BookStore::delete_database(name).await.expect("no leftover");
-    BookStore::open_named(name).await.expect("opens")
-}
-
-async fn finish(store: BookStore, name: &str) {
-    store.close();
-    BookStore::delete_database(name).await.expect("deleted");
-}
-
-async fn raw_db(name: &str) -> Database {
-    Database::open(name)
-        .with_version(SCHEMA_VERSION)
-        .await
-        .expect("raw open")
 }
 
 /// Every (store, key, value) of the database, as stored.
@@ -139,24 +123,6 @@ async fn record_bytes(name: &str) -> Vec<(String, Vec<u8>)> {
         .filter(|(store, _, _)| *store != "settings")
         .map(|(store, key, value)| (format!("{store} {key:?}"), bytes_of(&value)))
         .collect()
-}
-
-async fn raw_replace(name: &str, store: &str, key: &JsValue, value: &JsValue) {
-    let db = raw_db(name).await;
-    let tx = db
-        .transaction(store)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .expect("tx");
-    tx.object_store(store)
-        .expect("store")
-        .put(value.clone())
-        .with_key(key.clone())
-        .without_key_type()
-        .primitive()
-        .expect("put");
-    tx.commit().await.expect("commit");
-    db.close();
 }
 
 async fn shared_store(name: &str) -> BookStore {
@@ -295,11 +261,11 @@ async fn changed_or_moved_ciphertext_is_reported_never_shown_empty() {
     let changed = js_sys::Object::new();
     js_sys::Reflect::set(&changed, &"f".into(), &2.into()).expect("f");
     js_sys::Reflect::set(&changed, &"b".into(), &js_sys::Uint8Array::from(&bytes[..])).expect("b");
-    raw_replace(name, "vaccinations", key, &changed.into()).await;
+    raw_put(name, "vaccinations", key.clone(), changed.into()).await;
 
     // A record of one book copied over a record of the other: it does not authenticate there.
     let (_, target, _) = vaccinations[vaccinations.len() - 1];
-    raw_replace(name, "vaccinations", target, value).await;
+    raw_put(name, "vaccinations", target.clone(), value.clone()).await;
 
     let mut reported = 0;
     for person in [&book, &other] {
@@ -326,7 +292,7 @@ async fn changed_or_moved_ciphertext_is_reported_never_shown_empty() {
         .rev()
         .find(|r| r.0 == "books")
         .expect("another header");
-    raw_replace(name, "books", header_key, other_header).await;
+    raw_put(name, "books", header_key.clone(), other_header.clone()).await;
     let list = store.list_books().await.expect("lists");
     assert_eq!(list.books.len(), 1);
     assert_eq!(list.skipped.len(), 1);
