@@ -148,6 +148,8 @@ describe('scanning a chip citizen ID card', () => {
     // Home offers the next scan too.
     await page.getByRole('main').getByRole('link', { name: SCAN_LABELS.action }).waitFor();
     await app.open('/books');
+    // The list comes from storage after the page loads: wait for it before counting.
+    await page.getByTestId('book-row').first().waitFor();
     assert.equal(await page.getByTestId('book-row').count(), 1);
     assert.deepEqual(page.problems, []);
     await context.close();
