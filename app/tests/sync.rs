@@ -7,26 +7,15 @@ use std::rc::Rc;
 
 use health_book::generate::{self, BookShape};
 use health_book::sync::{Request, Transport, TransportError};
-use so_suc_khoe::storage::{BookStore, Fault, StorageError, StoredBook};
+use so_suc_khoe::storage::{Fault, StorageError, StoredBook};
 use so_suc_khoe::sync::client::{CancelHandle, FetchTransport};
 use so_suc_khoe::sync::settings::{self, BearerToken};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn fresh_store(name: &str) -> BookStore {
-    BookStore::delete_database(name)
-        .await
-        .expect("delete old test database");
-    BookStore::open_named(name).await.expect("open")
-}
-
-async fn finish(store: BookStore, name: &str) {
-    store.close();
-    BookStore::delete_database(name)
-        .await
-        .expect("delete test database");
-}
+mod support;
+use support::{finish, fresh_store};
 
 #[wasm_bindgen_test]
 async fn a_book_and_its_setting_are_saved_together_or_not_at_all() {
