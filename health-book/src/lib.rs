@@ -48,7 +48,7 @@ pub mod validate;
 pub mod views;
 
 pub use ids::{
-    CitizenId, CitizenIdError, CitizenIdMismatch, InsuranceCode, InsuranceCodeError, OldIdNumber,
-    OldIdNumberError, PrescriptionCode, PrescriptionCodeError,
+    AddressKey, CitizenId, CitizenIdError, CitizenIdMismatch, InsuranceCode, InsuranceCodeError,
+    OldIdNumber, OldIdNumberError, PrescriptionCode, PrescriptionCodeError,
 };
 pub use model::*;
