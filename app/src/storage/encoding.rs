@@ -1,11 +1,12 @@
 //! Encoding and decoding of books, records and summaries: done outside any transaction, because
 //! a transaction commits itself as soon as nothing of IndexedDB is pending.
 
-use health_book::HealthBook;
+use health_book::{AddressKey, HealthBook};
 use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
+use super::address_key::{fresh_address_key, stored_address_key};
 use super::codec::{stamp_saved_at, BookHeader, Identity, RecordCodec, RecordIn, RecordOut};
 use super::error::{RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
 use super::handle::BookStore;
@@ -19,6 +20,9 @@ pub(super) struct EncodedBook {
     /// Encrypted: the book's wrapped key as a settings row, written with the book.
     pub(super) book_key: Option<(String, JsValue)>,
     pub(super) header: JsValue,
+    /// The address key the book gets if none is stored yet; a stored book keeps its own (the
+    /// save reads it in its transaction).
+    pub(super) new_address_key: AddressKey,
     pub(super) vaccinations: Vec<(String, JsValue)>,
     pub(super) prescriptions: Vec<(String, JsValue)>,
 }
@@ -79,6 +83,7 @@ impl BookStore {
             citizen_id: name,
             book_key,
             header,
+            new_address_key: fresh_address_key()?,
             vaccinations,
             prescriptions,
         })
@@ -136,7 +141,7 @@ impl BookStore {
         headers
             .into_iter()
             .zip(rows)
-            .map(|(header, (key, _))| {
+            .map(|(header, (key, stored))| {
                 let header = header?;
                 if plain && header.profile.citizen_id.as_str() != key {
                     return Err(SkipReason::Malformed {
@@ -146,7 +151,10 @@ impl BookStore {
                         ),
                     });
                 }
-                Ok(BookSummary::from_header(&header))
+                Ok(BookSummary::from_header(
+                    &header,
+                    stored_address_key(stored),
+                ))
             })
             .collect()
     }

@@ -68,6 +68,8 @@
 //! - v1 → v2: each v1 book becomes a header and one row per record. A v1 value that does not
 //!   parse is kept unchanged under its key (reported by the migration and by every later
 //!   `list_books`), never dropped.
+//! - v2 → v3: each book header envelope gets a random address key (`address_key.rs`), the name
+//!   the book goes by in addresses instead of its citizen ID.
 //!
 //! The version-change transaction cannot be given strict durability. That is safe: if a crash
 //! loses the committed upgrade, the database is back at v1 with its v1 data and the upgrade runs
@@ -102,6 +104,8 @@ mod summary;
 mod test_faults;
 mod transactions;
 mod vault;
+// The book's name in addresses (issue 20)
+mod address_key;
 
 #[doc(hidden)]
 pub use book_store::{LoadedBook, StoredBook};

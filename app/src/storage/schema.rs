@@ -18,6 +18,7 @@ use indexed_db_futures::KeyRange;
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
+use super::address_key::{fresh_address_key, stamp_address_key, stored_address_key};
 use super::codec::{seal_plain, BookHeader, RecordOut};
 use super::error::{upgrade_error, RecordKind, RecordLocation, SkipReason, SkippedRecord};
 
@@ -25,9 +26,10 @@ use super::error::{upgrade_error, RecordKind, RecordLocation, SkipReason, Skippe
 pub const DB_NAME: &str = "so-suc-khoe";
 
 /// The schema version this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
-/// v1: whole books, one JSON text per citizen ID. v2: book headers, key = citizen ID.
+/// v1: whole books, one JSON text per citizen ID. v2: book headers, key = citizen ID. v3: each
+/// header envelope carries its book's address key (`address_key.rs`).
 pub(crate) const BOOKS: &str = "books";
 /// v2: one vaccination per row, key = [citizen ID, record ID].
 pub(crate) const VACCINATIONS: &str = "vaccinations";
@@ -101,6 +103,7 @@ pub(crate) async fn upgrade(
         match from {
             0 => v0_to_v1(db)?,
             1 => v1_to_v2(db, report).await?,
+            2 => v2_to_v3(db).await?,
             other => {
                 return Err(upgrade_error(format!(
                     "no migration from schema version {other}"
@@ -198,6 +201,37 @@ async fn v1_to_v2(db: &Database, report: &RefCell<MigrationReport>) -> Result<()
     }
     // The puts above complete before the version-change transaction commits; a failing one
     // aborts it and the open reports the error with the v1 data untouched.
+    Ok(())
+}
+
+/// Only to reach the version-change transaction in a step that creates no store of its own.
+const SCRATCH: &str = "upgrade-scratch";
+
+/// v3: every stored book gets an address key, so the book list can name it in an address
+/// without its citizen ID. Set on the envelope, so encrypted headers get one without a key to
+/// read them; a value that is no envelope (a damaged v1 book kept as is) is left alone, and
+/// stays reported as damaged.
+async fn v2_to_v3(db: &Database) -> Result<(), IdbError> {
+    let scratch = db.create_object_store(SCRATCH).build()?;
+    let tx = scratch.transaction();
+    db.delete_object_store(SCRATCH)?;
+    let books = tx.object_store(BOOKS)?;
+    let keys = books.get_all_keys::<JsValue>().primitive()?;
+    let values = books.get_all::<JsValue>().primitive()?;
+    let keys: Vec<JsValue> = keys.await?.collect::<Result<_, _>>()?;
+    let values: Vec<JsValue> = values.await?.collect::<Result<_, _>>()?;
+    for (key, value) in keys.iter().zip(&values) {
+        if !value.is_object() || stored_address_key(value).is_some() {
+            continue;
+        }
+        let address = fresh_address_key().map_err(|e| upgrade_error(e.to_string()))?;
+        stamp_address_key(value, &address)?;
+        books
+            .put(value.clone())
+            .with_key(key.clone())
+            .without_key_type()
+            .primitive()?;
+    }
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 use health_book::text::fold_for_search;
 pub use health_book::views::books::Query;
 use health_book::views::books::{by_name, ListedBook};
-use health_book::CitizenId;
+use health_book::{AddressKey, CitizenId};
 use time::OffsetDateTime;
 
 use super::codec::BookHeader;
@@ -24,6 +24,9 @@ pub struct BookSummary {
     pub last_updated: OffsetDateTime,
     pub vaccination_count: u32,
     pub prescription_count: u32,
+    /// The book's name in addresses (`/books/<key>`). `None` only for a header no version of
+    /// this app has given one (every save and the v3 upgrade do): such a row has no address.
+    pub address_key: Option<AddressKey>,
     /// `full_name` folded for search, computed once per load.
     folded_name: String,
 }
@@ -39,7 +42,7 @@ impl ListedBook for BookSummary {
 }
 
 impl BookSummary {
-    pub(crate) fn from_header(header: &BookHeader) -> Self {
+    pub(crate) fn from_header(header: &BookHeader, address_key: Option<AddressKey>) -> Self {
         let profile = &header.profile;
         BookSummary {
             masked_citizen_id: profile.citizen_id.masked(),
@@ -49,6 +52,7 @@ impl BookSummary {
             last_updated: header.saved_at,
             vaccination_count: header.vaccination_count,
             prescription_count: header.prescription_count,
+            address_key,
             folded_name: fold_for_search(&profile.full_name),
         }
     }

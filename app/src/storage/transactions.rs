@@ -13,6 +13,7 @@ use indexed_db_futures::transaction::{
 use indexed_db_futures::KeyRange;
 use wasm_bindgen::JsValue;
 
+use super::address_key::{stamp_address_key, stored_address_key};
 use super::book_store::StoredBook;
 use super::codec::{envelope_format, stored_saved_at};
 use super::encoding::EncodedBook;
@@ -290,10 +291,21 @@ impl BookStore {
             request_rows(&stores[0], Some(range.clone()))?,
             request_rows(&stores[1], Some(range))?,
         ];
+        let books = tx.object_store(BOOKS)?;
+        let stored_header = books
+            .get::<JsValue, JsValue, _>(JsValue::from_str(&book.citizen_id))
+            .primitive()?;
         let mut existing = Vec::with_capacity(2);
         for rows in pending {
             existing.push(collect_rows(rows).await?);
         }
+        // The book keeps the address key it has, so links to it stay valid across saves.
+        let address_key = stored_header
+            .await?
+            .as_ref()
+            .and_then(stored_address_key)
+            .unwrap_or_else(|| book.new_address_key.clone());
+        stamp_address_key(&book.header, &address_key)?;
 
         // Remove rows the new book no longer has. Rows in a newer format stay: they are a newer
         // version's data, and deleting them would lose it silently. Only the envelope is looked
@@ -329,7 +341,6 @@ impl BookStore {
                     .primitive()?;
                 Ok(true)
             };
-        let books = tx.object_store(BOOKS)?;
         if !write(&books, JsValue::from_str(&book.citizen_id), &book.header)? {
             return Ok(false);
         }

@@ -20,6 +20,7 @@ use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
 
+use super::address_key::{stamp_address_key, stored_address_key};
 use super::codec::{
     book_key_setting, seal_plain, stored_text, unseal_plain, Identity, RecordCodec,
     BOOK_KEY_PREFIX, VAULT_META_SETTING,
@@ -438,10 +439,19 @@ async fn encrypt_all(
             let (key, value) = match *store {
                 BOOKS => {
                     let book = codec.book_name(&key_text(key)).await?;
-                    let value = codec
+                    let sealed = codec
                         .seal_text(&text, Identity::Header { book: &book })
                         .await?;
-                    (JsValue::from_str(&book), value)
+                    // The address key lives on the envelope, outside the sealed body: kept, so
+                    // addresses of the book still open it once it is encrypted.
+                    if let Some(address) = stored_address_key(value) {
+                        stamp_address_key(&sealed, &address).map_err(|e| {
+                            StorageError::Serialization {
+                                detail: format!("{e:?}"),
+                            }
+                        })?;
+                    }
+                    (JsValue::from_str(&book), sealed)
                 }
                 VACCINATIONS | PRESCRIPTIONS => {
                     let kind = if *store == VACCINATIONS {
