@@ -3,7 +3,7 @@
 //! no import cycle runs through the router. Produced URLs are what e2e tests and deep links use:
 //! change none of them without changing those.
 
-use health_book::RecordId;
+use health_book::{AddressKey, RecordId};
 use leptos_router::location::Url;
 
 pub const HOME: &str = "/";
@@ -49,4 +49,10 @@ fn query(search: &str) -> String {
 /// detail's Back link returns to the list the person came from.
 pub fn prescription(id: &RecordId, query: &str) -> String {
     format!("{PRESCRIPTIONS}/{}{query}", Url::escape(id.as_str()))
+}
+
+/// One book of this device beside the book list. By its address key, never its citizen ID: the
+/// address stays in the browser's history (an address key needs no escaping: `a-z`, `2-7`).
+pub fn book(key: &AddressKey) -> String {
+    format!("{BOOKS}/{key}")
 }

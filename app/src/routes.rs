@@ -35,10 +35,17 @@ pub fn AppRoutes() -> impl IntoView {
             </ParentRoute>
             <Route path=path!("/check-in") view=screens::CheckIn />
             <Route path=path!("/settings") view=screens::Settings />
-            <Route path=path!("/books") view=screens::Books />
+            // Before the list's `:key`, so these words are never taken for a book.
             <Route path=path!("/books/import") view=screens::Import />
             <Route path=path!("/books/sync") view=screens::SyncAdd />
             <Route path=path!("/books/scan") view=screens::CardScan />
+            <ParentRoute
+                path=path!("/books")
+                view=|| view! { <ListAndDetail list_path=paths::BOOKS list=screens::Books /> }
+            >
+                <Route path=path!("") view=|| view! { <NothingChosen hint=Msg::ChooseBookHint /> } />
+                <Route path=path!(":key") view=screens::BookDetail />
+            </ParentRoute>
         </Routes>
     }
 }

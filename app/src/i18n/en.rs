@@ -681,6 +681,11 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Check-in QR for {name}").into(),
         ChoosePrescriptionHint => "Choose a prescription in the list to see it in full here.",
         ChooseVaccinationHint => "Choose a vaccination in the list to see it in full here.",
+        // The book list's detail beside it (issue 20, tablet2)
+        ChooseBookHint => "Choose a book in the list to see it here.",
+        BookNotOnDevice => "This book is not on this device.",
+        BookNotOnDeviceHint => "It may have been removed from this device. Choose a book in the list.",
+        BookHoldsHeading => "In the book",
     };
     Cow::Borrowed(text)
 }

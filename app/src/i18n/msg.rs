@@ -716,6 +716,11 @@ pub enum Msg {
     },
     ChoosePrescriptionHint,
     ChooseVaccinationHint,
+    // The book list's detail beside it (issue 20, tablet2)
+    ChooseBookHint,
+    BookNotOnDevice,
+    BookNotOnDeviceHint,
+    BookHoldsHeading,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

@@ -652,6 +652,11 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Mã QR khám của {name}").into(),
         ChoosePrescriptionHint => "Chọn một đơn thuốc trong danh sách để xem đầy đủ ở đây.",
         ChooseVaccinationHint => "Chọn một mũi tiêm trong danh sách để xem đầy đủ ở đây.",
+        // The book list's detail beside it (issue 20, tablet2)
+        ChooseBookHint => "Chọn một sổ trong danh sách để xem ở đây.",
+        BookNotOnDevice => "Không có sổ này trên máy.",
+        BookNotOnDeviceHint => "Sổ có thể đã được xóa khỏi máy. Chọn một sổ trong danh sách.",
+        BookHoldsHeading => "Trong sổ",
     };
     Cow::Borrowed(text)
 }

@@ -1,10 +1,12 @@
 use health_book::views::books::Query;
+use health_book::CitizenId;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 
-use crate::components::{NoBookYet, StorageErrorNotice};
-use crate::context::{use_book_store, use_open_book};
+use crate::components::{current_row, NoBookYet, StorageErrorNotice};
+use crate::context::{use_book_store, use_open_book, OpenBook};
 use crate::i18n::{use_i18n, Msg};
 use crate::paths;
 use crate::storage::{BookSummary, StorageError};
@@ -96,19 +98,7 @@ fn BookRow(
 
     // Opens the book, then the screen the person asked for: Home, or straight to the check-in
     // QR at the reception desk (one tap from the list instead of two).
-    let open_then = {
-        let id = id.clone();
-        move |then: &'static str| {
-            let id = id.clone();
-            let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                match open.open(id).await {
-                    Ok(()) => navigate(then, Default::default()),
-                    Err(error) => action_error.set(Some(error)),
-                }
-            });
-        }
-    };
+    let open_then = open_then(open, navigate, id.clone(), action_error);
     let open_action = {
         let open_then = open_then.clone();
         move |_| open_then(paths::HOME)
@@ -177,7 +167,18 @@ fn BookRow(
 
     view! {
         <li class="card book-row" data-testid="book-row">
-            <h2 class="book-name">{summary.full_name.clone()}</h2>
+            <h2 class="book-name">{match summary.address_key.clone() {
+                // Its detail, beside the list on a tablet; the address names the book by its
+                // device key, never by the citizen ID.
+                Some(key) => {
+                    let href = paths::book(&key);
+                    view! {
+                        <A href=href.clone() attr:aria-current=current_row(href)>{summary.full_name.clone()}</A>
+                    }
+                        .into_any()
+                }
+                None => summary.full_name.clone().into_any(),
+            }}</h2>
             <p class="muted">
                 {move || i18n.t(Msg::BornIn { year: summary.birth_year })}
                 " · "
@@ -223,5 +224,25 @@ fn BookRow(
                 </div>
             </Show>
         </li>
+    }
+}
+
+/// Opens a person's book, then the screen the person asked for (`then`); a storage failure goes
+/// to `error`. Shared by the rows and the book's detail, so both open a book the same way.
+pub(super) fn open_then(
+    open: OpenBook,
+    navigate: impl Fn(&str, NavigateOptions) + Clone + 'static,
+    id: CitizenId,
+    error: RwSignal<Option<StorageError>>,
+) -> impl Fn(&'static str) + Clone + 'static {
+    move |then: &'static str| {
+        let id = id.clone();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match open.open(id).await {
+                Ok(()) => navigate(then, Default::default()),
+                Err(e) => error.set(Some(e)),
+            }
+        });
     }
 }

@@ -194,7 +194,7 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
 }
 
 /// The name of what the next dose is of, in the reader's language.
-fn next_dose_name(of: &NextDoseOf, locale: Locale) -> String {
+pub(super) fn next_dose_name(of: &NextDoseOf, locale: Locale) -> String {
     match of {
         NextDoseOf::Series(s) => domain_names::series(locale, *s).to_owned(),
         NextDoseOf::Vaccine(coding) => domain_names::vaccine(locale, coding),
@@ -202,7 +202,7 @@ fn next_dose_name(of: &NextDoseOf, locale: Locale) -> String {
 }
 
 #[component]
-fn TagList(items: Vec<String>) -> impl IntoView {
+pub(super) fn TagList(items: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
     if items.is_empty() {
         view! { <p class="muted">{t!(i18n, NoneRecorded)}</p> }.into_any()

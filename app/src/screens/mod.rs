@@ -11,7 +11,10 @@ mod settings;
 mod sync_add;
 mod unlock;
 mod vaccinations;
+// The book list's detail beside it (issue 20)
+mod book_detail;
 
+pub use book_detail::BookDetail;
 pub use books::Books;
 pub use card_scan::CardScan;
 pub use check_in::CheckIn;
