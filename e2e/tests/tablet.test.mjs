@@ -3,12 +3,16 @@
 // check-in QR beside the name and ID, rows that say what they hold, buttons that say whose book
 // they act on, and the reception flow counted in taps. Phones keep one thing at a time.
 // Expectations come from the imported FHIR files, never from the app's code.
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 import { expected, fixture } from '../support/fixtures.mjs';
 import { useAppSession } from '../support/session.mjs';
+import { startStaticServer } from '../support/static-server.mjs';
+import { launchBrowser, newPhonePage } from '../support/browser.mjs';
+import { BooksPage } from '../pages/books-page.mjs';
+import { OfflineApp } from '../pages/offline-app.mjs';
 import { PrescriptionsPage, RX_LABELS, prescriptionsIn } from '../pages/prescriptions-page.mjs';
 
 const TABLET = { width: 1180, height: 820 };
@@ -55,6 +59,21 @@ function adultVaccinations() {
       };
     })
     .sort((a, b) => b.date.localeCompare(a.date));
+}
+
+/** A book's address: `/books/` and its device key (16 characters of a-z and 2-7). */
+const BOOK_ADDRESS = /^\/books\/[a-z2-7]{16}$/;
+
+/** The row of a person's book on the book list. */
+function bookRow(page, name) {
+  return page.getByTestId('book-row').filter({ has: page.getByRole('heading', { name, exact: true }) });
+}
+
+/** The address a row's name links to. */
+async function bookAddress(page, name) {
+  const href = await bookRow(page, name).getByRole('link', { name, exact: true }).getAttribute('href');
+  assert.match(href, BOOK_ADDRESS);
+  return href;
 }
 
 /** Left and right edges of an element, in CSS pixels. */
@@ -154,6 +173,109 @@ describe('station tablet', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('a book opens beside the list, named by a device key and never by the citizen ID', async () => {
+    const [adult, child] = [expected.adult, expected.child];
+    await books.openList();
+    assert.equal(await page.locator('.nothing-chosen').isVisible(), true);
+    const adultAddress = await bookAddress(page, adult.name);
+    const childAddress = await bookAddress(page, child.name);
+    assert.notEqual(adultAddress, childAddress);
+    await books.search('nguyen');
+    const rowsBefore = await books.rows().count();
+
+    await bookRow(page, adult.name).getByRole('link', { name: adult.name, exact: true }).click();
+    const detail = page.getByTestId('book-detail');
+    await detail.waitFor();
+    assert.equal(new URL(page.url()).pathname, adultAddress);
+    await page.getByRole('heading', { level: 1, name: adult.name, exact: true }).waitFor();
+    assert.equal(
+      await detail.getByTestId('book-detail-counts').innerText(),
+      `${adult.vaccinations} mũi tiêm, ${adult.prescriptions} đơn thuốc`,
+    );
+    // Beside the list, which kept its search; the chosen row is marked.
+    assert.equal(await books.rows().count(), rowsBefore);
+    assert.equal(await page.getByRole('searchbox', { name: 'Tìm sổ' }).inputValue(), 'nguyen');
+    const list = await box(page.locator('.list-pane'));
+    const shown = await box(detail);
+    assert.ok(list.right <= shown.left, `list ${JSON.stringify(list)} and detail ${JSON.stringify(shown)} overlap`);
+    assert.equal(await bookRow(page, adult.name).getByRole('link').getAttribute('aria-current'), 'page');
+    // The detail's actions name whose book they act on, as the rows' do.
+    assert.equal(await detail.getByRole('button', { name: `Mở sổ của ${adult.name}`, exact: true }).count(), 1);
+    assert.equal(await detail.getByRole('button', { name: `Mã QR khám của ${adult.name}`, exact: true }).count(), 1);
+
+    // Another book, then Back: the address names each in turn.
+    await books.search('');
+    await bookRow(page, child.name).getByRole('link', { name: child.name, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: child.name, exact: true }).waitFor();
+    assert.equal(new URL(page.url()).pathname, childAddress);
+    await page.goBack();
+    await page.waitForURL((u) => u.pathname === adultAddress);
+    await page.getByRole('heading', { level: 1, name: adult.name, exact: true }).waitFor();
+
+    // A deep link (a reload) opens the list and the named book together.
+    await app.open(childAddress);
+    await page.getByRole('heading', { level: 1, name: child.name, exact: true }).waitFor();
+    await books.rows().first().waitFor();
+    assert.equal(await bookRow(page, child.name).getByRole('link').getAttribute('aria-current'), 'page');
+
+    // Nothing in any address this tablet visited holds a citizen ID (its history is readable by
+    // the next person at the desk).
+    const visited = await page.evaluate(() => performance.getEntriesByType('navigation').map((e) => e.name));
+    for (const address of [adultAddress, childAddress, page.url(), ...visited]) {
+      for (const person of Object.values(expected)) {
+        if (person.citizenId) assert.ok(!address.includes(person.citizenId), `${address} holds a citizen ID`);
+      }
+    }
+
+    // The detail opens the book on request, then its check-in QR.
+    await page.getByTestId('book-detail').getByRole('button', { name: `Mã QR khám của ${child.name}` }).click();
+    await page.waitForURL((url) => url.pathname === '/check-in');
+    await page.getByTestId('open-book').filter({ hasText: child.name }).waitFor();
+    await books.openList();
+    await books.openBookOf(adult.name);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('a book keeps its address when it is saved again, and an unknown address says so', async () => {
+    const person = expected.adult;
+    await books.openList();
+    const before = await bookAddress(page, person.name);
+    // Importing the same file again replaces the stored book: a save of a book already there.
+    await books.importFile(fixture('family.json'));
+    await books.openList();
+    assert.equal(await bookAddress(page, person.name), before);
+    await app.open(before);
+    await page.getByRole('heading', { level: 1, name: person.name, exact: true }).waitFor();
+
+    await app.open('/books/aaaaaaaaaaaaaaaa');
+    await page.getByText('Không có sổ này trên máy.').waitFor();
+    assert.equal(await page.getByTestId('book-detail').count(), 0);
+    await books.openList();
+    await books.openBookOf(person.name);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('on a phone the book list and a book show one at a time', async () => {
+    await page.setViewportSize(PHONE);
+    try {
+      await books.openList();
+      const person = expected.child;
+      const address = await bookAddress(page, person.name);
+      assert.equal(await page.locator('.nothing-chosen').isVisible(), false);
+      await bookRow(page, person.name).getByRole('link', { name: person.name, exact: true }).click();
+      await page.getByTestId('book-detail').waitFor();
+      assert.equal(new URL(page.url()).pathname, address);
+      assert.equal(await books.rows().count(), 0);
+      await page.getByTestId('book-detail').waitFor();
+      await page.getByRole('link', { name: 'Quay lại' }).click();
+      await page.waitForURL((u) => u.pathname === '/books');
+      await books.rows().first().waitFor();
+      assert.equal(await page.getByTestId('book-detail').count(), 0);
+    } finally {
+      await page.setViewportSize(TABLET);
+    }
+  });
+
   test('phones keep one thing at a time', async () => {
     await page.setViewportSize(PHONE);
     try {
@@ -244,5 +366,40 @@ describe('station tablet', () => {
     assert.ok(taps > 0, 'the tap counter saw nothing');
     assert.ok(taps <= 3, `${taps} taps`);
     assert.deepEqual(page.problems, []);
+  });
+});
+
+describe('station tablet with no network', () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startStaticServer({ root: process.env.SSK_DIST ?? 'dist' });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a deep link to a book opens it beside the list offline', async () => {
+    const { context, page } = await newPhonePage(browser, { viewport: TABLET });
+    const app = new OfflineApp(page, server.url);
+    const list = new BooksPage(app);
+    await list.importFile(fixture('family.json'));
+    await app.waitForServiceWorker();
+    await list.openList();
+    const person = expected['long-address'];
+    const address = await bookAddress(page, person.name);
+
+    await server.close();
+    server = null;
+    await context.setOffline(true);
+    await app.open(address);
+    await page.getByRole('heading', { level: 1, name: person.name, exact: true }).waitFor();
+    await page.getByTestId('book-detail').waitFor();
+    await list.rows().first().waitFor();
+    assert.equal(await bookRow(page, person.name).getByRole('link').getAttribute('aria-current'), 'page');
+    assert.deepEqual(page.problems, []);
+    await context.close();
   });
 });
