@@ -958,3 +958,63 @@ async fn persistence_and_estimate_are_reported() {
     assert!(estimate.quota_bytes > 0);
     assert!(estimate.available_bytes() <= estimate.quota_bytes);
 }
+
+/// The address key of every listed book, in list order.
+async fn address_keys(store: &BookStore) -> Vec<(CitizenId, Option<health_book::AddressKey>)> {
+    store
+        .list_books()
+        .await
+        .expect("list")
+        .books
+        .into_iter()
+        .map(|b| (b.citizen_id, b.address_key))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn every_book_gets_an_address_key_that_its_saves_keep() {
+    // Stored by an older version (through every upgrade step, v3's included).
+    let name = "test-address-keys";
+    let books = [
+        book(1, "Nguyễn Văn A", date!(1990 - 01 - 01), 2, 3),
+        book(2, "Hoàng Thị Lan", date!(2019 - 06 - 15), 1, 0),
+    ];
+    create_v1_database(name, &books, &[]).await;
+    let store = BookStore::open_named(name)
+        .await
+        .expect("the upgrade succeeds");
+    let upgraded = address_keys(&store).await;
+    assert_eq!(upgraded.len(), 2);
+    assert!(
+        upgraded.iter().all(|(_, key)| key.is_some()),
+        "{upgraded:?}"
+    );
+    assert_ne!(upgraded[0].1, upgraded[1].1);
+
+    // A save of a stored book keeps its key, so an address of it stays valid.
+    let mut changed = books[0].clone();
+    changed.profile.allergies.push("Aspirin".into());
+    store.save_book(&changed).await.expect("saved");
+    store
+        .save_books([&books[1]])
+        .await
+        .expect("saved with others");
+    assert_eq!(address_keys(&store).await, upgraded);
+
+    // Removed and stored again, a book is new to the device: an old address finds nothing.
+    store
+        .delete_book(books[0].citizen_id())
+        .await
+        .expect("deleted");
+    store.save_book(&books[0]).await.expect("saved again");
+    let again = address_keys(&store).await;
+    let key_of = |keys: &[(CitizenId, Option<health_book::AddressKey>)], book: &HealthBook| {
+        keys.iter()
+            .find(|(id, _)| id == book.citizen_id())
+            .and_then(|(_, key)| key.clone())
+            .expect("listed with a key")
+    };
+    assert_ne!(key_of(&again, &books[0]), key_of(&upgraded, &books[0]));
+    assert_eq!(key_of(&again, &books[1]), key_of(&upgraded, &books[1]));
+    finish(store, name).await;
+}

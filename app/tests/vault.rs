@@ -507,3 +507,29 @@ async fn an_encrypted_header_says_when_it_was_saved_and_nothing_else_in_clear() 
     assert_eq!(parsed, loaded.last_updated);
     finish(store, name).await;
 }
+
+#[wasm_bindgen_test]
+async fn encryption_keeps_every_book_s_address_key() {
+    // Addresses of books (a bookmark, the tablet's Back) still open them once encrypted.
+    let name = "vault-address-keys";
+    let store = fresh_store(name).await;
+    let books = [person(91, "Lò Thị Mai"), person(92, "Hà Văn Tú")];
+    store.save_books(&books).await.expect("saved");
+    let keys = |list: so_suc_khoe::storage::BookList| {
+        list.books
+            .into_iter()
+            .map(|b| (b.citizen_id, b.address_key))
+            .collect::<Vec<_>>()
+    };
+    let before = keys(store.list_books().await.expect("list"));
+    assert!(before.iter().all(|(_, key)| key.is_some()));
+    store
+        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
+        .await
+        .expect("encryption on");
+    assert_eq!(keys(store.list_books().await.expect("list")), before);
+    // And a save of an encrypted book keeps it too.
+    store.save_book(&books[0]).await.expect("saved");
+    assert_eq!(keys(store.list_books().await.expect("list")), before);
+    finish(store, name).await;
+}
