@@ -86,7 +86,9 @@ describe('accessibility', () => {
     const prescription = await page.getByTestId('prescription-row').first().getByRole('link').getAttribute('href');
     await visit('/vaccinations?view=timeline');
     const vaccination = await page.getByTestId('vaccination').first().getByRole('link').getAttribute('href');
-    return ['/', '/prescriptions', prescription, '/vaccinations?view=timeline', vaccination, '/check-in', '/books'];
+    await visit('/books');
+    const book = await page.getByTestId('book-row').first().getByRole('heading').getByRole('link').getAttribute('href');
+    return ['/', '/prescriptions', prescription, '/vaccinations?view=timeline', vaccination, '/check-in', '/books', book];
   }
 
   for (const lang of ['vi', 'en']) {
@@ -106,6 +108,9 @@ describe('accessibility', () => {
         await visit((await tabletScreens())[2]);
         assert.equal(await page.locator('.list-pane').isVisible(), true);
         assert.equal(await page.getByTestId('prescription').isVisible(), true);
+        await visit((await tabletScreens())[7]);
+        assert.equal(await page.locator('.list-pane').isVisible(), true);
+        assert.equal(await page.getByTestId('book-detail').isVisible(), true);
         assert.deepEqual(found, {});
         assert.deepEqual(page.problems, []);
       } finally {
