@@ -12,6 +12,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const TYPES = {
@@ -50,8 +51,12 @@ export function withFhirServer(html, fhirServer) {
  * connections and cuts open ones, so the app is really offline (a service worker's own fetches
  * ignore Playwright's `setOffline`).
  */
-export async function startStaticServer({ root = 'dist', port = 0, headers = {}, devFhirServer } = {}) {
+export async function startStaticServer({ root = 'dist', port = 0, headers = {}, devFhirServer, compress = false } = {}) {
   let base = resolve(root);
+  // With `compress`, text and wasm go out gzipped to a client that accepts it, as any web
+  // server or CDN in front of a deployment sends them (the benchmarks of a first visit over a
+  // slow network count the bytes a phone really downloads). Compressed once per file.
+  const gzipped = new Map();
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
@@ -78,8 +83,16 @@ export async function startStaticServer({ root = 'dist', port = 0, headers = {},
       if (devFhirServer && file === join(base, 'index.html')) {
         body = Buffer.from(withFhirServer(body.toString('utf8'), devFhirServer));
       }
+      const encoding = {};
+      if (compress && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && !['.png', '.ico'].includes(extname(file))) {
+        const key = `${file}:${info?.mtimeMs}:${body.length}`;
+        if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 9 }));
+        body = gzipped.get(key);
+        Object.assign(encoding, { 'content-encoding': 'gzip', vary: 'accept-encoding' });
+      }
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        ...encoding,
         // The service worker decides what is cached; the HTTP cache must not serve stale builds.
         'cache-control': 'no-cache',
         ...headers,

@@ -5,18 +5,18 @@
 
 use health_book::views::home::HomeView;
 use health_book::views::id_cards::IdCardsView;
-use health_book::{AddressKey, Sex};
+use health_book::AddressKey;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::books::open_then;
-use super::home::{next_dose_name, TagList};
+use super::books::{action_label, open_then};
+use super::home::{next_dose_name, BirthAndSex, TagList};
 use crate::browser::clock;
 use crate::components::{EmptyState, StorageErrorNotice};
 use crate::context::{use_book_store, use_open_book};
 use crate::i18n::status::{dose_status_msg, insurance_status_msg};
-use crate::i18n::{domain_names, format, use_i18n, Msg};
+use crate::i18n::{domain_names, use_i18n, Msg};
 use crate::paths;
 use crate::storage::{LoadedBook, StorageError};
 use crate::t;
@@ -115,13 +115,6 @@ fn BookInFull(loaded: LoadedBook) -> impl IntoView {
             move |_| open_then(then)
         }
     };
-    let label = {
-        let name = name.clone();
-        move |msg: fn(String) -> Msg| {
-            let name = name.clone();
-            move || i18n.t(msg(name.clone()))
-        }
-    };
     view! {
         <h1 id="book-detail-name" class="screen-title book-name">{name.clone()}</h1>
         <article class="book-detail" data-testid="book-detail">
@@ -131,34 +124,16 @@ fn BookInFull(loaded: LoadedBook) -> impl IntoView {
                     let is_open = is_open.clone();
                     move || is_open().then(|| view! { <span class="badge">{t!(i18n, CurrentlyOpen)}</span> })
                 }
-                <button type="button" on:click=act(paths::HOME) aria-label=label(|name| Msg::OpenBookOf { name })>
+                <button type="button" on:click=act(paths::HOME) aria-label=action_label(i18n, &name, |name| Msg::OpenBookOf { name })>
                     {t!(i18n, OpenThisBook)}
                 </button>
-                <button type="button" class="secondary" on:click=act(paths::CHECK_IN) aria-label=label(|name| Msg::CheckInQrOf { name })>
+                <button type="button" class="secondary" on:click=act(paths::CHECK_IN) aria-label=action_label(i18n, &name, |name| Msg::CheckInQrOf { name })>
                     {t!(i18n, ShowCheckInQr)}
                 </button>
             </div>
             <section class="card" aria-labelledby="book-detail-name">
                 <dl class="facts">
-                    <div>
-                        <dt>{t!(i18n, DateOfBirth)}</dt>
-                        <dd>
-                            {move || format::date(i18n.locale(), dob)}
-                            {age.map(|age| view! {
-                                " ("
-                                {move || if age.years == 0 {
-                                    i18n.t(Msg::AgeMonths { months: age.months })
-                                } else {
-                                    i18n.t(Msg::AgeYears { years: age.years })
-                                }}
-                                ")"
-                            })}
-                        </dd>
-                    </div>
-                    <div>
-                        <dt>{t!(i18n, Sex)}</dt>
-                        <dd>{move || i18n.t(if sex == Sex::Male { Msg::Male } else { Msg::Female })}</dd>
-                    </div>
+                    <BirthAndSex dob sex age />
                     <div>
                         <dt>{t!(i18n, CitizenIdLabel)}</dt>
                         <dd class="digits">{profile.citizen_id.masked()}</dd>

@@ -7,7 +7,7 @@ use leptos_router::NavigateOptions;
 
 use crate::components::{current_row, NoBookYet, StorageErrorNotice};
 use crate::context::{use_book_store, use_open_book, OpenBook};
-use crate::i18n::{use_i18n, Msg};
+use crate::i18n::{use_i18n, I18n, Msg};
 use crate::paths;
 use crate::storage::{BookSummary, StorageError};
 use crate::t;
@@ -157,14 +157,6 @@ fn BookRow(
         }
     };
 
-    let label = {
-        let name = name.clone();
-        move |msg: fn(String) -> Msg| {
-            let name = name.clone();
-            move || i18n.t(msg(name.clone()))
-        }
-    };
-
     view! {
         <li class="card book-row" data-testid="book-row">
             <h2 class="book-name">{match summary.address_key.clone() {
@@ -197,16 +189,16 @@ fn BookRow(
                     }
                 }
                 // Every row has the same buttons: each names whose book it acts on.
-                <button type="button" on:click=open_action aria-label=label(|name| Msg::OpenBookOf { name })>
+                <button type="button" on:click=open_action aria-label=action_label(i18n, &name, |name| Msg::OpenBookOf { name })>
                     {t!(i18n, OpenThisBook)}
                 </button>
-                <button type="button" class="secondary" on:click=check_in_action aria-label=label(|name| Msg::CheckInQrOf { name })>
+                <button type="button" class="secondary" on:click=check_in_action aria-label=action_label(i18n, &name, |name| Msg::CheckInQrOf { name })>
                     {t!(i18n, ShowCheckInQr)}
                 </button>
-                <button type="button" class="secondary" on:click=export_action aria-label=label(|name| Msg::ExportBookOf { name })>
+                <button type="button" class="secondary" on:click=export_action aria-label=action_label(i18n, &name, |name| Msg::ExportBookOf { name })>
                     {t!(i18n, ExportThisBook)}
                 </button>
-                <button type="button" class="secondary" on:click=move |_| confirming.set(true) aria-label=label(|name| Msg::DeleteBookOf { name })>
+                <button type="button" class="secondary" on:click=move |_| confirming.set(true) aria-label=action_label(i18n, &name, |name| Msg::DeleteBookOf { name })>
                     {t!(i18n, DeleteBook)}
                 </button>
             </div>
@@ -245,4 +237,15 @@ pub(super) fn open_then(
             }
         });
     }
+}
+
+/// The accessible name of an action repeated for every person (a row's buttons, the book's
+/// detail): `msg` names whose book it acts on.
+pub(super) fn action_label(
+    i18n: I18n,
+    name: &str,
+    msg: fn(String) -> Msg,
+) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let name = name.to_owned();
+    move || i18n.t(msg(name.clone()))
 }

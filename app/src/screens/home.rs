@@ -66,29 +66,7 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
         <section class="card person-card" aria-labelledby="person-name">
             <h2 id="person-name" class="person-name">{profile.full_name.clone()}</h2>
             <dl class="facts">
-                <div>
-                    <dt>{t!(i18n, DateOfBirth)}</dt>
-                    <dd data-testid="date-of-birth">
-                        {move || format::date(i18n.locale(), dob)}
-                        {age.map(|age| {
-                            view! {
-                                " ("
-                                {move || {
-                                    if age.years == 0 {
-                                        i18n.t(Msg::AgeMonths { months: age.months })
-                                    } else {
-                                        i18n.t(Msg::AgeYears { years: age.years })
-                                    }
-                                }}
-                                ")"
-                            }
-                        })}
-                    </dd>
-                </div>
-                <div>
-                    <dt>{t!(i18n, Sex)}</dt>
-                    <dd>{move || i18n.t(if sex == Sex::Male { Msg::Male } else { Msg::Female })}</dd>
-                </div>
+                <BirthAndSex dob sex age />
                 <div>
                     <dt>{t!(i18n, CitizenIdLabel)}</dt>
                     <dd class="citizen-id">
@@ -190,6 +168,42 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
                 </p>
             </section>
         })}
+    }
+}
+
+/// Date of birth with the age today, and sex: the first facts of a person card (Home, and a
+/// book beside the book list).
+#[component]
+pub(super) fn BirthAndSex(
+    dob: time::Date,
+    sex: Sex,
+    age: Option<health_book::calendar::Age>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div>
+            <dt>{t!(i18n, DateOfBirth)}</dt>
+            <dd data-testid="date-of-birth">
+                {move || format::date(i18n.locale(), dob)}
+                {age.map(|age| {
+                    view! {
+                        " ("
+                        {move || {
+                            if age.years == 0 {
+                                i18n.t(Msg::AgeMonths { months: age.months })
+                            } else {
+                                i18n.t(Msg::AgeYears { years: age.years })
+                            }
+                        }}
+                        ")"
+                    }
+                })}
+            </dd>
+        </div>
+        <div>
+            <dt>{t!(i18n, Sex)}</dt>
+            <dd>{move || i18n.t(if sex == Sex::Male { Msg::Male } else { Msg::Female })}</dd>
+        </div>
     }
 }
 
