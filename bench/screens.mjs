@@ -11,6 +11,7 @@ import { launchBrowser, newPhonePage } from '../e2e/support/browser.mjs';
 import { expected, fixture } from '../e2e/support/fixtures.mjs';
 import { AppPage } from '../e2e/pages/app-page.mjs';
 import { BooksPage } from '../e2e/pages/books-page.mjs';
+import { keepWasmHandle, memory } from './memory.mjs';
 
 const RUNS = Number(process.argv[2] ?? 9);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -18,12 +19,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const server = await startStaticServer({ root: 'dist' });
 const browser = await launchBrowser();
 const { context, page } = await newPhonePage(browser);
-// Keep a handle on the wasm instance for its memory size.
-await context.addInitScript(() => {
-  addEventListener('TrunkApplicationStarted', (e) => {
-    window.__sskWasm = e.detail.wasm;
-  });
-});
+await keepWasmHandle(context);
 const app = new AppPage(page, server.url);
 const books = new BooksPage(app);
 
@@ -75,16 +71,6 @@ async function timeColdOpen(ready) {
   return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples) };
 }
 
-async function memory() {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('Performance.enable');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
-  const wasm = await page.evaluate(() => window.__sskWasm?.memory?.buffer?.byteLength ?? NaN);
-  return { heapMiB: heap / 2 ** 20, wasmMiB: wasm / 2 ** 20 };
-}
-
 const rows = [];
 const t0 = Date.now();
 await books.importFile(fixture('adult.json'));
@@ -96,7 +82,7 @@ rows.push(await measure('Vaccinations, 40-year book', '/vaccinations', '[data-te
 rows.push(await measure('Prescriptions, 40-year book', '/prescriptions', '[data-testid=prescription-row]'));
 rows.push(await measure('Check-in QR from the stored profile', '/check-in', '[data-testid=check-in-qr] path'));
 const coldAdult = await timeColdOpen('[data-testid=insurance-status]');
-const memAdult = await memory();
+const memAdult = await memory(page);
 
 const t1 = Date.now();
 await books.importFile(fixture('prescriptions-5000.json'));
@@ -104,7 +90,7 @@ const importHeavyMs = Date.now() - t1;
 rows.push(await measure('Prescriptions, 5,000 prescriptions', '/prescriptions', '[data-testid=prescription-row]'));
 rows.push(await measure('Home, 5,000 prescriptions', '/', '[data-testid=active-medicines]'));
 const coldHeavy = await timeColdOpen('[data-testid=active-medicines]');
-const memHeavy = await memory();
+const memHeavy = await memory(page);
 
 const base = rows[0].median;
 console.log(`\nScreens (${RUNS} runs each, medians; ratio against the baseline of the same run)\n`);

@@ -25,6 +25,7 @@ import { expected, fixture } from '../e2e/support/fixtures.mjs';
 import { startStaticServer } from '../e2e/support/static-server.mjs';
 import { AppPage } from '../e2e/pages/app-page.mjs';
 import { BooksPage } from '../e2e/pages/books-page.mjs';
+import { keepWasmHandle, memory } from './memory.mjs';
 
 const RUNS = Number(process.argv[2] ?? 7);
 const SLOW_RUNS = Number(process.env.SLOW_RUNS ?? 3);
@@ -168,20 +169,8 @@ for (const [label, url] of [['baseline', baseServer.url], ['app', appServer.url]
 }
 
 // ---- 3. Memory with 500 books ----
-async function memory(page) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('Performance.enable');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
-  const wasm = await page.evaluate(() => window.__sskWasm?.memory?.buffer?.byteLength ?? NaN);
-  return { heapMiB: heap / 2 ** 20, wasmMiB: wasm / 2 ** 20 };
-}
-
 const mem = await newPhonePage(browser);
-await mem.context.addInitScript(() => {
-  addEventListener('TrunkApplicationStarted', (e) => { window.__sskWasm = e.detail.wasm; });
-});
+await keepWasmHandle(mem.context);
 const memApp = new AppPage(mem.page, appServer.url);
 await memApp.open('/');
 await mem.page.locator(FIRST_SCREEN).waitFor();
