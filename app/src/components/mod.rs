@@ -23,9 +23,12 @@ mod secret_field;
 // Sync
 mod sync_panel;
 mod sync_progress;
+// Audit log (issue 15)
+mod book_visits;
 
 pub use app_header::AppHeader;
 pub use book_gate::{with_open_book, NoBookYet};
+pub use book_visits::BookVisits;
 pub use bottom_nav::BottomNav;
 pub use connection_status::ConnectionStatus;
 pub use done_with_patient::DoneWithPatient;

@@ -681,6 +681,21 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Check-in QR for {name}").into(),
         ChoosePrescriptionHint => "Choose a prescription in the list to see it in full here.",
         ChooseVaccinationHint => "Choose a vaccination in the list to see it in full here.",
+
+        // --- Audit log (issue 15) ---
+        AuditHeading => "Access log",
+        AuditHint => "Everything done on this device: who, when, which book. Each entry is sealed to the one before it, so a changed, removed, inserted or reordered entry shows.",
+        AuditEmpty => "Nothing has been logged on this device yet.",
+        AuditExport => "Export the log (FHIR AuditEvent)",
+        AuditIntact { entries } => return super::audit_text::intact_en(*entries).into(),
+        AuditBroken { position, kind } => return super::audit_text::broken_en(*position, *kind).into(),
+        AuditNotRecorded => "This could not be written to the access log.",
+        AuditEntryText { actor, mode, action, at, book } => {
+            return super::audit_text::entry_en(actor, *mode, action, *at, book.as_deref()).into()
+        }
+        BookVisitsHeading => "Who opened this book",
+        BookVisitsHint => "Everyone who opened, showed, changed or copied this book on this device.",
+        BookVisitsEmpty => "Nobody has opened this book on this device yet.",
     };
     Cow::Borrowed(text)
 }

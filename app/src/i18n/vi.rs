@@ -652,6 +652,21 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Mã QR khám của {name}").into(),
         ChoosePrescriptionHint => "Chọn một đơn thuốc trong danh sách để xem đầy đủ ở đây.",
         ChooseVaccinationHint => "Chọn một mũi tiêm trong danh sách để xem đầy đủ ở đây.",
+
+        // --- Nhật ký truy cập (issue 15) ---
+        AuditHeading => "Nhật ký truy cập",
+        AuditHint => "Mọi việc đã làm trên máy này: ai, lúc nào, sổ của ai. Mỗi mục được niêm phong nối với mục trước, nên mục bị sửa, xoá, chèn thêm hay đảo thứ tự đều lộ ra.",
+        AuditEmpty => "Máy này chưa ghi nhật ký nào.",
+        AuditExport => "Xuất nhật ký (FHIR AuditEvent)",
+        AuditIntact { entries } => return super::audit_text::intact_vi(*entries).into(),
+        AuditBroken { position, kind } => return super::audit_text::broken_vi(*position, *kind).into(),
+        AuditNotRecorded => "Không ghi được việc này vào nhật ký truy cập.",
+        AuditEntryText { actor, mode, action, at, book } => {
+            return super::audit_text::entry_vi(actor, *mode, action, *at, book.as_deref()).into()
+        }
+        BookVisitsHeading => "Ai đã mở sổ này",
+        BookVisitsHint => "Những người đã mở, hiển thị, thay đổi hoặc sao chép sổ này trên máy này.",
+        BookVisitsEmpty => "Chưa ai mở sổ này trên máy này.",
     };
     Cow::Borrowed(text)
 }

@@ -7,8 +7,9 @@ use crate::components::{NoBookYet, StorageErrorNotice};
 use crate::context::{use_book_store, use_open_book};
 use crate::i18n::{use_i18n, Msg};
 use crate::paths;
-use crate::storage::{BookSummary, StorageError};
+use crate::storage::{AuditEvent, BookSummary, StorageError};
 use crate::t;
+use health_book::audit::AuditAction;
 
 /// The books on this device: find one by name (with or without accents) or citizen ID, open it,
 /// or remove it. On a shared tablet this is where each new patient starts.
@@ -121,7 +122,7 @@ fn BookRow(
             let id = id.clone();
             let name = name.clone();
             leptos::task::spawn_local(async move {
-                match open.delete(&id).await {
+                match open.delete(&id, AuditAction::BookRemoved).await {
                     Ok(()) => {
                         notice.set(Some(Msg::BookDeleted { name }));
                         open.changed();
@@ -140,7 +141,14 @@ fn BookRow(
         move |_| {
             let id = id.clone();
             leptos::task::spawn_local(async move {
-                let loaded = async { store.store().await?.load_book(&id).await }.await;
+                let loaded = async {
+                    let store = store.store().await?;
+                    // Logged before the file exists: no export leaves the device unlogged.
+                    let exported = AuditEvent::about(&id, AuditAction::Exported);
+                    store.record(exported).await?;
+                    store.load_book(&id).await
+                }
+                .await;
                 match loaded {
                     Ok(Some(loaded)) => {
                         let json = health_book::fhir::export_book_json(&loaded.book);

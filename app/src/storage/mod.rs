@@ -88,6 +88,7 @@
 //! Opening after a crash can fail with UnknownError: retried once, then
 //! [`OpenFailure::Backend`].
 
+mod audit;
 mod book_store;
 mod codec;
 mod connection;
@@ -97,12 +98,14 @@ mod estimate;
 mod handle;
 mod keys;
 pub mod persistence;
+mod recorded;
 mod schema;
 mod summary;
 mod test_faults;
 mod transactions;
 mod vault;
 
+pub use audit::{AuditEvent, AuditLog};
 #[doc(hidden)]
 pub use book_store::{LoadedBook, StoredBook};
 pub use error::{OpenFailure, RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};

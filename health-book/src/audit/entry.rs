@@ -49,8 +49,10 @@ pub enum AuditAction {
     Synced,
     /// A book was written to a file.
     Exported,
-    /// "Done with this patient": the book was removed from the device.
+    /// "Done with this patient": the book was removed from the device. Names nobody.
     SignedOut,
+    /// A book was deleted from the book list. Names nobody either.
+    BookRemoved,
     /// Wrong secrets before the unlock that wrote this entry: a locked device holds no key to
     /// write an entry with, so the count kept in clear is logged at the next unlock.
     UnlockFailed {
@@ -71,7 +73,8 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    /// Whether this action is about one book (and so carries a [`BookMention`]).
+    /// Whether this action is about one book still on the device (and so carries a
+    /// [`BookMention`]). A removal names nobody: the person is gone from the device.
     pub fn is_about_a_book(&self) -> bool {
         !matches!(
             self,
@@ -80,6 +83,8 @@ impl AuditAction {
                 | AuditAction::StaffRemoved { .. }
                 | AuditAction::SecretChanged
                 | AuditAction::LogExported
+                | AuditAction::SignedOut
+                | AuditAction::BookRemoved
         )
     }
 }

@@ -154,6 +154,7 @@ fn action_codes(action: &AuditAction) -> (&'static str, &'static str) {
         AuditAction::Synced => ("U", "synced"),
         AuditAction::Exported => ("R", "exported"),
         AuditAction::SignedOut => ("D", "signed-out"),
+        AuditAction::BookRemoved => ("D", "book-removed"),
         AuditAction::UnlockFailed { .. } => ("E", "unlock-failed"),
         AuditAction::StaffAdded { .. } => ("C", "staff-added"),
         AuditAction::StaffRemoved { .. } => ("D", "staff-removed"),

@@ -6,8 +6,9 @@ use crate::browser::file_io::download;
 use crate::components::StorageErrorNotice;
 use crate::context::{use_book_store, use_open_book};
 use crate::i18n::use_i18n;
-use crate::storage::StorageError;
+use crate::storage::{AuditEvent, StorageError};
 use crate::t;
+use health_book::audit::AuditAction;
 
 #[derive(Clone)]
 enum ExportProblem {
@@ -38,6 +39,15 @@ pub fn BackupCard() -> impl IntoView {
                         books.push(loaded.book);
                     }
                 }
+                // Logged before the file exists: no export leaves the device unlogged.
+                let exported: Vec<AuditEvent> = books
+                    .iter()
+                    .map(|b| AuditEvent::about(b.citizen_id(), AuditAction::Exported))
+                    .collect();
+                store
+                    .record_all(&exported)
+                    .await
+                    .map_err(ExportProblem::Storage)?;
                 let json = export_books_json(&books);
                 let name = format!("so-suc-khoe-{}.json", clock::today());
                 download(&name, "application/fhir+json", json.as_bytes()).map_err(|e| {
