@@ -3,6 +3,7 @@
 mod audit;
 mod book_store;
 mod card_handoff;
+pub mod corrections;
 mod open_book;
 mod preferences;
 mod vault;

@@ -84,7 +84,9 @@ impl OpenBook {
         let store = self.store.store().await?;
         let was_open = self.chosen.get_untracked().flatten().as_ref() == Some(id);
         let sync_settings = crate::sync::settings::book_settings(id);
+        let corrections = super::corrections::corrections_setting(id);
         let mut settings: Vec<&str> = sync_settings.iter().map(String::as_str).collect();
+        settings.push(&corrections);
         if was_open {
             // No saved choice reads as "no book open", as the closed choice does.
             settings.push(OPEN_BOOK_SETTING);

@@ -152,3 +152,22 @@ pub(super) fn entry_en(
     };
     format!("{who} {did}{book} at {}, {place}", clock(Locale::En, at))
 }
+
+/// Under a correction note: "Nhân viên Lan ghi lúc 10:40, 01/12/2026".
+pub(super) fn signed_vi(by: &Actor, at: OffsetDateTime) -> String {
+    let who = match by {
+        Actor::Staff { name, .. } => format!("Nhân viên {name}"),
+        Actor::Person => "Chủ máy".to_owned(),
+        Actor::Unknown => "Một người chưa mở khoá".to_owned(),
+    };
+    format!("{who} ghi lúc {}", clock(Locale::Vi, at))
+}
+
+pub(super) fn signed_en(by: &Actor, at: OffsetDateTime) -> String {
+    let who = match by {
+        Actor::Staff { name, .. } => format!("Staff member {name}"),
+        Actor::Person => "The device's owner".to_owned(),
+        Actor::Unknown => "Someone not unlocked".to_owned(),
+    };
+    format!("Written by {who} at {}", clock(Locale::En, at))
+}

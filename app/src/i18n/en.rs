@@ -696,6 +696,15 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         BookVisitsHeading => "Who opened this book",
         BookVisitsHint => "Everyone who opened, showed, changed or copied this book on this device.",
         BookVisitsEmpty => "Nobody has opened this book on this device yet.",
+        CorrectionsHeading => "Report an error",
+        CorrectionsNone => "No error has been reported on this record.",
+        CorrectionsPrintHint => "Print this page and give it to the facility that wrote the record, so they can fix the original.",
+        CorrectionSigned { by, at } => return super::audit_text::signed_en(by, *at).into(),
+        ReportErrorAction => "Report an error",
+        ReportErrorLabel => "What is wrong in this record?",
+        ReportErrorSave => "Save the note",
+        ReportErrorEmpty => "Write what is wrong before saving.",
+        ReportErrorTooLong { max } => return format!("The note is too long: {max} characters at most.").into(),
     };
     Cow::Borrowed(text)
 }

@@ -744,6 +744,22 @@ pub enum Msg {
     BookVisitsHeading,
     BookVisitsHint,
     BookVisitsEmpty,
+    // Correction requests ("Report an error", issue 15)
+    CorrectionsHeading,
+    CorrectionsNone,
+    CorrectionsPrintHint,
+    /// Under a note: who wrote it and when.
+    CorrectionSigned {
+        by: health_book::audit::Actor,
+        at: time::OffsetDateTime,
+    },
+    ReportErrorAction,
+    ReportErrorLabel,
+    ReportErrorSave,
+    ReportErrorEmpty,
+    ReportErrorTooLong {
+        max: usize,
+    },
 }
 
 /// A dosage instruction, to be written out as a full sentence.

@@ -667,6 +667,15 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         BookVisitsHeading => "Ai đã mở sổ này",
         BookVisitsHint => "Những người đã mở, hiển thị, thay đổi hoặc sao chép sổ này trên máy này.",
         BookVisitsEmpty => "Chưa ai mở sổ này trên máy này.",
+        CorrectionsHeading => "Báo lỗi bản ghi",
+        CorrectionsNone => "Chưa có ghi chú báo lỗi nào cho bản ghi này.",
+        CorrectionsPrintHint => "In trang này và đưa cho cơ sở y tế đã ghi bản ghi để họ sửa bản gốc.",
+        CorrectionSigned { by, at } => return super::audit_text::signed_vi(by, *at).into(),
+        ReportErrorAction => "Báo lỗi",
+        ReportErrorLabel => "Điều gì sai trong bản ghi này?",
+        ReportErrorSave => "Lưu ghi chú",
+        ReportErrorEmpty => "Hãy viết điều gì sai trước khi lưu.",
+        ReportErrorTooLong { max } => return format!("Ghi chú dài quá: tối đa {max} ký tự.").into(),
     };
     Cow::Borrowed(text)
 }

@@ -399,6 +399,12 @@ impl BookStore {
             .await
     }
 
+    /// Who is acting now (what a correction request is signed with).
+    pub async fn current_actor(&self) -> Result<Actor, StorageError> {
+        let codec = self.codec()?;
+        Ok(self.actor(&codec).await?.0)
+    }
+
     /// Who is acting: the unlocked staff member on a shared device, the person on a personal
     /// one.
     async fn actor(&self, codec: &RecordCodec) -> Result<(Actor, DeviceMode), StorageError> {
