@@ -5,13 +5,12 @@ use health_book::audit::{Actor, AuditAction, BreakKind, ChainVerdict};
 use health_book::device::DeviceMode;
 use health_book::generate::{self, BookShape};
 use health_book::{HealthBook, Sex};
-use indexed_db_futures::prelude::*;
 use so_suc_khoe::storage::{AuditEvent, BookStore};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 mod support;
-use support::{finish, fresh_store, raw_db, raw_put};
+use support::{bytes_of, contains, finish, fresh_store, raw_put, store_rows};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -24,47 +23,7 @@ fn person(seed: u64, name: &str) -> HealthBook {
 
 /// The audit store's rows, as stored.
 async fn audit_rows(name: &str) -> Vec<(JsValue, JsValue)> {
-    let db = raw_db(name).await;
-    let tx = db.transaction("audit").build().expect("tx");
-    let store = tx.object_store("audit").expect("store");
-    let keys: Vec<JsValue> = store
-        .get_all_keys::<JsValue>()
-        .primitive()
-        .expect("keys")
-        .await
-        .expect("keys")
-        .collect::<Result<_, _>>()
-        .expect("keys");
-    let values: Vec<JsValue> = store
-        .get_all::<JsValue>()
-        .primitive()
-        .expect("values")
-        .await
-        .expect("values")
-        .collect::<Result<_, _>>()
-        .expect("values");
-    drop(tx);
-    db.close();
-    keys.into_iter().zip(values).collect()
-}
-
-/// A key or value as an attacker copying the storage would search it: the raw bytes of an
-/// encrypted body, JSON for anything else.
-fn bytes_of(value: &JsValue) -> Vec<u8> {
-    let body = js_sys::Reflect::get(value, &"b".into()).unwrap_or(JsValue::UNDEFINED);
-    if let Some(bytes) = body.dyn_ref::<js_sys::Uint8Array>() {
-        return bytes.to_vec();
-    }
-    js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
-        .into_bytes()
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    let needle = needle.as_bytes();
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+    store_rows(name, "audit").await
 }
 
 async fn assert_audit_rows_free_of(name: &str, texts: &[&str]) {

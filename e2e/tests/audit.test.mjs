@@ -98,4 +98,46 @@ describe('the access log', () => {
     assert.deepEqual(page.problems, []);
     await context.close();
   });
+
+  test('a correction note on a record survives a reload and is exported with the book', { timeout: 120_000 }, async () => {
+    const { context, page, app, books } = await session.newApp();
+    const adult = expected.adult;
+    await books.importFile(fixture('adult.json'), { expectPreviewOf: adult.name });
+    await app.tapNav('vaccinations');
+    await page.getByTestId('vaccination').first().getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: 'Chi tiết mũi tiêm' }).waitFor();
+    const recordPath = new URL(page.url()).pathname;
+
+    // An empty note is refused with a clear message; a real one is kept.
+    await page.getByTestId('report-error').click();
+    await page.getByTestId('correction-save').click();
+    await page.getByRole('alert').filter({ hasText: 'Hãy viết điều gì sai' }).waitFor();
+    const NOTE = 'Sai ngày tiêm: đúng là 12/03/2024, xem sổ giấy';
+    await page.getByTestId('correction-text').fill(NOTE);
+    await page.getByTestId('correction-save').click();
+    await page.getByTestId('correction-note').filter({ hasText: NOTE }).waitFor();
+
+    await app.open(recordPath);
+    const note = page.getByTestId('correction-note');
+    await note.first().waitFor();
+    assert.equal(await note.count(), 1);
+    assert.match(await note.innerText(), new RegExp(NOTE));
+    assert.match(await note.innerText(), /Chủ máy ghi lúc \d\d:\d\d, \d\d\/\d\d\/\d{4}/);
+
+    // The book's export carries it as a Task asking to change that record.
+    await books.openList();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: `Xuất sổ này ra tệp: sổ của ${adult.name}` }).click(),
+    ]);
+    const bundle = JSON.parse(await readFile(await download.path(), 'utf8'));
+    const tasks = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'Task');
+    assert.equal(tasks.length, 1);
+    assert.equal(tasks[0].description, NOTE);
+    assert.equal(tasks[0].code.coding[0].code, 'change');
+    assert.equal(tasks[0].focus.type, 'Immunization');
+    assert.equal(tasks[0].for.identifier.value, adult.citizenId);
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
 });

@@ -68,6 +68,22 @@ fn clock(locale: Locale, at: OffsetDateTime) -> String {
     }
 }
 
+fn who_vi(actor: &Actor) -> String {
+    match actor {
+        Actor::Staff { name, .. } => format!("Nhân viên {name}"),
+        Actor::Person => "Chủ máy".to_owned(),
+        Actor::Unknown => "Một người chưa mở khoá".to_owned(),
+    }
+}
+
+fn who_en(actor: &Actor) -> String {
+    match actor {
+        Actor::Staff { name, .. } => format!("Staff member {name}"),
+        Actor::Person => "The device's owner".to_owned(),
+        Actor::Unknown => "Someone not unlocked".to_owned(),
+    }
+}
+
 pub(super) fn entry_vi(
     actor: &Actor,
     mode: DeviceMode,
@@ -75,11 +91,7 @@ pub(super) fn entry_vi(
     at: OffsetDateTime,
     book: Option<&str>,
 ) -> String {
-    let who = match actor {
-        Actor::Staff { name, .. } => format!("Nhân viên {name}"),
-        Actor::Person => "Chủ máy".to_owned(),
-        Actor::Unknown => "Một người chưa mở khoá".to_owned(),
-    };
+    let who = who_vi(actor);
     let did = match action {
         AuditAction::BookOpened => "đã mở sổ".to_owned(),
         AuditAction::CheckInQrViewed => "đã xem mã QR khám".to_owned(),
@@ -116,11 +128,7 @@ pub(super) fn entry_en(
     at: OffsetDateTime,
     book: Option<&str>,
 ) -> String {
-    let who = match actor {
-        Actor::Staff { name, .. } => format!("Staff member {name}"),
-        Actor::Person => "The device's owner".to_owned(),
-        Actor::Unknown => "Someone not unlocked".to_owned(),
-    };
+    let who = who_en(actor);
     let did = match action {
         AuditAction::BookOpened => "opened the book".to_owned(),
         AuditAction::CheckInQrViewed => "showed the check-in QR".to_owned(),
@@ -155,19 +163,9 @@ pub(super) fn entry_en(
 
 /// Under a correction note: "Nhân viên Lan ghi lúc 10:40, 01/12/2026".
 pub(super) fn signed_vi(by: &Actor, at: OffsetDateTime) -> String {
-    let who = match by {
-        Actor::Staff { name, .. } => format!("Nhân viên {name}"),
-        Actor::Person => "Chủ máy".to_owned(),
-        Actor::Unknown => "Một người chưa mở khoá".to_owned(),
-    };
-    format!("{who} ghi lúc {}", clock(Locale::Vi, at))
+    format!("{} ghi lúc {}", who_vi(by), clock(Locale::Vi, at))
 }
 
 pub(super) fn signed_en(by: &Actor, at: OffsetDateTime) -> String {
-    let who = match by {
-        Actor::Staff { name, .. } => format!("Staff member {name}"),
-        Actor::Person => "The device's owner".to_owned(),
-        Actor::Unknown => "Someone not unlocked".to_owned(),
-    };
-    format!("Written by {who} at {}", clock(Locale::En, at))
+    format!("Written by {} at {}", who_en(by), clock(Locale::En, at))
 }

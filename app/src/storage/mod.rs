@@ -19,11 +19,20 @@
 //! [`remove_staff`](BookStore::remove_staff),
 //! [`switch_to_shared`](BookStore::switch_to_shared),
 //! [`set_idle_lock`](BookStore::set_idle_lock).
+//! The audit log (`audit.rs`, `recorded.rs`; rules in `health_book::audit`):
+//! [`record`](BookStore::record) (a read, alone), writes with their entries in the same
+//! transaction ([`save_book_recorded`](BookStore::save_book_recorded),
+//! [`save_books_recorded`](BookStore::save_books_recorded),
+//! [`save_book_with_setting_recorded`](BookStore::save_book_with_setting_recorded),
+//! [`put_setting_recorded`](BookStore::put_setting_recorded),
+//! [`delete_book_recorded`](BookStore::delete_book_recorded), which also drops the person from
+//! every entry), [`audit_log`](BookStore::audit_log) (entries and the chain's verdict),
+//! [`book_visits`](BookStore::book_visits).
 //! Failures are [`StorageError`] variants, one per thing the user may need to be told. Values
 //! that cannot be read are skipped and reported ([`SkippedRecord`]), never fatal.
 //! [`persistence`] asks for persistent storage and reports usage for the Settings screen.
 //!
-//! # Schema (version 2)
+//! # Schema (version 3)
 //!
 //! | store | key | value |
 //! |---|---|---|
@@ -31,6 +40,7 @@
 //! | `vaccinations` | `[citizen ID, record ID]` | envelope of `{pos, record}` |
 //! | `prescriptions` | `[citizen ID, record ID]` | envelope of `{pos, record}` |
 //! | `settings` | setting name | envelope of the setting's value |
+//! | `audit` | the entry's place (0, 1, 2, ...) | envelope of the tagged entry (`audit.rs`) |
 //!
 //! An envelope is `{f: format, b: body}`; format 1 is JSON text, format 2 AES-GCM sealed bytes
 //! (see `codec.rs`). All
@@ -68,6 +78,7 @@
 //! - v1 → v2: each v1 book becomes a header and one row per record. A v1 value that does not
 //!   parse is kept unchanged under its key (reported by the migration and by every later
 //!   `list_books`), never dropped.
+//! - v2 → v3: the `audit` store (empty).
 //!
 //! The version-change transaction cannot be given strict durability. That is safe: if a crash
 //! loses the committed upgrade, the database is back at v1 with its v1 data and the upgrade runs

@@ -16,6 +16,18 @@ use super::schema::SETTINGS;
 use indexed_db_futures::prelude::*;
 
 impl BookStore {
+    /// Saves one book with one entry, in one transaction: what a record added, corrected or
+    /// removed on the device calls, e.g. `AuditEvent::about(id, AuditAction::RecordAdded {
+    /// record: RecordKindName::Vaccination })`.
+    pub async fn save_book_recorded(
+        &self,
+        book: &HealthBook,
+        event: AuditEvent,
+    ) -> Result<(), StorageError> {
+        self.save_books_recorded(&[book], std::slice::from_ref(&event))
+            .await
+    }
+
     /// Saves books (an import, a record added on the device) with one entry per event, in one
     /// transaction.
     pub async fn save_books_recorded(
