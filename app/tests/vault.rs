@@ -7,14 +7,13 @@
 use health_book::device::{DeviceMode, SlotId};
 use health_book::generate::{self, BookShape};
 use health_book::{HealthBook, HealthInsuranceCard, Sex};
-use indexed_db_futures::prelude::*;
 use so_suc_khoe::storage::{BookStore, SkipReason, StorageError, VaultError};
 use so_suc_khoe::sync::settings::snapshot_key;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 mod support;
-use support::{finish, fresh_store, raw_db, raw_put};
+use support::{bytes_of, contains, finish, fresh_store, raw_put, store_rows};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -49,51 +48,12 @@ fn secrets_of(book: &HealthBook) -> Vec<String> {
 
 /// Every (store, key, value) of the database, as stored.
 async fn raw_rows(name: &str) -> Vec<(&'static str, JsValue, JsValue)> {
-    let db = raw_db(name).await;
     let mut rows = Vec::new();
     for store in STORES {
-        let tx = db.transaction(store).build().expect("tx");
-        let object_store = tx.object_store(store).expect("store");
-        let keys: Vec<JsValue> = object_store
-            .get_all_keys::<JsValue>()
-            .primitive()
-            .expect("keys")
-            .await
-            .expect("keys")
-            .collect::<Result<_, _>>()
-            .expect("keys");
-        let values: Vec<JsValue> = object_store
-            .get_all::<JsValue>()
-            .primitive()
-            .expect("values")
-            .await
-            .expect("values")
-            .collect::<Result<_, _>>()
-            .expect("values");
-        drop(tx);
-        rows.extend(keys.into_iter().zip(values).map(|(k, v)| (store, k, v)));
+        let stored = store_rows(name, store).await;
+        rows.extend(stored.into_iter().map(|(k, v)| (store, k, v)));
     }
-    db.close();
     rows
-}
-
-/// A stored key or value as the bytes an attacker copying the storage would search: JSON for
-/// keys and plain values, the raw body bytes of an encrypted envelope.
-fn bytes_of(value: &JsValue) -> Vec<u8> {
-    let body = js_sys::Reflect::get(value, &"b".into()).unwrap_or(JsValue::UNDEFINED);
-    if let Some(bytes) = body.dyn_ref::<js_sys::Uint8Array>() {
-        return bytes.to_vec();
-    }
-    js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
-        .into_bytes()
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    let needle = needle.as_bytes();
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 async fn assert_no_plaintext(name: &str, secrets: &[String]) {

@@ -27,10 +27,14 @@
 //!   retries), over a transport the app provides.
 //! - [`device`]: the lock of a personal or shared device: key slots, secrets, failed attempts.
 //! - [`views`]: what each screen shows (lists, search, ranking, next and due), as plain data.
+//! - [`audit`]: the device's tamper-evident audit log, the patient's access list, AuditEvent export.
+//! - [`corrections`]: "Report an error" notes on records, exported as FHIR change Tasks.
 //! - [`redact`]: diagnostic text with every personal value taken out, for the console.
 
+pub mod audit;
 pub mod calendar;
 pub mod checkin;
+pub mod corrections;
 pub mod device;
 pub mod fhir;
 #[cfg(any(test, feature = "generate"))]

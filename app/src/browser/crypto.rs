@@ -338,6 +338,19 @@ impl WebCrypto {
         settle_all(started).await
     }
 
+    /// An HMAC-SHA256 key from raw bytes, non-extractable (the audit log's chain key, kept as
+    /// a setting: sealed by the data key once a secret is set).
+    pub async fn import_mac_key(&self, raw: &[u8]) -> Result<CryptoKey, CryptoError> {
+        key(self.subtle.import_key_with_object(
+            "raw",
+            &Uint8Array::from(raw),
+            &KeyUse::Index.algorithm()?,
+            false,
+            &KeyUse::Index.usages(),
+        ))
+        .await
+    }
+
     /// HMAC-SHA256 of `data` under the index key.
     pub async fn mac(&self, key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>, CryptoError> {
         let mut macs = self.mac_all(key, &[data]).await;

@@ -1,3 +1,4 @@
+use health_book::audit::AuditAction;
 use health_book::device::DeviceMode;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -41,7 +42,7 @@ pub fn DoneWithPatient() -> impl IntoView {
         };
         let navigate = navigate.get_value();
         leptos::task::spawn_local(async move {
-            match open.delete(&id).await {
+            match open.delete(&id, AuditAction::SignedOut).await {
                 Ok(()) => {
                     confirming.set(false);
                     open.changed();

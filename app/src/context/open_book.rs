@@ -7,7 +7,8 @@ use std::sync::Arc;
 use health_book::HealthBook;
 use time::OffsetDateTime;
 
-use crate::storage::{BookSummary, SkippedRecord, StorageError};
+use crate::storage::{AuditEvent, BookSummary, SkippedRecord, StorageError};
+use health_book::audit::AuditAction;
 
 /// The open book as screens get it: shared, never copied (a book can hold thousands of records,
 /// and every screen and every re-render would otherwise clone it).
@@ -58,8 +59,9 @@ impl OpenBook {
     /// Open another person's book, and remember the choice for the next visit.
     pub async fn open(&self, id: CitizenId) -> Result<(), StorageError> {
         let store = self.store.store().await?;
+        let opened = AuditEvent::about(&id, AuditAction::BookOpened);
         store
-            .put_setting(OPEN_BOOK_SETTING, &Some(id.clone()))
+            .put_setting_recorded(OPEN_BOOK_SETTING, &Some(id.clone()), opened)
             .await?;
         self.chosen.set(Some(Some(id)));
         Ok(())
@@ -76,17 +78,22 @@ impl OpenBook {
     }
 
     /// Delete a person's book with everything kept about it (its records, the sync's copy of
-    /// the server's data, the choice of it as the open book) in one transaction.
-    pub async fn delete(&self, id: &CitizenId) -> Result<(), StorageError> {
+    /// the server's data, the choice of it as the open book, its mention in the audit log) in
+    /// one transaction, logged as `action` (which names nobody).
+    pub async fn delete(&self, id: &CitizenId, action: AuditAction) -> Result<(), StorageError> {
         let store = self.store.store().await?;
         let was_open = self.chosen.get_untracked().flatten().as_ref() == Some(id);
         let sync_settings = crate::sync::settings::book_settings(id);
+        let corrections = super::corrections::corrections_setting(id);
         let mut settings: Vec<&str> = sync_settings.iter().map(String::as_str).collect();
+        settings.push(&corrections);
         if was_open {
             // No saved choice reads as "no book open", as the closed choice does.
             settings.push(OPEN_BOOK_SETTING);
         }
-        store.delete_book_with_settings(id, &settings).await?;
+        store
+            .delete_book_recorded(id, &settings, &[AuditEvent::device(action)])
+            .await?;
         if was_open {
             self.chosen.set(Some(None));
         }
@@ -98,8 +105,15 @@ impl OpenBook {
     pub async fn create_and_open(&self, book: &HealthBook) -> Result<(), StorageError> {
         let store = self.store.store().await?;
         let id = book.citizen_id().clone();
+        let opened = [AuditEvent::about(&id, AuditAction::BookOpened)];
         store
-            .save_book_with_setting(book, OPEN_BOOK_SETTING, &Some(id.clone()))
+            .save_book_with_setting_recorded(
+                book,
+                OPEN_BOOK_SETTING,
+                &Some(id.clone()),
+                None,
+                &opened,
+            )
             .await?;
         self.chosen.set(Some(Some(id)));
         self.changed();

@@ -686,6 +686,30 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         BookNotOnDevice => "This book is not on this device.",
         BookNotOnDeviceHint => "It may have been removed from this device. Choose a book in the list.",
         BookHoldsHeading => "In the book",
+
+        // --- Audit log (issue 15) ---
+        AuditHeading => "Access log",
+        AuditHint => "Everything done on this device: who, when, which book. Each entry is sealed to the one before it, so a changed, removed, inserted or reordered entry shows.",
+        AuditEmpty => "Nothing has been logged on this device yet.",
+        AuditExport => "Export the log (FHIR AuditEvent)",
+        AuditIntact { entries } => return super::audit_text::intact_en(*entries).into(),
+        AuditBroken { position, kind } => return super::audit_text::broken_en(*position, *kind).into(),
+        AuditNotRecorded => "This could not be written to the access log.",
+        AuditEntryText { actor, mode, action, at, book } => {
+            return super::audit_text::entry_en(actor, *mode, action, *at, book.as_deref()).into()
+        }
+        BookVisitsHeading => "Who opened this book",
+        BookVisitsHint => "Everyone who opened, showed, changed or copied this book on this device.",
+        BookVisitsEmpty => "Nobody has opened this book on this device yet.",
+        CorrectionsHeading => "Report an error",
+        CorrectionsNone => "No error has been reported on this record.",
+        CorrectionsPrintHint => "Print this page and give it to the facility that wrote the record, so they can fix the original.",
+        CorrectionSigned { by, at } => return super::audit_text::signed_en(by, *at).into(),
+        ReportErrorAction => "Report an error",
+        ReportErrorLabel => "What is wrong in this record?",
+        ReportErrorSave => "Save the note",
+        ReportErrorEmpty => "Write what is wrong before saving.",
+        ReportErrorTooLong { max } => return format!("The note is too long: {max} characters at most.").into(),
     };
     Cow::Borrowed(text)
 }

@@ -4,6 +4,7 @@
 //! `en.rs`), so a message without a translation does not compile. Messages that carry numbers or
 //! names are variants with data, so word order stays each language's own.
 
+mod audit_text;
 pub mod domain_names;
 mod en;
 pub mod errors;

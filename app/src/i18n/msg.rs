@@ -721,6 +721,50 @@ pub enum Msg {
     BookNotOnDevice,
     BookNotOnDeviceHint,
     BookHoldsHeading,
+
+    // --- Audit log (issue 15): Settings' log and each book's "Who opened this book" ---
+    AuditHeading,
+    AuditHint,
+    AuditEmpty,
+    AuditExport,
+    /// The chain checked.
+    AuditIntact {
+        entries: usize,
+    },
+    /// The chain is broken at entry `position` (from 0).
+    AuditBroken {
+        position: usize,
+        kind: health_book::audit::BreakKind,
+    },
+    /// A read (a book opened, the QR shown) could not be written to the log.
+    AuditNotRecorded,
+    /// One entry in plain words; `book` names the person in Settings' device-wide list.
+    AuditEntryText {
+        actor: health_book::audit::Actor,
+        mode: health_book::device::DeviceMode,
+        action: health_book::audit::AuditAction,
+        at: time::OffsetDateTime,
+        book: Option<String>,
+    },
+    BookVisitsHeading,
+    BookVisitsHint,
+    BookVisitsEmpty,
+    // Correction requests ("Report an error", issue 15)
+    CorrectionsHeading,
+    CorrectionsNone,
+    CorrectionsPrintHint,
+    /// Under a note: who wrote it and when.
+    CorrectionSigned {
+        by: health_book::audit::Actor,
+        at: time::OffsetDateTime,
+    },
+    ReportErrorAction,
+    ReportErrorLabel,
+    ReportErrorSave,
+    ReportErrorEmpty,
+    ReportErrorTooLong {
+        max: usize,
+    },
 }
 
 /// A dosage instruction, to be written out as a full sentence.

@@ -657,6 +657,30 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         BookNotOnDevice => "Không có sổ này trên máy.",
         BookNotOnDeviceHint => "Sổ có thể đã được xóa khỏi máy. Chọn một sổ trong danh sách.",
         BookHoldsHeading => "Trong sổ",
+
+        // --- Nhật ký truy cập (issue 15) ---
+        AuditHeading => "Nhật ký truy cập",
+        AuditHint => "Mọi việc đã làm trên máy này: ai, lúc nào, sổ của ai. Mỗi mục được niêm phong nối với mục trước, nên mục bị sửa, xoá, chèn thêm hay đảo thứ tự đều lộ ra.",
+        AuditEmpty => "Máy này chưa ghi nhật ký nào.",
+        AuditExport => "Xuất nhật ký (FHIR AuditEvent)",
+        AuditIntact { entries } => return super::audit_text::intact_vi(*entries).into(),
+        AuditBroken { position, kind } => return super::audit_text::broken_vi(*position, *kind).into(),
+        AuditNotRecorded => "Không ghi được việc này vào nhật ký truy cập.",
+        AuditEntryText { actor, mode, action, at, book } => {
+            return super::audit_text::entry_vi(actor, *mode, action, *at, book.as_deref()).into()
+        }
+        BookVisitsHeading => "Ai đã mở sổ này",
+        BookVisitsHint => "Những người đã mở, hiển thị, thay đổi hoặc sao chép sổ này trên máy này.",
+        BookVisitsEmpty => "Chưa ai mở sổ này trên máy này.",
+        CorrectionsHeading => "Báo lỗi bản ghi",
+        CorrectionsNone => "Chưa có ghi chú báo lỗi nào cho bản ghi này.",
+        CorrectionsPrintHint => "In trang này và đưa cho cơ sở y tế đã ghi bản ghi để họ sửa bản gốc.",
+        CorrectionSigned { by, at } => return super::audit_text::signed_vi(by, *at).into(),
+        ReportErrorAction => "Báo lỗi",
+        ReportErrorLabel => "Điều gì sai trong bản ghi này?",
+        ReportErrorSave => "Lưu ghi chú",
+        ReportErrorEmpty => "Hãy viết điều gì sai trước khi lưu.",
+        ReportErrorTooLong { max } => return format!("Ghi chú dài quá: tối đa {max} ký tự.").into(),
     };
     Cow::Borrowed(text)
 }

@@ -6,11 +6,14 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::components::{current_row, NoBookYet, StorageErrorNotice};
+use crate::context::corrections::corrections_of;
 use crate::context::{use_book_store, use_open_book, OpenBook};
 use crate::i18n::{use_i18n, I18n, Msg};
 use crate::paths;
-use crate::storage::{BookSummary, StorageError};
+use crate::storage::{AuditEvent, BookSummary, StorageError};
 use crate::t;
+use health_book::audit::AuditAction;
+use health_book::corrections::export_with_corrections;
 
 /// The books on this device: find one by name (with or without accents) or citizen ID, open it,
 /// or remove it. On a shared tablet this is where each new patient starts.
@@ -111,7 +114,7 @@ fn BookRow(
             let id = id.clone();
             let name = name.clone();
             leptos::task::spawn_local(async move {
-                match open.delete(&id).await {
+                match open.delete(&id, AuditAction::BookRemoved).await {
                     Ok(()) => {
                         notice.set(Some(Msg::BookDeleted { name }));
                         open.changed();
@@ -130,10 +133,19 @@ fn BookRow(
         move |_| {
             let id = id.clone();
             leptos::task::spawn_local(async move {
-                let loaded = async { store.store().await?.load_book(&id).await }.await;
+                let loaded = async {
+                    let store = store.store().await?;
+                    // Logged before the file exists: no export leaves the device unlogged.
+                    let exported = AuditEvent::about(&id, AuditAction::Exported);
+                    store.record(exported).await?;
+                    let corrections = corrections_of(&store, &id).await?;
+                    Ok::<_, StorageError>(store.load_book(&id).await?.map(|l| (l, corrections)))
+                }
+                .await;
                 match loaded {
-                    Ok(Some(loaded)) => {
-                        let json = health_book::fhir::export_book_json(&loaded.book);
+                    Ok(Some((loaded, corrections))) => {
+                        let json =
+                            export_with_corrections(&[(&loaded.book, &corrections)]).to_string();
                         let digits = id.as_str();
                         let name = format!(
                             "so-suc-khoe-{}-{}.json",

@@ -10,10 +10,12 @@ use leptos::prelude::*;
 use crate::browser::clock;
 use crate::browser::wake_lock::use_wake_lock;
 use crate::components::{with_open_book, QrCode};
-use crate::context::use_preferences;
+use crate::context::{record_read, use_book_store, use_preferences};
 use crate::i18n::status::{card_warning_msg, insurance_status_msg};
 use crate::i18n::{use_i18n, Msg};
+use crate::storage::AuditEvent;
 use crate::t;
+use health_book::audit::AuditAction;
 
 /// Medium error correction: survives a scratched screen protector and glare while keeping the
 /// code large enough for long Vietnamese addresses to scan first time.
@@ -38,6 +40,10 @@ fn CheckInCodes(book: std::sync::Arc<HealthBook>) -> impl IntoView {
     let name = profile.full_name.clone();
     let birth_year = profile.date_of_birth.year();
     let insurance = profile.health_insurance.clone();
+    let not_logged = record_read(
+        use_book_store(),
+        AuditEvent::about(&profile.citizen_id, AuditAction::CheckInQrViewed),
+    );
 
     // Rebuilt only when the variant changes; the profile is fixed for this view.
     let code = Memo::new(move |_| {
@@ -66,6 +72,9 @@ fn CheckInCodes(book: std::sync::Arc<HealthBook>) -> impl IntoView {
                         aria-labelledby="check-in-name"
                     >
                         <p class="hint no-full-screen">{t!(i18n, CheckInHint)}</p>
+                        <Show when=move || not_logged.with(Option::is_some)>
+                            <p class="notice warning no-full-screen" role="note">{t!(i18n, AuditNotRecorded)}</p>
+                        </Show>
                         <div class="qr-frame">
                             <QrCode
                                 matrix=code.qr.clone()

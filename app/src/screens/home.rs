@@ -27,7 +27,8 @@ pub fn Home() -> impl IntoView {
         {with_open_book(|loaded| view! {
             <div class="home-dashboard">
                 <PersonCard book=loaded.book.clone() last_saved=loaded.last_updated />
-                <crate::components::SyncPanel book=loaded.book />
+                <crate::components::SyncPanel book=loaded.book.clone() />
+                <crate::components::BookVisits book=loaded.book />
             </div>
         })}
     }

@@ -18,8 +18,9 @@ use crate::context::{use_book_store, use_open_book};
 use crate::i18n::errors::{import_error_msg, import_too_large_msg, skip_reason_msg};
 use crate::i18n::{use_i18n, Msg};
 use crate::paths;
-use crate::storage::{BookStore, StorageError};
+use crate::storage::{AuditEvent, BookStore, StorageError};
 use crate::t;
+use health_book::audit::AuditAction;
 
 #[derive(Debug, Clone)]
 enum ImportState {
@@ -314,6 +315,12 @@ async fn save_all(
     store: Result<BookStore, StorageError>,
     books: &[PendingBook],
 ) -> Result<(), StorageError> {
-    // One transaction for every book of the file: all of them are saved, or none.
-    store?.save_books(books.iter().map(|p| &p.book)).await
+    // One transaction for every book of the file and its entries in the audit log: all of
+    // them are saved, or none.
+    let events: Vec<AuditEvent> = books
+        .iter()
+        .map(|p| AuditEvent::about(p.book.citizen_id(), AuditAction::Imported))
+        .collect();
+    let books: Vec<&health_book::HealthBook> = books.iter().map(|p| &p.book).collect();
+    store?.save_books_recorded(&books, &events).await
 }

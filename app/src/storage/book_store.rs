@@ -13,7 +13,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
-use super::codec::{book_key_setting, BookHeader, Identity, RecordCodec};
+use super::codec::{BookHeader, Identity, RecordCodec};
 use super::connection::open_database;
 use super::error::{
     classify_open_failure, classify_read_failure, RecordKind, RecordLocation, SkippedRecord,
@@ -98,7 +98,7 @@ impl BookStore {
     /// records in the current format that no longer parse are damaged and are replaced.
     pub async fn save_book(&self, book: &HealthBook) -> Result<(), StorageError> {
         let encoded = self.encode_book(book).await?;
-        self.with_db(|db| self.write_book(db, std::slice::from_ref(&encoded), None, None))
+        self.with_db(|db| self.write_book(db, std::slice::from_ref(&encoded), None, None, None))
             .await
     }
 
@@ -112,7 +112,7 @@ impl BookStore {
         for book in books {
             encoded.push(self.encode_book(book).await?);
         }
-        self.with_db(|db| self.write_book(db, &encoded, None, None))
+        self.with_db(|db| self.write_book(db, &encoded, None, None, None))
             .await
     }
 
@@ -140,19 +140,8 @@ impl BookStore {
         value: &T,
         expected: Option<StoredBook>,
     ) -> Result<(), StorageError> {
-        let encoded = self.encode_book(book).await?;
-        let codec = self.codec()?;
-        let name = codec.setting_name(key).await?;
-        let sealed = codec.seal(value, Identity::Setting { key: &name }).await?;
-        self.with_db(|db| {
-            self.write_book(
-                db,
-                std::slice::from_ref(&encoded),
-                Some((&name, &sealed)),
-                expected,
-            )
-        })
-        .await
+        self.save_book_with_setting_recorded(book, key, value, expected, &[])
+            .await
     }
 
     /// Loads one book, or `None` if there is none for this citizen ID. Records that cannot be read
@@ -242,23 +231,8 @@ impl BookStore {
         citizen_id: &CitizenId,
         settings: &[&str],
     ) -> Result<(), StorageError> {
-        let codec = self.codec()?;
-        let name = codec.book_name(citizen_id.as_str()).await?;
-        let mut names = Vec::with_capacity(settings.len() + 1);
-        for key in settings {
-            names.push(codec.setting_name(key).await?);
-        }
-        if let RecordCodec::Sealed(_) = codec {
-            // The book's key goes with it: its deleted rows may linger on disk, unreadable.
-            names.push(book_key_setting(&name));
-        }
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        self.with_db(|db| self.delete_book_tx(db, &name, &names))
-            .await?;
-        if let RecordCodec::Sealed(keys) = codec {
-            keys.forget_book(&name);
-        }
-        Ok(())
+        // Every deletion also drops the person's mention from the audit log (`recorded.rs`).
+        self.delete_book_recorded(citizen_id, settings, &[]).await
     }
 
     /// A setting, or `None` if it was never set.

@@ -19,11 +19,20 @@
 //! [`remove_staff`](BookStore::remove_staff),
 //! [`switch_to_shared`](BookStore::switch_to_shared),
 //! [`set_idle_lock`](BookStore::set_idle_lock).
+//! The audit log (`audit.rs`, `recorded.rs`; rules in `health_book::audit`):
+//! [`record`](BookStore::record) (a read, alone), writes with their entries in the same
+//! transaction ([`save_book_recorded`](BookStore::save_book_recorded),
+//! [`save_books_recorded`](BookStore::save_books_recorded),
+//! [`save_book_with_setting_recorded`](BookStore::save_book_with_setting_recorded),
+//! [`put_setting_recorded`](BookStore::put_setting_recorded),
+//! [`delete_book_recorded`](BookStore::delete_book_recorded), which also drops the person from
+//! every entry), [`audit_log`](BookStore::audit_log) (entries and the chain's verdict),
+//! [`book_visits`](BookStore::book_visits).
 //! Failures are [`StorageError`] variants, one per thing the user may need to be told. Values
 //! that cannot be read are skipped and reported ([`SkippedRecord`]), never fatal.
 //! [`persistence`] asks for persistent storage and reports usage for the Settings screen.
 //!
-//! # Schema (version 2)
+//! # Schema (version 4)
 //!
 //! | store | key | value |
 //! |---|---|---|
@@ -31,6 +40,7 @@
 //! | `vaccinations` | `[citizen ID, record ID]` | envelope of `{pos, record}` |
 //! | `prescriptions` | `[citizen ID, record ID]` | envelope of `{pos, record}` |
 //! | `settings` | setting name | envelope of the setting's value |
+//! | `audit` | the entry's place (0, 1, 2, ...) | envelope of the tagged entry (`audit.rs`) |
 //!
 //! An envelope is `{f: format, b: body}`; format 1 is JSON text, format 2 AES-GCM sealed bytes
 //! (see `codec.rs`). All
@@ -70,6 +80,7 @@
 //!   `list_books`), never dropped.
 //! - v2 → v3: each book header envelope gets a random address key (`address_key.rs`), the name
 //!   the book goes by in addresses instead of its citizen ID.
+//! - v3 → v4: the `audit` store (empty).
 //!
 //! The version-change transaction cannot be given strict durability. That is safe: if a crash
 //! loses the committed upgrade, the database is back at v1 with its v1 data and the upgrade runs
@@ -90,6 +101,7 @@
 //! Opening after a crash can fail with UnknownError: retried once, then
 //! [`OpenFailure::Backend`].
 
+mod audit;
 mod book_store;
 mod codec;
 mod connection;
@@ -99,6 +111,7 @@ mod estimate;
 mod handle;
 mod keys;
 pub mod persistence;
+mod recorded;
 mod schema;
 mod summary;
 mod test_faults;
@@ -107,6 +120,7 @@ mod vault;
 // The book's name in addresses (issue 20)
 mod address_key;
 
+pub use audit::{AuditEvent, AuditLog};
 #[doc(hidden)]
 pub use book_store::{LoadedBook, StoredBook};
 pub use error::{OpenFailure, RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};

@@ -26,7 +26,7 @@ use super::error::{upgrade_error, RecordKind, RecordLocation, SkipReason, Skippe
 pub const DB_NAME: &str = "so-suc-khoe";
 
 /// The schema version this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// v1: whole books, one JSON text per citizen ID. v2: book headers, key = citizen ID. v3: each
 /// header envelope carries its book's address key (`address_key.rs`).
@@ -38,8 +38,12 @@ pub(crate) const PRESCRIPTIONS: &str = "prescriptions";
 /// v2: small settings, key = setting name.
 pub(crate) const SETTINGS: &str = "settings";
 
+/// v4: the device's audit log, key = the entry's place (0, 1, 2, ...), value = envelope of the
+/// tagged entry (see `audit.rs`). The keys are counts, so they say nothing about who.
+pub(crate) const AUDIT: &str = "audit";
+
 /// The stores of the current schema, checked after every open.
-pub(crate) const ALL_STORES: [&str; 4] = [BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS];
+pub(crate) const ALL_STORES: [&str; 5] = [BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS, AUDIT];
 
 pub(crate) fn record_store(kind: RecordKind) -> &'static str {
     match kind {
@@ -104,6 +108,7 @@ pub(crate) async fn upgrade(
             0 => v0_to_v1(db)?,
             1 => v1_to_v2(db, report).await?,
             2 => v2_to_v3(db).await?,
+            3 => v3_to_v4(db)?,
             other => {
                 return Err(upgrade_error(format!(
                     "no migration from schema version {other}"
@@ -232,6 +237,13 @@ async fn v2_to_v3(db: &Database) -> Result<(), IdbError> {
             .without_key_type()
             .primitive()?;
     }
+    Ok(())
+}
+
+/// v4: the audit log gets its own store (entries are appended, never rewritten but to drop a
+/// signed-out person's mention).
+fn v3_to_v4(db: &Database) -> Result<(), IdbError> {
+    db.create_object_store(AUDIT).build()?;
     Ok(())
 }
 

@@ -14,6 +14,7 @@ use indexed_db_futures::KeyRange;
 use wasm_bindgen::JsValue;
 
 use super::address_key::{stamp_address_key, stored_address_key};
+use super::audit::PreparedAudit;
 use super::book_store::StoredBook;
 use super::codec::{envelope_format, stored_saved_at};
 use super::encoding::EncodedBook;
@@ -58,7 +59,7 @@ type PendingAll = indexed_db_futures::future::GetAllPrimitiveRequest<JsValue>;
 
 /// Issues getAllKeys and getAll over the same range; within one transaction both see the same
 /// rows in the same (key) order.
-fn request_rows(
+pub(super) fn request_rows(
     store: &ObjectStore<'_>,
     range: Option<KeyRange<JsValue>>,
 ) -> Result<(PendingAll, PendingAll), IdbError> {
@@ -80,7 +81,7 @@ fn request_rows(
     })
 }
 
-async fn collect_rows(
+pub(super) async fn collect_rows(
     pending: (PendingAll, PendingAll),
 ) -> Result<Vec<(JsValue, JsValue)>, IdbError> {
     let keys: Vec<JsValue> = pending.0.await?.collect::<Result<_, _>>()?;
@@ -88,7 +89,10 @@ async fn collect_rows(
     Ok(keys.into_iter().zip(values).collect())
 }
 
-fn begin_read<'a>(db: &'a Database, stores: &[&str]) -> Result<Transaction<'a>, StorageError> {
+pub(super) fn begin_read<'a>(
+    db: &'a Database,
+    stores: &[&str],
+) -> Result<Transaction<'a>, StorageError> {
     db.transaction(stores)
         .with_mode(TransactionMode::Readonly)
         .build()
@@ -96,7 +100,10 @@ fn begin_read<'a>(db: &'a Database, stores: &[&str]) -> Result<Transaction<'a>, 
 }
 
 /// Ends a read transaction: its requests' outcome, then the commit, each mapped to what it means.
-async fn finish_read<T>(tx: Transaction<'_>, read: Result<T, IdbError>) -> Result<T, StorageError> {
+pub(super) async fn finish_read<T>(
+    tx: Transaction<'_>,
+    read: Result<T, IdbError>,
+) -> Result<T, StorageError> {
     let value = read.map_err(|e| classify_read_failure(&e))?;
     tx.commit().await.map_err(|e| classify_read_failure(&e))?;
     Ok(value)
@@ -216,13 +223,16 @@ impl BookStore {
         books: &[EncodedBook],
         setting: Option<(&str, &JsValue)>,
         expected: Option<StoredBook>,
+        audit: Option<&PreparedAudit>,
     ) -> Result<(), StorageError> {
-        let stores: &[&str] = if setting.is_some() || books.iter().any(|b| b.book_key.is_some()) {
-            &[BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS]
-        } else {
-            &[BOOKS, VACCINATIONS, PRESCRIPTIONS]
-        };
-        let (tx, raw) = begin_write(&db, stores)?;
+        let own: &[&'static str] =
+            if setting.is_some() || books.iter().any(|b| b.book_key.is_some()) {
+                &[BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS]
+            } else {
+                &[BOOKS, VACCINATIONS, PRESCRIPTIONS]
+            };
+        let stores = audit.map_or_else(|| own.to_vec(), |a| a.stores(own));
+        let (tx, raw) = begin_write(&db, &stores)?;
         let mut injected = None;
         let mut changed = false;
         let filled = async {
@@ -248,6 +258,11 @@ impl BookStore {
                     .with_key(key)
                     .without_key_type()
                     .primitive()?;
+            }
+            if let Some(audit) = audit {
+                // Issued before the book: an entry that cannot be added (another tab took its
+                // place) aborts the save with it.
+                audit.issue(&tx)?;
             }
             for book in books {
                 if let Some((key, value)) = &book.book_key {
@@ -361,14 +376,19 @@ impl BookStore {
         db: Database,
         citizen_id: &str,
         settings: &[&str],
+        audit: Option<&PreparedAudit>,
     ) -> Result<(), StorageError> {
         let range = book_records_range(citizen_id).map_err(|e| classify_read_failure(&e))?;
-        let stores: &[&str] = if settings.is_empty() {
+        let own: &[&'static str] = if settings.is_empty() {
             &[BOOKS, VACCINATIONS, PRESCRIPTIONS]
         } else {
             &[BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS]
         };
-        self.write_tx(db, stores, |tx| {
+        let stores = audit.map_or_else(|| own.to_vec(), |a| a.stores(own));
+        self.write_tx(db, &stores, |tx| {
+            if let Some(audit) = audit {
+                audit.issue(tx)?;
+            }
             tx.object_store(BOOKS)?
                 .delete::<JsValue, _>(KeyRange::Only(JsValue::from_str(citizen_id)))
                 .primitive()?;

@@ -10,6 +10,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use health_book::audit::AuditAction;
 use health_book::device::secret::{check_personal_secret, check_staff_passphrase};
 use health_book::device::slots::SALT_BYTES;
 use health_book::device::{
@@ -21,6 +22,7 @@ use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
 
 use super::address_key::{stamp_address_key, stored_address_key};
+use super::audit::{audit_identity, AuditEvent};
 use super::codec::{
     book_key_setting, seal_plain, stored_text, unseal_plain, Identity, RecordCodec,
     BOOK_KEY_PREFIX, VAULT_META_SETTING,
@@ -28,7 +30,9 @@ use super::codec::{
 use super::error::{RecordKind, RecordLocation, SkippedRecord, StorageError};
 use super::handle::BookStore;
 use super::keys::{Keys, INDEX_KEY_AAD};
-use super::schema::{record_key, split_record_key, BOOKS, PRESCRIPTIONS, SETTINGS, VACCINATIONS};
+use super::schema::{
+    record_key, split_record_key, AUDIT, BOOKS, PRESCRIPTIONS, SETTINGS, VACCINATIONS,
+};
 use super::transactions::{read_all, read_setting, read_settings_with_prefix, StoreRows};
 use crate::browser::crypto::{CryptoError, KeyUse, WebCrypto};
 
@@ -302,11 +306,22 @@ impl BookStore {
                 crate::console_warn!("vault: a book key does not unwrap: {e}");
             }
         }
+        let codec = RecordCodec::Sealed(Rc::new(keys));
         if meta.attempts.count > 0 {
+            // A locked device has no key to log a wrong secret with: the count kept in clear
+            // is logged now, in the same write that resets it.
+            let failed = AuditAction::UnlockFailed {
+                count: meta.attempts.count,
+                last_at: meta
+                    .attempts
+                    .last_failure_unix
+                    .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok()),
+            };
             meta.attempts = Default::default();
-            self.put_vault(&meta).await?;
+            self.put_vault_recorded(&meta, &codec, AuditEvent::device(failed))
+                .await?;
         }
-        *self.inner.codec.borrow_mut() = RecordCodec::Sealed(Rc::new(keys));
+        *self.inner.codec.borrow_mut() = codec;
         Ok(())
     }
 
@@ -335,7 +350,9 @@ impl BookStore {
         let data_key = self.slot_change_key(&crypto, &meta, slot, current).await?;
         let fresh = new_slot(&crypto, slot, holder.clone(), new, &data_key).await?;
         meta.rewrap(slot, fresh.kdf, fresh.wrapped_data_key, Some(holder))?;
-        Ok(self.put_vault(&meta).await?)
+        let codec = self.codec()?;
+        let event = AuditEvent::device(AuditAction::SecretChanged);
+        Ok(self.put_vault_recorded(&meta, &codec, event).await?)
     }
 
     /// Adds a staff member (Shared mode), by the unlocked staff member confirming their own
@@ -358,7 +375,9 @@ impl BookStore {
         let id = meta.next_slot_id();
         let slot = new_slot(&crypto, id, holder, secret, &data_key).await?;
         meta.add_slot(slot)?;
-        self.put_vault(&meta).await?;
+        let codec = self.codec()?;
+        let event = AuditEvent::device(AuditAction::StaffAdded { name: display_name });
+        self.put_vault_recorded(&meta, &codec, event).await?;
         Ok(id)
     }
 
@@ -413,8 +432,14 @@ impl BookStore {
     pub async fn remove_staff(&self, slot: SlotId) -> Result<(), VaultError> {
         let me = self.unlocked_keys()?.slot.get();
         let mut meta = self.vault_or_err().await?;
+        let name = match meta.slot(slot).map(|s| &s.holder) {
+            Some(SlotHolder::Staff { display_name }) => display_name.clone(),
+            _ => String::new(),
+        };
         meta.remove_slot(slot, me)?;
-        Ok(self.put_vault(&meta).await?)
+        let codec = self.codec()?;
+        let event = AuditEvent::device(AuditAction::StaffRemoved { name });
+        Ok(self.put_vault_recorded(&meta, &codec, event).await?)
     }
 
     /// The idle time after which the device locks (unlocked only).
@@ -469,6 +494,14 @@ async fn encrypt_all(
                     };
                     let value = codec.seal_text(&text, identity).await?;
                     (record_key(&book, &record), value)
+                }
+                AUDIT => {
+                    // Entries keep their places; the chain key moves with the settings.
+                    let identity = audit_identity(key);
+                    let value = codec
+                        .seal_text(&text, Identity::Setting { key: &identity })
+                        .await?;
+                    (key.clone(), value)
                 }
                 _ => {
                     let name = codec.setting_name(&key_text(key)).await?;

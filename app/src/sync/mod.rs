@@ -26,8 +26,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::browser::clock;
 use crate::context::{use_book_store, use_open_book, BookStoreContext, OpenBook};
-use crate::storage::{BookStore, LoadedBook, StorageError, StoredBook};
+use crate::storage::{AuditEvent, BookStore, LoadedBook, StorageError, StoredBook};
 use client::{CancelHandle, FetchTransport};
+use health_book::audit::AuditAction;
 use health_book::sync::server_address::ServerAddressError;
 use health_book::views::sync_status::Attempt;
 use settings::{SyncSettings, SyncStatus};
@@ -351,12 +352,14 @@ impl SyncService {
         let store = self.store.store().await?;
         let book = fetched.book();
         let snapshot = &fetched.outcome.snapshot;
+        let synced = [AuditEvent::about(book.citizen_id(), AuditAction::Synced)];
         store
-            .save_book_with_setting_checked(
+            .save_book_with_setting_recorded(
                 book,
                 &settings::snapshot_key(book.citizen_id()),
                 snapshot,
                 Some(fetched.stored),
+                &synced,
             )
             .await?;
         let now = clock::now();
@@ -471,9 +474,19 @@ async fn save_refreshed(
     let key = settings::snapshot_key(outcome.merged.book.citizen_id());
     let mut merged = outcome.merged.clone();
     let mut expected = StoredBook::SavedAt(started_from);
+    let synced = [AuditEvent::about(
+        outcome.merged.book.citizen_id(),
+        AuditAction::Synced,
+    )];
     for _ in 0..ATTEMPTS {
         match store
-            .save_book_with_setting_checked(&merged.book, &key, &outcome.snapshot, Some(expected))
+            .save_book_with_setting_recorded(
+                &merged.book,
+                &key,
+                &outcome.snapshot,
+                Some(expected),
+                &synced,
+            )
             .await
         {
             Err(StorageError::ChangedMeanwhile) => {}

@@ -6,7 +6,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use so_suc_khoe::storage::{BookStore, SCHEMA_VERSION};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// A store on a database of this name, emptied of anything an earlier run left.
 pub async fn fresh_store(name: &str) -> BookStore {
@@ -51,4 +51,49 @@ pub async fn raw_put(name: &str, store: &str, key: JsValue, value: JsValue) {
         .expect("put");
     tx.commit().await.expect("commit");
     db.close();
+}
+
+/// Every (key, value) of one store, as stored.
+pub async fn store_rows(name: &str, store: &str) -> Vec<(JsValue, JsValue)> {
+    let db = raw_db(name).await;
+    let tx = db.transaction(store).build().expect("tx");
+    let object_store = tx.object_store(store).expect("store");
+    let keys: Vec<JsValue> = object_store
+        .get_all_keys::<JsValue>()
+        .primitive()
+        .expect("keys")
+        .await
+        .expect("keys")
+        .collect::<Result<_, _>>()
+        .expect("keys");
+    let values: Vec<JsValue> = object_store
+        .get_all::<JsValue>()
+        .primitive()
+        .expect("values")
+        .await
+        .expect("values")
+        .collect::<Result<_, _>>()
+        .expect("values");
+    drop(tx);
+    db.close();
+    keys.into_iter().zip(values).collect()
+}
+
+/// A stored key or value as the bytes an attacker copying the storage would search: JSON for
+/// keys and plain values, the raw body bytes of an encrypted envelope.
+pub fn bytes_of(value: &JsValue) -> Vec<u8> {
+    let body = js_sys::Reflect::get(value, &"b".into()).unwrap_or(JsValue::UNDEFINED);
+    if let Some(bytes) = body.dyn_ref::<js_sys::Uint8Array>() {
+        return bytes.to_vec();
+    }
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+        .into_bytes()
+}
+
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }

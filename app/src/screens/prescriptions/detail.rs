@@ -12,12 +12,13 @@ use super::filters::FiltersInAddress;
 use super::medicine::MedicineInFull;
 use super::print::PrintedFor;
 use crate::browser::clock;
-use crate::components::{with_open_book, EmptyState, PrintButton};
+use crate::components::{with_open_book, CorrectionRequests, EmptyState, PrintButton};
 use crate::context::use_open_book;
 use crate::i18n::status::{kind_msg, origin_msg};
 use crate::i18n::{format, use_i18n, Msg};
 use crate::paths;
 use crate::t;
+use health_book::audit::RecordKindName;
 
 /// `?from=active`: the person came from the active medicines, so Back returns there.
 const FROM_ACTIVE: &str = "active";
@@ -71,7 +72,12 @@ pub fn PrescriptionDetail() -> impl IntoView {
             let book = loaded.book;
             move || match id.with(|id| find(&book, id).cloned()) {
                 Some(prescription) => view! {
-                    <PrescriptionInFull prescription profile=book.profile.clone() />
+                    <PrescriptionInFull prescription=prescription.clone() profile=book.profile.clone() />
+                    <CorrectionRequests
+                        citizen_id=book.citizen_id().clone()
+                        record=RecordKindName::Prescription
+                        record_id=prescription.id.as_str().to_owned()
+                    />
                 }
                     .into_any(),
                 None => view! {

@@ -1,13 +1,15 @@
-use health_book::fhir::export_books_json;
+use health_book::corrections::export_with_corrections;
 use leptos::prelude::*;
 
 use crate::browser::clock;
 use crate::browser::file_io::download;
 use crate::components::StorageErrorNotice;
+use crate::context::corrections::corrections_of;
 use crate::context::{use_book_store, use_open_book};
 use crate::i18n::use_i18n;
-use crate::storage::StorageError;
+use crate::storage::{AuditEvent, StorageError};
 use crate::t;
+use health_book::audit::AuditAction;
 
 #[derive(Clone)]
 enum ExportProblem {
@@ -29,16 +31,36 @@ pub fn BackupCard() -> impl IntoView {
                 let store = store.store().await.map_err(ExportProblem::Storage)?;
                 let list = store.list_books().await.map_err(ExportProblem::Storage)?;
                 let mut books = Vec::with_capacity(list.books.len());
+                let mut corrections = Vec::with_capacity(list.books.len());
                 for summary in &list.books {
                     if let Some(loaded) = store
                         .load_book(&summary.citizen_id)
                         .await
                         .map_err(ExportProblem::Storage)?
                     {
+                        corrections.push(
+                            corrections_of(&store, &summary.citizen_id)
+                                .await
+                                .map_err(ExportProblem::Storage)?,
+                        );
                         books.push(loaded.book);
                     }
                 }
-                let json = export_books_json(&books);
+                // Logged before the file exists: no export leaves the device unlogged.
+                let exported: Vec<AuditEvent> = books
+                    .iter()
+                    .map(|b| AuditEvent::about(b.citizen_id(), AuditAction::Exported))
+                    .collect();
+                store
+                    .record_all(&exported)
+                    .await
+                    .map_err(ExportProblem::Storage)?;
+                let with_notes: Vec<_> = books
+                    .iter()
+                    .zip(&corrections)
+                    .map(|(book, notes)| (book, notes.as_slice()))
+                    .collect();
+                let json = export_with_corrections(&with_notes).to_string();
                 let name = format!("so-suc-khoe-{}.json", clock::today());
                 download(&name, "application/fhir+json", json.as_bytes()).map_err(|e| {
                     crate::console_warn!("export: {e}");

@@ -8,6 +8,8 @@ mod storage_card;
 mod sync_server;
 mod text_size;
 mod wipe_card;
+// Audit log (issue 15)
+mod audit_card;
 
 use leptos::prelude::*;
 
@@ -28,5 +30,6 @@ pub fn Settings() -> impl IntoView {
         <sync_server::SyncServerCard />
         <InstallCard />
         <wipe_card::WipeCard />
+        <audit_card::AuditCard />
     }
 }

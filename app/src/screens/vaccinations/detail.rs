@@ -3,12 +3,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map};
 
-use crate::components::{with_open_book, EmptyState, OriginBadge};
+use crate::components::{with_open_book, CorrectionRequests, EmptyState, OriginBadge};
 use crate::i18n::status::dose_msg;
 use crate::i18n::status::origin_msg;
 use crate::i18n::{domain_names, format, use_i18n, Msg};
 use crate::paths;
 use crate::t;
+use health_book::audit::RecordKindName;
 
 /// One dose, every detail the record has.
 #[component]
@@ -24,7 +25,15 @@ pub fn VaccinationDetail() -> impl IntoView {
             let id = params.read().get("id").unwrap_or_default();
             with_open_book(move |loaded| {
                 match loaded.book.vaccinations.iter().find(|v| v.id.as_str() == id) {
-                    Some(v) => view! { <VaccinationFacts vaccination=v.clone() /> }.into_any(),
+                    Some(v) => view! {
+                        <VaccinationFacts vaccination=v.clone() />
+                        <CorrectionRequests
+                            citizen_id=loaded.book.citizen_id().clone()
+                            record=RecordKindName::Vaccination
+                            record_id=v.id.as_str().to_owned()
+                        />
+                    }
+                    .into_any(),
                     None => view! {
                         <EmptyState
                             title=Signal::derive(move || i18n.t(Msg::VaccinationNotFound))

@@ -1,0 +1,212 @@
+//! The audit log as stored: nothing personal in clear once encrypted, a tampered row breaks the
+//! chain, a removed book leaves no mention of the person, and turning encryption on keeps it.
+
+use health_book::audit::{Actor, AuditAction, BreakKind, ChainVerdict};
+use health_book::device::DeviceMode;
+use health_book::generate::{self, BookShape};
+use health_book::{HealthBook, Sex};
+use so_suc_khoe::storage::{AuditEvent, BookStore};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+mod support;
+use support::{bytes_of, contains, finish, fresh_store, raw_put, store_rows};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const LAN: &str = "mật khẩu trạm Phú Đình";
+const STAFF: &str = "Y tá Lan";
+
+fn person(seed: u64, name: &str) -> HealthBook {
+    generate::book(seed, &BookShape::records(3).named(name, Sex::Female))
+}
+
+/// The audit store's rows, as stored.
+async fn audit_rows(name: &str) -> Vec<(JsValue, JsValue)> {
+    store_rows(name, "audit").await
+}
+
+async fn assert_audit_rows_free_of(name: &str, texts: &[&str]) {
+    let rows = audit_rows(name).await;
+    assert!(!rows.is_empty(), "the log has entries");
+    for (key, value) in rows {
+        for bytes in [bytes_of(&key), bytes_of(&value)] {
+            for text in texts {
+                assert!(
+                    !contains(&bytes, text),
+                    "an audit row holds {text:?} in clear (key {key:?})"
+                );
+            }
+        }
+    }
+}
+
+/// A plain book on the device, opened, its QR shown, exported.
+async fn visited(store: &BookStore, book: &HealthBook) {
+    let id = book.citizen_id();
+    store
+        .save_books_recorded(&[book], &[AuditEvent::about(id, AuditAction::Imported)])
+        .await
+        .expect("imported");
+    for action in [
+        AuditAction::BookOpened,
+        AuditAction::CheckInQrViewed,
+        AuditAction::Exported,
+    ] {
+        store
+            .record(AuditEvent::about(id, action))
+            .await
+            .expect("logged");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_encrypted_log_holds_no_name_or_id_in_clear_and_verifies() {
+    let name = "audit-encrypted";
+    let store = fresh_store(name).await;
+    store
+        .enable_encryption(DeviceMode::Shared, Some(STAFF), LAN)
+        .await
+        .expect("encryption on");
+    let book = person(71, "Trần Thị Bích");
+    visited(&store, &book).await;
+    store
+        .add_staff(LAN, "Bác sĩ An", "mật khẩu của An")
+        .await
+        .expect("staff added");
+
+    let id = book.citizen_id().as_str();
+    assert_audit_rows_free_of(name, &[id, "Trần Thị Bích", STAFF, "Bác sĩ An"]).await;
+
+    let log = store.audit_log().await.expect("log read");
+    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 5 });
+    let visits = store
+        .book_visits(book.citizen_id())
+        .await
+        .expect("visits read");
+    assert_eq!(visits.len(), 4, "imported, opened, QR shown, exported");
+    assert!(visits.iter().any(|v| v.action == AuditAction::BookOpened
+        && v.actor
+            == Actor::Staff {
+                slot: 1,
+                name: STAFF.into()
+            }
+        && v.mode == DeviceMode::Shared));
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_changed_or_swapped_row_breaks_the_chain_there() {
+    let name = "audit-tamper";
+    let store = fresh_store(name).await;
+    let book = person(72, "Lê Văn Cường");
+    visited(&store, &book).await;
+    assert!(store.audit_log().await.expect("log").verdict.is_intact());
+
+    // A plain entry edited in place: "showed the QR" becomes "opened".
+    let rows = audit_rows(name).await;
+    let (key, value) = rows[2].clone();
+    let body = js_sys::Reflect::get(&value, &"b".into())
+        .expect("body")
+        .as_string()
+        .expect("text body");
+    assert!(body.contains("check_in_qr_viewed"));
+    let edited = js_sys::Object::new();
+    js_sys::Reflect::set(&edited, &"f".into(), &1.into()).expect("f");
+    js_sys::Reflect::set(
+        &edited,
+        &"b".into(),
+        &body.replace("check_in_qr_viewed", "book_opened").into(),
+    )
+    .expect("b");
+    raw_put(name, "audit", key, edited.into()).await;
+    assert_eq!(
+        store.audit_log().await.expect("log").verdict,
+        ChainVerdict::Broken {
+            position: 2,
+            kind: BreakKind::Altered
+        }
+    );
+    finish(store, name).await;
+
+    // Encrypted, two rows swapped: each is bound to its place and no longer opens.
+    let name = "audit-tamper-sealed";
+    let store = fresh_store(name).await;
+    store
+        .enable_encryption(DeviceMode::Shared, Some(STAFF), LAN)
+        .await
+        .expect("encryption on");
+    visited(&store, &person(73, "Phạm Thu Hà")).await;
+    let rows = audit_rows(name).await;
+    raw_put(name, "audit", rows[1].0.clone(), rows[3].1.clone()).await;
+    raw_put(name, "audit", rows[3].0.clone(), rows[1].1.clone()).await;
+    assert_eq!(
+        store.audit_log().await.expect("log").verdict,
+        ChainVerdict::Broken {
+            position: 1,
+            kind: BreakKind::Unreadable
+        }
+    );
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn removing_a_book_drops_the_person_from_the_log_and_keeps_the_chain() {
+    let name = "audit-sign-out";
+    let store = fresh_store(name).await;
+    let leaving = person(74, "Hoàng Minh Đức");
+    let staying = person(75, "Vũ Thị Lan Anh");
+    visited(&store, &leaving).await;
+    visited(&store, &staying).await;
+    store
+        .delete_book_recorded(
+            leaving.citizen_id(),
+            &[],
+            &[AuditEvent::device(AuditAction::SignedOut)],
+        )
+        .await
+        .expect("signed out");
+
+    // Even on a device without a secret, the log names the person nowhere.
+    assert_audit_rows_free_of(name, &[leaving.citizen_id().as_str()]).await;
+    let log = store.audit_log().await.expect("log");
+    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 9 });
+    assert!(store
+        .book_visits(leaving.citizen_id())
+        .await
+        .expect("visits")
+        .is_empty());
+    assert_eq!(
+        store
+            .book_visits(staying.citizen_id())
+            .await
+            .expect("visits")
+            .len(),
+        4
+    );
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn turning_encryption_on_keeps_the_chain_and_seals_the_log() {
+    let name = "audit-migrate";
+    let store = fresh_store(name).await;
+    let book = person(76, "Đặng Văn Sơn");
+    visited(&store, &book).await;
+    store
+        .enable_encryption(DeviceMode::Personal, None, "123456")
+        .await
+        .expect("encryption on");
+    assert_audit_rows_free_of(name, &[book.citizen_id().as_str()]).await;
+    let log = store.audit_log().await.expect("log");
+    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 4 });
+    assert_eq!(
+        store
+            .book_visits(book.citizen_id())
+            .await
+            .expect("visits")
+            .len(),
+        4
+    );
+    finish(store, name).await;
+}
