@@ -681,6 +681,28 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Check-in QR for {name}").into(),
         ChoosePrescriptionHint => "Choose a prescription in the list to see it in full here.",
         ChooseVaccinationHint => "Choose a vaccination in the list to see it in full here.",
+        // ---- device lock: turning encryption off, resuming a migration, first run (vault2) ----
+        VaultSharedStaysEncrypted => "A shared device always stays encrypted; its lock cannot be removed.",
+        VaultTurnOffTitle => "Remove the PIN or passphrase",
+        VaultTurnOffExplain => "Afterwards the books on this device are stored readable: anyone who holds the device or copies its storage can see them. Type your current PIN or passphrase to confirm.",
+        VaultTurnOffStart => "Remove the lock…",
+        VaultTurnOffConfirm => "Remove it and store readable",
+        VaultTurningOff => "Storing the books readable…",
+        VaultTurnedOff => "The lock is removed. The books are stored readable.",
+        VaultCancel => "Cancel",
+        VaultResumeTitle => "Encryption was not finished",
+        VaultResumeExplain => "Last time, encrypting was interrupted. Every book is still there, not yet encrypted. Type the PIN or passphrase you chose then to finish.",
+        VaultResumeSubmit => "Finish encrypting",
+        VaultResuming => "Encrypting…",
+        VaultResumeCancel => "Give up and keep the books readable",
+        VaultFinishDecryptNotice => "Removing the lock was interrupted; every book is still there. Unlock to finish.",
+        FirstRunTitle => "How is this device used?",
+        FirstRunExplain => "Choose once; you can change it later in Settings.",
+        FirstRunPersonal => "Personal phone",
+        FirstRunPersonalHint => "Your and your family's books. You can set a PIN later in Settings.",
+        FirstRunShared => "Shared device (health station)",
+        FirstRunSharedHint => "Many patients in turn. Always encrypted; set up the first staff member now.",
+        FirstRunContinue => "Continue",
     };
     Cow::Borrowed(text)
 }

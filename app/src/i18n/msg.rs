@@ -716,6 +716,28 @@ pub enum Msg {
     },
     ChoosePrescriptionHint,
     ChooseVaccinationHint,
+    // ---- device lock: turning encryption off, resuming a migration, first run (vault2) ----
+    VaultSharedStaysEncrypted,
+    VaultTurnOffTitle,
+    VaultTurnOffExplain,
+    VaultTurnOffStart,
+    VaultTurnOffConfirm,
+    VaultTurningOff,
+    VaultTurnedOff,
+    VaultCancel,
+    VaultResumeTitle,
+    VaultResumeExplain,
+    VaultResumeSubmit,
+    VaultResuming,
+    VaultResumeCancel,
+    VaultFinishDecryptNotice,
+    FirstRunTitle,
+    FirstRunExplain,
+    FirstRunPersonal,
+    FirstRunPersonalHint,
+    FirstRunShared,
+    FirstRunSharedHint,
+    FirstRunContinue,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

@@ -652,6 +652,28 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Mã QR khám của {name}").into(),
         ChoosePrescriptionHint => "Chọn một đơn thuốc trong danh sách để xem đầy đủ ở đây.",
         ChooseVaccinationHint => "Chọn một mũi tiêm trong danh sách để xem đầy đủ ở đây.",
+        // ---- device lock: turning encryption off, resuming a migration, first run (vault2) ----
+        VaultSharedStaysEncrypted => "Máy dùng chung luôn được mã hóa; không thể bỏ mã khóa.",
+        VaultTurnOffTitle => "Bỏ mã khóa",
+        VaultTurnOffExplain => "Sau khi bỏ mã, sổ trên máy được lưu ở dạng đọc được: ai cầm máy hoặc sao chép bộ nhớ của máy đều xem được. Nhập mã hiện tại để xác nhận.",
+        VaultTurnOffStart => "Bỏ mã khóa…",
+        VaultTurnOffConfirm => "Bỏ mã và lưu dạng đọc được",
+        VaultTurningOff => "Đang chuyển sổ về dạng đọc được…",
+        VaultTurnedOff => "Đã bỏ mã khóa. Sổ được lưu ở dạng đọc được.",
+        VaultCancel => "Thôi",
+        VaultResumeTitle => "Chưa mã hóa xong",
+        VaultResumeExplain => "Lần trước việc mã hóa bị ngắt giữa chừng. Sổ vẫn còn nguyên, chưa được mã hóa. Nhập mã PIN hoặc mật khẩu đã chọn lúc đó để hoàn tất.",
+        VaultResumeSubmit => "Hoàn tất mã hóa",
+        VaultResuming => "Đang mã hóa…",
+        VaultResumeCancel => "Bỏ qua, giữ sổ ở dạng đọc được",
+        VaultFinishDecryptNotice => "Việc bỏ mã khóa bị ngắt giữa chừng; sổ vẫn còn nguyên. Mở khóa để hoàn tất.",
+        FirstRunTitle => "Máy này được dùng thế nào?",
+        FirstRunExplain => "Chọn một lần; có thể đổi sau trong Cài đặt.",
+        FirstRunPersonal => "Điện thoại cá nhân",
+        FirstRunPersonalHint => "Sổ của bạn và gia đình. Có thể đặt mã PIN sau trong Cài đặt.",
+        FirstRunShared => "Máy dùng chung (trạm y tế)",
+        FirstRunSharedHint => "Nhiều người bệnh dùng lần lượt. Luôn được mã hóa; cần đặt nhân viên đầu tiên ngay bây giờ.",
+        FirstRunContinue => "Tiếp tục",
     };
     Cow::Borrowed(text)
 }

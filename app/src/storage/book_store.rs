@@ -22,7 +22,7 @@ use super::error::{
 use super::handle::{BookStore, Faults, Inner};
 use super::schema::{MigrationReport, DB_NAME, SETTINGS};
 use super::summary::BookList;
-use super::transactions::{read_book, read_headers, read_setting};
+use super::transactions::{read_book, read_headers, read_setting, ExpectedHeader};
 
 /// A book as loaded, with the records that could not be read (left in storage untouched).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,14 +142,20 @@ impl BookStore {
     ) -> Result<(), StorageError> {
         let encoded = self.encode_book(book).await?;
         let codec = self.codec()?;
-        let name = codec.setting_name(key).await?;
-        let sealed = codec.seal(value, Identity::Setting { key: &name }).await?;
+        let (name, sealed) = codec.seal_setting(key, value).await?;
+        let expected = match expected {
+            None => None,
+            Some(StoredBook::Absent) => Some(ExpectedHeader::Absent),
+            Some(StoredBook::SavedAt(at)) => Some(ExpectedHeader::Stamp(
+                codec.saved_stamp(&encoded.citizen_id, at).await?,
+            )),
+        };
         self.with_db(|db| {
             self.write_book(
                 db,
                 std::slice::from_ref(&encoded),
                 Some((&name, &sealed)),
-                expected,
+                expected.clone(),
             )
         })
         .await
@@ -168,32 +174,34 @@ impl BookStore {
         let Some(raw) = self.with_db(|db| read_book(db, &name)).await? else {
             return Ok(None);
         };
-        let header: BookHeader = codec
-            .unseal(&raw.header, Identity::Header { book: &name })
-            .await
-            .map_err(|reason| {
-                StorageError::Unreadable(SkippedRecord {
-                    location: RecordLocation::Book { key: id.to_owned() },
-                    reason,
-                })
-            })?;
-        let mut skipped = Vec::new();
-        let vaccinations: Vec<Vaccination> = self
-            .decode_records(
+        // The header and both kinds of records are decrypted side by side: one wait on
+        // WebCrypto for the whole book instead of three in a row.
+        let mut skipped_vaccinations = Vec::new();
+        let mut skipped_prescriptions = Vec::new();
+        let (header, vaccinations, prescriptions) = futures::future::join3(
+            codec.unseal::<BookHeader>(&raw.header, Identity::Header { book: &name }),
+            self.decode_records::<Vaccination>(
                 &codec,
                 RecordKind::Vaccination,
                 &raw.vaccinations,
-                &mut skipped,
-            )
-            .await;
-        let prescriptions: Vec<Prescription> = self
-            .decode_records(
+                &mut skipped_vaccinations,
+            ),
+            self.decode_records::<Prescription>(
                 &codec,
                 RecordKind::Prescription,
                 &raw.prescriptions,
-                &mut skipped,
-            )
-            .await;
+                &mut skipped_prescriptions,
+            ),
+        )
+        .await;
+        let header = header.map_err(|reason| {
+            StorageError::Unreadable(SkippedRecord {
+                location: RecordLocation::Book { key: id.to_owned() },
+                reason,
+            })
+        })?;
+        let mut skipped = skipped_vaccinations;
+        skipped.extend(skipped_prescriptions);
         Ok(Some(LoadedBook {
             last_updated: header.saved_at,
             book: HealthBook {
@@ -287,9 +295,7 @@ impl BookStore {
         key: &str,
         value: &T,
     ) -> Result<(), StorageError> {
-        let codec = self.codec()?;
-        let name = codec.setting_name(key).await?;
-        let sealed = codec.seal(value, Identity::Setting { key: &name }).await?;
+        let (name, sealed) = self.codec()?.seal_setting(key, value).await?;
         self.with_db(|db| {
             self.write_tx(db, &[SETTINGS], |tx| {
                 let store = tx.object_store(SETTINGS)?;

@@ -96,6 +96,7 @@ mod error;
 mod estimate;
 mod handle;
 mod keys;
+mod migration;
 pub mod persistence;
 mod schema;
 mod summary;

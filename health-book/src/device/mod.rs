@@ -17,6 +17,6 @@ pub mod slots;
 
 pub use attempts::{FailedAttempts, UnlockOffer};
 pub use migration::{DecryptProblem, Migration, Reopen};
-pub use mode::{DeviceMode, IdleLock};
+pub use mode::{needs_mode_choice, DeviceMode, IdleLock};
 pub use secret::{SecretKind, SecretProblem};
 pub use slots::{KdfParams, KeySlot, SlotHolder, SlotId, SlotProblem, StaffMember, VaultMeta};
