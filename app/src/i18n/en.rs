@@ -649,8 +649,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         VaultIdleMinutes => "Lock after (idle minutes)",
         VaultSaved => "Saved.",
         VaultSave => "Save",
-        VaultFirstRunHint => "A shared tablet at a health station? Choose how this device is used and set a lock before adding books.",
-        VaultFirstRunAction => "Choose how this device is used",
         VaultSwitchToShared => "Switch to a shared device",
         VaultYourPin => "Your current PIN or passphrase",
         VaultDoneWithPatient => "Done with this patient",

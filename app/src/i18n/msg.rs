@@ -659,8 +659,6 @@ pub enum Msg {
     VaultIdleMinutes,
     VaultSaved,
     VaultSave,
-    VaultFirstRunHint,
-    VaultFirstRunAction,
     VaultSwitchToShared,
     VaultYourPin,
     VaultDoneWithPatient,

@@ -620,8 +620,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         VaultIdleMinutes => "Tự khóa sau (phút không dùng)",
         VaultSaved => "Đã lưu.",
         VaultSave => "Lưu",
-        VaultFirstRunHint => "Máy dùng chung ở trạm y tế? Hãy chọn cách dùng máy và đặt khóa trước khi thêm sổ.",
-        VaultFirstRunAction => "Chọn cách dùng máy",
         VaultSwitchToShared => "Chuyển sang máy dùng chung",
         VaultYourPin => "Mã PIN hoặc cụm mật khẩu hiện tại",
         VaultDoneWithPatient => "Xong với người bệnh này",

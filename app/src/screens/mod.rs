@@ -11,14 +11,19 @@ mod settings;
 mod sync_add;
 mod unlock;
 mod vaccinations;
+// ---- device lock: first run, interrupted encryption (vault2) ----
+mod first_run;
+mod resume_encryption;
 
 pub use books::Books;
 pub use card_scan::CardScan;
 pub use check_in::CheckIn;
+pub use first_run::FirstRunScreen;
 pub use home::Home;
 pub use import::Import;
 pub use not_found::NotFound;
 pub use prescriptions::{ActiveMedicines, PrescriptionDetail, Prescriptions};
+pub use resume_encryption::ResumeEncryptionScreen;
 pub use settings::Settings;
 pub use sync_add::SyncAdd;
 pub use unlock::UnlockScreen;
