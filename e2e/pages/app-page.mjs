@@ -44,17 +44,30 @@ export class AppPage {
    */
   async open(path = '/') {
     await this.openFresh(path);
+    await this.answerFirstRun();
+  }
+
+  /**
+   * After a load the app did itself (a wipe's fresh page): waits until the lock state is known
+   * and, on a fresh device, answers the first-run choice as a personal phone.
+   */
+  async answerFirstRun() {
+    await this.waitForLockState();
     if (await this.page.getByTestId('first-run').isVisible()) await this.choosePersonal();
+  }
+
+  async waitForLockState() {
+    await this.page
+      .locator('[data-testid=first-run], [data-testid=unlock-screen], [data-testid=resume-encryption], main[data-vault-ready=true]')
+      .first()
+      .waitFor();
   }
 
   /** Opens the app and waits until the device's lock state is known, answering nothing. */
   async openFresh(path = '/') {
     await this.page.goto(this.baseUrl + path);
     await this.page.locator('#loading-shell').waitFor({ state: 'detached' });
-    await this.page
-      .locator('[data-testid=first-run], [data-testid=unlock-screen], [data-testid=resume-encryption], main[data-vault-ready=true]')
-      .first()
-      .waitFor();
+    await this.waitForLockState();
   }
 
   /** The first-run choice: a personal phone, no lock for now. */

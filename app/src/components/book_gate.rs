@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::{EmptyState, StorageErrorNotice};
-use crate::context::OpenedBook;
 use crate::context::use_open_book;
+use crate::context::OpenedBook;
 use crate::i18n::{use_i18n, Msg};
 use crate::paths;
 use crate::t;
