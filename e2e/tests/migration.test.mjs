@@ -51,6 +51,14 @@ async function expectEveryBook(page, app) {
   assert.equal(await page.getByTestId('empty-state').count(), 0);
 }
 
+/** A new page of the same device (its storage) after the kill, opened without answering. */
+async function reopen(context) {
+  const page = await context.newPage();
+  const app = new AppPage(page, session.server.url);
+  await app.openFresh('/books');
+  return { again: page, reopened: app };
+}
+
 /** Kills the page the way `how` says: closing it, or crashing its renderer. */
 async function kill(page, how) {
   if (how === 'crash') {
@@ -145,9 +153,7 @@ describe('a migration killed midway', () => {
       await new Promise((ok) => setTimeout(ok, delay));
       await kill(page, how);
 
-      const again = await context.newPage();
-      const reopened = new AppPage(again, session.server.url);
-      await reopened.openFresh('/books');
+      const { again, reopened } = await reopen(context);
       const screen = again.locator('[data-testid=resume-encryption], [data-testid=unlock-screen]');
       await screen.first().waitFor();
       if (await again.getByTestId('resume-encryption').isVisible()) {
@@ -185,9 +191,7 @@ describe('a migration killed midway', () => {
       await new Promise((ok) => setTimeout(ok, delay));
       await kill(page, how);
 
-      const again = await context.newPage();
-      const reopened = new AppPage(again, session.server.url);
-      await reopened.openFresh('/books');
+      const { again, reopened } = await reopen(context);
       if (await again.getByTestId('unlock-screen').isVisible()) {
         assert.ok(!JSON.stringify(await rawStores(again)).includes(expected.adult.name), 'the old data, encrypted');
         await again.getByTestId('unlock-finishes-off').waitFor();

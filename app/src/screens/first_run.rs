@@ -5,8 +5,8 @@
 use health_book::device::DeviceMode;
 use leptos::prelude::*;
 
+use crate::components::run_vault_action;
 use crate::context::use_vault;
-use crate::i18n::errors::vault_error_msg;
 use crate::i18n::{use_i18n, Msg};
 use crate::screens::settings::device::set_up::SetUpSecret;
 use crate::t;
@@ -18,22 +18,8 @@ pub fn FirstRunScreen() -> impl IntoView {
     let mode = RwSignal::new(None::<DeviceMode>);
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Msg>);
-    let personal = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = vault.choose_personal().await;
-            busy.set(false);
-            if let Err(error) = result {
-                problem.set(Some(vault_error_msg(
-                    &error,
-                    time::OffsetDateTime::now_utc(),
-                )));
-            }
-        });
-    };
+    let personal =
+        move |_| run_vault_action(busy, problem, async move { vault.choose_personal().await });
     let choice = move |value: DeviceMode, label: Msg, hint: Msg, testid: &'static str| {
         view! {
             <label class="choice">

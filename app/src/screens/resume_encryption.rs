@@ -4,9 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::components::SecretField;
+use crate::components::{run_vault_action, SecretField};
 use crate::context::use_vault;
-use crate::i18n::errors::vault_error_msg;
 use crate::i18n::{use_i18n, Msg};
 use crate::t;
 
@@ -17,36 +16,14 @@ pub fn ResumeEncryptionScreen() -> impl IntoView {
     let secret = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Msg>);
-    let report = move |error| {
-        problem.set(Some(vault_error_msg(
-            &error,
-            time::OffsetDateTime::now_utc(),
-        )))
-    };
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        problem.set(None);
         let typed = secret.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = vault.resume(&typed).await;
-            secret.set(String::new());
-            busy.set(false);
-            if let Err(error) = result {
-                report(error);
-            }
-        });
+        secret.set(String::new());
+        run_vault_action(busy, problem, async move { vault.resume(&typed).await });
     };
-    let give_up = move |_| {
-        leptos::task::spawn_local(async move {
-            if let Err(error) = vault.give_up_resume().await {
-                report(error);
-            }
-        });
-    };
+    let give_up =
+        move |_| run_vault_action(busy, problem, async move { vault.give_up_resume().await });
     view! {
         <main id="main" class="unlock-screen" data-testid="resume-encryption">
             <h1 class="screen-title">{t!(i18n, VaultResumeTitle)}</h1>

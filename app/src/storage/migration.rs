@@ -16,13 +16,13 @@ use indexed_db_futures::KeyRange;
 use wasm_bindgen::JsValue;
 
 use super::codec::{
-    book_key_setting, rfc3339, seal_plain, stamp_saved_at, stored_text, unseal_plain, BookHeader,
-    Identity, Opened, RecordCodec, VAULT_META_SETTING,
+    book_key_setting, rfc3339, seal_plain, stamp_saved_at, stored_text, BookHeader, Identity,
+    Opened, RecordCodec, VAULT_META_SETTING,
 };
 use super::error::{RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
 use super::handle::BookStore;
 use super::schema::{record_key, split_record_key, BOOKS, PRESCRIPTIONS, SETTINGS, VACCINATIONS};
-use super::transactions::{read_all, read_setting, StoreRows};
+use super::transactions::{read_all, StoreRows};
 
 /// The marker of a migration under way (kept in clear, like the vault metadata).
 pub(crate) const MIGRATION_SETTING: &str = "vault.migration";
@@ -33,20 +33,7 @@ const VAULT_PREFIX: &str = "vault.";
 impl BookStore {
     /// The migration under way, if a page was closed (or a failure left it) before it finished.
     pub async fn pending_migration(&self) -> Result<Option<Migration>, StorageError> {
-        let Some(raw) = self
-            .with_db(|db| read_setting(db, MIGRATION_SETTING))
-            .await?
-        else {
-            return Ok(None);
-        };
-        unseal_plain(&raw).map(Some).map_err(|reason| {
-            StorageError::Unreadable(SkippedRecord {
-                location: RecordLocation::Setting {
-                    key: MIGRATION_SETTING.to_owned(),
-                },
-                reason,
-            })
-        })
+        self.clear_setting(MIGRATION_SETTING).await
     }
 
     pub(super) async fn put_migration_marker(

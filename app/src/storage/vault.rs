@@ -137,16 +137,21 @@ impl BookStore {
 
     /// The device's lock metadata, or `None` when no secret is set (Personal, unencrypted).
     pub async fn vault(&self) -> Result<Option<VaultMeta>, StorageError> {
-        let Some(raw) = self
-            .with_db(|db| read_setting(db, VAULT_META_SETTING))
-            .await?
-        else {
+        self.clear_setting(VAULT_META_SETTING).await
+    }
+
+    /// One of the settings the lock keeps in clear (metadata, migration marker).
+    pub(super) async fn clear_setting<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &str,
+    ) -> Result<Option<T>, StorageError> {
+        let Some(raw) = self.with_db(|db| read_setting(db, key)).await? else {
             return Ok(None);
         };
         unseal_plain(&raw).map(Some).map_err(|reason| {
             StorageError::Unreadable(SkippedRecord {
                 location: RecordLocation::Setting {
-                    key: VAULT_META_SETTING.to_owned(),
+                    key: key.to_owned(),
                 },
                 reason,
             })

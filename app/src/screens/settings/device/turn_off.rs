@@ -1,8 +1,7 @@
 use leptos::prelude::*;
 
-use crate::components::SecretField;
+use crate::components::{run_vault_action, SecretField};
 use crate::context::use_vault;
-use crate::i18n::errors::vault_error_msg;
 use crate::i18n::{use_i18n, Msg};
 use crate::t;
 
@@ -16,26 +15,12 @@ pub fn TurnOff() -> impl IntoView {
     let current = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Msg>);
+    // On success the device is plain and this card is replaced by the set-up form.
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        problem.set(None);
         let typed = current.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = vault.disable(&typed).await;
-            current.set(String::new());
-            busy.set(false);
-            // On success the device is plain and this card is replaced by the set-up form.
-            if let Err(error) = result {
-                problem.set(Some(vault_error_msg(
-                    &error,
-                    time::OffsetDateTime::now_utc(),
-                )));
-            }
-        });
+        current.set(String::new());
+        run_vault_action(busy, problem, async move { vault.disable(&typed).await });
     };
     view! {
         <section class="turn-off" data-testid="turn-off">
