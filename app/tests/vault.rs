@@ -553,7 +553,17 @@ async fn personal_store_with_books(name: &str) -> (BookStore, [HealthBook; 2]) {
     (store, books)
 }
 
-async fn assert_all_readable(store: &BookStore, books: &[HealthBook]) {
+/// A plain device holding `books`.
+async fn plain_store_with(name: &str, books: &[HealthBook]) -> BookStore {
+    let store = fresh_store(name).await;
+    for book in books {
+        store.save_book(book).await.expect("saved plain");
+    }
+    store
+}
+
+/// Every book loads whole, nothing skipped.
+async fn assert_books_load(store: &BookStore, books: &[HealthBook]) {
     for book in books {
         let loaded = store
             .load_book(book.citizen_id())
@@ -562,6 +572,12 @@ async fn assert_all_readable(store: &BookStore, books: &[HealthBook]) {
             .expect("still there");
         assert_eq!(&loaded.book, book);
         assert!(loaded.skipped.is_empty());
+    }
+}
+
+async fn assert_all_readable(store: &BookStore, books: &[HealthBook]) {
+    assert_books_load(store, books).await;
+    for book in books {
         assert_eq!(
             store
                 .setting::<String>(&snapshot_key(book.citizen_id()))
@@ -670,11 +686,8 @@ async fn a_tampered_record_stops_removing_the_pin_before_anything_changes() {
 #[wasm_bindgen_test]
 async fn a_page_closed_while_encrypting_reopens_readable_and_the_same_secret_finishes() {
     let name = "vault-resume-on";
-    let store = fresh_store(name).await;
     let books = [person(93, "Lương Thị Cúc"), person(94, "Tạ Văn Hùng")];
-    for book in &books {
-        store.save_book(book).await.expect("saved plain");
-    }
+    let store = plain_store_with(name, &books).await;
     store.inject_fault(so_suc_khoe::storage::Fault::PageClosedDuringMigration(7));
     assert!(store
         .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
@@ -689,10 +702,7 @@ async fn a_page_closed_while_encrypting_reopens_readable_and_the_same_secret_fin
         store.pending_migration().await.expect("marker"),
         Some(health_book::device::Migration::Encrypt { .. })
     ));
-    for book in &books {
-        let loaded = store.load_book(book.citizen_id()).await.expect("loads");
-        assert_eq!(loaded.map(|l| l.book).as_ref(), Some(book));
-    }
+    assert_books_load(&store, &books).await;
     assert!(matches!(
         store.resume_encryption("not the passphrase").await,
         Err(VaultError::WrongSecret { .. })
@@ -702,19 +712,15 @@ async fn a_page_closed_while_encrypting_reopens_readable_and_the_same_secret_fin
     assert_eq!(store.pending_migration().await.expect("marker"), None);
     let secrets: Vec<String> = books.iter().flat_map(secrets_of).collect();
     assert_no_plaintext(name, &secrets).await;
-    for book in &books {
-        let loaded = store.load_book(book.citizen_id()).await.expect("loads");
-        assert_eq!(loaded.map(|l| l.book).as_ref(), Some(book));
-    }
+    assert_books_load(&store, &books).await;
     finish(store, name).await;
 }
 
 #[wasm_bindgen_test]
 async fn giving_up_an_interrupted_encryption_keeps_the_device_plain() {
     let name = "vault-resume-cancel";
-    let store = fresh_store(name).await;
-    let book = person(95, "Vũ Thị Lan");
-    store.save_book(&book).await.expect("saved plain");
+    let books = [person(95, "Vũ Thị Lan")];
+    let store = plain_store_with(name, &books).await;
     store.inject_fault(so_suc_khoe::storage::Fault::PageClosedDuringMigration(1));
     assert!(store
         .enable_encryption(DeviceMode::Personal, None, PIN)
@@ -725,8 +731,7 @@ async fn giving_up_an_interrupted_encryption_keeps_the_device_plain() {
     store.close();
     let store = BookStore::open_named(name).await.expect("reopens");
     assert!(!store.is_encrypted());
-    let loaded = store.load_book(book.citizen_id()).await.expect("loads");
-    assert_eq!(loaded.map(|l| l.book), Some(book));
+    assert_books_load(&store, &books).await;
     finish(store, name).await;
 }
 

@@ -203,6 +203,10 @@ impl Vault {
     pub async fn disable(&self, current: &str) -> Result<(), VaultError> {
         let store = self.store.store().await?;
         let result = store.disable_encryption(current).await;
+        if result.is_ok() {
+            // Still a personal phone: the first-run question stays answered.
+            store.answer_mode_choice().await?;
+        }
         self.refresh().await?;
         result?;
         self.open.changed();
