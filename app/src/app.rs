@@ -57,6 +57,8 @@ pub fn App() -> impl IntoView {
     // rebuild the router and lose the screen.
     let shell = Memo::new(move |_| match vault.state() {
         VaultState::Locked(_) => Shell::Locked,
+        VaultState::FirstRun => Shell::FirstRun,
+        VaultState::Interrupted(_) => Shell::Resume,
         // While opening, the screens render at once (a locked store answers "locked" to every
         // read, so nothing personal can show before the unlock screen replaces them).
         VaultState::Opening | VaultState::Plain | VaultState::Unlocked { .. } => Shell::Open,
@@ -68,11 +70,17 @@ pub fn App() -> impl IntoView {
                 Some(meta) => view! { <crate::screens::UnlockScreen meta /> }.into_any(),
                 None => ().into_any(),
             },
+            // A fresh device: how it is used, before anything else.
+            Shell::FirstRun => view! { <crate::screens::FirstRunScreen /> }.into_any(),
+            // Turning encryption on was interrupted: finish it (or give it up) first.
+            Shell::Resume => view! { <crate::screens::ResumeEncryptionScreen /> }.into_any(),
             Shell::Open => view! {
                 <Router>
                     <AppHeader open_book=open_identity />
                     <crate::components::UpdateBanner />
-                    <main id="main" tabindex="-1">
+                    // Says when the lock state is known (a fresh device may still turn to the
+                    // first-run choice while it is not), for tests and assistive tools alike.
+                    <main id="main" tabindex="-1" data-vault-ready=move || (vault.state() != VaultState::Opening).to_string()>
                         <AppRoutes />
                     </main>
                     <BottomNav />
@@ -86,4 +94,6 @@ pub fn App() -> impl IntoView {
 enum Shell {
     Locked,
     Open,
+    FirstRun,
+    Resume,
 }

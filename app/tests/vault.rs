@@ -443,9 +443,10 @@ async fn a_migration_that_fails_midway_leaves_every_book_readable_and_can_run_ag
 }
 
 #[wasm_bindgen_test]
-async fn an_encrypted_header_says_when_it_was_saved_and_nothing_else_in_clear() {
-    // A sync checks inside its transaction that the stored book is the one it started from;
-    // with no key usable there, the save time is the one thing a header shows in clear.
+async fn an_encrypted_header_stamps_its_save_without_saying_when() {
+    // A sync checks inside its transaction that the stored book is the one it started from,
+    // where no key can be used: the header carries an opaque stamp of its save time, which a
+    // checked save compares, and which says nothing about when anyone's book was written.
     let name = "vault-saved-at";
     let store = shared_store(name).await;
     let book = person(81, "Trịnh Văn Long");
@@ -461,10 +462,265 @@ async fn an_encrypted_header_says_when_it_was_saved_and_nothing_else_in_clear() 
         .ok()
         .and_then(|s| s.as_string())
         .expect("a save-time stamp");
-    let parsed =
+    assert!(
         time::OffsetDateTime::parse(&stamp, &time::format_description::well_known::Rfc3339)
-            .expect("RFC 3339");
-    assert_eq!(parsed, loaded.last_updated);
+            .is_err(),
+        "the stamp is not the time: {stamp}"
+    );
+    let year = loaded.last_updated.year().to_string();
+    assert!(!contains(&bytes_of(header), &year), "no save year in clear");
+
+    // The stamp still does its job: a save checked against the loaded book goes through,
+    // one checked against another time is refused.
+    let stale =
+        so_suc_khoe::storage::StoredBook::SavedAt(loaded.last_updated - time::Duration::seconds(1));
+    assert_eq!(
+        store
+            .save_book_with_setting_checked(&book, "sync_status", &1, Some(stale))
+            .await,
+        Err(StorageError::ChangedMeanwhile)
+    );
+    let current = so_suc_khoe::storage::StoredBook::SavedAt(loaded.last_updated);
+    store
+        .save_book_with_setting_checked(&book, "sync_status", &1, Some(current))
+        .await
+        .expect("the stored book is the loaded one");
+    finish(store, name).await;
+}
+
+// ---- turning encryption off, and migrations interrupted midway (vault2) ----
+
+const PIN: &str = "246810";
+
+/// A personal device with a PIN over two books and settings that name them.
+async fn personal_store_with_books(name: &str) -> (BookStore, [HealthBook; 2]) {
+    let store = fresh_store(name).await;
+    let books = [person(91, "Đoàn Thị Mai"), person(92, "Hà Văn Quý")];
+    for book in &books {
+        store
+            .save_book_with_setting(book, &snapshot_key(book.citizen_id()), "snapshot-of-mai")
+            .await
+            .expect("saved plain");
+    }
+    store
+        .put_setting("sync_token", "token-plain")
+        .await
+        .expect("token");
+    store
+        .enable_encryption(DeviceMode::Personal, None, PIN)
+        .await
+        .expect("a PIN encrypts the device");
+    (store, books)
+}
+
+/// A plain device holding `books`.
+async fn plain_store_with(name: &str, books: &[HealthBook]) -> BookStore {
+    let store = fresh_store(name).await;
+    for book in books {
+        store.save_book(book).await.expect("saved plain");
+    }
+    store
+}
+
+/// Every book loads whole, nothing skipped.
+async fn assert_books_load(store: &BookStore, books: &[HealthBook]) {
+    for book in books {
+        let loaded = store
+            .load_book(book.citizen_id())
+            .await
+            .expect("loads")
+            .expect("still there");
+        assert_eq!(&loaded.book, book);
+        assert!(loaded.skipped.is_empty());
+    }
+}
+
+async fn assert_all_readable(store: &BookStore, books: &[HealthBook]) {
+    assert_books_load(store, books).await;
+    for book in books {
+        assert_eq!(
+            store
+                .setting::<String>(&snapshot_key(book.citizen_id()))
+                .await
+                .expect("reads"),
+            Some("snapshot-of-mai".into())
+        );
+    }
+    assert_eq!(
+        store.setting::<String>("sync_token").await.expect("reads"),
+        Some("token-plain".into())
+    );
+}
+
+/// True when the raw rows hold `text` in clear somewhere.
+async fn stored_in_clear(name: &str, text: &str) -> bool {
+    raw_rows(name)
+        .await
+        .iter()
+        .any(|(_, key, value)| contains(&bytes_of(key), text) || contains(&bytes_of(value), text))
+}
+
+#[wasm_bindgen_test]
+async fn removing_the_pin_stores_everything_readable_again_under_its_own_name() {
+    let name = "vault-turn-off";
+    let (store, books) = personal_store_with_books(name).await;
+    assert!(!stored_in_clear(name, "token-plain").await);
+    let before = raw_rows(name).await.len();
+
+    assert!(matches!(
+        store.disable_encryption("000000").await,
+        Err(VaultError::WrongSecret { .. })
+    ));
+    assert!(store.is_encrypted());
+    assert_eq!(raw_rows(name).await.len(), before, "nothing changed");
+
+    store.disable_encryption(PIN).await.expect("turned off");
+    assert!(!store.is_encrypted());
+    assert_eq!(store.vault().await.expect("meta"), None);
+    assert_eq!(store.pending_migration().await.expect("marker"), None);
+    assert_all_readable(&store, &books).await;
+    // Plain data again: the names, IDs and setting keys are in clear, no key is left.
+    for text in [
+        books[0].profile.full_name.as_str(),
+        books[1].citizen_id().as_str(),
+        "sync_token",
+        "token-plain",
+    ] {
+        assert!(
+            stored_in_clear(name, text).await,
+            "{text} is readable again"
+        );
+    }
+    assert!(raw_rows(name)
+        .await
+        .iter()
+        .all(|(_, key, _)| !key.as_string().unwrap_or_default().starts_with("vault.")));
+
+    // A reload finds a plain device that reads everything.
+    store.close();
+    let store = BookStore::open_named(name).await.expect("reopens");
+    assert!(!store.is_locked() && !store.is_encrypted());
+    assert_all_readable(&store, &books).await;
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_shared_device_stays_encrypted() {
+    let name = "vault-shared-stays";
+    let store = shared_store(name).await;
+    assert!(matches!(
+        store.disable_encryption(LAN).await,
+        Err(VaultError::Decrypt(_))
+    ));
+    assert!(store.is_encrypted());
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_tampered_record_stops_removing_the_pin_before_anything_changes() {
+    let name = "vault-turn-off-tampered";
+    let (store, books) = personal_store_with_books(name).await;
+    let rows = raw_rows(name).await;
+    let (_, key, value) = rows
+        .iter()
+        .find(|(store, _, _)| *store == "prescriptions")
+        .expect("a prescription")
+        .clone();
+    let body = js_sys::Reflect::get(&value, &"b".into()).expect("body");
+    let bytes = body.dyn_ref::<js_sys::Uint8Array>().expect("bytes");
+    bytes.set_index(20, bytes.get_index(20) ^ 1);
+    raw_put(name, "prescriptions", key, value).await;
+    let before = raw_rows(name).await.len();
+
+    assert!(matches!(
+        store.disable_encryption(PIN).await,
+        Err(VaultError::Storage(StorageError::Unreadable(_)))
+    ));
+    assert!(store.is_encrypted());
+    assert_eq!(raw_rows(name).await.len(), before, "nothing changed");
+    assert_eq!(store.pending_migration().await.expect("marker"), None);
+    assert!(!stored_in_clear(name, &books[0].profile.full_name).await);
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_page_closed_while_encrypting_reopens_readable_and_the_same_secret_finishes() {
+    let name = "vault-resume-on";
+    let books = [person(93, "Lương Thị Cúc"), person(94, "Tạ Văn Hùng")];
+    let store = plain_store_with(name, &books).await;
+    store.inject_fault(so_suc_khoe::storage::Fault::PageClosedDuringMigration(7));
+    assert!(store
+        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
+        .await
+        .is_err());
+    store.close();
+
+    // Reopened: the old, readable data, and the marker of what to finish.
+    let store = BookStore::open_named(name).await.expect("reopens");
+    assert!(!store.is_locked() && !store.is_encrypted());
+    assert!(matches!(
+        store.pending_migration().await.expect("marker"),
+        Some(health_book::device::Migration::Encrypt { .. })
+    ));
+    assert_books_load(&store, &books).await;
+    assert!(matches!(
+        store.resume_encryption("not the passphrase").await,
+        Err(VaultError::WrongSecret { .. })
+    ));
+    store.resume_encryption(LAN).await.expect("finished");
+    assert!(store.is_encrypted());
+    assert_eq!(store.pending_migration().await.expect("marker"), None);
+    let secrets: Vec<String> = books.iter().flat_map(secrets_of).collect();
+    assert_no_plaintext(name, &secrets).await;
+    assert_books_load(&store, &books).await;
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn giving_up_an_interrupted_encryption_keeps_the_device_plain() {
+    let name = "vault-resume-cancel";
+    let books = [person(95, "Vũ Thị Lan")];
+    let store = plain_store_with(name, &books).await;
+    store.inject_fault(so_suc_khoe::storage::Fault::PageClosedDuringMigration(1));
+    assert!(store
+        .enable_encryption(DeviceMode::Personal, None, PIN)
+        .await
+        .is_err());
+    store.cancel_encryption().await.expect("given up");
+    assert_eq!(store.pending_migration().await.expect("marker"), None);
+    store.close();
+    let store = BookStore::open_named(name).await.expect("reopens");
+    assert!(!store.is_encrypted());
+    assert_books_load(&store, &books).await;
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_page_closed_while_removing_the_pin_reopens_locked_and_unlocking_finishes() {
+    let name = "vault-resume-off";
+    let (store, books) = personal_store_with_books(name).await;
+    store.inject_fault(so_suc_khoe::storage::Fault::PageClosedDuringMigration(3));
+    assert!(store.disable_encryption(PIN).await.is_err());
+    store.close();
+
+    // Reopened: still encrypted (the old data), locked; the marker says to finish.
+    let store = BookStore::open_named(name).await.expect("reopens");
+    assert!(store.is_locked());
+    assert!(!stored_in_clear(name, &books[0].profile.full_name).await);
+    assert_eq!(
+        store.pending_migration().await.expect("marker"),
+        Some(health_book::device::Migration::Decrypt)
+    );
+    let slot = store
+        .vault()
+        .await
+        .expect("meta")
+        .and_then(|m| m.personal_slot().map(|s| s.id))
+        .expect("a personal slot");
+    store.unlock(slot, PIN).await.expect("unlocks and finishes");
+    assert!(!store.is_encrypted());
+    assert_eq!(store.pending_migration().await.expect("marker"), None);
+    assert_all_readable(&store, &books).await;
     finish(store, name).await;
 }
 

@@ -37,10 +37,44 @@ export class AppPage {
     this.baseUrl = baseUrl;
   }
 
+  /**
+   * Opens the app at `path`. A fresh device first asks how it is used (a blocking choice);
+   * this answers "Personal phone" there, as a person setting up their own phone would, so
+   * tests written for a plain device start from one. Use `openFresh` to see that screen.
+   */
   async open(path = '/') {
+    await this.openFresh(path);
+    await this.answerFirstRun();
+  }
+
+  /**
+   * After a load the app did itself (a wipe's fresh page): waits until the lock state is known
+   * and, on a fresh device, answers the first-run choice as a personal phone.
+   */
+  async answerFirstRun() {
+    await this.waitForLockState();
+    if (await this.page.getByTestId('first-run').isVisible()) await this.choosePersonal();
+  }
+
+  async waitForLockState() {
+    await this.page
+      .locator('[data-testid=first-run], [data-testid=unlock-screen], [data-testid=resume-encryption], main[data-vault-ready=true]')
+      .first()
+      .waitFor();
+  }
+
+  /** Opens the app and waits until the device's lock state is known, answering nothing. */
+  async openFresh(path = '/') {
     await this.page.goto(this.baseUrl + path);
     await this.page.locator('#loading-shell').waitFor({ state: 'detached' });
-    await this.page.getByRole('main').waitFor();
+    await this.waitForLockState();
+  }
+
+  /** The first-run choice: a personal phone, no lock for now. */
+  async choosePersonal() {
+    await this.page.getByTestId('first-run-personal').check();
+    await this.page.getByTestId('first-run-continue').click();
+    await this.page.locator('main[data-vault-ready=true]').waitFor();
   }
 
   nav(lang = 'vi') {

@@ -11,6 +11,7 @@ import { launchBrowser, newPhonePage } from '../support/browser.mjs';
 import { decodeWithJsQr, decodeWithZbar, screenshotOf } from '../support/qr-decode.mjs';
 import { BooksPage } from '../pages/books-page.mjs';
 import { OfflineApp } from '../pages/offline-app.mjs';
+import { rawStores } from '../support/raw-stores.mjs';
 
 const session = useAppSession();
 const PASSPHRASE = 'mật khẩu trạm y tế';
@@ -27,28 +28,6 @@ async function setUpSharedDevice(page, app) {
   await page.getByTestId('lock-button').waitFor({ timeout: 30_000 });
   return card;
 }
-
-/** Every key and value of every store of the app's database, as text (bytes as numbers). */
-const rawStores = (page) =>
-  page.evaluate(async () => {
-    const db = await new Promise((ok, fail) => {
-      const r = indexedDB.open('so-suc-khoe');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    const out = {};
-    for (const name of db.objectStoreNames) {
-      const store = db.transaction(name).objectStore(name);
-      const [keys, values] = await Promise.all(
-        [store.getAllKeys(), store.getAll()].map(
-          (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); }),
-        ),
-      );
-      out[name] = keys.map((k, i) => JSON.stringify([k, values[i]]));
-    }
-    db.close();
-    return out;
-  });
 
 describe('device lock', () => {
   test('idle lock with a short timeout clears every patient detail from the DOM', { timeout: 180_000 }, async () => {

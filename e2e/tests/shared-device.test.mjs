@@ -198,6 +198,7 @@ describe('a device shared by several people', () => {
     await card.getByRole('button', { name: 'Xóa vĩnh viễn' }).click();
     await reloaded;
     await page.locator('#loading-shell').waitFor({ state: 'detached' });
+    await app.answerFirstRun(); // the wipe leaves a fresh device
     await page.getByText(LABELS.vi.noBook).first().waitFor();
     assert.equal(await page.getByTestId('open-book').count(), 0);
     assert.deepEqual(page.problems, []);

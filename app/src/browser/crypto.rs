@@ -286,25 +286,24 @@ impl WebCrypto {
         &self,
         items: &[(&CryptoKey, &[u8], &[u8])],
     ) -> Vec<Result<Vec<u8>, CryptoError>> {
-        let started: Vec<Result<(Vec<u8>, Promise), CryptoError>> = items
+        // Each item's nonce, by position (`None` when none could be drawn).
+        let mut nonces: Vec<Option<Vec<u8>>> = Vec::with_capacity(items.len());
+        let started = items
             .iter()
             .map(|(key, plaintext, aad)| {
-                let nonce = self.random_bytes(NONCE_BYTES)?;
-                let promise = self
-                    .subtle
-                    .encrypt_with_object_and_u8_array(&gcm(&nonce, aad)?, key, plaintext)
-                    .map_err(|e| CryptoError::from_js(&e))?;
-                Ok((nonce, promise))
+                let nonce = self.random_bytes(NONCE_BYTES);
+                nonces.push(nonce.as_ref().ok().cloned());
+                self.subtle
+                    .encrypt_with_object_and_u8_array(&gcm(&nonce?, aad)?, key, plaintext)
+                    .map_err(|e| CryptoError::from_js(&e))
             })
             .collect();
-        let mut sealed = Vec::with_capacity(started.len());
-        for item in started {
-            sealed.push(match item {
-                Ok((nonce, promise)) => bytes(Ok(promise)).await.map(|body| [nonce, body].concat()),
-                Err(e) => Err(e),
-            });
-        }
-        sealed
+        settle_all(started)
+            .await
+            .into_iter()
+            .zip(nonces)
+            .map(|(body, nonce)| Ok([nonce.ok_or(CryptoError::Truncated)?, body?].concat()))
+            .collect()
     }
 
     /// Opens what [`seal`](Self::seal) made, with the same `aad`; changed bytes, another key or
@@ -375,18 +374,37 @@ impl WebCrypto {
     }
 }
 
-/// Awaits operations that were all started already, in order.
+/// Awaits operations that were all started already, in order, as one `Promise.allSettled`: a
+/// book of hundreds of records is one wait for the page, not hundreds of promise round trips.
 async fn settle_all(
     started: Vec<Result<Promise, CryptoError>>,
 ) -> Vec<Result<Vec<u8>, CryptoError>> {
-    let mut done = Vec::with_capacity(started.len());
-    for promise in started {
-        done.push(match promise {
-            Ok(promise) => bytes(Ok(promise)).await,
-            Err(e) => Err(e),
-        });
+    let pending = Array::new();
+    for promise in started.iter().flatten() {
+        pending.push(promise);
     }
-    done
+    let settled = match JsFuture::from(Promise::all_settled(&pending)).await {
+        Ok(settled) => Array::from(&settled),
+        // allSettled itself never rejects; if it did, every item failed alike.
+        Err(e) => {
+            let error = CryptoError::from_js(&e);
+            return started.iter().map(|_| Err(error.clone())).collect();
+        }
+    };
+    let mut outcomes = settled.iter();
+    started
+        .into_iter()
+        .map(|promise| {
+            promise.as_ref().map_err(Clone::clone)?;
+            let outcome = outcomes.next().ok_or(CryptoError::Truncated)?;
+            let field = |name: &str| Reflect::get(&outcome, &name.into()).unwrap_or_default();
+            if field("status").as_string().as_deref() == Some("fulfilled") {
+                Ok(Uint8Array::new(&field("value")).to_vec())
+            } else {
+                Err(CryptoError::from_js(&field("reason")))
+            }
+        })
+        .collect()
 }
 
 fn split_nonce(sealed: &[u8]) -> Result<(&[u8], &[u8]), CryptoError> {

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::{EmptyState, StorageErrorNotice};
+use crate::context::use_open_book;
 use crate::context::OpenedBook;
-use crate::context::{use_open_book, use_vault, VaultState};
 use crate::i18n::{use_i18n, Msg};
 use crate::paths;
 use crate::t;
@@ -62,7 +62,6 @@ pub fn with_open_book<V: IntoView + 'static>(
 #[component]
 pub fn NoBookYet() -> impl IntoView {
     let i18n = use_i18n();
-    let vault = use_vault();
     view! {
         <EmptyState
             title=Signal::derive(move || i18n.t(Msg::NoBookTitle))
@@ -71,13 +70,5 @@ pub fn NoBookYet() -> impl IntoView {
             <A href=paths::BOOKS_IMPORT attr:class="button">{t!(i18n, NoBookAction)}</A>
             <A href=paths::BOOKS_SYNC attr:class="button secondary">{t!(i18n, SyncAddFromServer)}</A>
         </EmptyState>
-        // First run on a device without a lock: the choice of Personal or Shared, before any
-        // book is stored (a shared tablet should be locked from its first patient on).
-        <Show when=move || vault.state() == VaultState::Plain>
-            <p class="hint" data-testid="first-run-device-mode">
-                {t!(i18n, VaultFirstRunHint)} " "
-                <A href=paths::SETTINGS_DEVICE_LOCK>{t!(i18n, VaultFirstRunAction)}</A>
-            </p>
-        </Show>
     }
 }

@@ -20,6 +20,8 @@ mod update_banner;
 mod done_with_patient;
 mod lock_button;
 mod secret_field;
+// ---- device lock: running a lock action from a form (vault2) ----
+mod vault_action;
 // Sync
 mod sync_panel;
 mod sync_progress;
@@ -49,3 +51,4 @@ pub use storage_error::StorageErrorNotice;
 pub use sync_panel::SyncPanel;
 pub use sync_progress::SyncProgress;
 pub use update_banner::UpdateBanner;
+pub use vault_action::run_vault_action;

@@ -4,7 +4,8 @@
 //! list are reloaded, and fail with "locked" until unlocked), and the app then renders only the
 //! unlock screen, so no patient detail stays in the DOM.
 
-use health_book::device::{DeviceMode, IdleLock, SlotId, VaultMeta};
+use health_book::device::migration::on_reopen;
+use health_book::device::{DeviceMode, IdleLock, Migration, Reopen, SlotId, VaultMeta};
 use leptos::prelude::*;
 
 use super::{BookStoreContext, OpenBook};
@@ -21,6 +22,12 @@ pub enum VaultState {
         meta: VaultMeta,
         slot: SlotId,
     },
+    // ---- first run and interrupted migrations (vault2) ----
+    /// A fresh device: how it is used must be chosen before anything else shows.
+    FirstRun,
+    /// Turning encryption on was interrupted: the data is plain; the secret chosen then
+    /// finishes it (or it is given up).
+    Interrupted(VaultMeta),
 }
 
 #[derive(Clone, Copy)]
@@ -30,6 +37,8 @@ pub struct Vault {
     state: RwSignal<VaultState>,
     /// Who was working before the last lock: only they return to the open book.
     last_slot: RwSignal<Option<SlotId>>,
+    /// Removing the secret was interrupted: unlocking finishes it.
+    finishing_off: RwSignal<bool>,
 }
 
 impl Vault {
@@ -49,7 +58,10 @@ impl Vault {
     pub fn meta(&self) -> Option<VaultMeta> {
         match self.state.get() {
             VaultState::Locked(meta) | VaultState::Unlocked { meta, .. } => Some(meta),
-            VaultState::Opening | VaultState::Plain => None,
+            VaultState::Opening
+            | VaultState::Plain
+            | VaultState::FirstRun
+            | VaultState::Interrupted(_) => None,
         }
     }
 
@@ -57,7 +69,10 @@ impl Vault {
     pub fn meta_untracked(&self) -> Option<VaultMeta> {
         match self.state.get_untracked() {
             VaultState::Locked(meta) | VaultState::Unlocked { meta, .. } => Some(meta),
-            VaultState::Opening | VaultState::Plain => None,
+            VaultState::Opening
+            | VaultState::Plain
+            | VaultState::FirstRun
+            | VaultState::Interrupted(_) => None,
         }
     }
 
@@ -156,15 +171,65 @@ impl Vault {
         Ok(self.refresh().await?)
     }
 
+    /// Whether an interrupted removal of the secret waits for the next unlock.
+    pub fn finishing_off(&self) -> bool {
+        self.finishing_off.get()
+    }
+
+    /// First run: a personal phone (no secret for now; one can be set in Settings).
+    pub async fn choose_personal(&self) -> Result<(), VaultError> {
+        let store = self.store.store().await?;
+        store.answer_mode_choice().await?;
+        Ok(self.refresh().await?)
+    }
+
+    /// Finishes an interrupted encryption with the secret chosen then.
+    pub async fn resume(&self, secret: &str) -> Result<(), VaultError> {
+        let store = self.store.store().await?;
+        store.resume_encryption(secret).await?;
+        self.refresh().await?;
+        self.open.changed();
+        Ok(())
+    }
+
+    /// Gives up an interrupted encryption: the device stays plain.
+    pub async fn give_up_resume(&self) -> Result<(), VaultError> {
+        let store = self.store.store().await?;
+        store.cancel_encryption().await?;
+        Ok(self.refresh().await?)
+    }
+
+    /// Removes a personal device's secret: everything is stored readable again.
+    pub async fn disable(&self, current: &str) -> Result<(), VaultError> {
+        let store = self.store.store().await?;
+        let result = store.disable_encryption(current).await;
+        if result.is_ok() {
+            // Still a personal phone: the first-run question stays answered.
+            store.answer_mode_choice().await?;
+        }
+        self.refresh().await?;
+        result?;
+        self.open.changed();
+        Ok(())
+    }
+
     /// Reads the state back from the store.
     async fn refresh(&self) -> Result<(), StorageError> {
         let store = self.store.store().await?;
         let meta = store.vault().await?;
-        self.state.set(match (meta, store.unlocked_slot()) {
-            (None, _) => VaultState::Plain,
-            (Some(meta), Some(slot)) => VaultState::Unlocked { meta, slot },
-            (Some(meta), None) => VaultState::Locked(meta),
-        });
+        let marker = store.pending_migration().await?;
+        self.finishing_off
+            .set(marker.as_ref() == Some(&Migration::Decrypt));
+        let state = match (on_reopen(meta.as_ref(), marker.as_ref()), meta) {
+            (Reopen::FinishEncrypting { meta }, _) => VaultState::Interrupted(meta),
+            (_, Some(meta)) => match store.unlocked_slot() {
+                Some(slot) => VaultState::Unlocked { meta, slot },
+                None => VaultState::Locked(meta),
+            },
+            (_, None) if store.mode_choice_needed().await? => VaultState::FirstRun,
+            (_, None) => VaultState::Plain,
+        };
+        self.state.set(state);
         Ok(())
     }
 }
@@ -175,6 +240,7 @@ pub fn provide_vault(store: BookStoreContext, open: OpenBook) -> Vault {
         open,
         state: RwSignal::new(VaultState::Opening),
         last_slot: RwSignal::new(None),
+        finishing_off: RwSignal::new(false),
     };
     leptos::task::spawn_local(async move {
         if let Err(e) = vault.refresh().await {

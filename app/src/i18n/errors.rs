@@ -1,7 +1,7 @@
 //! Every failure a person can meet, as the sentence they read: one mapping per kind of error,
 //! used by every screen that shows it. The technical detail goes to the console, never here.
 
-use health_book::device::{SecretProblem, SlotProblem, UnlockOffer};
+use health_book::device::{DecryptProblem, SecretProblem, SlotProblem, UnlockOffer};
 use health_book::fhir::{ImportError, ImportLimits, SkipReason};
 
 use super::Msg;
@@ -221,6 +221,7 @@ pub fn vault_error_msg(error: &VaultError, now: time::OffsetDateTime) -> Msg {
         }
         VaultError::NotUnlocked => Msg::ErrStorageLocked,
         VaultError::Secret(problem) => secret_problem_msg(*problem),
+        VaultError::Decrypt(DecryptProblem::SharedStaysEncrypted) => Msg::VaultSharedStaysEncrypted,
     }
 }
 

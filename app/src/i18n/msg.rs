@@ -659,8 +659,6 @@ pub enum Msg {
     VaultIdleMinutes,
     VaultSaved,
     VaultSave,
-    VaultFirstRunHint,
-    VaultFirstRunAction,
     VaultSwitchToShared,
     VaultYourPin,
     VaultDoneWithPatient,
@@ -765,6 +763,28 @@ pub enum Msg {
     ReportErrorTooLong {
         max: usize,
     },
+    // ---- device lock: turning encryption off, resuming a migration, first run (vault2) ----
+    VaultSharedStaysEncrypted,
+    VaultTurnOffTitle,
+    VaultTurnOffExplain,
+    VaultTurnOffStart,
+    VaultTurnOffConfirm,
+    VaultTurningOff,
+    VaultTurnedOff,
+    VaultCancel,
+    VaultResumeTitle,
+    VaultResumeExplain,
+    VaultResumeSubmit,
+    VaultResuming,
+    VaultResumeCancel,
+    VaultFinishDecryptNotice,
+    FirstRunTitle,
+    FirstRunExplain,
+    FirstRunPersonal,
+    FirstRunPersonalHint,
+    FirstRunShared,
+    FirstRunSharedHint,
+    FirstRunContinue,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

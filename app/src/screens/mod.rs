@@ -13,15 +13,20 @@ mod unlock;
 mod vaccinations;
 // The book list's detail beside it (issue 20)
 mod book_detail;
+// ---- device lock: first run, interrupted encryption (vault2) ----
+mod first_run;
+mod resume_encryption;
 
 pub use book_detail::BookDetail;
 pub use books::Books;
 pub use card_scan::CardScan;
 pub use check_in::CheckIn;
+pub use first_run::FirstRunScreen;
 pub use home::Home;
 pub use import::Import;
 pub use not_found::NotFound;
 pub use prescriptions::{ActiveMedicines, PrescriptionDetail, Prescriptions};
+pub use resume_encryption::ResumeEncryptionScreen;
 pub use settings::Settings;
 pub use sync_add::SyncAdd;
 pub use unlock::UnlockScreen;

@@ -107,6 +107,10 @@ pub fn UnlockScreen(meta: VaultMeta) -> impl IntoView {
     view! {
         <main id="main" class="unlock-screen" data-testid="unlock-screen">
             <h1 class="screen-title">{t!(i18n, VaultUnlockTitle)}</h1>
+            // Removing the secret was interrupted: this unlock finishes it.
+            <Show when=move || vault.finishing_off()>
+                <p role="status" data-testid="unlock-finishes-off">{t!(i18n, VaultFinishDecryptNotice)}</p>
+            </Show>
             <Show
                 when=move || !wipe_only.get()
                 fallback=move || {

@@ -276,9 +276,9 @@ impl BookStore {
             None => {
                 let raw = crypto.random_bytes(KEY_BYTES).map_err(crypto_failure)?;
                 let key = crypto.import_mac_key(&raw).await.map_err(crypto_failure)?;
-                let name = codec.setting_name(AUDIT_KEY_SETTING).await?;
-                let sealed = codec
-                    .seal(&audit::hex(&raw), Identity::Setting { key: &name })
+                // A named setting: turning encryption off puts it back under its own key.
+                let (name, sealed) = codec
+                    .seal_setting(AUDIT_KEY_SETTING, &audit::hex(&raw))
                     .await?;
                 (Some(key), Some((name, sealed)))
             }

@@ -157,32 +157,34 @@ impl BookStore {
         let Some(raw) = self.with_db(|db| read_book(db, &name)).await? else {
             return Ok(None);
         };
-        let header: BookHeader = codec
-            .unseal(&raw.header, Identity::Header { book: &name })
-            .await
-            .map_err(|reason| {
-                StorageError::Unreadable(SkippedRecord {
-                    location: RecordLocation::Book { key: id.to_owned() },
-                    reason,
-                })
-            })?;
-        let mut skipped = Vec::new();
-        let vaccinations: Vec<Vaccination> = self
-            .decode_records(
+        // The header and both kinds of records are decrypted side by side: one wait on
+        // WebCrypto for the whole book instead of three in a row.
+        let mut skipped_vaccinations = Vec::new();
+        let mut skipped_prescriptions = Vec::new();
+        let (header, vaccinations, prescriptions) = futures::future::join3(
+            codec.unseal::<BookHeader>(&raw.header, Identity::Header { book: &name }),
+            self.decode_records::<Vaccination>(
                 &codec,
                 RecordKind::Vaccination,
                 &raw.vaccinations,
-                &mut skipped,
-            )
-            .await;
-        let prescriptions: Vec<Prescription> = self
-            .decode_records(
+                &mut skipped_vaccinations,
+            ),
+            self.decode_records::<Prescription>(
                 &codec,
                 RecordKind::Prescription,
                 &raw.prescriptions,
-                &mut skipped,
-            )
-            .await;
+                &mut skipped_prescriptions,
+            ),
+        )
+        .await;
+        let header = header.map_err(|reason| {
+            StorageError::Unreadable(SkippedRecord {
+                location: RecordLocation::Book { key: id.to_owned() },
+                reason,
+            })
+        })?;
+        let mut skipped = skipped_vaccinations;
+        skipped.extend(skipped_prescriptions);
         Ok(Some(LoadedBook {
             last_updated: header.saved_at,
             book: HealthBook {
@@ -261,9 +263,7 @@ impl BookStore {
         key: &str,
         value: &T,
     ) -> Result<(), StorageError> {
-        let codec = self.codec()?;
-        let name = codec.setting_name(key).await?;
-        let sealed = codec.seal(value, Identity::Setting { key: &name }).await?;
+        let (name, sealed) = self.codec()?.seal_setting(key, value).await?;
         self.with_db(|db| {
             self.write_tx(db, &[SETTINGS], |tx| {
                 let store = tx.object_store(SETTINGS)?;

@@ -41,6 +41,8 @@ const FIELD_BODY: &str = "b";
 /// On a book header only: when it was saved (RFC 3339), readable inside a transaction without
 /// a key, so a save can check that the stored book is still the one it started from.
 const FIELD_SAVED_AT: &str = "s";
+/// On an encrypted setting only: 1 when the sealed text is `{"k": key, "v": value}`.
+const FIELD_NAMED: &str = "n";
 
 /// Where a value is stored, by storage names (the ones in the database): its identity, bound to
 /// its ciphertext.
@@ -88,15 +90,6 @@ impl RecordCodec {
             None => Ok(citizen_id.to_owned()),
             Some(keys) => keys.book_name(citizen_id).await.map_err(crypto_failure),
         }
-    }
-
-    pub(crate) async fn record_name(
-        &self,
-        book: &str,
-        record_id: &str,
-    ) -> Result<String, StorageError> {
-        let mut names = self.record_names(book, &[record_id]).await?;
-        names.pop().ok_or(StorageError::Locked)
     }
 
     /// The storage names of many records of one book, in one batch.
@@ -185,15 +178,35 @@ impl RecordCodec {
         &self,
         items: &[(&T, Identity<'_>)],
     ) -> Result<Vec<JsValue>, StorageError> {
+        let texts = items
+            .iter()
+            .map(|(value, _)| to_json(*value))
+            .collect::<Result<Vec<_>, _>>()?;
+        let items: Vec<(&str, Identity<'_>)> = texts
+            .iter()
+            .zip(items)
+            .map(|(text, (_, identity))| (text.as_str(), *identity))
+            .collect();
+        self.seal_texts(&items).await
+    }
+
+    /// Seals many JSON texts as they are, in order, encrypted ones in one batch.
+    pub(crate) async fn seal_texts(
+        &self,
+        items: &[(&str, Identity<'_>)],
+    ) -> Result<Vec<JsValue>, StorageError> {
         let keys = match self {
             RecordCodec::PlainJson => {
-                return items.iter().map(|(value, _)| seal_plain(*value)).collect()
+                return items
+                    .iter()
+                    .map(|(text, _)| envelope(FORMAT_JSON, &JsValue::from_str(text)))
+                    .collect()
             }
             RecordCodec::Locked => return Err(StorageError::Locked),
             RecordCodec::Sealed(keys) => keys,
         };
         let mut prepared = Vec::with_capacity(items.len());
-        for (value, identity) in items {
+        for (_, identity) in items {
             let key = match identity {
                 Identity::Header { book } | Identity::Record { book, .. } => {
                     keys.book_key_or_new(book)
@@ -203,11 +216,12 @@ impl RecordCodec {
                 }
                 Identity::Setting { .. } => keys.data.clone(),
             };
-            prepared.push((key, to_json(*value)?, identity.aad()));
+            prepared.push((key, identity.aad()));
         }
         let batch: Vec<(&CryptoKey, &[u8], &[u8])> = prepared
             .iter()
-            .map(|(key, text, aad)| (key, text.as_bytes(), aad.as_slice()))
+            .zip(items)
+            .map(|((key, aad), (text, _))| (key, text.as_bytes(), aad.as_slice()))
             .collect();
         keys.crypto
             .seal_all(&batch)
@@ -230,28 +244,40 @@ impl RecordCodec {
         text: &str,
         identity: Identity<'_>,
     ) -> Result<JsValue, StorageError> {
+        let mut sealed = self.seal_texts(&[(text, identity)]).await?;
+        sealed.pop().ok_or(StorageError::Locked)
+    }
+
+    /// Encodes a setting under its storage name (returned with it). Encrypted, the sealed
+    /// text carries the setting's own key (its storage name is a one-way HMAC), so turning
+    /// encryption off can put every setting back under its name.
+    pub(crate) async fn seal_setting<T: Serialize + ?Sized>(
+        &self,
+        key: &str,
+        value: &T,
+    ) -> Result<(String, JsValue), StorageError> {
+        let name = self.setting_name(key).await?;
+        let sealed = self.seal_setting_text(key, &name, &to_json(value)?).await?;
+        Ok((name, sealed))
+    }
+
+    /// [`seal_setting`](Self::seal_setting) of JSON text as it is, under a known storage name.
+    pub(crate) async fn seal_setting_text(
+        &self,
+        key: &str,
+        name: &str,
+        text: &str,
+    ) -> Result<JsValue, StorageError> {
         match self {
             RecordCodec::PlainJson => envelope(FORMAT_JSON, &JsValue::from_str(text)),
             RecordCodec::Locked => Err(StorageError::Locked),
-            RecordCodec::Sealed(keys) => {
-                let key = match identity {
-                    Identity::Header { book } | Identity::Record { book, .. } => {
-                        keys.book_key_or_new(book)
-                            .await
-                            .map_err(crypto_failure)?
-                            .key
-                    }
-                    Identity::Setting { .. } => keys.data.clone(),
-                };
-                let sealed = keys
-                    .crypto
-                    .seal(&key, text.as_bytes(), &identity.aad())
-                    .await
-                    .map_err(crypto_failure)?;
-                envelope(
-                    FORMAT_SEALED,
-                    &js_sys::Uint8Array::from(sealed.as_slice()).into(),
-                )
+            RecordCodec::Sealed(_) => {
+                let keyed = format!(r#"{{"k":{},"v":{text}}}"#, to_json(key)?);
+                let sealed = self
+                    .seal_text(&keyed, Identity::Setting { key: name })
+                    .await?;
+                set_field(&sealed, FIELD_NAMED, &JsValue::from(1))?;
+                Ok(sealed)
             }
         }
     }
@@ -272,19 +298,27 @@ impl RecordCodec {
         &self,
         items: &[(&JsValue, Identity<'_>)],
     ) -> Vec<Result<T, SkipReason>> {
-        let keys = match self {
-            RecordCodec::Sealed(keys) => keys,
-            RecordCodec::PlainJson | RecordCodec::Locked => {
-                return items
-                    .iter()
-                    .map(|(stored, _)| match envelope_format(stored)? {
-                        FORMAT_JSON if matches!(self, RecordCodec::PlainJson) => {
-                            unseal_plain(stored)
-                        }
-                        format => Err(unfitting(format)),
-                    })
-                    .collect();
-            }
+        if !matches!(self, RecordCodec::Sealed(_)) {
+            return items
+                .iter()
+                .map(|(stored, _)| match envelope_format(stored)? {
+                    FORMAT_JSON if matches!(self, RecordCodec::PlainJson) => unseal_plain(stored),
+                    format => Err(unfitting(format)),
+                })
+                .collect();
+        }
+        self.open_texts(items)
+            .await
+            .into_iter()
+            .map(|opened| opened?.parse())
+            .collect()
+    }
+
+    /// Decrypts many sealed values to their JSON text, in one batch, in order (unlocked only;
+    /// anything else is reported per item).
+    pub(crate) async fn open_texts(&self, items: &[(&JsValue, Identity<'_>)]) -> Vec<Opened> {
+        let RecordCodec::Sealed(keys) = self else {
+            return items.iter().map(|_| Err(SkipReason::KeyMissing)).collect();
         };
         // What to decrypt, or why an item cannot be.
         let prepared: Vec<Result<ToOpen, SkipReason>> = items
@@ -300,19 +334,23 @@ impl RecordCodec {
                     }
                     Identity::Setting { .. } => keys.data.clone(),
                 };
-                Ok((key, envelope_bytes(stored)?, identity.aad()))
+                let named = js_sys::Reflect::get(stored, &JsValue::from_str(FIELD_NAMED))
+                    .ok()
+                    .and_then(|n| n.as_f64())
+                    == Some(1.0);
+                Ok((key, envelope_bytes(stored)?, identity.aad(), named))
             })
             .collect();
         let batch: Vec<(&CryptoKey, &[u8], &[u8])> = prepared
             .iter()
             .filter_map(|p| p.as_ref().ok())
-            .map(|(key, body, aad)| (key, body.as_slice(), aad.as_slice()))
+            .map(|(key, body, aad, _)| (key, body.as_slice(), aad.as_slice()))
             .collect();
         let mut opened = keys.crypto.open_all(&batch).await.into_iter();
         prepared
             .into_iter()
             .map(|p| {
-                p?;
+                let (_, _, _, named) = p?;
                 let text = opened
                     .next()
                     .unwrap_or(Err(CryptoError::Truncated))
@@ -324,16 +362,71 @@ impl RecordCodec {
                             detail: other.to_string(),
                         },
                     })?;
-                serde_json::from_slice(&text).map_err(|e| SkipReason::Malformed {
-                    detail: e.to_string(),
-                })
+                Ok(OpenedText { text, named })
             })
             .collect()
     }
+
+    /// A header's save-time stamp as stored (see [`stamp_saved_at`]): the time itself on a
+    /// plain device; encrypted, an HMAC of the book's storage name and the time, which a
+    /// checked save can compare inside its transaction without revealing when anyone's book
+    /// was written.
+    pub(crate) async fn saved_stamp(
+        &self,
+        book: &str,
+        saved_at: OffsetDateTime,
+    ) -> Result<String, StorageError> {
+        let text = rfc3339(saved_at)?;
+        match self.keys()? {
+            None => Ok(text),
+            Some(keys) => keys.saved_stamp(book, &text).await.map_err(crypto_failure),
+        }
+    }
 }
 
-/// One value ready to decrypt: its key, sealed bytes and additional data.
-type ToOpen = (CryptoKey, Vec<u8>, Vec<u8>);
+/// A decrypted value's JSON text, and whether it is a setting carrying its own key.
+pub(crate) struct OpenedText {
+    pub text: Vec<u8>,
+    pub named: bool,
+}
+
+pub(crate) type Opened = Result<OpenedText, SkipReason>;
+
+impl OpenedText {
+    /// The value, unwrapped from its key when it is a named setting.
+    pub(crate) fn parse<T: DeserializeOwned>(self) -> Result<T, SkipReason> {
+        let malformed = |e: serde_json::Error| SkipReason::Malformed {
+            detail: e.to_string(),
+        };
+        if self.named {
+            serde_json::from_slice::<NamedSetting<T>>(&self.text)
+                .map(|s| s.v)
+                .map_err(malformed)
+        } else {
+            serde_json::from_slice(&self.text).map_err(malformed)
+        }
+    }
+}
+
+impl OpenedText {
+    /// A named setting's key and value as they were sealed.
+    pub(crate) fn parse_named(self) -> Result<NamedSetting<serde_json::Value>, SkipReason> {
+        serde_json::from_slice(&self.text).map_err(|e| SkipReason::Malformed {
+            detail: e.to_string(),
+        })
+    }
+}
+
+/// The plaintext of an encrypted setting: its own key and its value.
+#[derive(Deserialize)]
+pub(crate) struct NamedSetting<T> {
+    pub k: String,
+    pub v: T,
+}
+
+/// One value ready to decrypt: its key, sealed bytes, additional data, and whether it is a
+/// setting carrying its own key.
+type ToOpen = (CryptoKey, Vec<u8>, Vec<u8>, bool);
 
 /// A plain value where everything is encrypted was not written by this app (it encrypts
 /// everything at once), and an encrypted one without keys cannot be read.
@@ -433,38 +526,39 @@ pub(crate) fn stored_text(stored: &JsValue) -> String {
         .unwrap_or_default()
 }
 
-/// Marks a sealed header envelope with its save time (see `FIELD_SAVED_AT`). The time is not
-/// secret; changing it can only make a checked save refuse.
-pub(crate) fn stamp_saved_at(
-    header: &JsValue,
-    saved_at: OffsetDateTime,
-) -> Result<(), StorageError> {
-    let text = saved_at
-        .format(&time::format_description::well_known::Rfc3339)
-        .map_err(|e| StorageError::Serialization {
-            detail: e.to_string(),
-        })?;
-    js_sys::Reflect::set(
-        header,
-        &JsValue::from_str(FIELD_SAVED_AT),
-        &JsValue::from_str(&text),
-    )
-    .map(|_| ())
-    .map_err(|e| StorageError::Serialization {
-        detail: format!("{e:?}"),
-    })
+/// Marks a header envelope with its save-time stamp (see `RecordCodec::saved_stamp`), readable
+/// inside a transaction without a key. Changing it can only make a checked save refuse.
+pub(crate) fn stamp_saved_at(header: &JsValue, stamp: &str) -> Result<(), StorageError> {
+    set_field(header, FIELD_SAVED_AT, &JsValue::from_str(stamp))
 }
 
-/// A stored header's save time without a key: the clear stamp of a sealed header, or the
-/// plain header's own field. `None` when neither can be read.
-pub(crate) fn stored_saved_at(header: &JsValue) -> Option<OffsetDateTime> {
-    if let Some(text) = js_sys::Reflect::get(header, &JsValue::from_str(FIELD_SAVED_AT))
+/// A stored header's save-time stamp without a key: the envelope's stamp, or (a plain header
+/// written before stamps) the time in its body. `None` when neither can be read.
+pub(crate) fn stored_stamp(header: &JsValue) -> Option<String> {
+    if let Some(stamp) = js_sys::Reflect::get(header, &JsValue::from_str(FIELD_SAVED_AT))
         .ok()
         .and_then(|v| v.as_string())
     {
-        return OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339).ok();
+        return Some(stamp);
     }
-    unseal_plain::<BookHeader>(header).ok().map(|h| h.saved_at)
+    unseal_plain::<BookHeader>(header)
+        .ok()
+        .and_then(|h| rfc3339(h.saved_at).ok())
+}
+
+pub(crate) fn rfc3339(at: OffsetDateTime) -> Result<String, StorageError> {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| StorageError::Serialization {
+            detail: e.to_string(),
+        })
+}
+
+fn set_field(object: &JsValue, field: &str, value: &JsValue) -> Result<(), StorageError> {
+    js_sys::Reflect::set(object, &JsValue::from_str(field), value)
+        .map(|_| ())
+        .map_err(|e| StorageError::Serialization {
+            detail: format!("{e:?}"),
+        })
 }
 
 fn envelope_bytes(stored: &JsValue) -> Result<Vec<u8>, SkipReason> {

@@ -62,7 +62,7 @@ impl BookStore {
                 Identity::Header { book: &name },
             )
             .await?;
-        stamp_saved_at(&header, saved_at)?;
+        stamp_saved_at(&header, &codec.saved_stamp(&name, saved_at).await?)?;
         let vaccinations = seal_records(
             &codec,
             &name,

@@ -133,6 +133,10 @@ pub enum Fault {
     /// The connection is closed under the next `times` operations, as when iOS drops it while the
     /// app is in the background.
     DropConnection { times: u32 },
+    /// The next migration (encryption on or off) stops after this many puts of its final
+    /// transaction as if the page had been closed there: the transaction aborts and nothing
+    /// after it runs (the marker stays), so a test can reopen and resume.
+    PageClosedDuringMigration(u32),
 }
 
 #[derive(Default)]
@@ -140,13 +144,17 @@ pub(super) struct Faults {
     pub(super) write: Cell<Option<Fault>>,
     pub(super) estimate: Cell<Option<StorageEstimate>>,
     pub(super) connection_drops: Cell<u32>,
+    /// Set by `PageClosedDuringMigration`: the migration must not clean up after the abort.
+    pub(super) page_closed: Cell<bool>,
 }
 
 impl Faults {
     /// The armed write fault, if it strikes before write number `done` + 1. Disarms it.
     pub(super) fn write_fault(&self, done: u32) -> Option<Fault> {
         let strikes = match self.write.get()? {
-            Fault::QuotaErrorAfterWrites(n) | Fault::SilentAbortWhenFullAfterWrites(n) => n <= done,
+            Fault::QuotaErrorAfterWrites(n)
+            | Fault::SilentAbortWhenFullAfterWrites(n)
+            | Fault::PageClosedDuringMigration(n) => n <= done,
             Fault::DropConnection { .. } => false,
         };
         strikes.then(|| self.write.take()).flatten()

@@ -28,6 +28,10 @@ pub(crate) struct Keys {
     pub index: CryptoKey,
     /// Book keys by storage name of the book.
     pub books: RefCell<HashMap<String, BookKey>>,
+    /// Storage names already derived (HMAC input text -> name): opening a book or reading a
+    /// setting asks for the same few names again and again, and each HMAC is a round trip to
+    /// WebCrypto.
+    pub names: RefCell<HashMap<String, String>>,
 }
 
 /// What a wrapped book key is bound to (its AES-GCM additional data).
@@ -40,11 +44,13 @@ pub(crate) const INDEX_KEY_AAD: &[u8] = b"indexkey";
 
 impl Keys {
     async fn name(&self, domain: &str, parts: &[&str]) -> Result<String, CryptoError> {
-        let mac = self
-            .crypto
-            .mac(&self.index, name_text(domain, parts).as_bytes())
-            .await?;
-        Ok(hex(&mac))
+        let text = name_text(domain, parts);
+        if let Some(name) = self.names.borrow().get(&text) {
+            return Ok(name.clone());
+        }
+        let name = hex(&self.crypto.mac(&self.index, text.as_bytes()).await?);
+        self.names.borrow_mut().insert(text, name.clone());
+        Ok(name)
     }
 
     /// The storage names of many records of one book, in one batch.
@@ -72,6 +78,19 @@ impl Keys {
 
     pub async fn setting_name(&self, key: &str) -> Result<String, CryptoError> {
         Ok(format!("s.{}", self.name("setting", &[key]).await?))
+    }
+
+    /// A header's save-time stamp (see `codec::stamp_saved_at`): equal for equal times of the
+    /// same book, and saying nothing about the time itself.
+    pub async fn saved_stamp(&self, book: &str, saved_at: &str) -> Result<String, CryptoError> {
+        let mac = self
+            .crypto
+            .mac(
+                &self.index,
+                name_text("saved", &[book, saved_at]).as_bytes(),
+            )
+            .await?;
+        Ok(hex(&mac))
     }
 
     pub fn book_key(&self, book: &str) -> Option<BookKey> {

@@ -110,6 +110,7 @@ mod error;
 mod estimate;
 mod handle;
 mod keys;
+mod migration;
 pub mod persistence;
 mod recorded;
 mod schema;

@@ -9,10 +9,11 @@ use serde::Serialize;
 
 use super::audit::AuditEvent;
 use super::book_store::StoredBook;
-use super::codec::{book_key_setting, seal_plain, Identity, RecordCodec, VAULT_META_SETTING};
+use super::codec::{book_key_setting, seal_plain, RecordCodec, VAULT_META_SETTING};
 use super::error::StorageError;
 use super::handle::BookStore;
 use super::schema::SETTINGS;
+use super::transactions::ExpectedHeader;
 use indexed_db_futures::prelude::*;
 
 impl BookStore {
@@ -60,16 +61,22 @@ impl BookStore {
     ) -> Result<(), StorageError> {
         let encoded = self.encode_book(book).await?;
         let codec = self.codec()?;
-        let name = codec.setting_name(key).await?;
-        let sealed = codec.seal(value, Identity::Setting { key: &name }).await?;
-        let (encoded, name, sealed) = (&encoded, &name, &sealed);
+        let (name, sealed) = codec.seal_setting(key, value).await?;
+        let expected = match expected {
+            None => None,
+            Some(StoredBook::Absent) => Some(ExpectedHeader::Absent),
+            Some(StoredBook::SavedAt(at)) => Some(ExpectedHeader::Stamp(
+                codec.saved_stamp(&encoded.citizen_id, at).await?,
+            )),
+        };
+        let (encoded, name, sealed, expected) = (&encoded, &name, &sealed, &expected);
         self.appending(&codec, events, None, |audit| async move {
             self.with_db(|db| {
                 self.write_book(
                     db,
                     std::slice::from_ref(encoded),
                     Some((name, sealed)),
-                    expected,
+                    expected.clone(),
                     audit.as_ref(),
                 )
             })
@@ -86,8 +93,7 @@ impl BookStore {
         event: AuditEvent,
     ) -> Result<(), StorageError> {
         let codec = self.codec()?;
-        let name = codec.setting_name(key).await?;
-        let sealed = codec.seal(value, Identity::Setting { key: &name }).await?;
+        let (name, sealed) = codec.seal_setting(key, value).await?;
         self.put_sealed_setting_recorded(&codec, &name, &sealed, event)
             .await
     }

@@ -17,6 +17,10 @@ impl BookStore {
                 }));
             }
             Fault::DropConnection { times } => faults.connection_drops.set(times),
+            Fault::PageClosedDuringMigration(_) => {
+                faults.write.set(Some(fault));
+                faults.page_closed.set(true);
+            }
         }
     }
 }

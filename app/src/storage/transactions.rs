@@ -15,8 +15,7 @@ use wasm_bindgen::JsValue;
 
 use super::address_key::{stamp_address_key, stored_address_key};
 use super::audit::PreparedAudit;
-use super::book_store::StoredBook;
-use super::codec::{envelope_format, stored_saved_at};
+use super::codec::{envelope_format, stored_stamp};
 use super::encoding::EncodedBook;
 use super::error::{
     classify_read_failure, classify_tx_start, classify_write_failure, RecordKind, StorageError,
@@ -29,12 +28,21 @@ use super::schema::{
     PRESCRIPTIONS, SETTINGS, VACCINATIONS,
 };
 
-/// Whether the stored header is the book a save expects. Its stamp is read synchronously, as no
-/// key can be used inside a transaction: a sealed header carries its save time in clear.
-fn is_stored(expected: StoredBook, header: Option<&JsValue>) -> bool {
+/// The stored header a checked save expects, in the form it can be compared in inside the
+/// transaction, where no key can be used: its save-time stamp, computed before it opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum ExpectedHeader {
+    Absent,
+    Stamp(String),
+}
+
+/// Whether the stored header is the book a save expects.
+fn is_stored(expected: &ExpectedHeader, header: Option<&JsValue>) -> bool {
     match (expected, header) {
-        (StoredBook::Absent, None) => true,
-        (StoredBook::SavedAt(at), Some(header)) => stored_saved_at(header) == Some(at),
+        (ExpectedHeader::Absent, None) => true,
+        (ExpectedHeader::Stamp(stamp), Some(header)) => {
+            stored_stamp(header).as_ref() == Some(stamp)
+        }
         _ => false,
     }
 }
@@ -222,7 +230,7 @@ impl BookStore {
         db: Database,
         books: &[EncodedBook],
         setting: Option<(&str, &JsValue)>,
-        expected: Option<StoredBook>,
+        expected: Option<ExpectedHeader>,
         audit: Option<&PreparedAudit>,
     ) -> Result<(), StorageError> {
         let own: &[&'static str] =
@@ -236,7 +244,7 @@ impl BookStore {
         let mut injected = None;
         let mut changed = false;
         let filled = async {
-            if let Some(expected) = expected {
+            if let Some(expected) = &expected {
                 // Read in this transaction, so no other save can come between the check and
                 // the write. A checked save is a sync's, of the one book it started from.
                 for book in books {

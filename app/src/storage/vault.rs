@@ -11,29 +11,22 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use health_book::audit::AuditAction;
+use health_book::device::migration::{may_turn_off, on_reopen};
 use health_book::device::secret::{check_personal_secret, check_staff_passphrase};
 use health_book::device::slots::SALT_BYTES;
 use health_book::device::{
-    DeviceMode, IdleLock, KdfParams, KeySlot, SecretProblem, SlotHolder, SlotId, SlotProblem,
-    UnlockOffer, VaultMeta,
+    needs_mode_choice, DecryptProblem, DeviceMode, IdleLock, KdfParams, KeySlot, Migration, Reopen,
+    SecretProblem, SlotHolder, SlotId, SlotProblem, UnlockOffer, VaultMeta,
 };
 use time::OffsetDateTime;
-use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
 
-use super::address_key::{stamp_address_key, stored_address_key};
-use super::audit::{audit_identity, AuditEvent};
-use super::codec::{
-    book_key_setting, seal_plain, stored_text, unseal_plain, Identity, RecordCodec,
-    BOOK_KEY_PREFIX, VAULT_META_SETTING,
-};
-use super::error::{RecordKind, RecordLocation, SkippedRecord, StorageError};
+use super::audit::AuditEvent;
+use super::codec::{seal_plain, unseal_plain, RecordCodec, BOOK_KEY_PREFIX, VAULT_META_SETTING};
+use super::error::{RecordLocation, SkippedRecord, StorageError};
 use super::handle::BookStore;
 use super::keys::{Keys, INDEX_KEY_AAD};
-use super::schema::{
-    record_key, split_record_key, AUDIT, BOOKS, PRESCRIPTIONS, SETTINGS, VACCINATIONS,
-};
-use super::transactions::{read_all, read_setting, read_settings_with_prefix, StoreRows};
+use super::transactions::{read_setting, read_settings_with_prefix};
 use crate::browser::crypto::{CryptoError, KeyUse, WebCrypto};
 
 /// Why a vault operation did not happen. Nothing stored is lost in any of these.
@@ -63,6 +56,9 @@ pub enum VaultError {
     Secret(#[from] SecretProblem),
     #[error(transparent)]
     Slot(#[from] SlotProblem),
+    // ---- turning encryption off (vault2) ----
+    #[error(transparent)]
+    Decrypt(#[from] DecryptProblem),
 }
 
 impl From<CryptoError> for VaultError {
@@ -123,24 +119,41 @@ impl BookStore {
 
     /// Reads the vault metadata and sets the store to locked if a secret is set. Called on open.
     pub(super) async fn load_vault_state(&self) -> Result<(), StorageError> {
-        if self.vault().await?.is_some() {
-            *self.inner.codec.borrow_mut() = RecordCodec::Locked;
+        let meta = self.vault().await?;
+        let marker = self.pending_migration().await?;
+        match on_reopen(meta.as_ref(), marker.as_ref()) {
+            // An interrupted encryption leaves plain data: readable until it is finished.
+            Reopen::Plain | Reopen::FinishEncrypting { .. } => {}
+            Reopen::Locked | Reopen::FinishDecrypting => {
+                *self.inner.codec.borrow_mut() = RecordCodec::Locked;
+            }
+            Reopen::StaleMarker { secret_set } => {
+                self.remove_migration_marker().await?;
+                if secret_set {
+                    *self.inner.codec.borrow_mut() = RecordCodec::Locked;
+                }
+            }
         }
         Ok(())
     }
 
     /// The device's lock metadata, or `None` when no secret is set (Personal, unencrypted).
     pub async fn vault(&self) -> Result<Option<VaultMeta>, StorageError> {
-        let Some(raw) = self
-            .with_db(|db| read_setting(db, VAULT_META_SETTING))
-            .await?
-        else {
+        self.clear_setting(VAULT_META_SETTING).await
+    }
+
+    /// One of the settings the lock keeps in clear (metadata, migration marker).
+    pub(super) async fn clear_setting<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &str,
+    ) -> Result<Option<T>, StorageError> {
+        let Some(raw) = self.with_db(|db| read_setting(db, key)).await? else {
             return Ok(None);
         };
         unseal_plain(&raw).map(Some).map_err(|reason| {
             StorageError::Unreadable(SkippedRecord {
                 location: RecordLocation::Setting {
-                    key: VAULT_META_SETTING.to_owned(),
+                    key: key.to_owned(),
                 },
                 reason,
             })
@@ -186,11 +199,12 @@ impl BookStore {
 
     /// Sets the first secret and encrypts everything already stored, all or nothing.
     ///
-    /// Every stored value is read in one transaction, sealed under new keys with nothing open,
-    /// then the whole database is replaced (and the vault metadata written) in one strict
-    /// transaction. A page closed before that commit reopens with the old readable data and no
-    /// secret, so setting it again starts over; after the commit everything is encrypted. A
-    /// failure (a full disk) changes nothing.
+    /// The new vault is written first as a migration marker; then every stored value is read
+    /// in one transaction, sealed under the new keys with nothing open, and the whole database
+    /// replaced (with the vault metadata, without the marker) in one strict transaction. A page
+    /// closed before that commit reopens with the old readable data and the marker, and
+    /// [`resume_encryption`](Self::resume_encryption) with the same secret finishes it; after
+    /// the commit everything is encrypted. A reported failure (a full disk) changes nothing.
     pub async fn enable_encryption(
         &self,
         mode: DeviceMode,
@@ -210,26 +224,76 @@ impl BookStore {
         let slot = new_slot(&crypto, SlotId(1), holder, secret, &data_key).await?;
         let meta = VaultMeta::new(mode, slot, wrapped_index_key)?;
         let keys = self.open_keys(&crypto, &meta, SlotId(1), secret).await?;
+        self.put_migration_marker(&Migration::Encrypt { meta: meta.clone() })
+            .await?;
+        self.finish_encryption(keys, &meta).await
+    }
 
-        let plain = self.with_db(read_all).await?;
-        let codec = RecordCodec::Sealed(Rc::new(keys));
-        let mut content = encrypt_all(&codec, &plain).await?;
-        let mut settings = Vec::new();
-        if let RecordCodec::Sealed(keys) = &codec {
-            for (book, key) in keys.books.borrow().iter() {
-                settings.push((
-                    JsValue::from_str(&book_key_setting(book)),
-                    js_sys::Uint8Array::from(key.wrapped.as_slice()).into(),
-                ));
-            }
+    /// Finishes turning encryption on after the page was closed midway: the secret it was
+    /// started with opens the new vault of the marker, and the migration runs again from the
+    /// plain data.
+    pub async fn resume_encryption(&self, secret: &str) -> Result<(), VaultError> {
+        let Some(Migration::Encrypt { meta }) = self.pending_migration().await? else {
+            return Err(VaultError::NotSetUp);
+        };
+        if self.vault().await?.is_some() {
+            return Err(VaultError::AlreadySetUp);
         }
-        settings.push((JsValue::from_str(VAULT_META_SETTING), seal_plain(&meta)?));
-        content.push(StoreRows {
-            store: SETTINGS,
-            rows: settings,
-        });
-        self.with_db(|db| self.replace_all_tx(db, &content)).await?;
+        let first = meta
+            .slots
+            .first()
+            .map(|s| s.id)
+            .ok_or(SlotProblem::UnknownSlot)?;
+        let crypto = WebCrypto::detect()?;
+        let keys = match self.open_keys(&crypto, &meta, first, secret).await {
+            // The data is still plain: nothing to guard with a delay.
+            Err(VaultError::Crypto(CryptoError::NotAuthentic)) => {
+                return Err(VaultError::WrongSecret {
+                    offer: UnlockOffer::Try,
+                })
+            }
+            other => other?,
+        };
+        self.finish_encryption(keys, &meta).await
+    }
+
+    /// Gives up an interrupted encryption: the device stays as it was, plain and readable.
+    pub async fn cancel_encryption(&self) -> Result<(), VaultError> {
+        match self.pending_migration().await? {
+            Some(Migration::Encrypt { .. }) if self.vault().await?.is_none() => {
+                Ok(self.remove_migration_marker().await?)
+            }
+            _ => Err(VaultError::NotSetUp),
+        }
+    }
+
+    async fn finish_encryption(&self, keys: Keys, meta: &VaultMeta) -> Result<(), VaultError> {
+        let codec = RecordCodec::Sealed(Rc::new(keys));
+        let sealed = self.seal_everything(&codec, meta).await;
+        self.migrate_or_undo(sealed).await?;
         *self.inner.codec.borrow_mut() = codec;
+        Ok(())
+    }
+
+    /// Removes a personal device's PIN or passphrase: after confirming it, every value is
+    /// stored readable again, all or nothing, under its original name (the marker is written
+    /// first; a page closed midway reopens locked, and unlocking finishes it). The keys are
+    /// forgotten and the vault metadata is gone.
+    pub async fn disable_encryption(&self, current: &str) -> Result<(), VaultError> {
+        let me = self.unlocked_keys()?.slot.get();
+        let meta = self.vault_or_err().await?;
+        may_turn_off(meta.mode)?;
+        let crypto = WebCrypto::detect()?;
+        self.slot_change_key(&crypto, &meta, me, current).await?;
+        self.put_migration_marker(&Migration::Decrypt).await?;
+        self.finish_decryption().await
+    }
+
+    async fn finish_decryption(&self) -> Result<(), VaultError> {
+        let codec = self.codec()?;
+        let opened = self.open_everything(&codec).await;
+        self.migrate_or_undo(opened).await?;
+        *self.inner.codec.borrow_mut() = RecordCodec::PlainJson;
         Ok(())
     }
 
@@ -252,6 +316,7 @@ impl BookStore {
             data,
             index,
             books: RefCell::new(HashMap::new()),
+            names: RefCell::new(HashMap::new()),
         })
     }
 
@@ -322,6 +387,14 @@ impl BookStore {
                 .await?;
         }
         *self.inner.codec.borrow_mut() = codec;
+        if self.pending_migration().await? == Some(Migration::Decrypt) {
+            // Removing the secret was interrupted: finish it now. If it fails again the device
+            // stays locked and encrypted, and the next unlock tries again.
+            if let Err(e) = self.finish_decryption().await {
+                self.lock();
+                return Err(e);
+            }
+        }
         Ok(())
     }
 
@@ -451,76 +524,28 @@ impl BookStore {
     }
 }
 
-/// Seals every plain row under its new storage name (settings go back separately).
-async fn encrypt_all(
-    codec: &RecordCodec,
-    plain: &[StoreRows],
-) -> Result<Vec<StoreRows>, StorageError> {
-    let mut out = Vec::with_capacity(plain.len());
-    for StoreRows { store, rows } in plain {
-        let mut sealed = Vec::with_capacity(rows.len());
-        for (key, value) in rows {
-            let text = stored_text(value);
-            let (key, value) = match *store {
-                BOOKS => {
-                    let book = codec.book_name(&key_text(key)).await?;
-                    let sealed = codec
-                        .seal_text(&text, Identity::Header { book: &book })
-                        .await?;
-                    // The address key lives on the envelope, outside the sealed body: kept, so
-                    // addresses of the book still open it once it is encrypted.
-                    if let Some(address) = stored_address_key(value) {
-                        stamp_address_key(&sealed, &address).map_err(|e| {
-                            StorageError::Serialization {
-                                detail: format!("{e:?}"),
-                            }
-                        })?;
-                    }
-                    (JsValue::from_str(&book), sealed)
-                }
-                VACCINATIONS | PRESCRIPTIONS => {
-                    let kind = if *store == VACCINATIONS {
-                        RecordKind::Vaccination
-                    } else {
-                        RecordKind::Prescription
-                    };
-                    let (citizen_id, record_id) = split_record_key(key);
-                    let book = codec.book_name(&citizen_id).await?;
-                    let record = codec.record_name(&book, &record_id).await?;
-                    let identity = Identity::Record {
-                        kind,
-                        book: &book,
-                        record: &record,
-                    };
-                    let value = codec.seal_text(&text, identity).await?;
-                    (record_key(&book, &record), value)
-                }
-                AUDIT => {
-                    // Entries keep their places; the chain key moves with the settings.
-                    let identity = audit_identity(key);
-                    let value = codec
-                        .seal_text(&text, Identity::Setting { key: &identity })
-                        .await?;
-                    (key.clone(), value)
-                }
-                _ => {
-                    let name = codec.setting_name(&key_text(key)).await?;
-                    let value = codec
-                        .seal_text(&text, Identity::Setting { key: &name })
-                        .await?;
-                    (JsValue::from_str(&name), value)
-                }
-            };
-            sealed.push((key, value));
-        }
-        out.push(StoreRows {
-            store,
-            rows: sealed,
-        });
-    }
-    Ok(out)
-}
+/// The setting that says the first-run question (Personal or Shared) was answered. An ordinary
+/// setting: encrypted and migrated with the others.
+const MODE_ANSWERED_SETTING: &str = "device.mode_answered";
 
-fn key_text(key: &JsValue) -> String {
-    key.as_string().unwrap_or_else(|| format!("{key:?}"))
+impl BookStore {
+    /// Whether the app must first ask how the device is used (see `needs_mode_choice`).
+    pub async fn mode_choice_needed(&self) -> Result<bool, StorageError> {
+        let secret_set = self.vault().await?.is_some() || self.pending_migration().await?.is_some();
+        if secret_set {
+            return Ok(false);
+        }
+        let answered = self
+            .setting::<bool>(MODE_ANSWERED_SETTING)
+            .await?
+            .unwrap_or(false);
+        let has_books = !self.list_books().await?.books.is_empty();
+        Ok(needs_mode_choice(answered, secret_set, has_books))
+    }
+
+    /// Records the first-run answer "a personal phone" (a shared device answers by setting up
+    /// its first staff member, which sets a secret).
+    pub async fn answer_mode_choice(&self) -> Result<(), StorageError> {
+        self.put_setting(MODE_ANSWERED_SETTING, &true).await
+    }
 }

@@ -7,13 +7,16 @@
 //!   a staff member or changing a passphrase re-wraps one key and never touches records.
 //! - [`secret`]: what a staff passphrase and a personal PIN or passphrase must be.
 //! - [`attempts`]: the growing delay after wrong secrets, and when only a wipe is offered.
+//! - [`migration`]: turning encryption on or off, and resuming it after an interruption.
 
 pub mod attempts;
+pub mod migration;
 pub mod mode;
 pub mod secret;
 pub mod slots;
 
 pub use attempts::{FailedAttempts, UnlockOffer};
-pub use mode::{DeviceMode, IdleLock};
+pub use migration::{DecryptProblem, Migration, Reopen};
+pub use mode::{needs_mode_choice, DeviceMode, IdleLock};
 pub use secret::{SecretKind, SecretProblem};
 pub use slots::{KdfParams, KeySlot, SlotHolder, SlotId, SlotProblem, StaffMember, VaultMeta};

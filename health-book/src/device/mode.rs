@@ -72,3 +72,30 @@ mod tests {
         assert_eq!(IdleLock::minutes(2).as_millis(), 120_000);
     }
 }
+
+/// Whether the app must first ask how the device is used (Personal or Shared), before showing
+/// anything else: on a fresh device only. A device that already holds books (installed before
+/// the question existed) or where the question was answered, or that has a secret (which says
+/// its mode), is not asked.
+pub fn needs_mode_choice(answered: bool, secret_set: bool, has_books: bool) -> bool {
+    !(answered || secret_set || has_books)
+}
+
+#[cfg(test)]
+mod first_run_tests {
+    use super::needs_mode_choice;
+
+    #[test]
+    fn only_a_fresh_device_asks_how_it_is_used() {
+        assert!(needs_mode_choice(false, false, false));
+        assert!(!needs_mode_choice(true, false, false), "answered");
+        assert!(
+            !needs_mode_choice(false, true, false),
+            "a secret says the mode"
+        );
+        assert!(
+            !needs_mode_choice(false, false, true),
+            "books from before the question"
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! health data server, install, and removing everything from the device.
 
 mod backup;
-mod device;
+pub(crate) mod device;
 mod language;
 mod storage_card;
 mod sync_server;

@@ -5,9 +5,10 @@
 mod change_secret;
 mod idle_time;
 mod new_staff_fields;
-mod set_up;
+pub(crate) mod set_up;
 mod staff;
 mod switch_to_shared;
+mod turn_off;
 
 use health_book::device::DeviceMode;
 use leptos::prelude::*;
@@ -24,7 +25,10 @@ pub fn DeviceLockCard() -> impl IntoView {
     let kind = Memo::new(move |_| match vault.state() {
         VaultState::Plain => Some(false),
         VaultState::Unlocked { .. } => Some(true),
-        VaultState::Opening | VaultState::Locked(_) => None,
+        VaultState::Opening
+        | VaultState::Locked(_)
+        | VaultState::FirstRun
+        | VaultState::Interrupted(_) => None,
     });
     view! {
         <section class="card" aria-labelledby="device-lock-heading" data-testid="device-lock-card">
@@ -39,6 +43,9 @@ pub fn DeviceLockCard() -> impl IntoView {
                         fallback=|| view! { <switch_to_shared::SwitchToShared /> }
                     >
                         <staff::StaffList />
+                    </Show>
+                    <Show when=move || vault.mode() == Some(DeviceMode::Personal)>
+                        <turn_off::TurnOff />
                     </Show>
                 }
                 .into_any(),

@@ -9,12 +9,13 @@ use crate::i18n::{use_i18n, Msg};
 use crate::t;
 
 /// The first secret: Personal (a PIN or passphrase) or Shared (the first staff member). Says
-/// plainly that a forgotten secret cannot be recovered and that a short PIN is weaker.
+/// plainly that a forgotten secret cannot be recovered and that a short PIN is weaker. With
+/// `only`, the mode is already chosen (the first-run screen's Shared device) and not offered.
 #[component]
-pub fn SetUpSecret() -> impl IntoView {
+pub fn SetUpSecret(#[prop(optional)] only: Option<DeviceMode>) -> impl IntoView {
     let i18n = use_i18n();
     let vault = use_vault();
-    let mode = RwSignal::new(DeviceMode::Personal);
+    let mode = RwSignal::new(only.unwrap_or(DeviceMode::Personal));
     let name = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
@@ -71,11 +72,13 @@ pub fn SetUpSecret() -> impl IntoView {
     };
     view! {
         <form class="device-set-up" on:submit=submit data-testid="device-set-up">
-            <fieldset>
-                <legend>{t!(i18n, VaultChooseModeTitle)}</legend>
-                {choice(DeviceMode::Personal, Msg::VaultModePersonal, Msg::VaultModePersonalHint)}
-                {choice(DeviceMode::Shared, Msg::VaultModeShared, Msg::VaultModeSharedHint)}
-            </fieldset>
+            {only.is_none().then(|| view! {
+                <fieldset>
+                    <legend>{t!(i18n, VaultChooseModeTitle)}</legend>
+                    {choice(DeviceMode::Personal, Msg::VaultModePersonal, Msg::VaultModePersonalHint)}
+                    {choice(DeviceMode::Shared, Msg::VaultModeShared, Msg::VaultModeSharedHint)}
+                </fieldset>
+            })}
             <Show when=move || mode.get() == DeviceMode::Shared>
                 <label>
                     {t!(i18n, VaultStaffName)}
