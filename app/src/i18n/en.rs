@@ -681,6 +681,13 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Check-in QR for {name}").into(),
         ChoosePrescriptionHint => "Choose a prescription in the list to see it in full here.",
         ChooseVaccinationHint => "Choose a vaccination in the list to see it in full here.",
+        // Standard FHIR resources and the International Patient Summary (issue 19)
+        SkipNotCurrent => "resolved, inactive or ruled out",
+        SkipNoneKnown => "says there is none (for example \"no known allergy\")",
+        ExportIps => "Export as International Patient Summary",
+        ExportIpsOf { name } => {
+            return format!("Export {name}'s book as an International Patient Summary (IPS)").into()
+        }
     };
     Cow::Borrowed(text)
 }

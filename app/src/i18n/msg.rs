@@ -716,6 +716,13 @@ pub enum Msg {
     },
     ChoosePrescriptionHint,
     ChooseVaccinationHint,
+    // Standard FHIR resources and the International Patient Summary (issue 19)
+    SkipNotCurrent,
+    SkipNoneKnown,
+    ExportIps,
+    ExportIpsOf {
+        name: String,
+    },
 }
 
 /// A dosage instruction, to be written out as a full sentence.

@@ -652,6 +652,13 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Mã QR khám của {name}").into(),
         ChoosePrescriptionHint => "Chọn một đơn thuốc trong danh sách để xem đầy đủ ở đây.",
         ChooseVaccinationHint => "Chọn một mũi tiêm trong danh sách để xem đầy đủ ở đây.",
+        // Standard FHIR resources and the International Patient Summary (issue 19)
+        SkipNotCurrent => "đã khỏi, không còn hoặc đã được loại trừ",
+        SkipNoneKnown => "ghi là không có (ví dụ \"không có dị ứng đã biết\")",
+        ExportIps => "Xuất bản tóm tắt sức khỏe quốc tế (IPS)",
+        ExportIpsOf { name } => {
+            return format!("Xuất sổ của {name} thành bản tóm tắt sức khỏe quốc tế (IPS)").into()
+        }
     };
     Cow::Borrowed(text)
 }

@@ -54,8 +54,11 @@
 //! prescription) is kept once and reported as [`SkipReason::Duplicate`]. Every check is a hash
 //! look-up, so a file of duplicates costs time in proportion to its size.
 
+pub mod blood_group;
 mod export;
 mod import;
+pub mod ips;
+mod profile_resources;
 pub mod resources;
 
 pub use export::{export_book, export_book_json, export_books, export_books_json};
@@ -78,6 +81,10 @@ pub const PRACTISING_CERTIFICATE_SYSTEM: &str =
 
 pub const ICD10_SYSTEM: &str = "http://hl7.org/fhir/sid/icd-10";
 pub const LOINC_SYSTEM: &str = "http://loinc.org";
+/// `Condition.category` of a problem-list entry (a chronic condition), and the LOINC "Problem"
+/// category the International Patient Summary's examples use for the same.
+pub const PROBLEM_LIST_ITEM: &str = "problem-list-item";
+pub const LOINC_PROBLEM: &str = "75326-9";
 /// LOINC "Date vaccine due".
 pub const DATE_VACCINE_DUE: &str = "30980-7";
 /// Base of the `fullUrl` of exported entries, so relative references resolve per the spec.

@@ -362,7 +362,7 @@ impl FakeServer {
         } else {
             vec![json!({ "code": "read" }), json!({ "code": "search-type" })]
         };
-        let resources: Vec<Value> = ["Patient", "Immunization", "ImmunizationRecommendation", "MedicationRequest", "Organization", "Practitioner"]
+        let resources: Vec<Value> = ["Patient", "Immunization", "ImmunizationRecommendation", "MedicationRequest", "Organization", "Practitioner", "AllergyIntolerance", "Condition", "Observation"]
             .iter()
             .map(|t| {
                 let mut r = json!({ "type": t, "interaction": interactions });
