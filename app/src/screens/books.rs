@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::components::{NoBookYet, StorageErrorNotice};
+use crate::components::{IpsExportButton, NoBookYet, StorageErrorNotice};
 use crate::context::{use_book_store, use_open_book};
 use crate::i18n::{use_i18n, Msg};
 use crate::paths;
@@ -205,6 +205,7 @@ fn BookRow(
                 <button type="button" class="secondary" on:click=export_action aria-label=label(|name| Msg::ExportBookOf { name })>
                     {t!(i18n, ExportThisBook)}
                 </button>
+                <IpsExportButton id=id.clone() name=name.clone() action_error />
                 <button type="button" class="secondary" on:click=move |_| confirming.set(true) aria-label=label(|name| Msg::DeleteBookOf { name })>
                     {t!(i18n, DeleteBook)}
                 </button>
