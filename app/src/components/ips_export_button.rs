@@ -50,17 +50,7 @@ pub fn IpsExportButton(
                 return;
             };
             let json = export_ips_json(&book, identity);
-            let digits = id.as_str();
-            let file_name = format!(
-                "so-suc-khoe-ips-{}-{}.json",
-                &digits[digits.len().saturating_sub(4)..],
-                crate::browser::clock::today()
-            );
-            let written = crate::browser::file_io::download(
-                &file_name,
-                "application/fhir+json",
-                json.as_bytes(),
-            );
+            let written = crate::browser::file_io::download_book_json("ips", id.as_str(), &json);
             if let Err(e) = &written {
                 crate::console_warn!("ips export: {e}");
             }

@@ -144,17 +144,8 @@ fn BookRow(
                 match loaded {
                     Ok(Some(loaded)) => {
                         let json = health_book::fhir::export_book_json(&loaded.book);
-                        let digits = id.as_str();
-                        let name = format!(
-                            "so-suc-khoe-{}-{}.json",
-                            &digits[digits.len().saturating_sub(4)..],
-                            crate::browser::clock::today()
-                        );
-                        let written = crate::browser::file_io::download(
-                            &name,
-                            "application/fhir+json",
-                            json.as_bytes(),
-                        );
+                        let written =
+                            crate::browser::file_io::download_book_json("", id.as_str(), &json);
                         if let Err(e) = &written {
                             crate::console_warn!("export: {e}");
                         }
