@@ -169,6 +169,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "foreignMedicine": SOMEONE_ELSES_MEDICINE,
         }),
     );
+    // Issue 19: a person with allergies, chronic conditions and a blood group, for the
+    // International Patient Summary round trip (export as IPS, import on a clean device).
+    let mut standing = generate::book(19, &BookShape::records(12).as_of(today));
+    standing.profile.allergies = vec!["Penicillin".into(), "Hải sản (tôm, cua)".into()];
+    standing.profile.chronic_conditions = vec!["Tăng huyết áp".into(), "Hen phế quản".into()];
+    standing.profile.blood_group = Some(health_book::BloodGroup::BNegative);
+    fs::write(out.join("ips-person.json"), export_book_json(&standing))?;
+    let mut ips_expected = expectations(&standing);
+    ips_expected["allergies"] = json!(standing.profile.allergies);
+    ips_expected["chronicConditions"] = json!(standing.profile.chronic_conditions);
+    // As Home writes it (a true minus sign).
+    ips_expected["bloodGroup"] = json!("B\u{2212}");
+    expected.insert("ipsPerson".into(), ips_expected);
     // Bad input the Import screen must refuse without changing anything.
     fs::write(out.join("not-json.json"), "this is not JSON {")?;
     fs::write(

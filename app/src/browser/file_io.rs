@@ -27,6 +27,22 @@ pub async fn read_file(file: &web_sys::File, limit: u64) -> Result<Vec<u8>, File
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
+/// Offer one book's FHIR JSON as `so-suc-khoe-<kind>-<last 4 ID digits>-<today>.json` (`kind`
+/// empty for the plain export): the name says whose book and when, without the whole ID.
+pub fn download_book_json(kind: &str, citizen_id: &str, json: &str) -> Result<(), FileError> {
+    let digits = &citizen_id[citizen_id.len().saturating_sub(4)..];
+    let kind = if kind.is_empty() {
+        String::new()
+    } else {
+        format!("{kind}-")
+    };
+    let name = format!(
+        "so-suc-khoe-{kind}{digits}-{}.json",
+        crate::browser::clock::today()
+    );
+    download(&name, "application/fhir+json", json.as_bytes())
+}
+
 /// Offer `bytes` as a download named `file_name` (on phones: the share or save sheet).
 pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), FileError> {
     let err = |e: wasm_bindgen::JsValue| FileError::Download(format!("{e:?}"));

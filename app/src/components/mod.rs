@@ -28,6 +28,8 @@ mod sync_progress;
 // Audit log (issue 15)
 mod book_visits;
 mod correction_request;
+// The International Patient Summary (issue 19)
+mod ips_export_button;
 
 pub use app_header::AppHeader;
 pub use book_gate::{with_open_book, NoBookYet};
@@ -39,6 +41,7 @@ pub use done_with_patient::DoneWithPatient;
 pub use empty_state::EmptyState;
 pub use icon::{Icon, IconKind};
 pub use install_card::InstallCard;
+pub use ips_export_button::IpsExportButton;
 pub use list_and_detail::{current_row, ListAndDetail};
 pub use lock_button::LockButton;
 pub use nothing_chosen::NothingChosen;

@@ -730,6 +730,13 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         FirstRunShared => "Shared device (health station)",
         FirstRunSharedHint => "Many patients in turn. Always encrypted; set up the first staff member now.",
         FirstRunContinue => "Continue",
+        // Standard FHIR resources and the International Patient Summary (issue 19)
+        SkipNotCurrent => "resolved, inactive or ruled out",
+        SkipNoneKnown => "says there is none (for example \"no known allergy\")",
+        ExportIps => "Export as International Patient Summary",
+        ExportIpsOf { name } => {
+            return format!("Export {name}'s book as an International Patient Summary (IPS)").into()
+        }
     };
     Cow::Borrowed(text)
 }

@@ -118,6 +118,9 @@ pub fn skip_reason_msg(reason: &SkipReason) -> Msg {
         SkipReason::Duplicate => Msg::SkipDuplicate,
         // A record whose Patient was refused: the Patient's problem is the reason.
         SkipReason::InvalidPatient(_) | SkipReason::PatientNotImported => Msg::SkipInvalidPatient,
+        // The profile's standing facts (issue 19)
+        SkipReason::NotCurrent { .. } => Msg::SkipNotCurrent,
+        SkipReason::NoneKnown => Msg::SkipNoneKnown,
     }
 }
 

@@ -785,6 +785,13 @@ pub enum Msg {
     FirstRunShared,
     FirstRunSharedHint,
     FirstRunContinue,
+    // Standard FHIR resources and the International Patient Summary (issue 19)
+    SkipNotCurrent,
+    SkipNoneKnown,
+    ExportIps,
+    ExportIpsOf {
+        name: String,
+    },
 }
 
 /// A dosage instruction, to be written out as a full sentence.

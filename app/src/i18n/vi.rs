@@ -701,6 +701,13 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         FirstRunShared => "Máy dùng chung (trạm y tế)",
         FirstRunSharedHint => "Nhiều người bệnh dùng lần lượt. Luôn được mã hóa; cần đặt nhân viên đầu tiên ngay bây giờ.",
         FirstRunContinue => "Tiếp tục",
+        // Standard FHIR resources and the International Patient Summary (issue 19)
+        SkipNotCurrent => "đã khỏi, không còn hoặc đã được loại trừ",
+        SkipNoneKnown => "ghi là không có (ví dụ \"không có dị ứng đã biết\")",
+        ExportIps => "Xuất bản tóm tắt sức khỏe quốc tế (IPS)",
+        ExportIpsOf { name } => {
+            return format!("Xuất sổ của {name} thành bản tóm tắt sức khỏe quốc tế (IPS)").into()
+        }
     };
     Cow::Borrowed(text)
 }

@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use crate::components::{current_row, NoBookYet, StorageErrorNotice};
+use crate::components::{current_row, IpsExportButton, NoBookYet, StorageErrorNotice};
 use crate::context::corrections::corrections_of;
 use crate::context::{use_book_store, use_open_book, OpenBook};
 use crate::i18n::{use_i18n, I18n, Msg};
@@ -146,17 +146,8 @@ fn BookRow(
                     Ok(Some((loaded, corrections))) => {
                         let json =
                             export_with_corrections(&[(&loaded.book, &corrections)]).to_string();
-                        let digits = id.as_str();
-                        let name = format!(
-                            "so-suc-khoe-{}-{}.json",
-                            &digits[digits.len().saturating_sub(4)..],
-                            crate::browser::clock::today()
-                        );
-                        let written = crate::browser::file_io::download(
-                            &name,
-                            "application/fhir+json",
-                            json.as_bytes(),
-                        );
+                        let written =
+                            crate::browser::file_io::download_book_json("", id.as_str(), &json);
                         if let Err(e) = &written {
                             crate::console_warn!("export: {e}");
                         }
@@ -210,6 +201,7 @@ fn BookRow(
                 <button type="button" class="secondary" on:click=export_action aria-label=action_label(i18n, &name, |name| Msg::ExportBookOf { name })>
                     {t!(i18n, ExportThisBook)}
                 </button>
+                <IpsExportButton id=id.clone() name=name.clone() action_error />
                 <button type="button" class="secondary" on:click=move |_| confirming.set(true) aria-label=action_label(i18n, &name, |name| Msg::DeleteBookOf { name })>
                     {t!(i18n, DeleteBook)}
                 </button>

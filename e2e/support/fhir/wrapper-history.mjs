@@ -8,7 +8,11 @@ import { EngineRepository } from './medplum-engine.mjs';
 import { etagOf, instantParam, page } from './wrapper-http.mjs';
 
 /** Patient-compartment types `$everything` returns, each searched with `patient=`. */
-const COMPARTMENT = ['Immunization', 'ImmunizationRecommendation', 'MedicationRequest', 'Condition', 'Encounter'];
+const COMPARTMENT = [
+  'Immunization', 'ImmunizationRecommendation', 'MedicationRequest', 'Condition', 'Encounter',
+  // The person's standing facts (issue 19)
+  'AllergyIntolerance', 'Observation',
+];
 const REFERENCED = new Set(['Organization', 'Practitioner', 'Medication', 'Encounter', 'Condition']);
 
 /** The engine's repository, remembering deletions so `_history` can report them. */

@@ -23,6 +23,8 @@ export const BASE_PATH = '/fhir/R4';
 const TYPES = [
   'Patient', 'Immunization', 'ImmunizationRecommendation', 'MedicationRequest', 'Condition',
   'Encounter', 'Organization', 'Practitioner', 'Medication',
+  // The person's standing facts (issue 19)
+  'AllergyIntolerance', 'Observation',
 ];
 
 /**

@@ -8,6 +8,8 @@ use super::resources::*;
 use super::*;
 use crate::model::{self, BookSource, HealthBook, MealRelation, RecordOrigin, TimeOfDay};
 
+mod profile;
+
 pub(crate) fn date_text(date: Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
@@ -284,16 +286,9 @@ fn patient(w: &mut Writer, book: &HealthBook, id: &str) -> Patient {
             period,
         });
     }
-    let mut extension = vec![provenance_ext(&book.provenance)];
-    if let Some(b) = p.blood_group {
-        extension.push(code_ext(ext::BLOOD_GROUP, blood_group_code(b)));
-    }
-    extension.extend(p.allergies.iter().map(|a| string_ext(ext::ALLERGY, a)));
-    extension.extend(
-        p.chronic_conditions
-            .iter()
-            .map(|c| string_ext(ext::CHRONIC_CONDITION, c)),
-    );
+    // Blood group, allergies and chronic conditions are their own resources (`profile.rs`), which
+    // other systems read; the app's older Patient extensions for them are only read, never written.
+    let extension = vec![provenance_ext(&book.provenance)];
     let mut words = p.full_name.split_whitespace();
     let family = words.next().map(str::to_string);
     let given: Vec<String> = words.map(str::to_string).collect();
@@ -620,6 +615,7 @@ fn book_entries(book: &HealthBook, prefix: &str) -> Vec<BundleEntry> {
         Resource::Patient(Box::new(patient_resource)),
     );
     let patient_ref = reference("Patient", &patient_id);
+    profile::profile_entries(&mut w, &book.profile, &patient_ref);
     for (i, v) in book.vaccinations.iter().enumerate() {
         let id = format!("{prefix}-imm-{}", i + 1);
         let imm = immunization(&mut w, v, &id, &patient_ref);

@@ -4,7 +4,12 @@
 //!
 //! | Book | FHIR |
 //! |---|---|
-//! | profile | `Patient`: identifiers with the VN Core systems (CCCD `national_id`, whose `period.start` is the card's issue date; old CMND `citizen_id`; BHYT `insurance_number`, whose `period` is the card's validity and whose [`ext::INSURANCE_FACILITY`] extension references the registration facility), `name[0].text` (family and given also written for other tools), `birthDate`, `gender`, `address[0].text`, `telecom` phone, `contact[0]` emergency contact; blood group, allergies and chronic conditions as extensions |
+//! | profile | `Patient`: identifiers with the VN Core systems (CCCD `national_id`, whose `period.start` is the card's issue date; old CMND `citizen_id`; BHYT `insurance_number`, whose `period` is the card's validity and whose [`ext::INSURANCE_FACILITY`] extension references the registration facility), `name[0].text` (family and given also written for other tools), `birthDate`, `gender`, `address[0].text`, `telecom` phone, `contact[0]` emergency contact |
+//! | allergy | `AllergyIntolerance` (`code.text`, `clinicalStatus` active, `patient`); import skips resolved, inactive, refuted and entered-in-error ones and "no known allergy" statements, each reported |
+//! | chronic condition | `Condition` with `category` problem-list-item (import also takes LOINC 75326-9 "Problem", as IPS documents write it, or no category when no prescription uses it as a diagnosis), `code.text`, `subject` |
+//! | blood group | `Observation` LOINC 882-1, `valueCodeableConcept` the SNOMED CT group ([`blood_group`]) with its text ("AB+"); import also reads the written forms of other systems |
+//! | older backups | the Patient extensions [`ext::BLOOD_GROUP`], [`ext::ALLERGY`], [`ext::CHRONIC_CONDITION`] are still read (never written); a fact in both forms is listed once |
+//! | medicine someone reports taking | `MedicationStatement` (what an IPS lists) is read as the `MedicationRequest` it stands for: one prescription each, dated from `effective[x]` or `dateAsserted` (a month completed to its first day) |
 //! | vaccination | `Immunization` (`vaccineCode`, `occurrenceDateTime`, `lotNumber`, `manufacturer.display`, `performer` with an `Organization` actor for the facility and a function-`AP` actor for the person who administered it, `protocolApplied[0]` dose number, series doses and target diseases) |
 //! | vaccination's next dose | `ImmunizationRecommendation` whose `supportingImmunization` is that Immunization and whose `dateCriterion` (LOINC 30980-7) is the due date |
 //! | prescription | one `MedicationRequest` per medicine, grouped by `groupIdentifier` = prescription code; `authoredOn` the issue time; `requester` the prescriber (`Practitioner`); `reasonCode` the ICD-10 diagnoses; `note[0]` the advice; the facility in the [`ext::PRESCRIPTION_FACILITY`] extension (import also takes it from an `Organization` `performer` or `requester`, or the `Encounter`'s `serviceProvider`); the type letter's kind and the follow-up date as extensions |
@@ -14,6 +19,9 @@
 //! | `Provenance` | extension [`ext::BOOK_PROVENANCE`] on the Patient; without it, import takes `meta.versionId`/`meta.lastUpdated` and the caller's source |
 //!
 //! Extensions live under `https://so-suc-khoe.example/fhir/StructureDefinition/`.
+//!
+//! [`ips`] writes the same resources as an International Patient Summary `document`; import
+//! reads `document` Bundles like any other (their `Composition` is the table of contents).
 //!
 //! # Several books in one file
 //!
@@ -36,7 +44,8 @@
 //!
 //! # Whose records
 //!
-//! A record (Immunization, ImmunizationRecommendation, MedicationRequest) belongs to the Patient
+//! A record (Immunization, ImmunizationRecommendation, MedicationRequest, MedicationStatement,
+//! AllergyIntolerance, problem-list Condition, blood-group Observation) belongs to the Patient
 //! its `patient`/`subject` reference resolves to in the file, and to no one else: a record is
 //! never given to the file's only Patient because it is the only one. References resolve by an
 //! entry's `fullUrl` (so `urn:uuid:` references of transaction Bundles work), by a relative
@@ -54,8 +63,11 @@
 //! prescription) is kept once and reported as [`SkipReason::Duplicate`]. Every check is a hash
 //! look-up, so a file of duplicates costs time in proportion to its size.
 
+pub mod blood_group;
 mod export;
 mod import;
+pub mod ips;
+mod profile_resources;
 pub mod resources;
 
 pub use export::{export_book, export_book_json, export_books, export_books_json};
@@ -78,6 +90,10 @@ pub const PRACTISING_CERTIFICATE_SYSTEM: &str =
 
 pub const ICD10_SYSTEM: &str = "http://hl7.org/fhir/sid/icd-10";
 pub const LOINC_SYSTEM: &str = "http://loinc.org";
+/// `Condition.category` of a problem-list entry (a chronic condition), and the LOINC "Problem"
+/// category the International Patient Summary's examples use for the same.
+pub const PROBLEM_LIST_ITEM: &str = "problem-list-item";
+pub const LOINC_PROBLEM: &str = "75326-9";
 /// LOINC "Date vaccine due".
 pub const DATE_VACCINE_DUE: &str = "30980-7";
 /// Base of the `fullUrl` of exported entries, so relative references resolve per the spec.

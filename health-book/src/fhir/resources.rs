@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
+pub use super::profile_resources::*;
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -440,6 +442,10 @@ pub enum Resource {
     MedicationRequest(Box<MedicationRequest>),
     Organization(Organization),
     Practitioner(Practitioner),
+    // The profile's standing facts (issue 19)
+    AllergyIntolerance(Box<AllergyIntolerance>),
+    Condition(Box<ProblemCondition>),
+    Observation(Box<Observation>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -50,5 +50,10 @@ pub const SUPPORT_TYPES: [&str; 5] = [
     "Medication",
 ];
 
+/// The person's standing facts (issue 19): allergies, problem-list conditions and the blood
+/// group, each listed by `patient=` like the records. A Condition is also a detail records point
+/// at (a diagnosis), so it stays in [`SUPPORT_TYPES`] too; the admission rule is the same.
+pub const PROFILE_TYPES: [&str; 3] = ["AllergyIntolerance", "Condition", "Observation"];
+
 #[cfg(test)]
 mod tests;

@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 
 use super::capability::Capabilities;
 use super::snapshot::ServerSnapshot;
-use super::SYNCED_TYPES;
+use super::{PROFILE_TYPES, SYNCED_TYPES};
 use crate::fhir::NATIONAL_ID_SYSTEM;
 use crate::CitizenId;
 
@@ -209,6 +209,29 @@ pub fn record_urls(
     }
 }
 
+/// The searches that list the person's standing facts ([`PROFILE_TYPES`]) when records are
+/// searched per type. Observations are narrowed to the blood group (LOINC 882-1): a person's
+/// results and vital signs would be thousands of resources the book has no place for.
+pub fn profile_urls(base_url: &str, patient_id: &str, since: Option<&str>) -> Vec<String> {
+    PROFILE_TYPES
+        .iter()
+        .map(|t| {
+            let url = type_search_url(base_url, t, patient_id, since);
+            match *t {
+                "Observation" => format!(
+                    "{url}&code={}",
+                    encode(&format!(
+                        "{}|{}",
+                        crate::fhir::LOINC_SYSTEM,
+                        crate::fhir::blood_group::ABO_RH_LOINC
+                    ))
+                ),
+                _ => url,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,5 +287,21 @@ mod tests {
             record_urls(BASE, RecordSource::Everything, "p1", None).len(),
             1
         );
+    }
+
+    #[test]
+    fn the_standing_facts_are_listed_per_type_and_observations_only_the_blood_group() {
+        let urls = profile_urls(BASE, "p1", None);
+        assert_eq!(urls.len(), PROFILE_TYPES.len());
+        for t in PROFILE_TYPES {
+            assert!(urls.iter().any(|u| u.contains(&format!("/{t}?patient="))));
+        }
+        let observation = urls.iter().find(|u| u.contains("/Observation?")).unwrap();
+        assert!(
+            observation.ends_with("&code=http%3A%2F%2Floinc.org%7C882-1"),
+            "{observation}"
+        );
+        let changed = profile_urls(BASE, "p1", Some("2026-01-01T00:00:00Z"));
+        assert!(changed.iter().all(|u| u.contains("_lastUpdated=gt")));
     }
 }

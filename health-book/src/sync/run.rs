@@ -20,6 +20,8 @@ use crate::fhir::{
 use crate::model::{BookSource, HealthBook, RecordOrigin};
 use crate::CitizenId;
 
+mod profile_facts;
+
 pub use super::error::SyncError;
 pub use super::transport::{Phase, Progress, Request, Response, Transport, TransportError};
 
@@ -296,6 +298,8 @@ impl<'t, T: Transport> Syncer<'t, T> {
                     self.refresh_details(&since, &mut working, &mut run).await?;
                 }
                 self.apply_deletions(&since, &mut working, &mut run).await?;
+                self.apply_profile_deletions(&info.capabilities, &since, &mut working, &mut run)
+                    .await?;
                 // New or changed records may point at details the device does not hold yet.
                 self.fetch_references(&mut working, &mut run).await?;
                 (working, SyncMode::Incremental)
@@ -401,6 +405,8 @@ impl<'t, T: Transport> Syncer<'t, T> {
             })
             .await?;
         }
+        self.fetch_profile_facts(source, None, snapshot, run)
+            .await?;
         self.fetch_references(snapshot, run).await
     }
 
@@ -417,7 +423,8 @@ impl<'t, T: Transport> Syncer<'t, T> {
             })
             .await?;
         }
-        Ok(())
+        self.fetch_profile_facts(source, Some(since), snapshot, run)
+            .await
     }
 
     /// The details the device holds (Organizations, Practitioners, Medications, ...) that changed
@@ -451,6 +458,21 @@ impl<'t, T: Transport> Syncer<'t, T> {
         run: &mut Run,
     ) -> Result<(), SyncError> {
         for resource_type in SYNCED_TYPES {
+            self.apply_deletions_of(resource_type, since, snapshot, run)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// One type's `_history` since the last sync (see [`Self::apply_deletions`]).
+    async fn apply_deletions_of(
+        &self,
+        resource_type: &str,
+        since: &str,
+        snapshot: &mut ServerSnapshot,
+        run: &mut Run,
+    ) -> Result<(), SyncError> {
+        {
             let mut seen = HashSet::new();
             let url = plan::history_url(&self.base_url, resource_type, since);
             self.each_page(url, Phase::CheckingDeletions, run, |page, _| {
@@ -795,17 +817,24 @@ fn keep_own(snapshot: &mut ServerSnapshot, page: Page, run: &mut Run) {
     }
 }
 
-/// Drops supporting resources (Organization, ...) nothing points at any more.
+/// Drops supporting resources (Organization, ...) nothing points at any more. A Condition
+/// that names this person is one of their problem-list entries and stays.
 fn prune_unreferenced(snapshot: &mut ServerSnapshot) {
-    let mut referenced = HashSet::new();
-    for resource in snapshot.resources.values() {
-        collect(resource, &mut referenced);
-    }
+    let referenced = referenced_keys(snapshot);
+    let problems: HashSet<String> = snapshot
+        .resources
+        .iter()
+        .filter(|(key, r)| key.starts_with("Condition/") && snapshot.belongs_to_patient(r))
+        .map(|(key, _)| key.clone())
+        .collect();
     snapshot.resources.retain(|key, _| {
         let t = key.split('/').next().unwrap_or("");
-        !SUPPORT_TYPES.contains(&t) || referenced.contains(key)
+        !SUPPORT_TYPES.contains(&t) || referenced.contains(key) || problems.contains(key)
     });
+}
 
+/// Every `Type/id` some held resource references.
+fn referenced_keys(snapshot: &ServerSnapshot) -> HashSet<String> {
     fn collect(value: &Value, found: &mut HashSet<String>) {
         match value {
             Value::Object(map) => {
@@ -822,4 +851,9 @@ fn prune_unreferenced(snapshot: &mut ServerSnapshot) {
             _ => {}
         }
     }
+    let mut referenced = HashSet::new();
+    for resource in snapshot.resources.values() {
+        collect(resource, &mut referenced);
+    }
+    referenced
 }

@@ -15,6 +15,8 @@ use time::OffsetDateTime;
 
 use super::bundle::{key_of_reference, key_of_resource};
 use super::{SUPPORT_TYPES, SYNCED_TYPES};
+use crate::fhir::blood_group::ABO_RH_LOINC;
+use crate::fhir::LOINC_SYSTEM;
 
 /// Whether a resource the server sent may join one person's copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +130,13 @@ impl ServerSnapshot {
         let resource_type = key.split('/').next().unwrap_or("");
         let own = if resource_type == "Patient" {
             key == self.patient_key()
-        } else if SYNCED_TYPES.contains(&resource_type) {
+        } else if resource_type == "Observation" {
+            // Only the blood group: the person's other observations have no place in the book.
+            if !is_blood_group(resource) {
+                return Admission::Ignored;
+            }
+            self.belongs_to_patient(resource)
+        } else if SYNCED_TYPES.contains(&resource_type) || resource_type == "AllergyIntolerance" {
             self.belongs_to_patient(resource)
         } else if SUPPORT_TYPES.contains(&resource_type) {
             !names_a_patient(resource) || self.belongs_to_patient(resource)
@@ -191,6 +199,19 @@ impl ServerSnapshot {
         }
         missing
     }
+}
+
+/// An Observation coded LOINC 882-1 (ABO and Rh group).
+fn is_blood_group(resource: &Value) -> bool {
+    resource
+        .pointer("/code/coding")
+        .and_then(Value::as_array)
+        .is_some_and(|codings| {
+            codings.iter().any(|c| {
+                c.get("system").and_then(Value::as_str) == Some(LOINC_SYSTEM)
+                    && c.get("code").and_then(Value::as_str) == Some(ABO_RH_LOINC)
+            })
+        })
 }
 
 fn names_a_patient(resource: &Value) -> bool {

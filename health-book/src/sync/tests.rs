@@ -53,6 +53,9 @@ struct FakeServer {
     changes: Vec<Change>,
     everything: bool,
     history: bool,
+    /// Whether `_history` is reported for the standing facts (allergies, conditions, blood group)
+    /// too; without it a refresh lists them whole.
+    profile_history: bool,
     /// Entries per page, whatever `_count` asks (forces paging).
     page_cap: usize,
     faults: VecDeque<(String, Fault)>,
@@ -74,6 +77,7 @@ impl FakeServer {
             changes: Vec::new(),
             everything: true,
             history: true,
+            profile_history: true,
             page_cap: 7,
             faults: VecDeque::new(),
             next_link_base: None,
@@ -362,10 +366,13 @@ impl FakeServer {
         } else {
             vec![json!({ "code": "read" }), json!({ "code": "search-type" })]
         };
-        let resources: Vec<Value> = ["Patient", "Immunization", "ImmunizationRecommendation", "MedicationRequest", "Organization", "Practitioner"]
+        let resources: Vec<Value> = ["Patient", "Immunization", "ImmunizationRecommendation", "MedicationRequest", "Organization", "Practitioner", "AllergyIntolerance", "Condition", "Observation"]
             .iter()
             .map(|t| {
                 let mut r = json!({ "type": t, "interaction": interactions });
+                if !self.profile_history && PROFILE_TYPES.contains(t) {
+                    r["interaction"] = json!([{ "code": "read" }, { "code": "search-type" }]);
+                }
                 if *t == "Patient" && self.everything {
                     r["operation"] = json!([{ "name": "everything", "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything" }]);
                 }
@@ -1353,4 +1360,115 @@ fn error_answers_that_were_retried_count_against_the_total() {
     assert_eq!(everything[1], everything[0] - 60_000, "{everything:?}");
     assert_eq!(everything[2], everything[1], "{everything:?}");
     assert!(everything.windows(2).all(|w| w[1] <= w[0]));
+}
+
+// The person's standing facts (issue 19) ---------------------------------------------------------
+
+/// A person with two allergies, a chronic condition and a blood group, on a server that has
+/// `$everything` or not.
+fn with_standing_facts(everything: bool) -> (FakeTransport, HealthBook) {
+    let mut book = person();
+    book.profile.allergies = vec!["Penicillin".into(), "Hải sản".into()];
+    book.profile.chronic_conditions = vec!["Tăng huyết áp".into()];
+    book.profile.blood_group = Some(crate::model::BloodGroup::BNegative);
+    let mut server = FakeServer::new();
+    server.everything = everything;
+    server.seed(&book);
+    (FakeTransport::new(server), book)
+}
+
+#[test]
+fn allergies_conditions_and_the_blood_group_come_from_the_server_either_way() {
+    for everything in [true, false] {
+        let (transport, book) = with_standing_facts(everything);
+        let outcome = add(&transport, book.citizen_id()).unwrap();
+        let profile = &outcome.merged.book.profile;
+        assert_eq!(profile.allergies, book.profile.allergies, "{everything}");
+        assert_eq!(profile.chronic_conditions, book.profile.chronic_conditions);
+        assert_eq!(profile.blood_group, book.profile.blood_group);
+        if !everything {
+            let requests = transport.requests();
+            for t in PROFILE_TYPES {
+                assert!(
+                    requests
+                        .iter()
+                        .any(|u| u.contains(&format!("/{t}?patient="))),
+                    "{t}"
+                );
+            }
+        }
+        // A problem-list Condition no record points at is still kept in the copy.
+        assert!(outcome
+            .snapshot
+            .resources
+            .keys()
+            .any(|k| k.starts_with("Condition/")));
+    }
+}
+
+#[test]
+fn another_persons_allergy_and_other_observations_are_not_kept() {
+    let (transport, book) = with_standing_facts(true);
+    {
+        let mut server = transport.server.borrow_mut();
+        server.put(json!({ "resourceType": "AllergyIntolerance", "id": "x-1",
+            "code": { "text": "Aspirin" }, "patient": { "reference": "Patient/someone-else" } }));
+        let patient = server
+            .resources
+            .keys()
+            .find(|k| k.starts_with("Patient/"))
+            .unwrap()
+            .clone();
+        server.put(
+            json!({ "resourceType": "Observation", "id": "bp-1", "status": "final",
+            "code": { "coding": [{ "system": "http://loinc.org", "code": "85354-9" }] },
+            "subject": { "reference": patient } }),
+        );
+    }
+    let outcome = add(&transport, book.citizen_id()).unwrap();
+    assert_eq!(
+        outcome.merged.book.profile.allergies,
+        book.profile.allergies
+    );
+    assert!(!outcome
+        .snapshot
+        .resources
+        .contains_key("AllergyIntolerance/x-1"));
+    assert!(!outcome.snapshot.resources.contains_key("Observation/bp-1"));
+}
+
+#[test]
+fn a_refresh_sees_an_allergy_removed_with_or_without_its_history() {
+    for profile_history in [true, false] {
+        let (transport, book) = with_standing_facts(true);
+        transport.server.borrow_mut().profile_history = profile_history;
+        let first = add(&transport, book.citizen_id()).unwrap();
+        {
+            let mut server = transport.server.borrow_mut();
+            let key = server
+                .resources
+                .iter()
+                .find(|(_, r)| {
+                    r["resourceType"] == "AllergyIntolerance" && r["code"]["text"] == "Penicillin"
+                })
+                .map(|(k, _)| k.clone())
+                .unwrap();
+            server.delete(&key);
+        }
+        let second = refresh(&transport, &first).unwrap();
+        assert_eq!(second.mode, SyncMode::Incremental, "{profile_history}");
+        assert_eq!(
+            second.merged.book.profile.allergies,
+            vec!["Hải sản".to_string()]
+        );
+        assert_eq!(
+            second.merged.book.profile.chronic_conditions,
+            book.profile.chronic_conditions
+        );
+        let asked_history = transport
+            .requests()
+            .iter()
+            .any(|u| u.contains("/AllergyIntolerance/_history"));
+        assert_eq!(asked_history, profile_history);
+    }
 }

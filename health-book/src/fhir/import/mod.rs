@@ -18,7 +18,9 @@ use crate::model::{BookSource, Facility, HealthBook, Profile, Provenance, Record
 mod immunization;
 mod limits;
 mod medication_request;
+mod medication_statement;
 mod patient;
+mod profile_records;
 mod references;
 #[cfg(test)]
 mod tests;
@@ -136,6 +138,13 @@ pub enum SkipReason {
     Duplicate,
     /// A Patient of a multi-book file that could not be imported.
     InvalidPatient(PatientProblem),
+    // The profile's standing facts (issue 19)
+    /// An allergy or condition that is resolved, inactive or refuted: not the person's now.
+    NotCurrent {
+        status: String,
+    },
+    /// A statement that there is none ("no known allergy"): nothing to list.
+    NoneKnown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,6 +254,14 @@ enum Parsed {
     Practitioner(Practitioner),
     Encounter(Encounter),
     Medication(Medication),
+    // The profile's standing facts (issue 19); a Condition stays `Condition` (it may be a
+    // prescription's diagnosis as well as a problem-list entry).
+    Allergy(Box<AllergyIntolerance>),
+    BloodGroup(Box<Observation>),
+    /// A statement that there is none ("no known medications").
+    NoneKnown,
+    /// A document's Composition: its table of contents, whose entries are read on their own.
+    Index,
     Bad,
 }
 
@@ -468,9 +485,28 @@ impl<'a> Reader<'a> {
                 "Practitioner" => parse_as(e.value).map(Parsed::Practitioner),
                 "Encounter" => parse_as(e.value).map(Parsed::Encounter),
                 "Medication" => parse_as(e.value).map(Parsed::Medication),
+                "AllergyIntolerance" => parse_as(e.value).map(|a| Parsed::Allergy(Box::new(a))),
+                // Only the blood group: other observations (results, vital signs) have no place.
+                "Observation" => parse_as::<Observation>(e.value).map(|o| {
+                    if profile_records::is_blood_group(&o) {
+                        Parsed::BloodGroup(Box::new(o))
+                    } else {
+                        Parsed::Bad
+                    }
+                }),
+                // A medicine the person takes, as an International Patient Summary lists it:
+                // read as the request it stands for.
+                "MedicationStatement" => parse_as::<MedicationStatement>(e.value).map(|s| {
+                    if profile_records::states_none(s.medication_codeable_concept.as_ref()) {
+                        Parsed::NoneKnown
+                    } else {
+                        Parsed::MedicationRequest(Box::new(s.into()))
+                    }
+                }),
+                "Composition" => Ok(Parsed::Index),
                 _ => Ok(Parsed::Bad),
             };
-            let read = !matches!(parsed, Ok(Parsed::Bad));
+            let read = !matches!(parsed, Ok(Parsed::Bad | Parsed::Index));
             if let Some(limit) = self.limits.map(|l| l.max_string_bytes).filter(|_| read) {
                 if let Some(size) = string_over(e.value, limit) {
                     return Err(ImportError::StringTooLong {
@@ -482,6 +518,11 @@ impl<'a> Reader<'a> {
             }
             let (resource_type, id) = (e.resource_type.clone(), e.id.clone());
             let parsed = match parsed {
+                Ok(Parsed::Index) => Parsed::Bad,
+                Ok(Parsed::NoneKnown) => {
+                    self.skip(&resource_type, id.as_deref(), SkipReason::NoneKnown);
+                    Parsed::Bad
+                }
                 Ok(Parsed::Bad) => {
                     self.skip(&resource_type, id.as_deref(), SkipReason::Unsupported);
                     Parsed::Bad
@@ -728,6 +769,7 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        self.profile_records(&book_of, &mut books);
         for i in 0..self.entries.len() {
             if self.parsed[i].is_support() && !self.used[i] {
                 let (t, id) = (
@@ -766,7 +808,11 @@ fn not_completed(parsed: &Parsed) -> Option<String> {
             .status
             .as_deref()
             .filter(|s| *s == "entered-in-error" || *s == "not-done"),
-        Parsed::MedicationRequest(mr) => mr.status.as_deref().filter(|s| *s == "entered-in-error"),
+        // `not-taken` only comes from a MedicationStatement read as a request.
+        Parsed::MedicationRequest(mr) => mr
+            .status
+            .as_deref()
+            .filter(|s| *s == "entered-in-error" || *s == "not-taken"),
         _ => None,
     };
     status.map(str::to_string)
