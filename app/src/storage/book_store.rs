@@ -200,6 +200,7 @@ impl BookStore {
                 profile: header.profile,
                 vaccinations,
                 prescriptions,
+                care: header.care,
                 provenance: header.provenance,
             },
             skipped,

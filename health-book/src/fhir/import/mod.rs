@@ -605,6 +605,7 @@ impl<'a> Reader<'a> {
                 profile,
                 vaccinations: Vec::new(),
                 prescriptions: Vec::new(),
+                care: Default::default(),
                 provenance,
             });
         }
