@@ -6,6 +6,7 @@
 pub mod book_identity;
 pub mod books;
 pub mod card_scan;
+pub mod coming_up;
 pub mod home;
 pub mod id_cards;
 pub mod import_preview;
