@@ -19,6 +19,7 @@
 //! - [`schedule`]: childhood schedule status, adults' next doses, history by disease.
 //! - [`medication`], [`insurance`], [`calendar`]: what a prescription, a card or a birth date
 //!   means today.
+//! - [`medicine_plan`]: today's doses by time of day, the taken/skipped history, what runs out.
 //! - [`checkin`]: the check-in payload in the chip card's QR layout and its QR matrix.
 //! - [`fhir`]: FHIR R4 Bundle import and export.
 //! - `generate` (cargo feature `generate`, and in this crate's tests): deterministic realistic
@@ -38,6 +39,7 @@ pub mod generate;
 pub mod ids;
 pub mod insurance;
 pub mod medication;
+pub mod medicine_plan;
 pub mod model;
 pub mod redact;
 pub mod schedule;
