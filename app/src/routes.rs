@@ -39,6 +39,9 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/books/import") view=screens::Import />
             <Route path=path!("/books/sync") view=screens::SyncAdd />
             <Route path=path!("/books/scan") view=screens::CardScan />
+            // Care plan (issue 19)
+            <Route path=path!("/coming-up") view=screens::ComingUp />
+            <Route path=path!("/today") view=screens::MedicinePlan />
         </Routes>
     }
 }

@@ -82,6 +82,9 @@ impl OpenBook {
         let was_open = self.chosen.get_untracked().flatten().as_ref() == Some(id);
         let sync_settings = crate::sync::settings::book_settings(id);
         let mut settings: Vec<&str> = sync_settings.iter().map(String::as_str).collect();
+        // The taken/skipped history is this person's health data too.
+        let dose_log = crate::dose_log::setting_key(id);
+        settings.push(&dose_log);
         if was_open {
             // No saved choice reads as "no book open", as the closed choice does.
             settings.push(OPEN_BOOK_SETTING);

@@ -1,6 +1,7 @@
 use std::borrow::Cow;
 
 use health_book::checkin::CheckInField;
+use health_book::medicine_plan::DoseSlot;
 use health_book::validate::FindingKind;
 use health_book::{MealRelation, TimeOfDay};
 
@@ -681,6 +682,68 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Check-in QR for {name}").into(),
         ChoosePrescriptionHint => "Choose a prescription in the list to see it in full here.",
         ChooseVaccinationHint => "Choose a vaccination in the list to see it in full here.",
+        // Care plan: coming up, today's medicines, reminders (issue 19)
+        ComingUpHeading => "Coming up",
+        ComingUpNone => "No re-examination or referral coming up.",
+        ComingUpOverdueCount { count } => return format!("{} overdue", plural(*count, "date", "dates")).into(),
+        ReExaminationAt { facility } => return format!("Re-examination at {facility}").into(),
+        ReExaminationTitle => "Re-examination",
+        DueOverdue { days } => return format!("Overdue by {}", plural(*days as usize, "day", "days")).into(),
+        DueToday => "Today",
+        DueInDays { days } => return format!("In {}", plural(*days as usize, "day", "days")).into(),
+        ReferralTitle { from, to } => return format!("Referral from {from} to {to}").into(),
+        ReferralValidUntil { on } => return format!("Referral valid until {}", d(on)).into(),
+        ReferralUndated => "No end date on the referral slip",
+        ReferralExpired { on } => return format!("Referral expired on {}", d(on)).into(),
+        ReferralIssuedOn { on } => return format!("Issued on {}", d(on)).into(),
+        FromPrescriptionCode { code } => return format!("From prescription {code}").into(),
+        AppointmentBookedFor { time } => return format!("Booked for {time}").into(),
+        ReasonLabel => "Reason",
+        MedicinePlanHeading => "Today's medicines",
+        MedicinePlanHint => "Tap “Taken” or “Skipped” for each dose. The record is kept on this device.",
+        DoseSlotName { slot } => match slot {
+            DoseSlot::Morning => "Morning",
+            DoseSlot::Noon => "Noon",
+            DoseSlot::Afternoon => "Afternoon",
+            DoseSlot::Evening => "Evening",
+            DoseSlot::Bedtime => "Bedtime",
+            DoseSlot::AsDirected => "As directed",
+        },
+        MealRelationName { meals } => match meals {
+            MealRelation::BeforeMeals => "Before meals",
+            MealRelation::AfterMeals => "After meals",
+            MealRelation::WithMeals => "With meals",
+        },
+        DoseAmount { amount, unit } => return format!("{amount} {unit}").trim().to_owned().into(),
+        DoseTaken => "Taken",
+        DoseSkipped => "Skipped",
+        DoseSpreadHint => "The prescription gives only how many times a day; the app spread the doses over the day in the usual way.",
+        DoseAsDirectedHint => "No time is written on the prescription: take as the doctor said.",
+        DosesOpen { count } => return format!("{} not yet marked today", plural(*count, "dose", "doses")).into(),
+        PlanWithoutDuration { count } => return format!("{} without a number of days, so not in the plan.", plural(*count, "medicine", "medicines")).into(),
+        RunsOutCourse { medicine, days } => {
+            return if *days == 0 {
+                format!("{medicine}: today is the last day of the course.")
+            } else {
+                format!("{medicine}: the course ends in {}.", plural(*days as usize, "day", "days"))
+            }
+            .into()
+        }
+        RunsOutRenew { medicine, days } => {
+            return if *days == 0 {
+                format!("{medicine}: today is the last day of the medicine. See the doctor to renew the prescription.")
+            } else {
+                format!("{medicine}: runs out in {}. See the doctor to renew the prescription.", plural(*days as usize, "day", "days"))
+            }
+            .into()
+        }
+        RemindersHeading => "Reminders",
+        RemindersExport => "Download reminders (.ics)",
+        RemindersExportHint => "Open this file with the phone's Calendar app: the medicine and re-examination alarms ring even with no network.",
+        ReminderDoseTitle { medicine } => return format!("Take {medicine}").into(),
+        ReminderVisitTitle => "Re-examination",
+        ReminderVisitAt { facility } => return format!("Re-examination at {facility}").into(),
+        OpenMedicinePlan => "Today's medicines",
     };
     Cow::Borrowed(text)
 }

@@ -1,6 +1,7 @@
 use std::borrow::Cow;
 
 use health_book::checkin::CheckInField;
+use health_book::medicine_plan::DoseSlot;
 use health_book::validate::FindingKind;
 use health_book::{MealRelation, TimeOfDay};
 
@@ -652,6 +653,68 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Mã QR khám của {name}").into(),
         ChoosePrescriptionHint => "Chọn một đơn thuốc trong danh sách để xem đầy đủ ở đây.",
         ChooseVaccinationHint => "Chọn một mũi tiêm trong danh sách để xem đầy đủ ở đây.",
+        // Care plan: coming up, today's medicines, reminders (issue 19)
+        ComingUpHeading => "Sắp tới",
+        ComingUpNone => "Không có lịch tái khám hay giấy chuyển tuyến nào sắp tới.",
+        ComingUpOverdueCount { count } => return format!("{count} lịch đã quá hạn").into(),
+        ReExaminationAt { facility } => return format!("Tái khám tại {facility}").into(),
+        ReExaminationTitle => "Tái khám",
+        DueOverdue { days } => return format!("Quá hạn {days} ngày").into(),
+        DueToday => "Hôm nay",
+        DueInDays { days } => return format!("Còn {days} ngày").into(),
+        ReferralTitle { from, to } => return format!("Chuyển tuyến từ {from} đến {to}").into(),
+        ReferralValidUntil { on } => return format!("Giấy chuyển tuyến có giá trị đến {}", d(on)).into(),
+        ReferralUndated => "Giấy chuyển tuyến không ghi thời hạn",
+        ReferralExpired { on } => return format!("Giấy chuyển tuyến đã hết hạn ngày {}", d(on)).into(),
+        ReferralIssuedOn { on } => return format!("Cấp ngày {}", d(on)).into(),
+        FromPrescriptionCode { code } => return format!("Theo đơn thuốc {code}").into(),
+        AppointmentBookedFor { time } => return format!("Giờ hẹn: {time}").into(),
+        ReasonLabel => "Lý do",
+        MedicinePlanHeading => "Thuốc hôm nay",
+        MedicinePlanHint => "Chạm “Đã uống” hoặc “Bỏ liều” cho từng liều. Ghi chép được lưu trên máy này.",
+        DoseSlotName { slot } => match slot {
+            DoseSlot::Morning => "Sáng",
+            DoseSlot::Noon => "Trưa",
+            DoseSlot::Afternoon => "Chiều",
+            DoseSlot::Evening => "Tối",
+            DoseSlot::Bedtime => "Trước khi đi ngủ",
+            DoseSlot::AsDirected => "Theo lời dặn",
+        },
+        MealRelationName { meals } => match meals {
+            MealRelation::BeforeMeals => "Trước ăn",
+            MealRelation::AfterMeals => "Sau ăn",
+            MealRelation::WithMeals => "Trong bữa ăn",
+        },
+        DoseAmount { amount, unit } => return format!("{amount} {unit}").trim().to_owned().into(),
+        DoseTaken => "Đã uống",
+        DoseSkipped => "Bỏ liều",
+        DoseSpreadHint => "Đơn chỉ ghi số lần mỗi ngày; giờ uống do ứng dụng chia theo thói quen thường gặp.",
+        DoseAsDirectedHint => "Đơn không ghi giờ uống: dùng theo lời dặn của bác sĩ.",
+        DosesOpen { count } => return format!("Còn {count} liều chưa đánh dấu hôm nay").into(),
+        PlanWithoutDuration { count } => return format!("{count} thuốc không ghi số ngày dùng nên không có trong kế hoạch.").into(),
+        RunsOutCourse { medicine, days } => {
+            return if *days == 0 {
+                format!("{medicine}: hôm nay là ngày cuối của đợt thuốc.")
+            } else {
+                format!("{medicine}: còn {days} ngày là hết đợt thuốc.")
+            }
+            .into()
+        }
+        RunsOutRenew { medicine, days } => {
+            return if *days == 0 {
+                format!("{medicine}: hôm nay là ngày thuốc cuối cùng. Hãy đi khám để được kê đơn tiếp.")
+            } else {
+                format!("{medicine}: còn {days} ngày là hết thuốc. Hãy đi khám để được kê đơn tiếp.")
+            }
+            .into()
+        }
+        RemindersHeading => "Nhắc nhở",
+        RemindersExport => "Tải lịch nhắc (.ics)",
+        RemindersExportHint => "Mở tệp này bằng ứng dụng Lịch của điện thoại: chuông nhắc uống thuốc và tái khám sẽ kêu cả khi không có mạng.",
+        ReminderDoseTitle { medicine } => return format!("Uống thuốc: {medicine}").into(),
+        ReminderVisitTitle => "Tái khám",
+        ReminderVisitAt { facility } => return format!("Tái khám tại {facility}").into(),
+        OpenMedicinePlan => "Thuốc hôm nay",
     };
     Cow::Borrowed(text)
 }

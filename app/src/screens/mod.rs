@@ -11,12 +11,17 @@ mod settings;
 mod sync_add;
 mod unlock;
 mod vaccinations;
+// Care plan (issue 19)
+mod coming_up;
+mod medicine_plan;
 
 pub use books::Books;
 pub use card_scan::CardScan;
 pub use check_in::CheckIn;
+pub use coming_up::{ComingUp, ComingUpSection};
 pub use home::Home;
 pub use import::Import;
+pub use medicine_plan::MedicinePlan;
 pub use not_found::NotFound;
 pub use prescriptions::{ActiveMedicines, PrescriptionDetail, Prescriptions};
 pub use settings::Settings;
