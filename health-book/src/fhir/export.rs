@@ -8,6 +8,9 @@ use super::resources::*;
 use super::*;
 use crate::model::{self, BookSource, HealthBook, MealRelation, RecordOrigin, TimeOfDay};
 
+// Care plan (issue 19)
+mod care;
+
 pub(crate) fn date_text(date: Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
@@ -673,6 +676,7 @@ fn book_entries(book: &HealthBook, prefix: &str) -> Vec<BundleEntry> {
             );
         }
     }
+    care::care_entries(&mut w, book, &patient_ref);
     w.finish()
 }
 

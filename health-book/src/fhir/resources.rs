@@ -440,6 +440,11 @@ pub enum Resource {
     MedicationRequest(Box<MedicationRequest>),
     Organization(Organization),
     Practitioner(Practitioner),
+    Appointment(Box<super::care_resources::Appointment>),
+    ServiceRequest(Box<super::care_resources::ServiceRequest>),
+    /// A facility where an appointment takes place (an Appointment's participant cannot be an
+    /// Organization in R4).
+    Location(Organization),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
