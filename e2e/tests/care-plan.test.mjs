@@ -118,7 +118,9 @@ describe('care plan', () => {
     const uids = new Set(events.map((e) => e.uid));
     assert.equal(uids.size, events.length, 'one UID per event');
 
-    const byTitle = events.map((e) => [e.summary, e.startDate.hour, e.startDate.minute]).sort();
+    const byTitle = events
+      .map((e) => [e.summary, e.startDate.hour, e.startDate.minute])
+      .sort((a, b) => a[0].localeCompare(b[0]) || a[1] - b[1]);
     assert.deepEqual(byTitle, [
       ['Uống thuốc: Amlodipin 5mg', 7, 0],
       ['Uống thuốc: Amlodipin 5mg', 18, 30],

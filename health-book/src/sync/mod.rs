@@ -24,6 +24,8 @@ pub mod run;
 pub mod server_address;
 pub mod snapshot;
 mod transport;
+// Care plan (issue 19)
+mod care;
 
 pub use capability::Capabilities;
 pub use merge::{merge_synced, Merged, RecordChanges, SyncSource};
@@ -41,14 +43,21 @@ pub const SYNCED_TYPES: [&str; 3] = [
     "MedicationRequest",
 ];
 
-/// Types the records point at for details (facility, prescriber, diagnosis, visit, medicine).
-pub const SUPPORT_TYPES: [&str; 5] = [
+/// Types the records point at for details (facility, prescriber, diagnosis, visit, medicine,
+/// the place of an appointment).
+pub const SUPPORT_TYPES: [&str; 6] = [
     "Organization",
     "Practitioner",
     "Condition",
     "Encounter",
     "Medication",
+    "Location",
 ];
+
+/// Re-examination appointments and referrals (issue 19): records of the person like
+/// [`SYNCED_TYPES`], but searched one by one only where the server says it can (many servers
+/// hold no Appointment), so a server without them still syncs.
+pub const CARE_TYPES: [&str; 2] = ["Appointment", "ServiceRequest"];
 
 #[cfg(test)]
 mod tests;

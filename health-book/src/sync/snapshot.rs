@@ -14,7 +14,7 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::bundle::{key_of_reference, key_of_resource};
-use super::{SUPPORT_TYPES, SYNCED_TYPES};
+use super::{CARE_TYPES, SUPPORT_TYPES, SYNCED_TYPES};
 
 /// Whether a resource the server sent may join one person's copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,9 +103,14 @@ impl ServerSnapshot {
         self.resources.contains_key(key)
     }
 
-    /// Whether a record resource belongs to this person (`patient` or `subject`).
+    /// Whether a record resource belongs to this person (`patient` or `subject`; for an
+    /// Appointment, its participants, all the Patients among which must be this one).
     pub fn belongs_to_patient(&self, resource: &Value) -> bool {
         let own = self.patient_key();
+        if resource.get("resourceType").and_then(Value::as_str) == Some("Appointment") {
+            let patients: Vec<String> = participant_patients(resource).collect();
+            return !patients.is_empty() && patients.iter().all(|k| *k == own);
+        }
         ["/patient/reference", "/subject/reference"]
             .iter()
             .any(|p| {
@@ -128,7 +133,7 @@ impl ServerSnapshot {
         let resource_type = key.split('/').next().unwrap_or("");
         let own = if resource_type == "Patient" {
             key == self.patient_key()
-        } else if SYNCED_TYPES.contains(&resource_type) {
+        } else if SYNCED_TYPES.contains(&resource_type) || CARE_TYPES.contains(&resource_type) {
             self.belongs_to_patient(resource)
         } else if SUPPORT_TYPES.contains(&resource_type) {
             !names_a_patient(resource) || self.belongs_to_patient(resource)
@@ -191,6 +196,18 @@ impl ServerSnapshot {
         }
         missing
     }
+}
+
+/// The Patients among an Appointment's participants, as `Patient/id` keys.
+fn participant_patients(resource: &Value) -> impl Iterator<Item = String> + '_ {
+    resource
+        .get("participant")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.pointer("/actor/reference").and_then(Value::as_str))
+        .filter_map(key_of_reference)
+        .filter(|k| k.starts_with("Patient/"))
 }
 
 fn names_a_patient(resource: &Value) -> bool {
