@@ -744,6 +744,14 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ReminderVisitTitle => "Re-examination",
         ReminderVisitAt { facility } => return format!("Re-examination at {facility}").into(),
         OpenMedicinePlan => "Today's medicines",
+        NotifyHeading => "Reminders on this device",
+        NotifyOfferHint => "While the app is open, the device shows a notification when a dose is due. For reminders with the app closed, use the calendar file below.",
+        NotifyTurnOn => "Turn on reminders on this device",
+        NotifyIsOn => "Dose reminders are on for this device.",
+        NotifyTurnOff => "Turn off",
+        NotifyDenied => "The browser blocks this app's notifications. You can allow them in the browser's settings; the calendar file still reminds you.",
+        NotifyNotRemembered => "This choice could not be saved: turn it on again next time.",
+        NotifyDoseTitle => "Time for your medicines",
     };
     Cow::Borrowed(text)
 }

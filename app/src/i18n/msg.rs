@@ -795,6 +795,14 @@ pub enum Msg {
         facility: String,
     },
     OpenMedicinePlan,
+    NotifyHeading,
+    NotifyOfferHint,
+    NotifyTurnOn,
+    NotifyIsOn,
+    NotifyTurnOff,
+    NotifyDenied,
+    NotifyNotRemembered,
+    NotifyDoseTitle,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

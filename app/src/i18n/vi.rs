@@ -715,6 +715,14 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ReminderVisitTitle => "Tái khám",
         ReminderVisitAt { facility } => return format!("Tái khám tại {facility}").into(),
         OpenMedicinePlan => "Thuốc hôm nay",
+        NotifyHeading => "Nhắc trên máy này",
+        NotifyOfferHint => "Khi ứng dụng đang mở, máy sẽ hiện thông báo đến giờ uống thuốc. Muốn được nhắc cả khi tắt ứng dụng, hãy dùng tệp lịch ở dưới.",
+        NotifyTurnOn => "Bật nhắc trên máy này",
+        NotifyIsOn => "Đang bật nhắc uống thuốc trên máy này.",
+        NotifyTurnOff => "Tắt nhắc",
+        NotifyDenied => "Trình duyệt đang chặn thông báo của ứng dụng. Có thể bật lại trong cài đặt trình duyệt; tệp lịch vẫn nhắc được.",
+        NotifyNotRemembered => "Không lưu được lựa chọn này: lần mở sau cần bật lại.",
+        NotifyDoseTitle => "Đến giờ uống thuốc",
     };
     Cow::Borrowed(text)
 }

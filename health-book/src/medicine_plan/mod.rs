@@ -12,10 +12,12 @@
 
 pub mod day;
 pub mod log;
+pub mod next;
 pub mod runs_out;
 pub mod slots;
 
 pub use day::{DayPlan, PlannedDose, SlotDoses};
 pub use log::{DoseKey, DoseLog, DoseMark, Mark};
+pub use next::{next_reminder, NextReminder};
 pub use runs_out::{runs_out, RunsOut, RunsOutKind};
 pub use slots::{slots_of, DoseSlot, SlotSource};

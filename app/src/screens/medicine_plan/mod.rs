@@ -3,6 +3,7 @@
 //! (`health_book::medicine_plan`); this screen loads the history, renders, and saves taps.
 
 mod dose;
+mod in_app_reminder;
 mod reminders;
 mod runs_out;
 
@@ -20,6 +21,7 @@ use crate::storage::StorageError;
 use crate::{dose_log, t};
 
 use dose::DoseRow;
+use in_app_reminder::InAppReminder;
 pub use reminders::ReminderExport;
 use runs_out::RunsOutNotices;
 
@@ -129,6 +131,7 @@ fn Plan(book: Arc<HealthBook>, citizen_id: health_book::CitizenId, log: DoseLog)
             }
             .into_any()
         }}
+        <InAppReminder plan />
     }
 }
 
