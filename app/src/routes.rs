@@ -42,6 +42,7 @@ pub fn AppRoutes() -> impl IntoView {
             // Care plan (issue 19)
             <Route path=path!("/coming-up") view=screens::ComingUp />
             <Route path=path!("/today") view=screens::MedicinePlan />
+            <Route path=path!("/paper") view=screens::PaperTwin />
         </Routes>
     }
 }

@@ -752,6 +752,14 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         NotifyDenied => "The browser blocks this app's notifications. You can allow them in the browser's settings; the calendar file still reminds you.",
         NotifyNotRemembered => "This choice could not be saved: turn it on again next time.",
         NotifyDoseTitle => "Time for your medicines",
+        PaperTwinHeading => "Printable A5 summary",
+        PaperTwinHint => "One large-print page with the check-in QR, in Vietnamese and English, for a person without a phone to take to the clinic.",
+        PaperTwinTitle => "Health book summary",
+        LastVaccinationsHeading => "Latest vaccinations",
+        NextVisitsHeading => "Next appointments",
+        MoreInBook { count } => return format!("and {} more in the book", plural(*count, "medicine", "medicines")).into(),
+        PaperDose { number } => return format!("dose {number}").into(),
+        OpenPaperTwin => "Printable A5 summary",
     };
     Cow::Borrowed(text)
 }

@@ -803,6 +803,18 @@ pub enum Msg {
     NotifyDenied,
     NotifyNotRemembered,
     NotifyDoseTitle,
+    PaperTwinHeading,
+    PaperTwinHint,
+    PaperTwinTitle,
+    LastVaccinationsHeading,
+    NextVisitsHeading,
+    MoreInBook {
+        count: usize,
+    },
+    PaperDose {
+        number: u32,
+    },
+    OpenPaperTwin,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

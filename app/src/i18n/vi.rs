@@ -723,6 +723,14 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         NotifyDenied => "Trình duyệt đang chặn thông báo của ứng dụng. Có thể bật lại trong cài đặt trình duyệt; tệp lịch vẫn nhắc được.",
         NotifyNotRemembered => "Không lưu được lựa chọn này: lần mở sau cần bật lại.",
         NotifyDoseTitle => "Đến giờ uống thuốc",
+        PaperTwinHeading => "Bản in khổ A5",
+        PaperTwinHint => "Một trang chữ lớn kèm mã QR khám, bằng tiếng Việt và tiếng Anh, cho người không dùng điện thoại mang theo khi đi khám.",
+        PaperTwinTitle => "Tóm tắt sổ sức khỏe",
+        LastVaccinationsHeading => "Mũi tiêm gần nhất",
+        NextVisitsHeading => "Lịch hẹn sắp tới",
+        MoreInBook { count } => return format!("và {count} thuốc khác trong sổ").into(),
+        PaperDose { number } => return format!("mũi {number}").into(),
+        OpenPaperTwin => "Bản in khổ A5",
     };
     Cow::Borrowed(text)
 }

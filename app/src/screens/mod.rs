@@ -14,6 +14,7 @@ mod vaccinations;
 // Care plan (issue 19)
 mod coming_up;
 mod medicine_plan;
+mod paper_twin;
 
 pub use books::Books;
 pub use card_scan::CardScan;
@@ -23,6 +24,7 @@ pub use home::Home;
 pub use import::Import;
 pub use medicine_plan::MedicinePlan;
 pub use not_found::NotFound;
+pub use paper_twin::PaperTwin;
 pub use prescriptions::{ActiveMedicines, PrescriptionDetail, Prescriptions};
 pub use settings::Settings;
 pub use sync_add::SyncAdd;

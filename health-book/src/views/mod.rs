@@ -10,6 +10,7 @@ pub mod coming_up;
 pub mod home;
 pub mod id_cards;
 pub mod import_preview;
+pub mod paper_summary;
 pub mod prescriptions;
 pub mod sync_status;
 pub mod vaccinations;

@@ -37,6 +37,8 @@ pub fn ComingUpSection(book: Arc<HealthBook>) -> impl IntoView {
                 <A href=paths::COMING_UP>{move || i18n.t(Msg::SeeAll)}</A>
                 " · "
                 <A href=paths::MEDICINE_PLAN>{t!(i18n, OpenMedicinePlan)}</A>
+                " · "
+                <A href=paths::PAPER_TWIN>{t!(i18n, OpenPaperTwin)}</A>
             </p>
         </section>
     }
