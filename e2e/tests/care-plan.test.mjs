@@ -142,3 +142,26 @@ describe('care plan', () => {
     assert.ok(!text.includes(person.citizenId));
   });
 });
+
+describe('paper twin', () => {
+  test('one A5 page in both languages with the check-in QR', async () => {
+    await app.open('/paper');
+    const sheet = page.getByTestId('paper-twin');
+    await sheet.waitFor();
+    assert.equal(await sheet.getByTestId('paper-name').innerText(), person.name);
+    const text = await sheet.innerText();
+    for (const label of ['Dị ứng', 'Allergies', 'Thuốc đang dùng', 'Lịch hẹn sắp tới', 'Next appointments']) {
+      assert.ok(text.includes(label), label);
+    }
+    for (const medicine of person.medicines) assert.ok(text.includes(medicine), medicine);
+    assert.equal(await sheet.getByTestId('paper-qr').count(), 1);
+    // Printed, the named page is A5 (148 x 210 mm = 419.5 x 595.3 pt) and holds it on one sheet.
+    const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+    const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    assert.ok(boxes.length >= 1, 'the PDF has pages');
+    for (const [w, h] of boxes) {
+      assert.ok(Math.abs(w - 419.5) < 2 && Math.abs(h - 595.3) < 2, `page ${w} x ${h} pt is A5`);
+    }
+    assert.equal(boxes.length, 1, 'one sheet');
+  });
+});

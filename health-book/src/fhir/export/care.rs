@@ -137,20 +137,7 @@ pub(super) fn care_entries(w: &mut Writer, book: &HealthBook, patient: &Referenc
         );
     }
     for (facility, id) in locations {
-        let identifier = facility
-            .code
-            .iter()
-            .map(|c| Identifier {
-                system: Some(FACILITY_CODE_SYSTEM.into()),
-                value: Some(c.clone()),
-                ..Identifier::default()
-            })
-            .collect();
-        let location = Organization {
-            id: Some(id.clone()),
-            identifier,
-            name: Some(facility.name),
-        };
+        let location = facility_resource(facility, &id);
         w.push("Location", &id, Resource::Location(location));
     }
 }
