@@ -10,6 +10,7 @@ mod app;
 pub mod browser;
 pub mod components;
 pub mod context;
+pub mod dose_log;
 pub mod i18n;
 pub mod paths;
 pub mod routes;

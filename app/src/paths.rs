@@ -23,6 +23,10 @@ pub const BOOKS: &str = "/books";
 pub const BOOKS_IMPORT: &str = "/books/import";
 pub const BOOKS_SYNC: &str = "/books/sync";
 pub const BOOKS_SCAN: &str = "/books/scan";
+// Care plan (issue 19)
+pub const COMING_UP: &str = "/coming-up";
+pub const MEDICINE_PLAN: &str = "/today";
+pub const PAPER_TWIN: &str = "/paper";
 
 /// Record IDs come from servers and files: escaped before they become part of a path. `search`
 /// (the router's `location.search`, which has no `?`) keeps the list's view (`view=disease`)

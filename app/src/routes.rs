@@ -46,6 +46,10 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("") view=|| view! { <NothingChosen hint=Msg::ChooseBookHint /> } />
                 <Route path=path!(":key") view=screens::BookDetail />
             </ParentRoute>
+            // Care plan (issue 19)
+            <Route path=path!("/coming-up") view=screens::ComingUp />
+            <Route path=path!("/today") view=screens::MedicinePlan />
+            <Route path=path!("/paper") view=screens::PaperTwin />
         </Routes>
     }
 }

@@ -133,6 +133,7 @@ fn book(
         prescriptions: (0..prescriptions)
             .map(|i| prescription(&format!("p-{}", prescriptions - i)))
             .collect(),
+        care: Default::default(),
         provenance: Provenance {
             source: BookSource::EnteredOnDevice,
             source_updated_at: None,

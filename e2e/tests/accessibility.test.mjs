@@ -20,6 +20,10 @@ const SCREENS = [
   '/settings',
   '/books',
   '/books/import',
+  // Care plan (issue 19)
+  '/coming-up',
+  '/today',
+  '/paper',
 ];
 
 let page;

@@ -182,6 +182,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // As Home writes it (a true minus sign).
     ips_expected["bloodGroup"] = json!("B\u{2212}");
     expected.insert("ipsPerson".into(), ips_expected);
+    // Issue 19: a book with a missed re-examination and a long-term prescription whose doses
+    // the medicine plan lays out (two written times after meals, one count per day).
+    let care = care_plan_book(today);
+    fs::write(out.join("care-plan.json"), export_book_json(&care))?;
+    expected.insert(
+        "carePlan".into(),
+        json!({
+            "name": care.profile.full_name,
+            "citizenId": care.profile.citizen_id.as_str(),
+            "reExaminationOn": care.prescriptions[0].re_examination_on.map(|d| d.to_string()),
+            "medicines": care.prescriptions[0].medicines.iter().map(|m| m.name.clone()).collect::<Vec<_>>(),
+            "doses": 3,
+        }),
+    );
     // Bad input the Import screen must refuse without changing anything.
     fs::write(out.join("not-json.json"), "this is not JSON {")?;
     fs::write(
@@ -289,4 +303,55 @@ fn add_months(date: Date, months: i32) -> Date {
     let year = total.div_euclid(12);
     let day = date.day().min(month.length(year));
     Date::from_calendar_date(year, month, day).unwrap_or(date)
+}
+
+/// See `care-plan.json` above: issued ten days ago for 30 days, re-examination three days ago.
+fn care_plan_book(today: Date) -> HealthBook {
+    use health_book::{Dosage, MealRelation, Medicine, TimeOfDay};
+    let mut book = generate::book(55, &BookShape::records(1).as_of(today));
+    let p = &mut book.prescriptions[0];
+    let issued = today - time::Duration::days(10);
+    p.issued_at = issued
+        .with_hms(9, 0, 0)
+        .unwrap_or(issued.midnight())
+        .assume_offset(UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC));
+    p.re_examination_on = Some(today - time::Duration::days(3));
+    p.facility = Facility {
+        code: Some("19-011".into()),
+        name: "Trạm Y tế xã Phú Đình".into(),
+    };
+    let template = p.medicines[0].clone();
+    p.medicines = vec![
+        Medicine {
+            name: "Amlodipin 5mg".into(),
+            quantity: Some(60),
+            unit: Some("viên".into()),
+            dosage: Dosage {
+                amount_per_dose: Some("1".into()),
+                times_per_day: Some(2),
+                times_of_day: vec![TimeOfDay::Morning, TimeOfDay::Evening],
+                with_meals: Some(MealRelation::AfterMeals),
+                route: Some("uống".into()),
+                text: None,
+            },
+            duration_days: Some(30),
+            ..template.clone()
+        },
+        Medicine {
+            name: "Metformin 500mg".into(),
+            quantity: Some(30),
+            unit: Some("viên".into()),
+            dosage: Dosage {
+                amount_per_dose: Some("1".into()),
+                times_per_day: Some(1),
+                times_of_day: Vec::new(),
+                with_meals: None,
+                route: Some("uống".into()),
+                text: None,
+            },
+            duration_days: Some(30),
+            ..template
+        },
+    ];
+    book
 }

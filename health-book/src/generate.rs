@@ -291,6 +291,7 @@ fn build_book(rng: &mut SplitMix64, shape: &BookShape, serial: u32) -> HealthBoo
         profile,
         vaccinations,
         prescriptions,
+        care: Default::default(),
     }
 }
 

@@ -19,6 +19,8 @@
 //! - [`schedule`]: childhood schedule status, adults' next doses, history by disease.
 //! - [`medication`], [`insurance`], [`calendar`]: what a prescription, a card or a birth date
 //!   means today.
+//! - [`medicine_plan`]: today's doses by time of day, the taken/skipped history, what runs out.
+//! - [`ics`]: the reminder calendar (iCalendar) of the medicine plan and re-examinations.
 //! - [`checkin`]: the check-in payload in the chip card's QR layout and its QR matrix.
 //! - [`fhir`]: FHIR R4 Bundle import and export.
 //! - `generate` (cargo feature `generate`, and in this crate's tests): deterministic realistic
@@ -39,9 +41,11 @@ pub mod device;
 pub mod fhir;
 #[cfg(any(test, feature = "generate"))]
 pub mod generate;
+pub mod ics;
 pub mod ids;
 pub mod insurance;
 pub mod medication;
+pub mod medicine_plan;
 pub mod model;
 pub mod redact;
 pub mod schedule;

@@ -190,7 +190,7 @@ pub fn use_install_prompt() -> UseInstallPromptReturn {
 }
 
 /// Whether the app runs as an installed app now (a home-screen window, not a browser tab).
-fn running_installed() -> bool {
+pub fn running_installed() -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };

@@ -19,3 +19,5 @@ pub mod wake_lock;
 // Scanning a chip citizen ID card
 pub mod camera;
 pub mod qr_reader;
+// Care plan: the in-app dose reminder (issue 19)
+pub mod notifications;

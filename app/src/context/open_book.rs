@@ -87,6 +87,9 @@ impl OpenBook {
         let corrections = super::corrections::corrections_setting(id);
         let mut settings: Vec<&str> = sync_settings.iter().map(String::as_str).collect();
         settings.push(&corrections);
+        // The taken/skipped history is this person's health data too.
+        let dose_log = crate::dose_log::setting_key(id);
+        settings.push(&dose_log);
         if was_open {
             // No saved choice reads as "no book open", as the closed choice does.
             settings.push(OPEN_BOOK_SETTING);

@@ -1,6 +1,7 @@
 use std::borrow::Cow;
 
 use health_book::checkin::CheckInField;
+use health_book::medicine_plan::DoseSlot;
 use health_book::validate::FindingKind;
 use health_book::{MealRelation, TimeOfDay};
 
@@ -737,6 +738,84 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ExportIpsOf { name } => {
             return format!("Export {name}'s book as an International Patient Summary (IPS)").into()
         }
+        // Care plan: coming up, today's medicines, reminders (issue 19)
+        ComingUpHeading => "Coming up",
+        ComingUpNone => "No re-examination or referral coming up.",
+        ComingUpOverdueCount { count } => return format!("{} overdue", plural(*count, "date", "dates")).into(),
+        ReExaminationAt { facility } => return format!("Re-examination at {facility}").into(),
+        ReExaminationTitle => "Re-examination",
+        DueOverdue { days } => return format!("Overdue by {}", plural(*days as usize, "day", "days")).into(),
+        DueToday => "Today",
+        DueInDays { days } => return format!("In {}", plural(*days as usize, "day", "days")).into(),
+        ReferralTitle { from, to } => return format!("Referral from {from} to {to}").into(),
+        ReferralValidUntil { on } => return format!("Referral valid until {}", d(on)).into(),
+        ReferralUndated => "No end date on the referral slip",
+        ReferralExpired { on } => return format!("Referral expired on {}", d(on)).into(),
+        ReferralIssuedOn { on } => return format!("Issued on {}", d(on)).into(),
+        FromPrescriptionCode { code } => return format!("From prescription {code}").into(),
+        AppointmentBookedFor { time } => return format!("Booked for {time}").into(),
+        ReasonLabel => "Reason",
+        MedicinePlanHeading => "Today's medicines",
+        MedicinePlanHint => "Tap “Taken” or “Skipped” for each dose. The record is kept on this device.",
+        DoseSlotName { slot } => match slot {
+            DoseSlot::Morning => "Morning",
+            DoseSlot::Noon => "Noon",
+            DoseSlot::Afternoon => "Afternoon",
+            DoseSlot::Evening => "Evening",
+            DoseSlot::Bedtime => "Bedtime",
+            DoseSlot::AsDirected => "As directed",
+        },
+        MealRelationName { meals } => match meals {
+            MealRelation::BeforeMeals => "Before meals",
+            MealRelation::AfterMeals => "After meals",
+            MealRelation::WithMeals => "With meals",
+        },
+        DoseAmount { amount, unit } => return format!("{amount} {unit}").trim().to_owned().into(),
+        DoseTaken => "Taken",
+        DoseSkipped => "Skipped",
+        DoseSpreadHint => "The prescription gives only how many times a day; the app spread the doses over the day in the usual way.",
+        DoseAsDirectedHint => "No time is written on the prescription: take as the doctor said.",
+        DosesOpen { count } => return format!("{} not yet marked today", plural(*count, "dose", "doses")).into(),
+        PlanWithoutDuration { count } => return format!("{} without a number of days, so not in the plan.", plural(*count, "medicine", "medicines")).into(),
+        RunsOutCourse { medicine, days } => {
+            return if *days == 0 {
+                format!("{medicine}: today is the last day of the course.")
+            } else {
+                format!("{medicine}: the course ends in {}.", plural(*days as usize, "day", "days"))
+            }
+            .into()
+        }
+        RunsOutRenew { medicine, days } => {
+            return if *days == 0 {
+                format!("{medicine}: today is the last day of the medicine. See the doctor to renew the prescription.")
+            } else {
+                format!("{medicine}: runs out in {}. See the doctor to renew the prescription.", plural(*days as usize, "day", "days"))
+            }
+            .into()
+        }
+        RemindersHeading => "Reminders",
+        RemindersExport => "Download reminders (.ics)",
+        RemindersExportHint => "Open this file with the phone's Calendar app: the medicine and re-examination alarms ring even with no network.",
+        ReminderDoseTitle { medicine } => return format!("Take {medicine}").into(),
+        ReminderVisitTitle => "Re-examination",
+        ReminderVisitAt { facility } => return format!("Re-examination at {facility}").into(),
+        OpenMedicinePlan => "Today's medicines",
+        NotifyHeading => "Reminders on this device",
+        NotifyOfferHint => "While the app is open, the device shows a notification when a dose is due. For reminders with the app closed, use the calendar file below.",
+        NotifyTurnOn => "Turn on reminders on this device",
+        NotifyIsOn => "Dose reminders are on for this device.",
+        NotifyTurnOff => "Turn off",
+        NotifyDenied => "The browser blocks this app's notifications. You can allow them in the browser's settings; the calendar file still reminds you.",
+        NotifyNotRemembered => "This choice could not be saved: turn it on again next time.",
+        NotifyDoseTitle => "Time for your medicines",
+        PaperTwinHeading => "Printable A5 summary",
+        PaperTwinHint => "One large-print page with the check-in QR, in Vietnamese and English, for a person without a phone to take to the clinic.",
+        PaperTwinTitle => "Health book summary",
+        LastVaccinationsHeading => "Latest vaccinations",
+        NextVisitsHeading => "Next appointments",
+        MoreInBook { count } => return format!("and {} more in the book", plural(*count, "medicine", "medicines")).into(),
+        PaperDose { number } => return format!("dose {number}").into(),
+        OpenPaperTwin => "Printable A5 summary",
     };
     Cow::Borrowed(text)
 }

@@ -792,6 +792,105 @@ pub enum Msg {
     ExportIpsOf {
         name: String,
     },
+    // Care plan: coming up, today's medicines, reminders (issue 19)
+    ComingUpHeading,
+    ComingUpNone,
+    ComingUpOverdueCount {
+        count: usize,
+    },
+    ReExaminationAt {
+        facility: String,
+    },
+    ReExaminationTitle,
+    DueOverdue {
+        days: u32,
+    },
+    DueToday,
+    DueInDays {
+        days: u32,
+    },
+    ReferralTitle {
+        from: String,
+        to: String,
+    },
+    ReferralValidUntil {
+        on: Date,
+    },
+    ReferralUndated,
+    ReferralExpired {
+        on: Date,
+    },
+    ReferralIssuedOn {
+        on: Date,
+    },
+    FromPrescriptionCode {
+        code: String,
+    },
+    AppointmentBookedFor {
+        time: String,
+    },
+    ReasonLabel,
+    MedicinePlanHeading,
+    MedicinePlanHint,
+    DoseSlotName {
+        slot: health_book::medicine_plan::DoseSlot,
+    },
+    MealRelationName {
+        meals: health_book::MealRelation,
+    },
+    DoseAmount {
+        amount: String,
+        unit: String,
+    },
+    DoseTaken,
+    DoseSkipped,
+    DoseSpreadHint,
+    DoseAsDirectedHint,
+    DosesOpen {
+        count: usize,
+    },
+    PlanWithoutDuration {
+        count: usize,
+    },
+    RunsOutCourse {
+        medicine: String,
+        days: u32,
+    },
+    RunsOutRenew {
+        medicine: String,
+        days: u32,
+    },
+    RemindersHeading,
+    RemindersExport,
+    RemindersExportHint,
+    ReminderDoseTitle {
+        medicine: String,
+    },
+    ReminderVisitTitle,
+    ReminderVisitAt {
+        facility: String,
+    },
+    OpenMedicinePlan,
+    NotifyHeading,
+    NotifyOfferHint,
+    NotifyTurnOn,
+    NotifyIsOn,
+    NotifyTurnOff,
+    NotifyDenied,
+    NotifyNotRemembered,
+    NotifyDoseTitle,
+    PaperTwinHeading,
+    PaperTwinHint,
+    PaperTwinTitle,
+    LastVaccinationsHeading,
+    NextVisitsHeading,
+    MoreInBook {
+        count: usize,
+    },
+    PaperDose {
+        number: u32,
+    },
+    OpenPaperTwin,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

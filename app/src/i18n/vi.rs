@@ -1,6 +1,7 @@
 use std::borrow::Cow;
 
 use health_book::checkin::CheckInField;
+use health_book::medicine_plan::DoseSlot;
 use health_book::validate::FindingKind;
 use health_book::{MealRelation, TimeOfDay};
 
@@ -708,6 +709,84 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ExportIpsOf { name } => {
             return format!("Xuất sổ của {name} thành bản tóm tắt sức khỏe quốc tế (IPS)").into()
         }
+        // Care plan: coming up, today's medicines, reminders (issue 19)
+        ComingUpHeading => "Sắp tới",
+        ComingUpNone => "Không có lịch tái khám hay giấy chuyển tuyến nào sắp tới.",
+        ComingUpOverdueCount { count } => return format!("{count} lịch đã quá hạn").into(),
+        ReExaminationAt { facility } => return format!("Tái khám tại {facility}").into(),
+        ReExaminationTitle => "Tái khám",
+        DueOverdue { days } => return format!("Quá hạn {days} ngày").into(),
+        DueToday => "Hôm nay",
+        DueInDays { days } => return format!("Còn {days} ngày").into(),
+        ReferralTitle { from, to } => return format!("Chuyển tuyến từ {from} đến {to}").into(),
+        ReferralValidUntil { on } => return format!("Giấy chuyển tuyến có giá trị đến {}", d(on)).into(),
+        ReferralUndated => "Giấy chuyển tuyến không ghi thời hạn",
+        ReferralExpired { on } => return format!("Giấy chuyển tuyến đã hết hạn ngày {}", d(on)).into(),
+        ReferralIssuedOn { on } => return format!("Cấp ngày {}", d(on)).into(),
+        FromPrescriptionCode { code } => return format!("Theo đơn thuốc {code}").into(),
+        AppointmentBookedFor { time } => return format!("Giờ hẹn: {time}").into(),
+        ReasonLabel => "Lý do",
+        MedicinePlanHeading => "Thuốc hôm nay",
+        MedicinePlanHint => "Chạm “Đã uống” hoặc “Bỏ liều” cho từng liều. Ghi chép được lưu trên máy này.",
+        DoseSlotName { slot } => match slot {
+            DoseSlot::Morning => "Sáng",
+            DoseSlot::Noon => "Trưa",
+            DoseSlot::Afternoon => "Chiều",
+            DoseSlot::Evening => "Tối",
+            DoseSlot::Bedtime => "Trước khi đi ngủ",
+            DoseSlot::AsDirected => "Theo lời dặn",
+        },
+        MealRelationName { meals } => match meals {
+            MealRelation::BeforeMeals => "Trước ăn",
+            MealRelation::AfterMeals => "Sau ăn",
+            MealRelation::WithMeals => "Trong bữa ăn",
+        },
+        DoseAmount { amount, unit } => return format!("{amount} {unit}").trim().to_owned().into(),
+        DoseTaken => "Đã uống",
+        DoseSkipped => "Bỏ liều",
+        DoseSpreadHint => "Đơn chỉ ghi số lần mỗi ngày; giờ uống do ứng dụng chia theo thói quen thường gặp.",
+        DoseAsDirectedHint => "Đơn không ghi giờ uống: dùng theo lời dặn của bác sĩ.",
+        DosesOpen { count } => return format!("Còn {count} liều chưa đánh dấu hôm nay").into(),
+        PlanWithoutDuration { count } => return format!("{count} thuốc không ghi số ngày dùng nên không có trong kế hoạch.").into(),
+        RunsOutCourse { medicine, days } => {
+            return if *days == 0 {
+                format!("{medicine}: hôm nay là ngày cuối của đợt thuốc.")
+            } else {
+                format!("{medicine}: còn {days} ngày là hết đợt thuốc.")
+            }
+            .into()
+        }
+        RunsOutRenew { medicine, days } => {
+            return if *days == 0 {
+                format!("{medicine}: hôm nay là ngày thuốc cuối cùng. Hãy đi khám để được kê đơn tiếp.")
+            } else {
+                format!("{medicine}: còn {days} ngày là hết thuốc. Hãy đi khám để được kê đơn tiếp.")
+            }
+            .into()
+        }
+        RemindersHeading => "Nhắc nhở",
+        RemindersExport => "Tải lịch nhắc (.ics)",
+        RemindersExportHint => "Mở tệp này bằng ứng dụng Lịch của điện thoại: chuông nhắc uống thuốc và tái khám sẽ kêu cả khi không có mạng.",
+        ReminderDoseTitle { medicine } => return format!("Uống thuốc: {medicine}").into(),
+        ReminderVisitTitle => "Tái khám",
+        ReminderVisitAt { facility } => return format!("Tái khám tại {facility}").into(),
+        OpenMedicinePlan => "Thuốc hôm nay",
+        NotifyHeading => "Nhắc trên máy này",
+        NotifyOfferHint => "Khi ứng dụng đang mở, máy sẽ hiện thông báo đến giờ uống thuốc. Muốn được nhắc cả khi tắt ứng dụng, hãy dùng tệp lịch ở dưới.",
+        NotifyTurnOn => "Bật nhắc trên máy này",
+        NotifyIsOn => "Đang bật nhắc uống thuốc trên máy này.",
+        NotifyTurnOff => "Tắt nhắc",
+        NotifyDenied => "Trình duyệt đang chặn thông báo của ứng dụng. Có thể bật lại trong cài đặt trình duyệt; tệp lịch vẫn nhắc được.",
+        NotifyNotRemembered => "Không lưu được lựa chọn này: lần mở sau cần bật lại.",
+        NotifyDoseTitle => "Đến giờ uống thuốc",
+        PaperTwinHeading => "Bản in khổ A5",
+        PaperTwinHint => "Một trang chữ lớn kèm mã QR khám, bằng tiếng Việt và tiếng Anh, cho người không dùng điện thoại mang theo khi đi khám.",
+        PaperTwinTitle => "Tóm tắt sổ sức khỏe",
+        LastVaccinationsHeading => "Mũi tiêm gần nhất",
+        NextVisitsHeading => "Lịch hẹn sắp tới",
+        MoreInBook { count } => return format!("và {count} thuốc khác trong sổ").into(),
+        PaperDose { number } => return format!("mũi {number}").into(),
+        OpenPaperTwin => "Bản in khổ A5",
     };
     Cow::Borrowed(text)
 }

@@ -27,6 +27,7 @@ pub fn Home() -> impl IntoView {
         {with_open_book(|loaded| view! {
             <div class="home-dashboard">
                 <PersonCard book=loaded.book.clone() last_saved=loaded.last_updated />
+                <crate::screens::ComingUpSection book=loaded.book.clone() />
                 <crate::components::SyncPanel book=loaded.book.clone() />
                 <crate::components::BookVisits book=loaded.book />
             </div>

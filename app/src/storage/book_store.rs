@@ -191,6 +191,7 @@ impl BookStore {
                 profile: header.profile,
                 vaccinations,
                 prescriptions,
+                care: header.care,
                 provenance: header.provenance,
             },
             skipped,

@@ -17,7 +17,7 @@
 
 use std::rc::Rc;
 
-use health_book::{HealthBook, Profile, Provenance};
+use health_book::{CareRecords, HealthBook, Profile, Provenance};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -591,6 +591,10 @@ pub(crate) struct BookHeader {
     pub saved_at: OffsetDateTime,
     pub vaccination_count: u32,
     pub prescription_count: u32,
+    /// Appointments and referrals: a handful per person, so they ride in the header (sealed with
+    /// it) instead of stores of their own; absent in headers written before issue 19.
+    #[serde(default, skip_serializing_if = "CareRecords::is_empty")]
+    pub care: CareRecords,
 }
 
 impl BookHeader {
@@ -601,6 +605,7 @@ impl BookHeader {
             saved_at,
             vaccination_count: count(book.vaccinations.len()),
             prescription_count: count(book.prescriptions.len()),
+            care: book.care.clone(),
         }
     }
 }

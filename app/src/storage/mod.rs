@@ -36,7 +36,7 @@
 //!
 //! | store | key | value |
 //! |---|---|---|
-//! | `books` | citizen ID | envelope of the header: profile, provenance, saved-at, record counts |
+//! | `books` | citizen ID | envelope of the header: profile, provenance, saved-at, record counts, appointments and referrals |
 //! | `vaccinations` | `[citizen ID, record ID]` | envelope of `{pos, record}` |
 //! | `prescriptions` | `[citizen ID, record ID]` | envelope of `{pos, record}` |
 //! | `settings` | setting name | envelope of the setting's value |

@@ -9,6 +9,8 @@ use super::*;
 use crate::model::{self, BookSource, HealthBook, MealRelation, RecordOrigin, TimeOfDay};
 
 mod profile;
+// Care plan (issue 19)
+mod care;
 
 pub(crate) fn date_text(date: Date) -> String {
     format!(
@@ -203,20 +205,7 @@ impl Writer {
 
     fn finish(mut self) -> Vec<BundleEntry> {
         for (facility, id) in std::mem::take(&mut self.organizations) {
-            let identifier = facility
-                .code
-                .iter()
-                .map(|c| Identifier {
-                    system: Some(FACILITY_CODE_SYSTEM.into()),
-                    value: Some(c.clone()),
-                    ..Identifier::default()
-                })
-                .collect();
-            let org = Organization {
-                id: Some(id.clone()),
-                identifier,
-                name: Some(facility.name),
-            };
+            let org = facility_resource(facility, &id);
             self.push("Organization", &id, Resource::Organization(org));
         }
         for (prescriber, id) in std::mem::take(&mut self.practitioners) {
@@ -244,6 +233,24 @@ impl Writer {
             );
         }
         self.entries
+    }
+}
+
+/// A facility as FHIR writes an Organization (and, with the same fields, a Location).
+fn facility_resource(facility: model::Facility, id: &str) -> Organization {
+    let identifier = facility
+        .code
+        .iter()
+        .map(|c| Identifier {
+            system: Some(FACILITY_CODE_SYSTEM.into()),
+            value: Some(c.clone()),
+            ..Identifier::default()
+        })
+        .collect();
+    Organization {
+        id: Some(id.to_owned()),
+        identifier,
+        name: Some(facility.name),
     }
 }
 
@@ -669,6 +676,7 @@ fn book_entries(book: &HealthBook, prefix: &str) -> Vec<BundleEntry> {
             );
         }
     }
+    care::care_entries(&mut w, book, &patient_ref);
     w.finish()
 }
 

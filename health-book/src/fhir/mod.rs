@@ -69,6 +69,8 @@ mod import;
 pub mod ips;
 mod profile_resources;
 pub mod resources;
+// Care plan (issue 19)
+pub mod care_resources;
 
 pub use export::{export_book, export_book_json, export_books, export_books_json};
 pub use import::{

@@ -446,6 +446,11 @@ pub enum Resource {
     AllergyIntolerance(Box<AllergyIntolerance>),
     Condition(Box<ProblemCondition>),
     Observation(Box<Observation>),
+    Appointment(Box<super::care_resources::Appointment>),
+    ServiceRequest(Box<super::care_resources::ServiceRequest>),
+    /// A facility where an appointment takes place (an Appointment's participant cannot be an
+    /// Organization in R4).
+    Location(Organization),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::{dates, Prescription, Profile, Vaccination};
+use super::{dates, CareRecords, Prescription, Profile, Vaccination};
 use crate::CitizenId;
 
 /// One person's health book: who they are, the vaccinations they received and the prescriptions
@@ -16,6 +16,9 @@ pub struct HealthBook {
     pub vaccinations: Vec<Vaccination>,
     #[serde(default)]
     pub prescriptions: Vec<Prescription>,
+    /// Re-examination appointments and referrals (issue 19). Absent in older books and backups.
+    #[serde(default, skip_serializing_if = "CareRecords::is_empty")]
+    pub care: CareRecords,
     pub provenance: Provenance,
 }
 

@@ -3,6 +3,7 @@
 //! These are plain serde data: no behaviour that needs a browser, no reactive state.
 
 mod book;
+mod care;
 mod common;
 pub mod dates;
 mod prescription;
@@ -10,6 +11,7 @@ mod profile;
 mod vaccination;
 
 pub use book::*;
+pub use care::*;
 pub use common::*;
 pub use prescription::*;
 pub use profile::*;

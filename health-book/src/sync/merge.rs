@@ -98,6 +98,7 @@ pub fn merge_synced(
     for p in &mut incoming.prescriptions {
         p.recorded_by = synced.clone();
     }
+    super::care::merge_care(&mut incoming, current, &synced);
     incoming.provenance = Provenance {
         source: BookSource::Server {
             base_url: source.base_url.clone(),

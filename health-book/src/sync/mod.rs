@@ -24,6 +24,8 @@ pub mod run;
 pub mod server_address;
 pub mod snapshot;
 mod transport;
+// Care plan (issue 19)
+mod care;
 
 pub use capability::Capabilities;
 pub use merge::{merge_synced, Merged, RecordChanges, SyncSource};
@@ -41,19 +43,26 @@ pub const SYNCED_TYPES: [&str; 3] = [
     "MedicationRequest",
 ];
 
-/// Types the records point at for details (facility, prescriber, diagnosis, visit, medicine).
-pub const SUPPORT_TYPES: [&str; 5] = [
+/// Types the records point at for details (facility, prescriber, diagnosis, visit, medicine,
+/// the place of an appointment).
+pub const SUPPORT_TYPES: [&str; 6] = [
     "Organization",
     "Practitioner",
     "Condition",
     "Encounter",
     "Medication",
+    "Location",
 ];
 
 /// The person's standing facts (issue 19): allergies, problem-list conditions and the blood
 /// group, each listed by `patient=` like the records. A Condition is also a detail records point
 /// at (a diagnosis), so it stays in [`SUPPORT_TYPES`] too; the admission rule is the same.
 pub const PROFILE_TYPES: [&str; 3] = ["AllergyIntolerance", "Condition", "Observation"];
+
+/// Re-examination appointments and referrals (issue 19): records of the person like
+/// [`SYNCED_TYPES`], but searched one by one only where the server says it can (many servers
+/// hold no Appointment), so a server without them still syncs.
+pub const CARE_TYPES: [&str; 2] = ["Appointment", "ServiceRequest"];
 
 #[cfg(test)]
 mod tests;

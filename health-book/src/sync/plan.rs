@@ -232,6 +232,28 @@ pub fn profile_urls(base_url: &str, patient_id: &str, since: Option<&str>) -> Ve
         .collect()
 }
 
+/// The per-type searches of appointments and referrals, for the types the server says it can
+/// search (`$everything` already returns them): none on a server that holds none.
+pub fn care_urls(
+    base_url: &str,
+    capabilities: &Capabilities,
+    patient_id: &str,
+    since: Option<&str>,
+) -> Vec<String> {
+    if record_source(capabilities) == RecordSource::Everything {
+        return Vec::new();
+    }
+    super::CARE_TYPES
+        .iter()
+        .filter(|t| {
+            capabilities
+                .resource(t)
+                .is_some_and(|r| r.has_interaction("search-type"))
+        })
+        .map(|t| type_search_url(base_url, t, patient_id, since))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

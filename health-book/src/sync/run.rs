@@ -292,7 +292,7 @@ impl<'t, T: Transport> Syncer<'t, T> {
             (Ok(Plan::Incremental { since, records }), Some(previous)) => {
                 let mut working = previous.clone();
                 self.read_patient(&mut working, &mut run).await?;
-                self.fetch_changes(records, &since, &mut working, &mut run)
+                self.fetch_changes(&info.capabilities, records, &since, &mut working, &mut run)
                     .await?;
                 if records == RecordSource::SearchPerType {
                     self.refresh_details(&since, &mut working, &mut run).await?;
@@ -399,7 +399,14 @@ impl<'t, T: Transport> Syncer<'t, T> {
         run: &mut Run,
     ) -> Result<(), SyncError> {
         let source = plan::record_source(capabilities);
-        for url in plan::record_urls(&self.base_url, source, &snapshot.patient_id, None) {
+        let mut urls = plan::record_urls(&self.base_url, source, &snapshot.patient_id, None);
+        urls.extend(plan::care_urls(
+            &self.base_url,
+            capabilities,
+            &snapshot.patient_id,
+            None,
+        ));
+        for url in urls {
             self.each_page(url, Phase::FetchingRecords, run, |page, run| {
                 keep_own(snapshot, page, run)
             })
@@ -412,12 +419,20 @@ impl<'t, T: Transport> Syncer<'t, T> {
 
     async fn fetch_changes(
         &self,
+        capabilities: &Capabilities,
         source: RecordSource,
         since: &str,
         snapshot: &mut ServerSnapshot,
         run: &mut Run,
     ) -> Result<(), SyncError> {
-        for url in plan::record_urls(&self.base_url, source, &snapshot.patient_id, Some(since)) {
+        let mut urls = plan::record_urls(&self.base_url, source, &snapshot.patient_id, Some(since));
+        urls.extend(plan::care_urls(
+            &self.base_url,
+            capabilities,
+            &snapshot.patient_id,
+            Some(since),
+        ));
+        for url in urls {
             self.each_page(url, Phase::FetchingRecords, run, |page, run| {
                 keep_own(snapshot, page, run)
             })

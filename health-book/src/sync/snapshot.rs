@@ -14,7 +14,7 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::bundle::{key_of_reference, key_of_resource};
-use super::{SUPPORT_TYPES, SYNCED_TYPES};
+use super::{CARE_TYPES, SUPPORT_TYPES, SYNCED_TYPES};
 use crate::fhir::blood_group::ABO_RH_LOINC;
 use crate::fhir::LOINC_SYSTEM;
 
@@ -105,9 +105,14 @@ impl ServerSnapshot {
         self.resources.contains_key(key)
     }
 
-    /// Whether a record resource belongs to this person (`patient` or `subject`).
+    /// Whether a record resource belongs to this person (`patient` or `subject`; for an
+    /// Appointment, its participants, all the Patients among which must be this one).
     pub fn belongs_to_patient(&self, resource: &Value) -> bool {
         let own = self.patient_key();
+        if resource.get("resourceType").and_then(Value::as_str) == Some("Appointment") {
+            let patients: Vec<String> = participant_patients(resource).collect();
+            return !patients.is_empty() && patients.iter().all(|k| *k == own);
+        }
         ["/patient/reference", "/subject/reference"]
             .iter()
             .any(|p| {
@@ -136,7 +141,10 @@ impl ServerSnapshot {
                 return Admission::Ignored;
             }
             self.belongs_to_patient(resource)
-        } else if SYNCED_TYPES.contains(&resource_type) || resource_type == "AllergyIntolerance" {
+        } else if SYNCED_TYPES.contains(&resource_type)
+            || CARE_TYPES.contains(&resource_type)
+            || resource_type == "AllergyIntolerance"
+        {
             self.belongs_to_patient(resource)
         } else if SUPPORT_TYPES.contains(&resource_type) {
             !names_a_patient(resource) || self.belongs_to_patient(resource)
@@ -212,6 +220,18 @@ fn is_blood_group(resource: &Value) -> bool {
                     && c.get("code").and_then(Value::as_str) == Some(ABO_RH_LOINC)
             })
         })
+}
+
+/// The Patients among an Appointment's participants, as `Patient/id` keys.
+fn participant_patients(resource: &Value) -> impl Iterator<Item = String> + '_ {
+    resource
+        .get("participant")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.pointer("/actor/reference").and_then(Value::as_str))
+        .filter_map(key_of_reference)
+        .filter(|k| k.starts_with("Patient/"))
 }
 
 fn names_a_patient(resource: &Value) -> bool {

@@ -284,6 +284,7 @@ impl FakeServer {
                         ignore_patient
                             || r["patient"]["reference"] == own.as_str()
                             || r["subject"]["reference"] == own.as_str()
+                            || r["participant"][0]["actor"]["reference"] == own.as_str()
                             || r["resourceType"] == "Patient" && r["id"] == *id
                     })
                     .cloned()
@@ -1471,4 +1472,75 @@ fn a_refresh_sees_an_allergy_removed_with_or_without_its_history() {
             .any(|u| u.contains("/AllergyIntolerance/_history"));
         assert_eq!(asked_history, profile_history);
     }
+}
+
+// ---- care plan (issue 19) ----------------------------------------------------------------
+
+fn with_care(mut book: HealthBook) -> HealthBook {
+    use crate::model::{
+        Appointment, AppointmentStatus, AppointmentTime, Facility, Referral, ReferralStatus,
+    };
+    let station = Facility {
+        code: Some("19-011".into()),
+        name: "Trạm Y tế xã Phú Đình".into(),
+    };
+    book.care.appointments = vec![Appointment {
+        id: crate::RecordId("ap-1".into()),
+        when: AppointmentTime::Day {
+            on: time::macros::date!(2026 - 04 - 02),
+        },
+        status: AppointmentStatus::Proposed,
+        facility: Some(station.clone()),
+        reason: Some("Tái khám".into()),
+        recorded_by: RecordOrigin::Imported,
+    }];
+    book.care.referrals = vec![Referral {
+        id: crate::RecordId("ref-1".into()),
+        code: None,
+        issued_on: time::macros::date!(2026 - 03 - 20),
+        from: station,
+        to: Facility {
+            code: Some("19-001".into()),
+            name: "Bệnh viện Trung ương Thái Nguyên".into(),
+        },
+        reason: None,
+        valid_until: Some(time::macros::date!(2026 - 04 - 03)),
+        status: ReferralStatus::Active,
+        recorded_by: RecordOrigin::Imported,
+    }];
+    book
+}
+
+#[test]
+fn appointments_and_referrals_come_with_everything_marked_synced() {
+    let book = with_care(person());
+    let mut server = FakeServer::new();
+    server.seed(&book);
+    let transport = FakeTransport::new(server);
+    let outcome = add(&transport, book.citizen_id()).unwrap();
+    let care = &outcome.merged.book.care;
+    assert_eq!(care.appointments.len(), 1);
+    assert_eq!(care.referrals.len(), 1);
+    assert_eq!(care.appointments[0].when, book.care.appointments[0].when);
+    assert_eq!(care.referrals[0].to, book.care.referrals[0].to);
+    assert!(matches!(
+        care.appointments[0].recorded_by,
+        RecordOrigin::Synced { .. }
+    ));
+    assert!(outcome.skipped.is_empty(), "{:?}", outcome.skipped);
+}
+
+#[test]
+fn a_server_that_lists_no_appointments_is_not_asked_for_them() {
+    let book = with_care(person());
+    let mut server = FakeServer::new();
+    server.everything = false;
+    server.seed(&book);
+    let transport = FakeTransport::new(server);
+    let outcome = add(&transport, book.citizen_id()).unwrap();
+    assert!(same_records(&outcome.merged.book, &book));
+    assert!(!transport
+        .requests()
+        .iter()
+        .any(|u| u.contains("/Appointment?") || u.contains("/ServiceRequest?")));
 }

@@ -245,6 +245,7 @@ pub fn new_book_from_card(confirmed: ConfirmedProfile) -> HealthBook {
         profile: confirmed.profile,
         vaccinations: Vec::new(),
         prescriptions: Vec::new(),
+        care: Default::default(),
         provenance: Provenance {
             source: BookSource::EnteredOnDevice,
             source_updated_at: None,

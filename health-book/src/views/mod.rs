@@ -6,9 +6,11 @@
 pub mod book_identity;
 pub mod books;
 pub mod card_scan;
+pub mod coming_up;
 pub mod home;
 pub mod id_cards;
 pub mod import_preview;
+pub mod paper_summary;
 pub mod prescriptions;
 pub mod sync_status;
 pub mod vaccinations;

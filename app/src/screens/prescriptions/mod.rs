@@ -13,6 +13,8 @@ mod print;
 pub use active::ActiveMedicines;
 pub use detail::PrescriptionDetail;
 pub use list::Prescriptions;
+/// The paper twin writes dosages out the same way.
+pub(crate) use medicine::dosage_text;
 
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -25,6 +25,9 @@ mod references;
 #[cfg(test)]
 mod tests;
 mod values;
+// Care plan (issue 19)
+mod appointment;
+mod service_request;
 
 use immunization::DueCandidates;
 use limits::string_over;
@@ -262,6 +265,10 @@ enum Parsed {
     NoneKnown,
     /// A document's Composition: its table of contents, whose entries are read on their own.
     Index,
+    Appointment(Box<super::care_resources::Appointment>),
+    ServiceRequest(Box<super::care_resources::ServiceRequest>),
+    /// Where an appointment takes place; read like an Organization (identifier, name).
+    Location(Organization),
     Bad,
 }
 
@@ -274,6 +281,7 @@ impl Parsed {
                 | Parsed::Practitioner(_)
                 | Parsed::Encounter(_)
                 | Parsed::Medication(_)
+                | Parsed::Location(_)
         )
     }
 }
@@ -504,6 +512,9 @@ impl<'a> Reader<'a> {
                     }
                 }),
                 "Composition" => Ok(Parsed::Index),
+                "Appointment" => parse_as(e.value).map(|a| Parsed::Appointment(Box::new(a))),
+                "ServiceRequest" => parse_as(e.value).map(|s| Parsed::ServiceRequest(Box::new(s))),
+                "Location" => parse_as(e.value).map(Parsed::Location),
                 _ => Ok(Parsed::Bad),
             };
             let read = !matches!(parsed, Ok(Parsed::Bad | Parsed::Index));
@@ -554,7 +565,7 @@ impl<'a> Reader<'a> {
     fn organization(&mut self, reference: Option<&Reference>) -> Option<Facility> {
         match self.resolve(reference) {
             Some(i) => {
-                let Parsed::Organization(org) = &self.parsed[i] else {
+                let (Parsed::Organization(org) | Parsed::Location(org)) = &self.parsed[i] else {
                     return None;
                 };
                 let code = org
@@ -646,6 +657,7 @@ impl<'a> Reader<'a> {
                 profile,
                 vaccinations: Vec::new(),
                 prescriptions: Vec::new(),
+                care: Default::default(),
                 provenance,
             });
         }
@@ -663,6 +675,8 @@ impl<'a> Reader<'a> {
                 Parsed::Immunization(r) => r.patient.clone(),
                 Parsed::Recommendation(r) => r.patient.clone(),
                 Parsed::MedicationRequest(r) => r.subject.clone(),
+                Parsed::Appointment(a) => self.appointment_patient(a),
+                Parsed::ServiceRequest(s) => s.subject.clone(),
                 _ => continue,
             };
             self.current_scope = self.entries[i].scope;
@@ -711,6 +725,38 @@ impl<'a> Reader<'a> {
                     }
                 }
                 Parsed::Recommendation(_) => recommendations.push(i),
+                Parsed::Appointment(a) => {
+                    let a = a.clone();
+                    match self.appointment(&a, i) {
+                        Ok(a)
+                            if books[book_index]
+                                .care
+                                .appointments
+                                .iter()
+                                .any(|b| b.id == a.id) =>
+                        {
+                            self.skip(&resource_type, id.as_deref(), SkipReason::Duplicate)
+                        }
+                        Ok(a) => books[book_index].care.appointments.push(a),
+                        Err(reason) => self.skip(&resource_type, id.as_deref(), reason),
+                    }
+                }
+                Parsed::ServiceRequest(r) => {
+                    let r = r.clone();
+                    match self.referral(&r, i) {
+                        Ok(r)
+                            if books[book_index]
+                                .care
+                                .referrals
+                                .iter()
+                                .any(|b| b.id == r.id) =>
+                        {
+                            self.skip(&resource_type, id.as_deref(), SkipReason::Duplicate)
+                        }
+                        Ok(r) => books[book_index].care.referrals.push(r),
+                        Err(reason) => self.skip(&resource_type, id.as_deref(), reason),
+                    }
+                }
                 Parsed::MedicationRequest(mr) => {
                     // The same request twice (by fullUrl or id, within its own Bundle) is one
                     // medicine, not two.
