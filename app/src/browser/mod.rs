@@ -19,3 +19,5 @@ pub mod wake_lock;
 // Scanning a chip citizen ID card
 pub mod camera;
 pub mod qr_reader;
+// The data worker (second wasm module, loaded on first use)
+pub mod data_worker;

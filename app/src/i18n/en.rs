@@ -681,6 +681,8 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Check-in QR for {name}").into(),
         ChoosePrescriptionHint => "Choose a prescription in the list to see it in full here.",
         ChooseVaccinationHint => "Choose a vaccination in the list to see it in full here.",
+        // The data worker (issue 17): the wasm QR reader runs there
+        ScanReaderUnavailable => "The QR reader could not start. Reload the app, then try again.",
     };
     Cow::Borrowed(text)
 }

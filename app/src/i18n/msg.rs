@@ -716,6 +716,8 @@ pub enum Msg {
     },
     ChoosePrescriptionHint,
     ChooseVaccinationHint,
+    // The data worker (issue 17): the wasm QR reader runs there
+    ScanReaderUnavailable,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

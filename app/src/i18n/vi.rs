@@ -652,6 +652,8 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Mã QR khám của {name}").into(),
         ChoosePrescriptionHint => "Chọn một đơn thuốc trong danh sách để xem đầy đủ ở đây.",
         ChooseVaccinationHint => "Chọn một mũi tiêm trong danh sách để xem đầy đủ ở đây.",
+        // The data worker (issue 17): the wasm QR reader runs there
+        ScanReaderUnavailable => "Không khởi động được trình đọc mã QR. Hãy tải lại ứng dụng rồi thử lại.",
     };
     Cow::Borrowed(text)
 }
