@@ -605,7 +605,7 @@ fn medication_requests(
         .collect()
 }
 
-fn book_entries(book: &HealthBook, prefix: &str) -> Vec<BundleEntry> {
+pub(super) fn book_entries(book: &HealthBook, prefix: &str) -> Vec<BundleEntry> {
     let mut w = Writer {
         prefix: prefix.into(),
         entries: Vec::new(),

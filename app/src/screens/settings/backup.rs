@@ -1,8 +1,9 @@
-use health_book::fhir::export_books_json;
+use health_book::fhir::BundleWriter;
+use js_sys::{Array, Uint8Array};
 use leptos::prelude::*;
 
 use crate::browser::clock;
-use crate::browser::file_io::download;
+use crate::browser::file_io::download_parts;
 use crate::components::StorageErrorNotice;
 use crate::context::{use_book_store, use_open_book};
 use crate::i18n::use_i18n;
@@ -28,19 +29,22 @@ pub fn BackupCard() -> impl IntoView {
             let result = async {
                 let store = store.store().await.map_err(ExportProblem::Storage)?;
                 let list = store.list_books().await.map_err(ExportProblem::Storage)?;
-                let mut books = Vec::with_capacity(list.books.len());
+                // Book by book: each is loaded, written out as its part of the file (a JS
+                // array, outside wasm memory) and dropped before the next is loaded.
+                let mut writer = BundleWriter::new();
+                let parts = Array::of1(&Uint8Array::from(writer.start().as_bytes()));
                 for summary in &list.books {
                     if let Some(loaded) = store
                         .load_book(&summary.citizen_id)
                         .await
                         .map_err(ExportProblem::Storage)?
                     {
-                        books.push(loaded.book);
+                        parts.push(&Uint8Array::from(writer.book(&loaded.book).as_bytes()));
                     }
                 }
-                let json = export_books_json(&books);
+                parts.push(&Uint8Array::from(writer.finish().as_bytes()));
                 let name = format!("so-suc-khoe-{}.json", clock::today());
-                download(&name, "application/fhir+json", json.as_bytes()).map_err(|e| {
+                download_parts(&name, "application/fhir+json", &parts).map_err(|e| {
                     crate::console_warn!("export: {e}");
                     ExportProblem::File
                 })
