@@ -1,12 +1,15 @@
 // Size report (issue 17): what a phone downloads, and where the wasm's bytes come from.
 //
-//   node bench/size.mjs [dist] [--attribute <cargo .wasm>]... [--json <file>]
+//   node bench/size.mjs [dist] [--attribute <cargo .wasm>]... [--previous <older dist>] [--json <file>]
 //
 // 1. Every shipped file of dist/ with its raw, gzip (level 9) and brotli (quality 11) size.
 // 2. The critical path: index.html and what it loads before the first screen can be used (its
 //    scripts, stylesheets and preloads, and the files those scripts name). Manifest and icons load
 //    beside it without blocking; the worker modules load only on first use.
 // 3. The total: every file the service worker precaches, plus sw.js itself.
+// 5. With --previous (the dist/ of the version a phone already has): what that phone downloads to
+//    update, i.e. the files whose bytes changed or are new (the service worker revalidates the
+//    rest and gets a 304 for each), and what stays in its cache.
 // 4. With --attribute (cargo's wasm of a bin, which keeps the function names): the same wasm-bindgen
 //    and `wasm-opt -Oz` steps as the release build, with names kept, then twiggy's top functions,
 //    bytes per crate, the dominator tree and the largest data segments. Release dist/ wasm has no
@@ -21,8 +24,10 @@ const args = process.argv.slice(2);
 let dist = 'dist';
 const attribute = [];
 let jsonOut = null;
+let previous = null;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--attribute') attribute.push(args[++i]);
+  else if (args[i] === '--previous') previous = args[++i];
   else if (args[i] === '--json') jsonOut = args[++i];
   else dist = args[i];
 }
@@ -96,6 +101,24 @@ console.log(`| **critical path** (${critical.size} files) | | ${kb(criticalTotal
 console.log(`| **total** (${all.length} files) | | ${kb(total.raw)} | ${kb(total.gzip)} | ${kb(total.brotli)} |`);
 console.log(`BENCH size critical_gzip_kb=${kb(criticalTotal.gzip)} total_gzip_kb=${kb(total.gzip)} critical_brotli_kb=${kb(criticalTotal.brotli)} total_brotli_kb=${kb(total.brotli)}`);
 
+// --- 5. An update from an older build.
+let update = null;
+if (previous) {
+  const same = (f) => {
+    try {
+      return readFileSync(join(previous, f)).equals(readFileSync(join(dist, f)));
+    } catch {
+      return false;
+    }
+  };
+  const changed = all.filter((f) => !same(f.file));
+  const kept = all.filter((f) => same(f.file));
+  update = { previous, changed: sum(changed), kept: sum(kept), files: changed.map((f) => f.file) };
+  console.log(`\nUpdate from ${previous}: ${changed.length} files downloaded, ${kept.length} kept in the cache`);
+  for (const f of changed) console.log(`  ${f.file}: ${kb(f.gzip)} KB gzip, ${kb(f.brotli)} KB brotli`);
+  console.log(`BENCH size update_gzip_kb=${kb(update.changed.gzip)} update_brotli_kb=${kb(update.changed.brotli)} kept_gzip_kb=${kb(update.kept.gzip)}`);
+}
+
 // --- 4. Attribution.
 const sections = (buf) => {
   let p = 8;
@@ -156,7 +179,7 @@ const crateOf = (name) => {
   return '(other)';
 };
 
-const report = { dist, files: all, critical: [...critical].sort(), critical_total: criticalTotal, total, attribution: [] };
+const report = { dist, files: all, critical: [...critical].sort(), critical_total: criticalTotal, total, update, attribution: [] };
 for (const wasm of attribute) {
   const tmp = mkdtempSync(join(tmpdir(), 'ssk-size-'));
   try {
