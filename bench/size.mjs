@@ -15,10 +15,12 @@
 //    bytes per crate, the dominator tree and the largest data segments. Release dist/ wasm has no
 //    names, so attribution needs cargo's own output (Trunk leaves it in the target dir).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+import { distFiles } from '../scripts/dist-files.mjs';
 
 const args = process.argv.slice(2);
 let dist = 'dist';
@@ -40,16 +42,7 @@ const brotli = (buf) =>
 const kb = (n) => (n / 1024).toFixed(1);
 
 // --- 1. Every shipped file.
-const files = [];
-const walk = (dir) => {
-  for (const entry of readdirSync(dir)) {
-    if (entry.startsWith('.')) continue;
-    const full = join(dir, entry);
-    if (statSync(full).isDirectory()) walk(full);
-    else files.push('/' + relative(dist, full).split('\\').join('/'));
-  }
-};
-walk(dist);
+const files = distFiles(dist);
 // Build artefacts that never leave the server.
 const shipped = files.filter((f) => f !== '/build-report.json' && !f.endsWith('.map')).sort();
 const sizes = new Map(
