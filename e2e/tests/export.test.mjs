@@ -3,7 +3,9 @@
 // again on another device.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { expected, fixture } from '../support/fixtures.mjs';
 import { useAppSession } from '../support/session.mjs';
@@ -20,7 +22,9 @@ describe('export of every book', () => {
       page.getByRole('button', { name: 'Xuất tất cả sổ ra một tệp' }).click(),
     ]);
     assert.match(download.suggestedFilename(), /^so-suc-khoe-\d{4}-\d\d-\d\d\.json$/);
-    const path = await download.path();
+    // Kept outside the browser context: its downloads are deleted when it closes.
+    const path = join(await mkdtemp(join(tmpdir(), 'ssk-export-')), download.suggestedFilename());
+    await download.saveAs(path);
     const bundle = JSON.parse(await readFile(path, 'utf8'));
     assert.equal(bundle.resourceType, 'Bundle');
     assert.equal(bundle.type, 'collection');
