@@ -6,9 +6,11 @@
 //    actually produced (public/sw.js has the two lines it fills);
 // 3. prints and records the gzip size of what the app ships (README "Size budget").
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+
+import { distFiles } from './dist-files.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const sha = (buf, n = 16) => createHash('sha256').update(buf).digest('hex').slice(0, n);
@@ -40,17 +42,7 @@ if (/<style[\s>]|<[^>]*\sstyle=/.test(html)) {
 // 2. The service worker's precache list: every file of the build, the worker itself excepted, and
 //    the build version that names its cache. The two lines are recognised filled or not, so this
 //    step can run again on a processed dist/ (the update test rewrites a copy of dist/ that way).
-const files = [];
-const walk = (dir) => {
-  for (const entry of readdirSync(dir)) {
-    // Dot entries are not part of the build (Trunk stages the next build in dist/.stage).
-    if (entry.startsWith('.')) continue;
-    const full = join(dir, entry);
-    if (statSync(full).isDirectory()) walk(full);
-    else files.push('/' + relative(dist, full).split('\\').join('/'));
-  }
-};
-walk(dist);
+const files = distFiles(dist);
 const precache = files.filter((f) => f !== '/sw.js' && !f.endsWith('.map') && f !== '/build-report.json').sort();
 const swPath = join(dist, 'sw.js');
 if (existsSync(swPath)) {

@@ -5,6 +5,7 @@
 //! - `i18n`: every user-facing string, Vietnamese and English.
 //! - `sync`: fetching and refreshing books from a FHIR R4 server.
 //! - `screens`: one file per screen; `components`: pieces shared by screens; `routes`: addresses.
+//! - `worker`: the data worker, a second wasm module loaded on first use (issue 17).
 
 mod app;
 pub mod browser;
@@ -17,6 +18,7 @@ pub mod routes;
 pub mod screens;
 pub mod storage;
 pub mod sync;
+pub mod worker;
 
 pub use app::App;
 

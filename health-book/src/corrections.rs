@@ -101,6 +101,21 @@ pub fn correction_task(request: &CorrectionRequest, citizen_id: &CitizenId, n: u
     })
 }
 
+/// One book's correction requests as Bundle entries (Task resources), in the order written.
+pub fn correction_entries(citizen_id: &CitizenId, requests: &[CorrectionRequest]) -> Vec<Value> {
+    requests
+        .iter()
+        .enumerate()
+        .map(|(n, request)| {
+            let task = correction_task(request, citizen_id, n);
+            json!({
+                "fullUrl": format!("{FULL_URL_BASE}Task/{}", task["id"].as_str().unwrap_or_default()),
+                "resource": task,
+            })
+        })
+        .collect()
+}
+
 /// Books exported as one Bundle (as `fhir::export_books`), with each book's correction
 /// requests as Task entries after its records.
 pub fn export_with_corrections(books: &[(&HealthBook, &[CorrectionRequest])]) -> Value {
@@ -108,13 +123,7 @@ pub fn export_with_corrections(books: &[(&HealthBook, &[CorrectionRequest])]) ->
     let mut bundle = serde_json::to_value(export_books(&owned)).unwrap_or(Value::Null);
     if let Some(entries) = bundle.get_mut("entry").and_then(Value::as_array_mut) {
         for (book, requests) in books {
-            for (n, request) in requests.iter().enumerate() {
-                let task = correction_task(request, book.citizen_id(), n);
-                entries.push(json!({
-                    "fullUrl": format!("{FULL_URL_BASE}Task/{}", task["id"].as_str().unwrap_or_default()),
-                    "resource": task,
-                }));
-            }
+            entries.extend(correction_entries(book.citizen_id(), requests));
         }
     }
     bundle

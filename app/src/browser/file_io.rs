@@ -45,15 +45,20 @@ pub fn download_book_json(kind: &str, citizen_id: &str, json: &str) -> Result<()
 
 /// Offer `bytes` as a download named `file_name` (on phones: the share or save sheet).
 pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), FileError> {
+    download_parts(file_name, mime, &Array::of1(&Uint8Array::from(bytes)))
+}
+
+/// Offer a file made of `parts` (JS byte arrays, already outside this module's memory: a large
+/// export is written piece by piece, never whole in wasm).
+pub fn download_parts(file_name: &str, mime: &str, parts: &Array) -> Result<(), FileError> {
     let err = |e: wasm_bindgen::JsValue| FileError::Download(format!("{e:?}"));
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| FileError::Download("no document".into()))?;
-    let parts = Array::of1(&Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob =
-        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(err)?;
+        web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &options).map_err(err)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
     let anchor: web_sys::HtmlAnchorElement = document
         .create_element("a")

@@ -21,3 +21,5 @@ pub mod camera;
 pub mod qr_reader;
 // Care plan: the in-app dose reminder (issue 19)
 pub mod notifications;
+// The data worker (second wasm module, loaded on first use)
+pub mod data_worker;

@@ -3,8 +3,10 @@
 //! The browser's `BarcodeDetector` where it exists and reads QR codes (Chrome on Android, Safari
 //! on recent iOS, macOS): fast, and it handles glare and angles well. Elsewhere (desktop
 //! Chromium on Linux, Firefox) the pixels go through a canvas to the core's
-//! [`health_book::checkin::read::decode_rgba`] (rqrr in wasm). Either way the result is the
-//! decoded texts; what they mean is the core's business.
+//! [`health_book::checkin::read::decode_rgba`] (rqrr in wasm), which runs in the data worker
+//! (`crate::worker`): rqrr and its tables load only when a scan starts without a detector, and
+//! decoding never holds up the page. Either way the result is the decoded texts; what they mean is
+//! the core's business.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -18,6 +20,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::callbacks::Timer;
+use super::data_worker;
+use crate::worker::protocol::{Reply, Request, WorkerError};
 
 /// Frames are scaled so their longer side is at most this many pixels before decoding in wasm:
 /// a card's QR fills a good part of the viewfinder, and smaller frames keep the loop responsive
@@ -35,6 +39,9 @@ pub enum QrReadError {
     NotAnImage,
     #[error("the browser could not read the picture: {0}")]
     Failed(String),
+    /// The wasm decoder (in the data worker) could not be reached.
+    #[error("the QR reader is not available: {0}")]
+    Reader(#[from] WorkerError),
 }
 
 /// Which decoder reads the codes, shown on the screen for support and for the tests.
@@ -88,8 +95,13 @@ fn barcode_detector() -> Option<JsValue> {
 
 impl QrDecoder {
     pub fn new() -> Self {
+        let detector = barcode_detector();
+        if detector.is_none() {
+            // Loading the worker's module takes a moment: start now, not on the first frame.
+            data_worker::warm_up();
+        }
         QrDecoder {
-            detector: barcode_detector(),
+            detector,
             detector_failed: Rc::default(),
             canvas: Rc::default(),
         }
@@ -114,14 +126,17 @@ impl QrDecoder {
         }
         match &self.detector {
             Some(detector) => detect(detector, video).await,
-            None => self.decode_in_wasm(
-                video.video_width(),
-                video.video_height(),
-                FRAME_MAX_SIDE,
-                |ctx, w, h| {
-                    ctx.draw_image_with_html_video_element_and_dw_and_dh(video, 0.0, 0.0, w, h)
-                },
-            ),
+            None => {
+                self.decode_in_worker(
+                    video.video_width(),
+                    video.video_height(),
+                    FRAME_MAX_SIDE,
+                    |ctx, w, h| {
+                        ctx.draw_image_with_html_video_element_and_dw_and_dh(video, 0.0, 0.0, w, h)
+                    },
+                )
+                .await
+            }
         }
     }
 
@@ -139,12 +154,17 @@ impl QrDecoder {
         .map_err(|_| QrReadError::NotAnImage)?;
         let read = match self.detect_natively(&bitmap).await {
             Some(found) => Ok(found),
-            None => self.decode_in_wasm(
-                bitmap.width(),
-                bitmap.height(),
-                PHOTO_MAX_SIDE,
-                |ctx, w, h| ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, w, h),
-            ),
+            None => {
+                self.decode_in_worker(
+                    bitmap.width(),
+                    bitmap.height(),
+                    PHOTO_MAX_SIDE,
+                    |ctx, w, h| {
+                        ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, w, h)
+                    },
+                )
+                .await
+            }
         };
         bitmap.close();
         read
@@ -168,7 +188,9 @@ impl QrDecoder {
         }
     }
 
-    fn decode_in_wasm(
+    /// Draws the picture scaled on the canvas, and has the data worker find the codes in its
+    /// pixels (handed over, not copied).
+    async fn decode_in_worker(
         &self,
         width: u32,
         height: u32,
@@ -193,13 +215,23 @@ impl QrDecoder {
             .dyn_into()
             .map_err(|_| QrReadError::Failed("no 2d context".into()))?;
         draw(&ctx, f64::from(w), f64::from(h)).map_err(failed)?;
-        let pixels = ctx
+        let image = ctx
             .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
+            .map_err(failed)?;
+        // `ImageData.data` as the JS array it is: `web_sys::ImageData::data` would copy it
+        // into this module's memory first.
+        let pixels: js_sys::Uint8ClampedArray = Reflect::get(&image, &JsValue::from_str("data"))
             .map_err(failed)?
-            .data();
-        Ok(health_book::checkin::read::decode_rgba(
-            w as usize, h as usize, &pixels,
-        ))
+            .dyn_into()
+            .map_err(|_| QrReadError::Failed("no pixels".into()))?;
+        let request = Request::DecodeQr {
+            width: w,
+            height: h,
+        };
+        match data_worker::request(request, Some(pixels.buffer())).await? {
+            Reply::DecodedQr { texts } => Ok(texts),
+            other => Err(WorkerError::BadMessage(format!("unexpected reply {other:?}")).into()),
+        }
     }
 
     fn canvas(&self) -> Result<web_sys::HtmlCanvasElement, QrReadError> {

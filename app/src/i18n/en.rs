@@ -816,6 +816,8 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         MoreInBook { count } => return format!("and {} more in the book", plural(*count, "medicine", "medicines")).into(),
         PaperDose { number } => return format!("dose {number}").into(),
         OpenPaperTwin => "Printable A5 summary",
+        // The data worker (issue 17): the wasm QR reader runs there
+        ScanReaderUnavailable => "The QR reader could not start. Reload the app, then try again.",
     };
     Cow::Borrowed(text)
 }

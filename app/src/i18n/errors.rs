@@ -174,6 +174,7 @@ pub fn qr_read_error_msg(error: &crate::browser::qr_reader::QrReadError) -> Msg 
     match error {
         QrReadError::NotAnImage => Msg::ScanPhotoNotImage,
         QrReadError::Failed(_) => Msg::ScanPhotoFailed,
+        QrReadError::Reader(_) => Msg::ScanReaderUnavailable,
     }
 }
 

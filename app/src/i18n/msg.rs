@@ -891,6 +891,8 @@ pub enum Msg {
         number: u32,
     },
     OpenPaperTwin,
+    // The data worker (issue 17): the wasm QR reader runs there
+    ScanReaderUnavailable,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

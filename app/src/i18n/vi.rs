@@ -787,6 +787,8 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         MoreInBook { count } => return format!("và {count} thuốc khác trong sổ").into(),
         PaperDose { number } => return format!("mũi {number}").into(),
         OpenPaperTwin => "Bản in khổ A5",
+        // The data worker (issue 17): the wasm QR reader runs there
+        ScanReaderUnavailable => "Không khởi động được trình đọc mã QR. Hãy tải lại ứng dụng rồi thử lại.",
     };
     Cow::Borrowed(text)
 }

@@ -607,7 +607,7 @@ fn medication_requests(
         .collect()
 }
 
-fn book_entries(book: &HealthBook, prefix: &str) -> Vec<BundleEntry> {
+pub(super) fn book_entries(book: &HealthBook, prefix: &str) -> Vec<BundleEntry> {
     let mut w = Writer {
         prefix: prefix.into(),
         entries: Vec::new(),

@@ -73,6 +73,9 @@ pub mod resources;
 pub mod care_resources;
 
 pub use export::{export_book, export_book_json, export_books, export_books_json};
+// The export of every book, written book by book (issue 17).
+mod export_stream;
+pub use export_stream::BundleWriter;
 pub use import::{
     import_book, import_books, import_resources, BookImport, BooksImport, ImportError, ImportNote,
     ImportOptions, ImportReport, PatientProblem, SkipReason, SkippedResource,

@@ -1,8 +1,10 @@
-use health_book::corrections::export_with_corrections;
+use health_book::corrections::correction_entries;
+use health_book::fhir::BundleWriter;
+use js_sys::{Array, Uint8Array};
 use leptos::prelude::*;
 
 use crate::browser::clock;
-use crate::browser::file_io::download;
+use crate::browser::file_io::download_parts;
 use crate::components::StorageErrorNotice;
 use crate::context::corrections::corrections_of;
 use crate::context::{use_book_store, use_open_book};
@@ -30,39 +32,37 @@ pub fn BackupCard() -> impl IntoView {
             let result = async {
                 let store = store.store().await.map_err(ExportProblem::Storage)?;
                 let list = store.list_books().await.map_err(ExportProblem::Storage)?;
-                let mut books = Vec::with_capacity(list.books.len());
-                let mut corrections = Vec::with_capacity(list.books.len());
+                // Book by book: each is loaded, written out as its part of the file (a JS
+                // array, outside wasm memory) and dropped before the next is loaded.
+                let mut writer = BundleWriter::new();
+                let parts = Array::of1(&Uint8Array::from(writer.start().as_bytes()));
+                let mut exported = Vec::with_capacity(list.books.len());
                 for summary in &list.books {
                     if let Some(loaded) = store
                         .load_book(&summary.citizen_id)
                         .await
                         .map_err(ExportProblem::Storage)?
                     {
-                        corrections.push(
-                            corrections_of(&store, &summary.citizen_id)
-                                .await
-                                .map_err(ExportProblem::Storage)?,
-                        );
-                        books.push(loaded.book);
+                        let notes = corrections_of(&store, &summary.citizen_id)
+                            .await
+                            .map_err(ExportProblem::Storage)?;
+                        parts.push(&Uint8Array::from(writer.book(&loaded.book).as_bytes()));
+                        let tasks = correction_entries(loaded.book.citizen_id(), &notes);
+                        parts.push(&Uint8Array::from(writer.entries(&tasks).as_bytes()));
+                        exported.push(AuditEvent::about(
+                            loaded.book.citizen_id(),
+                            AuditAction::Exported,
+                        ));
                     }
                 }
+                parts.push(&Uint8Array::from(writer.finish().as_bytes()));
                 // Logged before the file exists: no export leaves the device unlogged.
-                let exported: Vec<AuditEvent> = books
-                    .iter()
-                    .map(|b| AuditEvent::about(b.citizen_id(), AuditAction::Exported))
-                    .collect();
                 store
                     .record_all(&exported)
                     .await
                     .map_err(ExportProblem::Storage)?;
-                let with_notes: Vec<_> = books
-                    .iter()
-                    .zip(&corrections)
-                    .map(|(book, notes)| (book, notes.as_slice()))
-                    .collect();
-                let json = export_with_corrections(&with_notes).to_string();
                 let name = format!("so-suc-khoe-{}.json", clock::today());
-                download(&name, "application/fhir+json", json.as_bytes()).map_err(|e| {
+                download_parts(&name, "application/fhir+json", &parts).map_err(|e| {
                     crate::console_warn!("export: {e}");
                     ExportProblem::File
                 })

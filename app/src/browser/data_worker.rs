@@ -1,0 +1,164 @@
+//! The page's side of the data worker (`crate::worker`): starts it on first use, waits for its
+//! "ready", then pairs each reply with its request.
+//!
+//! One worker for the page's whole life once started; if it fails to load or stops, every open
+//! request ends with an error and the next request starts a new one.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Event, MessageEvent, Worker};
+
+use crate::worker::protocol::{Envelope, Reply, Request, WorkerError, UNSOLICITED};
+
+/// Trunk's loader for the worker bin (unhashed; precached by the service worker).
+const LOADER: &str = "/data-worker_loader.js";
+
+/// The resolve and reject functions of each open request's promise, by request id.
+type Pending = Rc<RefCell<HashMap<u32, (Function, Function)>>>;
+
+struct Connection {
+    worker: Worker,
+    /// Resolves on the worker's `Ready`, rejects if it fails to start.
+    ready: Promise,
+    pending: Pending,
+    next_id: Cell<u32>,
+    /// Set by the error handler: the next request replaces this connection (never from inside
+    /// its own handler, which must not be dropped while it runs).
+    stopped: Rc<Cell<bool>>,
+    // Held so the handlers live as long as the worker; dropped with it.
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(Event)>,
+}
+
+thread_local! {
+    static CONNECTION: RefCell<Option<Rc<Connection>>> = const { RefCell::new(None) };
+}
+
+/// Starts the worker now, so its module is loaded by the time the first request comes (the scan
+/// screen calls it when the browser has no `BarcodeDetector`).
+pub fn warm_up() {
+    if let Err(e) = connection() {
+        crate::console_warn!("data worker: {e}");
+    }
+}
+
+/// Sends one request (with `data` transferred, not copied) and waits for its reply.
+pub async fn request(
+    body: Request,
+    data: Option<js_sys::ArrayBuffer>,
+) -> Result<Reply, WorkerError> {
+    let connection = connection()?;
+    JsFuture::from(connection.ready.clone())
+        .await
+        .map_err(|_| WorkerError::Unavailable)?;
+    let id = connection.next_id.get();
+    connection
+        .next_id
+        .set(id.wrapping_add(1).max(UNSOLICITED + 1));
+    let (message, transfer) = Envelope { id, body, data }.to_js()?;
+    let pending = connection.pending.clone();
+    let answered = Promise::new(&mut |resolve, reject| {
+        pending.borrow_mut().insert(id, (resolve, reject));
+    });
+    if let Err(e) = connection
+        .worker
+        .post_message_with_transfer(&message, &transfer)
+    {
+        connection.pending.borrow_mut().remove(&id);
+        return Err(WorkerError::BadMessage(format!("{e:?}")));
+    }
+    let reply = JsFuture::from(answered)
+        .await
+        .map_err(|_| WorkerError::Stopped)?;
+    match Envelope::<Reply>::from_js(&reply)?.body {
+        Reply::Failed(e) => Err(e),
+        reply => Ok(reply),
+    }
+}
+
+fn connection() -> Result<Rc<Connection>, WorkerError> {
+    CONNECTION.with(|slot| {
+        if let Some(connection) = slot.borrow().as_ref().filter(|c| !c.stopped.get()) {
+            return Ok(connection.clone());
+        }
+        let connection = Rc::new(start()?);
+        *slot.borrow_mut() = Some(connection.clone());
+        Ok(connection)
+    })
+}
+
+fn start() -> Result<Connection, WorkerError> {
+    let worker = Worker::new(LOADER).map_err(|e| {
+        crate::console_warn!("data worker: not started: {e:?}");
+        WorkerError::Unavailable
+    })?;
+    let pending: Pending = Rc::default();
+    let (mut ready_resolve, mut ready_reject) = (None, None);
+    let ready = Promise::new(&mut |resolve, reject| {
+        ready_resolve = Some(resolve);
+        ready_reject = Some(reject);
+    });
+    let (ready_resolve, ready_reject) = ready_resolve
+        .zip(ready_reject)
+        .ok_or(WorkerError::Unavailable)?;
+    let stopped = Rc::new(Cell::new(false));
+
+    let on_message = {
+        let pending = pending.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let data = event.data();
+            match Envelope::<Reply>::from_js(&data) {
+                Ok(Envelope {
+                    id: UNSOLICITED,
+                    body: Reply::Ready,
+                    ..
+                }) => settle(&ready_resolve, &JsValue::NULL),
+                Ok(Envelope { id, .. }) => match pending.borrow_mut().remove(&id) {
+                    Some((resolve, _)) => settle(&resolve, &data),
+                    None => crate::console_warn!("data worker: reply {id} to no request"),
+                },
+                Err(e) => crate::console_warn!("data worker: {e}"),
+            }
+        })
+    };
+    let on_error = {
+        let (pending, stopped, worker) = (pending.clone(), stopped.clone(), worker.clone());
+        Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+            // The loader did not load (offline before the worker's files were stored) or the
+            // module stopped: fail whatever waits, and let the next request start afresh.
+            event.prevent_default();
+            crate::console_warn!("data worker: stopped ({})", event.type_());
+            worker.terminate();
+            stopped.set(true);
+            settle(&ready_reject, &JsValue::NULL);
+            let waiting: Vec<_> = pending.borrow_mut().drain().collect();
+            for (_, (_, reject)) in waiting {
+                settle(&reject, &JsValue::NULL);
+            }
+        })
+    };
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Ok(Connection {
+        worker,
+        ready,
+        pending,
+        next_id: Cell::new(UNSOLICITED + 1),
+        stopped,
+        _on_message: on_message,
+        _on_error: on_error,
+    })
+}
+
+/// Resolves or rejects a promise. Its functions never throw, so there is no error to report.
+fn settle(function: &Function, value: &JsValue) {
+    if function.call1(&JsValue::NULL, value).is_err() {
+        crate::console_warn!("data worker: a promise could not be settled");
+    }
+}

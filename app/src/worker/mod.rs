@@ -1,0 +1,14 @@
+//! The data worker: a second wasm module, run in a Web Worker, for the work that brings data in.
+//!
+//! Kept out of the first load on purpose (issue 17): the code and tables of that work are large
+//! and only needed on first use. Today it reads QR codes with rqrr where the browser has no
+//! `BarcodeDetector` (rqrr's Galois-field tables alone are 128 KB that do not compress). Trunk
+//! builds it from `src/bin/data-worker.rs` (`data-type="worker"` in index.html) into the unhashed
+//! files `data-worker_loader.js`, `data-worker.js` and `data-worker_bg.wasm`, which the service
+//! worker precaches with the rest of the build.
+//!
+//! - `protocol`: the typed messages both sides exchange;
+//! - `serve`: the worker's side (the page's side is `crate::browser::data_worker`).
+
+pub mod protocol;
+pub mod serve;

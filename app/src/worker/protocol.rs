@@ -1,0 +1,100 @@
+//! Messages between the page and the data worker.
+//!
+//! Each message is a plain object `{ id, body, data? }`: `body` is the JSON of a [`Request`] or a
+//! [`Reply`] (serde, so both sides read the same types), `id` pairs a reply with its request, and
+//! bulk bytes (camera pixels, later file contents) travel in `data` as a transferred
+//! `ArrayBuffer`, never through JSON.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// What the page asks of the worker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Request {
+    /// The texts of the QR codes in `width * height` RGBA pixels (the message's `data`).
+    DecodeQr { width: u32, height: u32 },
+}
+
+/// What the worker answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reply {
+    /// Posted once, as soon as the module runs: a message posted to a worker before its wasm has
+    /// started is lost, so the page sends nothing until it has seen this.
+    Ready,
+    DecodedQr {
+        texts: Vec<String>,
+    },
+    Failed(WorkerError),
+}
+
+/// Why the worker could not do what was asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Error)]
+pub enum WorkerError {
+    /// The worker's files could not be loaded or started (offline before they were stored).
+    #[error("the data worker could not start")]
+    Unavailable,
+    /// The worker stopped while a request was open.
+    #[error("the data worker stopped")]
+    Stopped,
+    /// A message that is not one of this protocol's (two builds of the app side by side).
+    #[error("the message could not be read: {0}")]
+    BadMessage(String),
+    /// A request that needs bytes came without them.
+    #[error("the request carried no data")]
+    MissingData,
+}
+
+/// The reply's `id` for messages that answer no request (only [`Reply::Ready`]).
+pub const UNSOLICITED: u32 = 0;
+
+const ID: &str = "id";
+const BODY: &str = "body";
+const DATA: &str = "data";
+
+/// One message as it crosses `postMessage`.
+pub struct Envelope<T> {
+    pub id: u32,
+    pub body: T,
+    pub data: Option<js_sys::ArrayBuffer>,
+}
+
+impl<T: Serialize> Envelope<T> {
+    /// The object to post, and the list of buffers to transfer with it.
+    pub fn to_js(&self) -> Result<(JsValue, js_sys::Array), WorkerError> {
+        let body = serde_json::to_string(&self.body)
+            .map_err(|e| WorkerError::BadMessage(e.to_string()))?;
+        let object = js_sys::Object::new();
+        let set = |key: &str, value: &JsValue| {
+            js_sys::Reflect::set(&object, &JsValue::from_str(key), value)
+                .map(|_| ())
+                .map_err(|_| WorkerError::BadMessage(format!("cannot set {key}")))
+        };
+        set(ID, &JsValue::from(self.id))?;
+        set(BODY, &JsValue::from_str(&body))?;
+        let transfer = js_sys::Array::new();
+        if let Some(data) = &self.data {
+            set(DATA, data)?;
+            transfer.push(data);
+        }
+        Ok((object.into(), transfer))
+    }
+}
+
+impl<T: for<'de> Deserialize<'de>> Envelope<T> {
+    /// Reads a posted object back.
+    pub fn from_js(value: &JsValue) -> Result<Self, WorkerError> {
+        let get = |key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).ok();
+        let id = get(ID)
+            .and_then(|v| v.as_f64())
+            .filter(|id| id.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(id))
+            .ok_or_else(|| WorkerError::BadMessage("no id".into()))? as u32;
+        let body = get(BODY)
+            .and_then(|v| v.as_string())
+            .ok_or_else(|| WorkerError::BadMessage("no body".into()))?;
+        let body =
+            serde_json::from_str(&body).map_err(|e| WorkerError::BadMessage(e.to_string()))?;
+        let data = get(DATA).and_then(|v| v.dyn_into::<js_sys::ArrayBuffer>().ok());
+        Ok(Envelope { id, body, data })
+    }
+}
