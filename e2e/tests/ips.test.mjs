@@ -21,7 +21,7 @@ describe('International Patient Summary', () => {
     const row = first.books.rows().filter({ has: first.page.getByRole('heading', { name: person.name }) });
     const [download] = await Promise.all([
       first.page.waitForEvent('download'),
-      row.getByRole('button', { name: `Xuất sổ của ${person.name} thành bản tóm tắt sức khỏe quốc tế (IPS)` }).click(),
+      row.getByRole('button', { name: `Xuất bản tóm tắt sức khỏe quốc tế (IPS): sổ của ${person.name}` }).click(),
     ]);
     assert.match(download.suggestedFilename(), /^so-suc-khoe-ips-\d{4}-\d{4}-\d\d-\d\d\.json$/);
     const path = join(mkdtempSync(join(tmpdir(), 'ssk-ips-')), download.suggestedFilename());

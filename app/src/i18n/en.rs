@@ -736,7 +736,8 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SkipNoneKnown => "says there is none (for example \"no known allergy\")",
         ExportIps => "Export as International Patient Summary",
         ExportIpsOf { name } => {
-            return format!("Export {name}'s book as an International Patient Summary (IPS)").into()
+            // Starts with the visible text, so speech input can say what the button shows.
+            return format!("Export as International Patient Summary: {name}'s book").into()
         }
         // Care plan: coming up, today's medicines, reminders (issue 19)
         ComingUpHeading => "Coming up",

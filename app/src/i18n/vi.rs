@@ -707,7 +707,8 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SkipNoneKnown => "ghi là không có (ví dụ \"không có dị ứng đã biết\")",
         ExportIps => "Xuất bản tóm tắt sức khỏe quốc tế (IPS)",
         ExportIpsOf { name } => {
-            return format!("Xuất sổ của {name} thành bản tóm tắt sức khỏe quốc tế (IPS)").into()
+            // Starts with the visible text, so speech input can say what the button shows.
+            return format!("Xuất bản tóm tắt sức khỏe quốc tế (IPS): sổ của {name}").into()
         }
         // Care plan: coming up, today's medicines, reminders (issue 19)
         ComingUpHeading => "Sắp tới",
