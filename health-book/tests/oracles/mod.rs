@@ -141,7 +141,7 @@ fn check_payload_text(text: &str) -> &'static str {
 }
 
 /// A book already on the device, for the card scan to find.
-struct OnDevice(CitizenId);
+pub struct OnDevice(pub CitizenId);
 
 impl ListedBook for OnDevice {
     fn citizen_id(&self) -> &CitizenId {
