@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                 <Router>
                     <AppHeader open_book=open_identity />
                     <crate::components::UpdateBanner />
+                    <crate::components::SupersededNotice />
                     <main id="main" tabindex="-1">
                         <AppRoutes />
                     </main>

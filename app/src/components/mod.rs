@@ -44,3 +44,6 @@ pub use storage_error::StorageErrorNotice;
 pub use sync_panel::SyncPanel;
 pub use sync_progress::SyncProgress;
 pub use update_banner::UpdateBanner;
+// resilience (issue 18)
+mod superseded_notice;
+pub use superseded_notice::SupersededNotice;

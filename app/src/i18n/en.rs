@@ -681,6 +681,9 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Check-in QR for {name}").into(),
         ChoosePrescriptionHint => "Choose a prescription in the list to see it in full here.",
         ChooseVaccinationHint => "Choose a vaccination in the list to see it in full here.",
+        // ---- resilience (issue 18) ----
+        StorageSuperseded => "The app was just updated in another tab. Reload this page to use the new version; your data is kept.",
+        StorageSupersededReloading => "The app was just updated in another tab. This page is reloading to use the new version; your data is kept.",
     };
     Cow::Borrowed(text)
 }

@@ -716,6 +716,9 @@ pub enum Msg {
     },
     ChoosePrescriptionHint,
     ChooseVaccinationHint,
+    // ---- resilience (issue 18): another tab upgraded the database ----
+    StorageSuperseded,
+    StorageSupersededReloading,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

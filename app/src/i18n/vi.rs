@@ -652,6 +652,9 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Mã QR khám của {name}").into(),
         ChoosePrescriptionHint => "Chọn một đơn thuốc trong danh sách để xem đầy đủ ở đây.",
         ChooseVaccinationHint => "Chọn một mũi tiêm trong danh sách để xem đầy đủ ở đây.",
+        // ---- resilience (issue 18) ----
+        StorageSuperseded => "Ứng dụng vừa được cập nhật ở một thẻ khác. Hãy tải lại trang này để dùng phiên bản mới; dữ liệu vẫn còn nguyên.",
+        StorageSupersededReloading => "Ứng dụng vừa được cập nhật ở một thẻ khác. Trang này đang tải lại để dùng phiên bản mới; dữ liệu vẫn còn nguyên.",
     };
     Cow::Borrowed(text)
 }
