@@ -19,3 +19,5 @@ pub mod wake_lock;
 // Scanning a chip citizen ID card
 pub mod camera;
 pub mod qr_reader;
+// resilience (issue 18): the service worker keeps the previous version until this one starts
+pub mod sw_started;
