@@ -4,11 +4,11 @@
 // (The kill during the encryption migration is vault2's test; see RESILIENCE.md.)
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { fixture } from '../support/fixtures.mjs';
+import { largerChildBook } from '../support/larger-book.mjs';
 import { AppPage } from '../pages/app-page.mjs';
 import { useAppSession } from '../support/session.mjs';
 
@@ -18,23 +18,6 @@ const CRASH_AFTER_MS = [0, 40, 150, 500, 1500];
 
 const dir = mkdtempSync(join(tmpdir(), 'ssk-crash-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The child's book again with ADDED more vaccinations: the same person, a much larger book. */
-function largerBook() {
-  const bundle = JSON.parse(readFileSync(fixture('child.json'), 'utf8'));
-  const template = bundle.entry.find((e) => e.resource?.resourceType === 'Immunization');
-  for (let i = 0; i < ADDED; i++) {
-    const copy = structuredClone(template);
-    copy.resource.id = `crash-${i}`;
-    copy.fullUrl = copy.fullUrl.replace(/[^/]+$/, `crash-${i}`);
-    copy.resource.identifier = copy.resource.identifier.map((id) => ({ ...id, value: `crash-${i}` }));
-    copy.resource.lotNumber = `CRASH-${i}`;
-    bundle.entry.push(copy);
-  }
-  const path = join(dir, 'larger.json');
-  writeFileSync(path, JSON.stringify(bundle));
-  return path;
-}
 
 async function vaccinationCount(app, page) {
   await app.open('/vaccinations');
@@ -46,7 +29,7 @@ async function vaccinationCount(app, page) {
 
 describe('a crash during a write', () => {
   const session = useAppSession();
-  const larger = largerBook();
+  const larger = largerChildBook(dir, ADDED);
 
   test('killing the renderer while a large import saves leaves the old book or the new, never a mix', async () => {
     // Without a crash: the two counts a reopened book may show.

@@ -70,15 +70,7 @@ fn import(bundle: &Value) -> Result<fhir::BooksImport, ImportError> {
 }
 
 fn patient(bundle: &mut Value) -> &mut Value {
-    bundle["entry"]
-        .as_array_mut()
-        .and_then(|entries| {
-            entries
-                .iter_mut()
-                .find(|e| e["resource"]["resourceType"] == "Patient")
-        })
-        .map(|e| &mut e["resource"])
-        .expect("the export has a Patient")
+    first_of(bundle, "Patient")
 }
 
 fn first_of<'a>(bundle: &'a mut Value, resource_type: &str) -> &'a mut Value {
@@ -91,6 +83,17 @@ fn first_of<'a>(bundle: &'a mut Value, resource_type: &str) -> &'a mut Value {
         })
         .map(|e| &mut e["resource"])
         .expect("the export has the resource")
+}
+
+/// Appends `times` copies of the first entry holding a `resource_type`.
+fn repeat_first(bundle: &mut Value, resource_type: &str, times: usize) {
+    let entries = bundle["entry"].as_array_mut().expect("entries");
+    let copy = entries
+        .iter()
+        .find(|e| e["resource"]["resourceType"] == resource_type)
+        .cloned()
+        .expect("the export has the resource");
+    entries.extend(std::iter::repeat_n(copy, times));
 }
 
 #[test]
@@ -267,14 +270,7 @@ fn impossible_and_far_future_dates_are_refused_or_flagged() {
 #[test]
 fn duplicate_ids_never_make_two_records_of_one() {
     let mut bundle = exported();
-    let entries = bundle["entry"].as_array_mut().expect("entries");
-    let copy = entries
-        .iter()
-        .find(|e| e["resource"]["resourceType"] == "Immunization")
-        .cloned()
-        .expect("an immunization");
-    entries.push(copy.clone());
-    entries.push(copy);
+    repeat_first(&mut bundle, "Immunization", 2);
     let plain = import(&exported()).expect("imports").books.remove(0);
     let imported = import(&bundle).expect("imports");
     assert_eq!(
@@ -289,13 +285,7 @@ fn duplicate_ids_never_make_two_records_of_one() {
 
     // The same Patient twice is one person, not two books.
     let mut bundle = exported();
-    let entries = bundle["entry"].as_array_mut().expect("entries");
-    let person = entries
-        .iter()
-        .find(|e| e["resource"]["resourceType"] == "Patient")
-        .cloned()
-        .expect("a patient");
-    entries.push(person);
+    repeat_first(&mut bundle, "Patient", 1);
     match import(&bundle) {
         Ok(imported) => assert_eq!(imported.books.len(), 1),
         Err(e) => assert!(matches!(e, ImportError::SeveralPatients { .. })),
