@@ -1,13 +1,17 @@
 // A crash in the middle of a write (issue 18; RESILIENCE.md): the renderer is killed (CDP
-// Page.crash) at several moments while a large book replaces the one on the device. Reopened,
-// the app starts normally and the book is entirely the old one or entirely the new one.
+// Page.crash) at several moments while a large book replaces the one on the device, and while a
+// book found on the health system is saved. Reopened, the app starts normally and each book is
+// entirely the old one (or none) or entirely the new one.
 // (The kill during the encryption migration is vault2's test; see RESILIENCE.md.)
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
-import { fixture } from '../support/fixtures.mjs';
+import { FIXTURES_DIR, fixture } from '../support/fixtures.mjs';
+import { startFhirServer } from '../support/fhir-server.mjs';
+import { SYNC_LABELS, SyncPage } from '../pages/sync-page.mjs';
 import { largerChildBook } from '../support/larger-book.mjs';
 import { AppPage } from '../pages/app-page.mjs';
 import { useAppSession } from '../support/session.mjs';
@@ -18,6 +22,16 @@ const CRASH_AFTER_MS = [0, 40, 150, 500, 1500];
 
 const dir = mkdtempSync(join(tmpdir(), 'ssk-crash-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Kills the page's renderer `ms` after `start()` and resolves once it is gone. */
+async function crashDuring(context, page, start, ms) {
+  const cdp = await context.newCDPSession(page);
+  const crashed = new Promise((resolve) => page.once('crash', resolve));
+  await start();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  cdp.send('Page.crash').catch(() => {});
+  await crashed;
+}
 
 async function vaccinationCount(app, page) {
   await app.open('/vaccinations');
@@ -46,12 +60,7 @@ describe('a crash during a write', () => {
       const { context, page, books } = await session.newApp();
       await books.importFile(fixture('child.json'));
       await books.previewFile(larger);
-      const cdp = await context.newCDPSession(page);
-      const crashed = new Promise((resolve) => page.once('crash', resolve));
-      await page.getByRole('button', { name: 'Nhập sổ' }).click();
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      cdp.send('Page.crash').catch(() => {});
-      await crashed;
+      await crashDuring(context, page, () => page.getByRole('button', { name: 'Nhập sổ' }).click(), ms);
 
       const reopened = await context.newPage();
       const app = new AppPage(reopened, session.server.url);
@@ -65,5 +74,50 @@ describe('a crash during a write', () => {
     }
     // Every outcome is whole; which one depends on the moment (reported for RESILIENCE.md).
     console.log(`crash outcomes (${CRASH_AFTER_MS.join(', ')} ms): ${outcomes.join(', ')}`);
+  });
+});
+
+describe('a crash while a book from the health system is saved', () => {
+  let fhir;
+  before(async () => {
+    fhir = await startFhirServer({ port: 0, seed: [join(FIXTURES_DIR, 'fhir', 'seed.json')] });
+  });
+  after(async () => fhir?.close());
+  const session = useAppSession({ devFhirServer: () => fhir.url });
+  const who = JSON.parse(readFileSync(join(FIXTURES_DIR, 'fhir', 'people.json'), 'utf8'));
+  const adult = who.people.find((p) => p.role === 'adult');
+
+  test('killing the renderer during the save leaves no book or the whole book', async () => {
+    const control = await session.newApp();
+    const controlSync = new SyncPage(control.app);
+    await controlSync.configure({ url: fhir.url });
+    await controlSync.addBook(adult.citizenId);
+    const wholeCount = await vaccinationCount(control.app, control.page);
+    await control.context.close();
+
+    const outcomes = [];
+    for (const ms of [0, 60, 250, 800]) {
+      const { context, page, app } = await session.newApp();
+      const sync = new SyncPage(app);
+      await sync.configure({ url: fhir.url });
+      const found = await sync.lookUp(adult.citizenId);
+      assert.ok(found.preview, `no preview: ${found.error}`);
+      await crashDuring(context, page, () => page.getByRole('button', { name: SYNC_LABELS.saveBook }).click(), ms);
+
+      const reopened = await context.newPage();
+      const again = new AppPage(reopened, session.server.url);
+      await again.open('/books');
+      await reopened.locator('[data-testid=book-row], [data-testid=empty-state]').first().waitFor({ timeout: 60_000 });
+      const rows = await reopened.getByTestId('book-row').count();
+      assert.ok(rows <= 1, `crash after ${ms} ms: ${rows} books`);
+      if (rows === 1) {
+        await reopened.getByTestId('book-row').getByRole('button', { name: 'Mở sổ' }).click();
+        await reopened.waitForURL((url) => url.pathname === '/');
+        assert.equal(await vaccinationCount(again, reopened), wholeCount, `crash after ${ms} ms: part of a book`);
+      }
+      outcomes.push(rows === 1 ? 'whole' : 'none');
+      await context.close();
+    }
+    console.log(`sync-save crash outcomes: ${outcomes.join(', ')}`);
   });
 });
