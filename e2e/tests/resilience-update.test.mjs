@@ -104,11 +104,16 @@ describe('bad updates', () => {
   test('a version that fails at start is rolled back to the previous one, which works offline', async () => {
     const installed = await installedApp();
     const { local, page, app, v1 } = installed;
-    // Consistent files, but its start-up script throws before the app mounts.
+    // Consistent files, but its start-up script throws before the app mounts. Like every build
+    // file whose content changes, the script gets a new name.
     const v2 = secondVersion((dir) => {
       const boot = readdirSync(dir).find((f) => /^boot-[0-9a-f]+\.js$/.test(f));
       assert.ok(boot, 'the build has a start-up script');
-      writeFileSync(join(dir, boot), "throw new Error('version 2 fails at start');\n");
+      const broken = 'boot-badbadbadbadbad0.js';
+      writeFileSync(join(dir, broken), "throw new Error('version 2 fails at start');\n");
+      rmSync(join(dir, boot));
+      const index = join(dir, 'index.html');
+      writeFileSync(index, readFileSync(index, 'utf8').replace(`/${boot}`, `/${broken}`));
     });
     local.setRoot(v2);
     await page.reload();
