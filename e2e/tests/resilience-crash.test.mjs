@@ -16,18 +16,34 @@ import { largerChildBook } from '../support/larger-book.mjs';
 import { AppPage } from '../pages/app-page.mjs';
 import { useAppSession } from '../support/session.mjs';
 
-const ADDED = 3000;
-// From the tap on "Nhập sổ": before the save starts, while it runs, and around its end.
-const CRASH_AFTER_MS = [0, 40, 150, 500, 1500];
+const ADDED = 6000;
+// From the start of the save's write transaction: at once, while it runs, and around its end.
+const CRASH_AFTER_MS = [0, 10, 40, 120, 400];
 
 const dir = mkdtempSync(join(tmpdir(), 'ssk-crash-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Kills the page's renderer `ms` after `start()` and resolves once it is gone. */
+/** Tells the test, through the console, when the page opens a read-write IndexedDB transaction. */
+async function announceWrites(context) {
+  await context.addInitScript(() => {
+    const open = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function transaction(stores, mode, ...rest) {
+      if (mode === 'readwrite') console.debug('ssk-write-started');
+      return open.call(this, stores, mode, ...rest);
+    };
+  });
+}
+
+/**
+ * Kills the page's renderer `ms` after the first read-write transaction that `start()` leads to
+ * (the save itself, not the screen's work before it), and resolves once the renderer is gone.
+ */
 async function crashDuring(context, page, start, ms) {
   const cdp = await context.newCDPSession(page);
   const crashed = new Promise((resolve) => page.once('crash', resolve));
+  const writing = page.waitForEvent('console', { predicate: (m) => m.text() === 'ssk-write-started', timeout: 60_000 });
   await start();
+  await writing;
   await new Promise((resolve) => setTimeout(resolve, ms));
   cdp.send('Page.crash').catch(() => {});
   await crashed;
@@ -59,6 +75,7 @@ describe('a crash during a write', () => {
     for (const ms of CRASH_AFTER_MS) {
       const { context, page, books } = await session.newApp();
       await books.importFile(fixture('child.json'));
+      await announceWrites(context);
       await books.previewFile(larger);
       await crashDuring(context, page, () => page.getByRole('button', { name: 'Nhập sổ' }).click(), ms);
 
@@ -96,8 +113,9 @@ describe('a crash while a book from the health system is saved', () => {
     await control.context.close();
 
     const outcomes = [];
-    for (const ms of [0, 60, 250, 800]) {
+    for (const ms of [0, 10, 40, 150]) {
       const { context, page, app } = await session.newApp();
+      await announceWrites(context);
       const sync = new SyncPage(app);
       await sync.configure({ url: fhir.url });
       const found = await sync.lookUp(adult.citizenId);
