@@ -1,5 +1,5 @@
 // A much larger book of the same person as the `child.json` fixture, for the resilience tests
-// that need a write taking a while (a crash in the middle, a full device).
+// that need a write taking a while (a crash in the middle of it).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
