@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                 <Router>
                     <AppHeader open_book=open_identity />
                     <crate::components::UpdateBanner />
+                    <crate::components::SupersededNotice />
                     // Says when the lock state is known (a fresh device may still turn to the
                     // first-run choice while it is not), for tests and assistive tools alike.
                     <main id="main" tabindex="-1" data-vault-ready=move || (vault.state() != VaultState::Opening).to_string()>

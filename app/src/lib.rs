@@ -32,4 +32,6 @@ pub fn start() {
         shell.remove();
     }
     leptos::mount::mount_to_body(App);
+    // Mounted: this version works, so the service worker may let the previous one go.
+    browser::sw_started::report_started();
 }

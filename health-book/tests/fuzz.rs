@@ -3,14 +3,18 @@
 //! Every run is the same run, so a failure reproduces; the failing input is printed.
 //!
 //! Beyond "no panic", each accepted input must be stable: what the parser accepted, written back
-//! out and read again, gives the same value.
+//! out and read again, gives the same value (the rules are in `oracles/`, shared with the
+//! coverage-guided AFL targets in `fuzz/`).
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use health_book::checkin::{CheckInParseError, CheckInPayload, CheckInVariant};
-use health_book::fhir::{self, ImportError, ImportLimits, ImportOptions};
+mod oracles;
+
+use health_book::checkin::{CheckInPayload, CheckInVariant};
+use health_book::fhir::{self, ImportLimits, ImportOptions};
 use health_book::generate::{self, BookShape, SplitMix64};
+use oracles::{check_bundle, check_payload};
 
 const TOKENS: &[&[u8]] = &[
     b"{",
@@ -75,84 +79,6 @@ fn mutate(rng: &mut SplitMix64, seed: &[u8]) -> Vec<u8> {
         }
     }
     data
-}
-
-fn check_bundle(input: &[u8], options: &ImportOptions) -> &'static str {
-    match fhir::import_books(input, options) {
-        Ok(imported) => {
-            assert!(!imported.books.is_empty());
-            let again =
-                fhir::import_books(fhir::export_books_json(&imported.books).as_bytes(), options)
-                    .expect("re-exported books import");
-            assert_eq!(
-                again.books, imported.books,
-                "import is not stable under export"
-            );
-            "ok"
-        }
-        Err(e) => {
-            assert!(!e.to_string().is_empty());
-            // Typed, and each kind only where it can happen.
-            match e {
-                ImportError::TooLarge { size, limit } => {
-                    assert!(size > limit);
-                    "too large"
-                }
-                ImportError::TooDeep { limit } => {
-                    assert!(fhir::nesting_exceeds(input, limit));
-                    "too deep"
-                }
-                ImportError::NotJson { line, .. } => {
-                    assert!(line >= 1);
-                    "not json"
-                }
-                ImportError::NotABundle { .. } => "not a bundle",
-                ImportError::UnsupportedBundleType { .. } => "bundle type",
-                ImportError::NoPatient => "no patient",
-                ImportError::SeveralPatients { .. } => "several patients",
-                ImportError::InvalidPatient { .. } => "invalid patient",
-                ImportError::StringTooLong { size, limit, .. } => {
-                    assert!(size > limit);
-                    "string too long"
-                }
-                ImportError::TooManyEntries { .. } => "too many entries",
-                ImportError::TooManyRecords { count, limit } => {
-                    assert!(count > limit);
-                    "too many records"
-                }
-            }
-        }
-    }
-}
-
-fn check_payload(input: &[u8]) -> &'static str {
-    // Scanners hand over text; invalid UTF-8 would be replaced before it reaches the parser.
-    let text = String::from_utf8_lossy(input);
-    match CheckInPayload::parse(&text) {
-        Ok(payload) => {
-            assert_eq!(
-                CheckInPayload::parse(&payload.encode()).as_ref(),
-                Ok(&payload),
-                "payload not stable"
-            );
-            "ok"
-        }
-        Err(CheckInParseError::TooFewFields(n)) => {
-            assert!(n < 6);
-            "too few fields"
-        }
-        Err(e) => {
-            assert!(!e.to_string().is_empty());
-            match e {
-                CheckInParseError::CitizenId(_) => "citizen id",
-                CheckInParseError::OldIdNumber(_) => "old id",
-                CheckInParseError::InvalidDate(_) => "date",
-                CheckInParseError::UnknownSex => "sex",
-                CheckInParseError::EmptyName => "name",
-                CheckInParseError::TooLong(_) | CheckInParseError::TooFewFields(_) => "length",
-            }
-        }
-    }
 }
 
 /// Runs the loop and returns how often each outcome came up, so a test can check the mutations

@@ -23,3 +23,5 @@ pub mod qr_reader;
 pub mod notifications;
 // The data worker (second wasm module, loaded on first use)
 pub mod data_worker;
+// resilience (issue 18): the service worker keeps the previous version until this one starts
+pub mod sw_started;

@@ -55,3 +55,6 @@ pub use sync_panel::SyncPanel;
 pub use sync_progress::SyncProgress;
 pub use update_banner::UpdateBanner;
 pub use vault_action::run_vault_action;
+// resilience (issue 18)
+mod superseded_notice;
+pub use superseded_notice::SupersededNotice;

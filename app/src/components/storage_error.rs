@@ -15,7 +15,7 @@ fn needs_reload(error: &StorageError) -> bool {
     )
 }
 
-fn reload_page() {
+pub(crate) fn reload_page() {
     if let Some(window) = web_sys::window() {
         if window.location().reload().is_err() {
             crate::console_warn!("reload refused");

@@ -819,6 +819,9 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         OpenPaperTwin => "Printable A5 summary",
         // The data worker (issue 17): the wasm QR reader runs there
         ScanReaderUnavailable => "The QR reader could not start. Reload the app, then try again.",
+        // ---- resilience (issue 18) ----
+        StorageSuperseded => "The app was just updated in another tab. Reload this page to use the new version; your data is kept.",
+        StorageSupersededReloading => "The app was just updated in another tab. This page is reloading to use the new version; your data is kept.",
     };
     Cow::Borrowed(text)
 }

@@ -893,6 +893,9 @@ pub enum Msg {
     OpenPaperTwin,
     // The data worker (issue 17): the wasm QR reader runs there
     ScanReaderUnavailable,
+    // ---- resilience (issue 18): another tab upgraded the database ----
+    StorageSuperseded,
+    StorageSupersededReloading,
 }
 
 /// A dosage instruction, to be written out as a full sentence.

@@ -790,6 +790,9 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         OpenPaperTwin => "Bản in khổ A5",
         // The data worker (issue 17): the wasm QR reader runs there
         ScanReaderUnavailable => "Không khởi động được trình đọc mã QR. Hãy tải lại ứng dụng rồi thử lại.",
+        // ---- resilience (issue 18) ----
+        StorageSuperseded => "Ứng dụng vừa được cập nhật ở một thẻ khác. Hãy tải lại trang này để dùng phiên bản mới; dữ liệu vẫn còn nguyên.",
+        StorageSupersededReloading => "Ứng dụng vừa được cập nhật ở một thẻ khác. Trang này đang tải lại để dùng phiên bản mới; dữ liệu vẫn còn nguyên.",
     };
     Cow::Borrowed(text)
 }

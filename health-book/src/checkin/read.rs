@@ -10,7 +10,10 @@
 /// characters, so the person is told it is not a card rather than shown nothing; a symbol that
 /// cannot be decoded (blurred, half in view) is left out, and the next frame tries again.
 pub fn decode_rgba(width: usize, height: usize, rgba: &[u8]) -> Vec<String> {
-    if width == 0 || height == 0 || rgba.len() < width * height * 4 {
+    // Checked: a broken camera or canvas can report any size, and a wrapped product would let
+    // the reads below run past the pixels given.
+    let needed = width.checked_mul(height).and_then(|n| n.checked_mul(4));
+    if width == 0 || height == 0 || needed.is_none_or(|n| rgba.len() < n) {
         return Vec::new();
     }
     let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {

@@ -1544,3 +1544,47 @@ fn a_server_that_lists_no_appointments_is_not_asked_for_them() {
         .iter()
         .any(|u| u.contains("/Appointment?") || u.contains("/ServiceRequest?")));
 }
+
+// Clock faults (issue 18, RESILIENCE.md): a device clock years off in either direction, with and
+// without a readable `Date` from the server. The next refresh's `_since` never lies after the
+// server's own time, so the change made in between is fetched.
+#[test]
+fn a_device_clock_years_off_either_way_skips_no_change() {
+    for years in [-12, 12] {
+        for send_date in [true, false] {
+            let (transport, book, _) = seeded();
+            transport.server.borrow_mut().send_date = send_date;
+            let server_clock = transport.server.borrow().clock;
+            transport
+                .now
+                .set(server_clock + Duration::days(365 * years));
+            let first = add(&transport, book.citizen_id()).unwrap();
+            let since =
+                OffsetDateTime::parse(first.snapshot.since.as_deref().unwrap(), &Rfc3339).unwrap();
+            assert!(
+                since < server_clock,
+                "{years} years, Date {send_date}: {since}"
+            );
+            let changed = book.vaccinations[0].id.as_str().to_string();
+            {
+                let mut server = transport.server.borrow_mut();
+                let key = server.key_by_record_id("Immunization", &changed);
+                server.update(&key, |r| r["lotNumber"] = json!("CLOCK-OFF"));
+            }
+            let second = refresh(&transport, &first).unwrap();
+            let v = second
+                .merged
+                .book
+                .vaccinations
+                .iter()
+                .find(|v| v.id.as_str() == changed)
+                .unwrap();
+            assert_eq!(
+                v.lot_number.as_deref(),
+                Some("CLOCK-OFF"),
+                "{years} years, Date {send_date}, {:?}",
+                second.mode
+            );
+        }
+    }
+}
