@@ -7,6 +7,9 @@ use health_book::{MealRelation, TimeOfDay};
 use super::format::date;
 use super::msg::DosageText;
 use super::{Locale, Msg};
+use health_book::device::DeviceMode;
+use health_book::views::provenance::server_host;
+use health_book::RecordOrigin;
 
 /// What the book's validation found, in English.
 fn finding(kind: &FindingKind) -> String {
@@ -183,7 +186,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         }
         ImportWillAdd => "This is a new book on this device.",
         ImportKeepsStaffRecords { count } => {
-            return format!("{} entered by staff on this device will be kept.", plural(*count, "record", "records")).into()
+            return format!("{} entered on this device (by staff or self-reported) will be kept.", plural(*count, "record", "records")).into()
         }
         ImportFindings { count } => {
             return format!("{} to check before saving:", plural(*count, "thing", "things")).into()
@@ -297,11 +300,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         DateLabel => "Date",
         NextDoseDue { on } => return format!("Next dose due {}", d(on)).into(),
         Unverified => "Not verified",
-        UnverifiedExplained => "Entered by staff on this device; not yet confirmed by the health system.",
         RecordSourceLabel => "Source",
-        SourceSynced => "Health system",
-        SourceImported => "Imported from a file",
-        SourceEnteredByStaff => "Entered by staff on this device",
         ScheduleIntro => "The national childhood immunisation schedule, from the date of birth and the doses given.",
         ScheduleDone { on } => return format!("Given {}", d(on)).into(),
         ScheduleDue { from, until } => return format!("Due: from {} to {}", d(from), d(until)).into(),
@@ -681,6 +680,14 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Check-in QR for {name}").into(),
         ChoosePrescriptionHint => "Choose a prescription in the list to see it in full here.",
         ChooseVaccinationHint => "Choose a vaccination in the list to see it in full here.",
+        // Provenance on every record (issue 15)
+        RecordProvenance(origin) => return provenance_en(origin).into(),
+        UnverifiedWhy(origin) => match origin {
+            RecordOrigin::Synced { .. } => "Sent by the health system.",
+            RecordOrigin::Imported => "Read from a file; not confirmed by the health system.",
+            RecordOrigin::EnteredByStaff { .. } => "Entered by staff on a device; not confirmed by the health system.",
+            RecordOrigin::SelfReported { .. } => "Reported by the person themself; not confirmed by the health system.",
+        },
     };
     Cow::Borrowed(text)
 }
@@ -787,4 +794,32 @@ fn dosage_en(x: &DosageText) -> String {
         sentence.push_str(note.trim());
     }
     sentence
+}
+
+/// "Entered by staff member Lan on a shared device, 1 Dec 2026 10:32".
+fn provenance_en(origin: &RecordOrigin) -> String {
+    let at = |t: &time::OffsetDateTime| super::format::date_time(Locale::En, *t);
+    match origin {
+        RecordOrigin::Synced { source } => format!("Health system ({})", server_host(source)),
+        RecordOrigin::Imported => "Imported from a file".into(),
+        RecordOrigin::EnteredByStaff {
+            staff,
+            device,
+            at: t,
+        } => {
+            let who = match staff {
+                Some(name) => format!("Entered by staff member {name}"),
+                None => "Entered by staff".into(),
+            };
+            let on = match device {
+                Some(DeviceMode::Shared) => "a shared device",
+                Some(DeviceMode::Personal) => "a personal device",
+                None => "this device",
+            };
+            format!("{who} on {on}, {}", at(t))
+        }
+        RecordOrigin::SelfReported { at: t } => {
+            format!("Self-reported, entered {}", at(t))
+        }
+    }
 }

@@ -246,11 +246,7 @@ pub enum Msg {
         on: Date,
     },
     Unverified,
-    UnverifiedExplained,
     RecordSourceLabel,
-    SourceSynced,
-    SourceImported,
-    SourceEnteredByStaff,
     ScheduleIntro,
     ScheduleDone {
         on: Date,
@@ -716,6 +712,12 @@ pub enum Msg {
     },
     ChoosePrescriptionHint,
     ChooseVaccinationHint,
+    // Provenance on every record (issue 15)
+    /// Where a record came from, in a sentence: the health system, a file, staff (name, device,
+    /// time) or the person themself.
+    RecordProvenance(health_book::RecordOrigin),
+    /// Why a record carries the "not verified" mark, by where it came from.
+    UnverifiedWhy(health_book::RecordOrigin),
 }
 
 /// A dosage instruction, to be written out as a full sentence.

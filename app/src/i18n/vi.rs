@@ -7,6 +7,9 @@ use health_book::{MealRelation, TimeOfDay};
 use super::format::date;
 use super::msg::DosageText;
 use super::{Locale, Msg};
+use health_book::device::DeviceMode;
+use health_book::views::provenance::server_host;
+use health_book::RecordOrigin;
 
 /// What the book's validation found, in Vietnamese.
 fn finding(kind: &FindingKind) -> String {
@@ -157,7 +160,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         }
         ImportWillAdd => "Đây là sổ mới trên máy này.",
         ImportKeepsStaffRecords { count } => {
-            return format!("{count} mục do nhân viên nhập trên máy này được giữ lại.").into()
+            return format!("{count} mục nhập trên máy này (do nhân viên hoặc tự khai) được giữ lại.").into()
         }
         ImportFindings { count } => {
             return format!("Có {count} điểm cần kiểm tra trước khi lưu:").into()
@@ -271,11 +274,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         DateLabel => "Ngày",
         NextDoseDue { on } => return format!("Hẹn mũi tiếp theo: {}", d(on)).into(),
         Unverified => "Chưa xác minh",
-        UnverifiedExplained => "Mục này do nhân viên nhập trên máy này, chưa được hệ thống y tế xác nhận.",
         RecordSourceLabel => "Nguồn",
-        SourceSynced => "Hệ thống y tế",
-        SourceImported => "Nhập từ tệp",
-        SourceEnteredByStaff => "Nhân viên nhập trên máy này",
         ScheduleIntro => "Lịch tiêm chủng mở rộng cho trẻ em, tính theo ngày sinh và các mũi đã tiêm.",
         ScheduleDone { on } => return format!("Đã tiêm {}", d(on)).into(),
         ScheduleDue { from, until } => return format!("Đến hạn: từ {} đến {}", d(from), d(until)).into(),
@@ -652,6 +651,14 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         CheckInQrOf { name } => return format!("Mã QR khám của {name}").into(),
         ChoosePrescriptionHint => "Chọn một đơn thuốc trong danh sách để xem đầy đủ ở đây.",
         ChooseVaccinationHint => "Chọn một mũi tiêm trong danh sách để xem đầy đủ ở đây.",
+        // Provenance on every record (issue 15)
+        RecordProvenance(origin) => return provenance_vi(origin).into(),
+        UnverifiedWhy(origin) => match origin {
+            RecordOrigin::Synced { .. } => "Hệ thống y tế đã gửi mục này.",
+            RecordOrigin::Imported => "Mục này lấy từ một tệp, chưa được hệ thống y tế xác nhận.",
+            RecordOrigin::EnteredByStaff { .. } => "Mục này do nhân viên nhập trên máy, chưa được hệ thống y tế xác nhận.",
+            RecordOrigin::SelfReported { .. } => "Mục này do chính người dùng tự khai, chưa được hệ thống y tế xác nhận.",
+        },
     };
     Cow::Borrowed(text)
 }
@@ -725,5 +732,31 @@ fn capitalise(s: &str) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
         None => String::new(),
+    }
+}
+
+/// "Nhân viên Lan nhập trên máy dùng chung lúc 01/12/2026 10:32".
+fn provenance_vi(origin: &RecordOrigin) -> String {
+    let at = |t: &time::OffsetDateTime| super::format::date_time(Locale::Vi, *t);
+    match origin {
+        RecordOrigin::Synced { source } => format!("Hệ thống y tế ({})", server_host(source)),
+        RecordOrigin::Imported => "Nhập từ tệp".into(),
+        RecordOrigin::EnteredByStaff {
+            staff,
+            device,
+            at: t,
+        } => {
+            let who = match staff {
+                Some(name) => format!("Nhân viên {name}"),
+                None => "Nhân viên".into(),
+            };
+            let on = match device {
+                Some(DeviceMode::Shared) => "máy dùng chung",
+                Some(DeviceMode::Personal) => "máy cá nhân",
+                None => "máy này",
+            };
+            format!("{who} nhập trên {on} lúc {}", at(t))
+        }
+        RecordOrigin::SelfReported { at: t } => format!("Tự khai, nhập lúc {}", at(t)),
     }
 }

@@ -60,8 +60,9 @@ pub mod resources;
 
 pub use export::{export_book, export_book_json, export_books, export_books_json};
 pub use import::{
-    import_book, import_books, import_resources, BookImport, BooksImport, ImportError, ImportNote,
-    ImportOptions, ImportReport, PatientProblem, SkipReason, SkippedResource,
+    distrust_file, import_book, import_books, import_file, import_resources, BookImport,
+    BooksImport, ImportError, ImportNote, ImportOptions, ImportReport, PatientProblem, SkipReason,
+    SkippedResource,
 };
 
 /// Identifier systems of the Vietnamese FHIR core guide (VN Core).

@@ -10,5 +10,6 @@ pub mod home;
 pub mod id_cards;
 pub mod import_preview;
 pub mod prescriptions;
+pub mod provenance;
 pub mod sync_status;
 pub mod vaccinations;
