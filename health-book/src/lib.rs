@@ -32,6 +32,7 @@
 pub mod calendar;
 pub mod checkin;
 pub mod device;
+pub mod entry;
 pub mod fhir;
 #[cfg(any(test, feature = "generate"))]
 pub mod generate;

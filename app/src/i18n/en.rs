@@ -78,6 +78,9 @@ fn finding(kind: &FindingKind) -> String {
         FindingKind::DuplicateRecordId { first } => {
             format!("Same record ID as {first}; one of them could be lost on refresh.")
         }
+        // Typed-in records (issue 15)
+        FindingKind::NotANumber { text } => format!("“{text}” is not a whole number."),
+        FindingKind::NotADate { text } => format!("“{text}” is not a valid date."),
     }
 }
 

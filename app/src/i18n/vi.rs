@@ -72,6 +72,9 @@ fn finding(kind: &FindingKind) -> String {
         FindingKind::DuplicateRecordId { first } => {
             format!("Trùng mã bản ghi với {first}; một trong hai có thể bị mất khi cập nhật.")
         }
+        // Typed-in records (issue 15)
+        FindingKind::NotANumber { text } => format!("“{text}” không phải là một số nguyên."),
+        FindingKind::NotADate { text } => format!("“{text}” không phải là một ngày hợp lệ."),
     }
 }
 
