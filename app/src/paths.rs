@@ -23,6 +23,9 @@ pub const BOOKS: &str = "/books";
 pub const BOOKS_IMPORT: &str = "/books/import";
 pub const BOOKS_SYNC: &str = "/books/sync";
 pub const BOOKS_SCAN: &str = "/books/scan";
+// Records typed in on the device (issue 15)
+pub const ENTRY_VACCINATION: &str = "/entry/vaccination";
+pub const ENTRY_PRESCRIPTION: &str = "/entry/prescription";
 
 /// Record IDs come from servers and files: escaped before they become part of a path. `search`
 /// (the router's `location.search`, which has no `?`) keeps the list's view (`view=disease`)
@@ -49,4 +52,16 @@ fn query(search: &str) -> String {
 /// detail's Back link returns to the list the person came from.
 pub fn prescription(id: &RecordId, query: &str) -> String {
     format!("{PRESCRIPTIONS}/{}{query}", Url::escape(id.as_str()))
+}
+
+/// The form correcting a vaccination typed in on this device.
+pub fn entry_vaccination(id: &RecordId) -> String {
+    let escaped: String = js_sys::encode_uri_component(id.as_str()).into();
+    format!("{ENTRY_VACCINATION}/{escaped}")
+}
+
+/// The form correcting a prescription typed in on this device.
+pub fn entry_prescription(id: &RecordId) -> String {
+    let escaped: String = js_sys::encode_uri_component(id.as_str()).into();
+    format!("{ENTRY_PRESCRIPTION}/{escaped}")
 }

@@ -39,6 +39,11 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/books/import") view=screens::Import />
             <Route path=path!("/books/sync") view=screens::SyncAdd />
             <Route path=path!("/books/scan") view=screens::CardScan />
+            // Records typed in on the device (issue 15): a new one, or a correction by its id.
+            <Route path=path!("/entry/vaccination") view=screens::entry::VaccinationEntry />
+            <Route path=path!("/entry/vaccination/:id") view=screens::entry::VaccinationEntry />
+            <Route path=path!("/entry/prescription") view=screens::entry::PrescriptionEntry />
+            <Route path=path!("/entry/prescription/:id") view=screens::entry::PrescriptionEntry />
         </Routes>
     }
 }

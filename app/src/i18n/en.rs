@@ -691,6 +691,65 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
             RecordOrigin::EnteredByStaff { .. } => "Entered by staff on a device; not confirmed by the health system.",
             RecordOrigin::SelfReported { .. } => "Reported by the person themself; not confirmed by the health system.",
         },
+        // Records typed in on the device (issue 15)
+        EntryAddVaccination => "Add a vaccination",
+        EntryAddPrescription => "Add a prescription",
+        EntryEditVaccination => "Correct a vaccination",
+        EntryEditPrescription => "Correct a prescription",
+        EntryByStaff { staff } => {
+            return format!("{staff} is entering this on the patient's behalf. It is marked “Not verified” until the health system confirms it.").into()
+        }
+        EntryBySelf => "You are reporting this yourself. It is marked “Not verified”.",
+        EntryVaccine => "Vaccine",
+        EntryChooseVaccine => "Choose a vaccine",
+        EntryProtectsAgainst => "Protects against",
+        EntryDoseNumber => "Dose number",
+        EntrySeriesDoses => "Doses in the series",
+        EntryDoseSuggested { dose_number, series_doses } => {
+            return match series_doses {
+                Some(n) => format!("Suggested from the schedule and the doses already in the book: dose {dose_number} of {n}."),
+                None => format!("Suggested from the doses already in the book: dose {dose_number}."),
+            }
+            .into()
+        }
+        EntryVaccinationDate => "Date given",
+        EntryLot => "Lot number",
+        EntryFacilityName => "Health facility",
+        EntryFacilityCode => "Facility code (if any)",
+        EntrySave => "Save",
+        EntryPrescriptionCode => "Prescription code (if any)",
+        EntryIssuedOn => "Date prescribed",
+        EntryPrescriber => "Prescribing doctor",
+        EntryDiagnoses => "Diagnoses",
+        EntryIcd10 => "ICD-10 code",
+        EntryDiagnosisText => "Diagnosis",
+        EntryAddDiagnosis => "Add a diagnosis",
+        EntryMedicines => "Medicines",
+        EntryMedicineName => "Medicine",
+        EntryAmount => "Per dose",
+        EntryUnit => "Unit (tablet, sachet, ml)",
+        EntryTimesPerDay => "Times a day",
+        EntryTimesOfDay => "Taken in the",
+        EntryMeals => "With respect to meals",
+        EntryMealsUnsaid => "Not stated",
+        EntryDays => "Number of days",
+        EntryAddMedicine => "Add a medicine",
+        EntryRemoveRow => "Remove this row",
+        EntryAdvice => "Advice",
+        EntryReExamination => "Re-examination date",
+        EntryFix => "Correct these before saving:",
+        EntryEdit => "Correct",
+        EntryRemove => "Remove this record",
+        EntryConfirmRemove => "Remove this record entered on this device? This cannot be undone.",
+        EntryRemoved => "Record removed.",
+        EntryErrNotDeviceRecord => "Only records entered on this device can be corrected or removed. Records from the health system or a file must be corrected where they came from.",
+        EntryErrGone => "This record is no longer in the book (it may just have been updated). Open the book again.",
+        TimeOfDayName(t) => time_of_day_en(*t),
+        MealName(m) => match m {
+            MealRelation::BeforeMeals => "before meals",
+            MealRelation::AfterMeals => "after meals",
+            MealRelation::WithMeals => "with meals",
+        },
     };
     Cow::Borrowed(text)
 }

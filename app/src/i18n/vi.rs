@@ -662,6 +662,65 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
             RecordOrigin::EnteredByStaff { .. } => "Mục này do nhân viên nhập trên máy, chưa được hệ thống y tế xác nhận.",
             RecordOrigin::SelfReported { .. } => "Mục này do chính người dùng tự khai, chưa được hệ thống y tế xác nhận.",
         },
+        // Records typed in on the device (issue 15)
+        EntryAddVaccination => "Thêm mũi tiêm",
+        EntryAddPrescription => "Thêm đơn thuốc",
+        EntryEditVaccination => "Sửa mũi tiêm",
+        EntryEditPrescription => "Sửa đơn thuốc",
+        EntryByStaff { staff } => {
+            return format!("Nhân viên {staff} nhập thay cho người bệnh. Mục này được đánh dấu “Chưa xác minh” cho đến khi hệ thống y tế xác nhận.").into()
+        }
+        EntryBySelf => "Bạn tự khai mục này. Mục được đánh dấu “Chưa xác minh”.",
+        EntryVaccine => "Vắc xin",
+        EntryChooseVaccine => "Chọn vắc xin",
+        EntryProtectsAgainst => "Phòng bệnh",
+        EntryDoseNumber => "Mũi thứ",
+        EntrySeriesDoses => "Tổng số mũi của loạt",
+        EntryDoseSuggested { dose_number, series_doses } => {
+            return match series_doses {
+                Some(n) => format!("Gợi ý theo lịch tiêm và các mũi đã có trong sổ: mũi {dose_number}/{n}."),
+                None => format!("Gợi ý theo các mũi đã có trong sổ: mũi {dose_number}."),
+            }
+            .into()
+        }
+        EntryVaccinationDate => "Ngày tiêm",
+        EntryLot => "Số lô",
+        EntryFacilityName => "Cơ sở y tế",
+        EntryFacilityCode => "Mã cơ sở (nếu có)",
+        EntrySave => "Lưu",
+        EntryPrescriptionCode => "Mã đơn thuốc (nếu có)",
+        EntryIssuedOn => "Ngày kê đơn",
+        EntryPrescriber => "Bác sĩ kê đơn",
+        EntryDiagnoses => "Chẩn đoán",
+        EntryIcd10 => "Mã ICD-10",
+        EntryDiagnosisText => "Tên bệnh",
+        EntryAddDiagnosis => "Thêm chẩn đoán",
+        EntryMedicines => "Thuốc",
+        EntryMedicineName => "Tên thuốc",
+        EntryAmount => "Mỗi lần",
+        EntryUnit => "Đơn vị (viên, gói, ml)",
+        EntryTimesPerDay => "Số lần mỗi ngày",
+        EntryTimesOfDay => "Uống vào",
+        EntryMeals => "So với bữa ăn",
+        EntryMealsUnsaid => "Không ghi",
+        EntryDays => "Số ngày",
+        EntryAddMedicine => "Thêm thuốc",
+        EntryRemoveRow => "Bỏ dòng này",
+        EntryAdvice => "Lời dặn",
+        EntryReExamination => "Ngày tái khám",
+        EntryFix => "Cần sửa trước khi lưu:",
+        EntryEdit => "Sửa",
+        EntryRemove => "Xóa mục này",
+        EntryConfirmRemove => "Xóa mục đã nhập trên máy này? Không thể hoàn tác.",
+        EntryRemoved => "Đã xóa mục.",
+        EntryErrNotDeviceRecord => "Chỉ sửa hoặc xóa được mục nhập trên máy này. Mục từ hệ thống y tế hay từ tệp phải được sửa ở nơi đã gửi.",
+        EntryErrGone => "Mục này không còn trong sổ (có thể vừa được cập nhật). Hãy mở lại sổ.",
+        TimeOfDayName(t) => time_of_day_vi(*t),
+        MealName(m) => match m {
+            MealRelation::BeforeMeals => "trước ăn",
+            MealRelation::AfterMeals => "sau ăn",
+            MealRelation::WithMeals => "trong bữa ăn",
+        },
     };
     Cow::Borrowed(text)
 }

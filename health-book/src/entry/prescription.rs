@@ -40,7 +40,8 @@ pub struct MedicineForm {
     pub days: String,
 }
 
-/// The form as typed. Rows left wholly empty are not part of it.
+/// The form as typed. Rows left wholly empty are not part of it; problems name rows by their
+/// place in the form, blank ones counted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PrescriptionForm {
     /// The national prescription code when the slip has one.
@@ -139,8 +140,8 @@ impl PrescriptionForm {
         let diagnoses = self
             .diagnoses
             .iter()
-            .filter(|d| !d.is_blank())
             .enumerate()
+            .filter(|(_, d)| !d.is_blank())
             .map(|(i, d)| {
                 let code = p.required(&format!("diagnoses[{i}].icd10"), &d.icd10);
                 if !code.is_empty() && !is_icd10_shaped(&code) {
@@ -158,8 +159,8 @@ impl PrescriptionForm {
         let medicines: Vec<Medicine> = self
             .medicines
             .iter()
-            .filter(|m| !m.is_blank())
             .enumerate()
+            .filter(|(_, m)| !m.is_blank())
             .map(|(i, m)| Medicine {
                 name: p.required(&format!("medicines[{i}].name"), &m.name),
                 active_ingredient: None,

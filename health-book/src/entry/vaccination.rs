@@ -81,6 +81,29 @@ impl VaccinationForm {
         }
     }
 
+    /// Dose k of n for the vaccine chosen, on the date typed (if it reads as one), not counting
+    /// the record being corrected.
+    pub fn suggested_dose(
+        &self,
+        vaccinations: &[Vaccination],
+        except: Option<&RecordId>,
+    ) -> Option<DoseSuggestion> {
+        let date = Problems::default().date("date", &self.date);
+        suggest_dose(self.vaccine()?, vaccinations, date, except)
+    }
+
+    /// Fills the dose fields with [`Self::suggested_dose`], when there is one.
+    pub fn apply_suggested_dose(
+        &mut self,
+        vaccinations: &[Vaccination],
+        except: Option<&RecordId>,
+    ) {
+        if let Some(s) = self.suggested_dose(vaccinations, except) {
+            self.dose_number = s.dose_number.to_string();
+            self.series_doses = s.series_doses.map(|n| n.to_string()).unwrap_or_default();
+        }
+    }
+
     /// The vaccine chosen, with the diseases it protects against.
     pub fn vaccine(&self) -> Option<&'static Vaccine> {
         vaccines::by_code(self.vaccine_code.trim())
@@ -292,6 +315,17 @@ mod tests {
             )
             .map(|s| s.dose_number),
             Some(1)
+        );
+        // The form applies it from the vaccine and the date typed.
+        let mut typed = VaccinationForm {
+            vaccine_code: "DPT".into(),
+            date: "2026-04-10".into(),
+            ..VaccinationForm::default()
+        };
+        typed.apply_suggested_dose(&book.vaccinations, None);
+        assert_eq!(
+            (typed.dose_number.as_str(), typed.series_doses.as_str()),
+            ("2", "4")
         );
         // A series the childhood schedule does not have counts on, with no total.
         let flu = vaccines::by_code("CUM").unwrap();

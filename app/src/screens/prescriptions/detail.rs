@@ -17,6 +17,7 @@ use crate::context::use_open_book;
 use crate::i18n::status::{kind_msg, origin_msg};
 use crate::i18n::{format, use_i18n, Msg};
 use crate::paths;
+use crate::screens::entry::{EntryActions, EntryKind};
 use crate::t;
 
 /// `?from=active`: the person came from the active medicines, so Back returns there.
@@ -71,6 +72,12 @@ pub fn PrescriptionDetail() -> impl IntoView {
             let book = loaded.book;
             move || match id.with(|id| find(&book, id).cloned()) {
                 Some(prescription) => view! {
+                    <EntryActions
+                        kind=EntryKind::Prescription
+                        id=prescription.id.clone()
+                        origin=prescription.recorded_by.clone()
+                        citizen_id=book.citizen_id().clone()
+                    />
                     <PrescriptionInFull prescription profile=book.profile.clone() />
                 }
                     .into_any(),

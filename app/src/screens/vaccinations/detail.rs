@@ -8,6 +8,7 @@ use crate::i18n::status::dose_msg;
 use crate::i18n::status::origin_msg;
 use crate::i18n::{domain_names, format, use_i18n, Msg};
 use crate::paths;
+use crate::screens::entry::{EntryActions, EntryKind};
 use crate::t;
 
 /// One dose, every detail the record has.
@@ -24,7 +25,16 @@ pub fn VaccinationDetail() -> impl IntoView {
             let id = params.read().get("id").unwrap_or_default();
             with_open_book(move |loaded| {
                 match loaded.book.vaccinations.iter().find(|v| v.id.as_str() == id) {
-                    Some(v) => view! { <VaccinationFacts vaccination=v.clone() /> }.into_any(),
+                    Some(v) => view! {
+                        <EntryActions
+                            kind=EntryKind::Vaccination
+                            id=v.id.clone()
+                            origin=v.recorded_by.clone()
+                            citizen_id=loaded.book.citizen_id().clone()
+                        />
+                        <VaccinationFacts vaccination=v.clone() />
+                    }
+                        .into_any(),
                     None => view! {
                         <EmptyState
                             title=Signal::derive(move || i18n.t(Msg::VaccinationNotFound))

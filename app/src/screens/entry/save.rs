@@ -1,0 +1,78 @@
+//! The two places a typed-in record is written: [`save_typed_record`] (added or corrected) and
+//! [`remove_typed_record`]. Each reads the stored book, applies the core's rule and saves the
+//! whole book in one transaction through the store (encrypted when the vault is on). An audit
+//! entry for "record added/edited/removed" belongs in these two functions.
+
+use health_book::entry::{remove_entry, save_entry, Entry, EntryError};
+use health_book::{CitizenId, RecordId};
+
+use crate::context::{BookStoreContext, OpenBook};
+use crate::i18n::Msg;
+use crate::storage::StorageError;
+
+#[derive(Debug, Clone)]
+pub enum EntryFailure {
+    Storage(StorageError),
+    Refused(EntryError),
+}
+
+impl EntryFailure {
+    /// What the person reads, when it is not a storage failure (those have their own notice).
+    pub fn msg(&self) -> Option<Msg> {
+        match self {
+            EntryFailure::Storage(_) => None,
+            EntryFailure::Refused(EntryError::NotDeviceEntry) => Some(Msg::EntryErrNotDeviceRecord),
+            EntryFailure::Refused(EntryError::NotFound) => Some(Msg::EntryErrGone),
+        }
+    }
+}
+
+impl From<StorageError> for EntryFailure {
+    fn from(e: StorageError) -> Self {
+        EntryFailure::Storage(e)
+    }
+}
+
+impl From<EntryError> for EntryFailure {
+    fn from(e: EntryError) -> Self {
+        EntryFailure::Refused(e)
+    }
+}
+
+/// Saves a typed-in record, new or corrected, into the stored book of `citizen_id`.
+pub async fn save_typed_record(
+    store: BookStoreContext,
+    open: OpenBook,
+    citizen_id: &CitizenId,
+    entry: Entry,
+) -> Result<(), EntryFailure> {
+    let store = store.store().await?;
+    let mut book = store
+        .load_book(citizen_id)
+        .await?
+        .ok_or(EntryError::NotFound)?
+        .book;
+    save_entry(&mut book, entry)?;
+    store.save_book(&book).await?;
+    open.changed();
+    Ok(())
+}
+
+/// Removes a record typed in on this device from the stored book of `citizen_id`.
+pub async fn remove_typed_record(
+    store: BookStoreContext,
+    open: OpenBook,
+    citizen_id: &CitizenId,
+    id: &RecordId,
+) -> Result<Entry, EntryFailure> {
+    let store = store.store().await?;
+    let mut book = store
+        .load_book(citizen_id)
+        .await?
+        .ok_or(EntryError::NotFound)?
+        .book;
+    let removed = remove_entry(&mut book, id)?;
+    store.save_book(&book).await?;
+    open.changed();
+    Ok(removed)
+}
