@@ -1,19 +1,34 @@
 // Where records came from (issue 15): a file cannot make its records the health system's, nor
 // link the book to a server, whatever its extensions claim; what a book holds is exported with
 // its provenance.
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { expected, fixture } from '../support/fixtures.mjs';
+import { FIXTURES_DIR, expected, fixture } from '../support/fixtures.mjs';
+import { startFhirServer } from '../support/fhir-server.mjs';
 import { useAppSession } from '../support/session.mjs';
+import { BooksPage } from '../pages/books-page.mjs';
+import { setUpSharedDevice } from '../pages/device-lock.mjs';
+import { SyncPage } from '../pages/sync-page.mjs';
 
 const RECORD_ORIGIN = 'https://so-suc-khoe.example/fhir/StructureDefinition/record-origin';
 const BOOK_PROVENANCE = 'https://so-suc-khoe.example/fhir/StructureDefinition/book-provenance';
 
-const session = useAppSession();
+const FHIR_PORT = 8107;
+const SEED = `${FIXTURES_DIR}/fhir/seed.json`;
+const elder = JSON.parse(readFileSync(`${FIXTURES_DIR}/fhir/people.json`, 'utf8')).people.find((p) => p.role === 'elder');
+
+let fhir;
+before(async () => {
+  fhir = await startFhirServer({ port: FHIR_PORT, seed: [SEED] });
+});
+after(async () => {
+  await fhir?.close();
+});
+const session = useAppSession({ devFhirServer: () => fhir.url });
 
 /** The child's file, rewritten to claim that every record came from a server, and that the book
  * is another patient's on that server. */
@@ -52,10 +67,29 @@ function forgedFile() {
 
 /** Exports the open book through its button on /books; returns the parsed Bundle. */
 async function exportBook(page, app, name) {
+  const path = await exportBookFile(page, app, name);
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** Exports the open book through its button on /books; returns the file's path. */
+async function exportBookFile(page, app, name) {
   await app.open('/books');
   const button = page.getByRole('button', { name: `Xuất sổ này ra tệp: sổ của ${name}` });
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
-  return JSON.parse(readFileSync(await download.path(), 'utf8'));
+  const path = join(mkdtempSync(join(tmpdir(), 'ssk-export-')), 'export.json');
+  await download.saveAs(path);
+  return path;
+}
+
+/** `YYYY-MM-DD`, `days` before today. */
+const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+/** The exported record-origin parts of the resource whose text (as JSON) includes `marker`. */
+function originOf(bundle, marker) {
+  const resource = bundle.entry.map((e) => e.resource).find((r) => JSON.stringify(r).includes(marker));
+  assert.ok(resource, `${marker} is in the export`);
+  const parts = resource.extension.find((e) => e.url === RECORD_ORIGIN).extension;
+  return Object.fromEntries(parts.map((p) => [p.url, p.valueCode ?? p.valueString ?? p.valueDateTime ?? p.valueUri]));
 }
 
 const originKinds = (bundle) =>
@@ -93,6 +127,117 @@ describe('provenance', () => {
     const provenance = patient.extension.find((e) => e.url === BOOK_PROVENANCE).extension;
     assert.equal(provenance.find((p) => p.url === 'source-kind').valueCode, 'imported');
     assert.equal(provenance.find((p) => p.url === 'base-url'), undefined);
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+
+  test('staff add a vaccination and a prescription for a patient; both stay through a refresh and a re-import', { timeout: 240_000 }, async () => {
+    const { context, page, app } = await session.newApp();
+    const books = new BooksPage(app);
+    const sync = new SyncPage(app);
+    await sync.configure({ url: fhir.url });
+    await sync.addBook(elder.citizenId, { expectPreviewOf: elder.name });
+    await setUpSharedDevice(page, app);
+    // Long enough not to lock while the forms are filled in.
+    await page.getByTestId('idle-minutes').fill('30');
+    await page.getByTestId('device-lock-card').locator('form.idle-time').getByRole('button').click();
+    await page.getByTestId('device-lock-card').getByRole('status').filter({ hasText: 'Đã lưu.' }).waitFor();
+
+    // A vaccination from the patient's paper card.
+    await app.open('/vaccinations?view=timeline');
+    await page.getByTestId('add-entry').click();
+    const form = page.getByTestId('vaccination-form');
+    await form.waitFor();
+    assert.match(await form.getByTestId('entry-author').innerText(), /^Nhân viên Y tá Lan nhập thay cho người bệnh/);
+    // Saving an empty form says exactly what is missing.
+    await form.getByRole('button', { name: 'Lưu' }).click();
+    assert.ok((await form.getByText('Trường này đang để trống.').count()) >= 2);
+    await form.getByLabel('Vắc xin').selectOption('CUM');
+    assert.match(await form.getByTestId('entry-diseases').innerText(), /Phòng bệnh: Cúm/);
+    await form.getByLabel('Ngày tiêm').fill(daysAgo(20));
+    assert.match(await form.getByTestId('entry-dose-suggestion').innerText(), /mũi \d+/);
+    assert.match(await form.getByLabel('Mũi thứ').inputValue(), /^\d+$/);
+    await form.getByLabel('Số lô').fill('LOT-STAFF-15');
+    await form.getByLabel('Cơ sở y tế').fill('Trạm Y tế xã Phú Đình');
+    await form.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Chi tiết mũi tiêm' }).waitFor();
+    const vaccinationUrl = new URL(page.url()).pathname;
+    const vaccinationMain = page.getByRole('main');
+    assert.match(await vaccinationMain.innerText(), /Nhân viên Y tá Lan nhập trên máy dùng chung lúc/);
+    assert.equal(await vaccinationMain.locator('.badge.unverified[data-origin="entered-by-staff"]').count(), 1);
+    assert.match(await vaccinationMain.innerText(), /LOT-STAFF-15/);
+
+    // A prescription from the slip the patient brought.
+    await app.open('/prescriptions');
+    await page.getByTestId('add-entry').click();
+    const rx = page.getByTestId('prescription-form');
+    await rx.waitFor();
+    await rx.getByLabel('Ngày kê đơn').fill(daysAgo(3));
+    await rx.getByLabel('Cơ sở y tế').fill('Trạm Y tế xã Phú Đình');
+    await rx.getByLabel('Bác sĩ kê đơn').fill('BS. Trần Văn Minh');
+    const diagnosis = rx.getByTestId('diagnosis-row').first();
+    await diagnosis.getByLabel('Mã ICD-10').fill('viem hong');
+    await diagnosis.getByLabel('Tên bệnh').fill('Viêm họng cấp');
+    const medicine = rx.getByTestId('medicine-row').first();
+    await medicine.getByLabel('Tên thuốc').fill('Paracetamol STAFF-15');
+    await medicine.getByLabel('Mỗi lần').fill('1');
+    await medicine.getByLabel('Đơn vị (viên, gói, ml)').fill('viên');
+    await medicine.getByLabel('Số lần mỗi ngày').fill('ba');
+    await medicine.getByLabel('sáng').check();
+    await medicine.getByLabel('tối').check();
+    await medicine.getByLabel('So với bữa ăn').selectOption('after');
+    await medicine.getByLabel('Số ngày').fill('5');
+    await rx.getByLabel('Lời dặn').fill('Uống nhiều nước ấm');
+    await rx.getByRole('button', { name: 'Lưu' }).click();
+    // The core's messages, exactly.
+    await rx.getByText('Mã chẩn đoán “viem hong” không đúng dạng ICD-10.').waitFor();
+    await rx.getByText('“ba” không phải là một số nguyên.').waitFor();
+    await diagnosis.getByLabel('Mã ICD-10').fill('J02.9');
+    await medicine.getByLabel('Số lần mỗi ngày').fill('2');
+    await rx.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByTestId('prescription').waitFor();
+    const prescriptionUrl = new URL(page.url()).pathname;
+    const rxText = await page.getByTestId('prescription').innerText();
+    assert.match(rxText, /Nhân viên Y tá Lan nhập trên máy dùng chung lúc/);
+    assert.match(rxText, /Chưa xác minh/);
+    assert.match(rxText, /J02\.9/);
+    assert.match(rxText, /Paracetamol STAFF-15/);
+
+    // Synced records cannot be corrected; the staff's own can.
+    assert.equal(await page.getByTestId('entry-actions').count(), 1);
+
+    const stillThere = async () => {
+      await app.open(vaccinationUrl);
+      await page.getByText('LOT-STAFF-15').waitFor();
+      assert.match(await page.getByRole('main').innerText(), /Nhân viên Y tá Lan nhập trên máy dùng chung/);
+      await app.open(prescriptionUrl);
+      await page.getByText('Paracetamol STAFF-15').waitFor();
+      assert.match(await page.getByTestId('prescription').innerText(), /Nhân viên Y tá Lan nhập trên máy dùng chung/);
+    };
+
+    // A refresh from the server keeps them.
+    await app.open('/');
+    assert.match(await sync.refresh(), /^(Đã cập nhật|Sổ đã mới nhất)/);
+    await stillThere();
+
+    // Exported with their provenance.
+    const file = await exportBookFile(page, app, elder.name);
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    for (const marker of ['LOT-STAFF-15', 'Paracetamol STAFF-15']) {
+      const origin = originOf(exported, marker);
+      assert.equal(origin.kind, 'entered-by-staff');
+      assert.equal(origin.staff, 'Y tá Lan');
+      assert.equal(origin.device, 'shared');
+      assert.ok(origin.at, 'with the time it was entered');
+    }
+    // The synced records are exported as the health system's.
+    assert.ok(originKinds(exported).includes('synced'));
+
+    // A re-import of that file keeps both as the staff's, and says so before saving.
+    const preview = await books.previewFile(file);
+    assert.match(await preview.innerText(), /2 mục nhập trên máy này \(do nhân viên hoặc tự khai\) được giữ lại/);
+    await books.confirmImport();
+    await stillThere();
     assert.deepEqual(page.problems, []);
     await context.close();
   });
