@@ -1,15 +1,14 @@
 use std::sync::Arc;
 
-use health_book::entry::edit::can_change;
 use health_book::entry::{Author, DiagnosisForm, Entry, MedicineForm, PrescriptionForm};
 use health_book::{HealthBook, MealRelation, Prescription, TimeOfDay};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 use super::author::current_author;
-use super::field::{fresh_record_id, problems_at};
-use super::save::{save_typed_record, EntryFailure};
+use super::field::{fresh_record_id, problems_at, record_to_correct, text_input};
+use super::save::{spawn_save, EntryFailure};
 use super::vaccination_form::EntryFailureNotice;
 use crate::browser::clock;
 use crate::components::{with_open_book, FieldErrors};
@@ -42,16 +41,12 @@ pub fn PrescriptionEntry() -> impl IntoView {
             let id = params.read().get("id");
             with_open_book(move |loaded| {
                 let book = loaded.book.clone();
-                let editing = id.as_ref().map(|id| book.prescriptions.iter().find(|p| p.id.as_str() == id).cloned());
-                match editing {
-                    None => view! { <PrescriptionFormView book editing=None /> }.into_any(),
-                    Some(Some(p)) if can_change(&p.recorded_by) => {
-                        view! { <PrescriptionFormView book editing=Some(p) /> }.into_any()
+                match record_to_correct(&book.prescriptions, id.as_deref(), |r| (&r.id, &r.recorded_by)) {
+                    Ok(editing) => {
+                        let editing = editing.cloned();
+                        view! { <PrescriptionFormView book editing /> }.into_any()
                     }
-                    Some(found) => {
-                        let msg = if found.is_some() { Msg::EntryErrNotDeviceRecord } else { Msg::EntryErrGone };
-                        view! { <p class="notice warning" role="alert">{move || i18n.t(msg.clone())}</p> }.into_any()
-                    }
+                    Err(msg) => view! { <p class="notice warning" role="alert">{move || i18n.t(msg.clone())}</p> }.into_any(),
                 }
             })
         }}
@@ -86,7 +81,6 @@ fn PrescriptionFormView(book: Arc<HealthBook>, editing: Option<Prescription>) ->
     let i18n = use_i18n();
     let store = use_book_store();
     let open = use_open_book();
-    let navigate = use_navigate();
     let author = current_author(&use_vault());
     let id = editing
         .as_ref()
@@ -160,21 +154,16 @@ fn PrescriptionFormView(book: Arc<HealthBook>, editing: Option<Prescription>) ->
             let Ok(record) = record else {
                 return;
             };
-            saving.set(true);
-            failure.set(None);
-            let citizen_id = book.citizen_id().clone();
-            let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                let record_id = record.id.clone();
-                match save_typed_record(store, open, &citizen_id, Entry::Prescription(record)).await
-                {
-                    Ok(()) => navigate(&paths::prescription(&record_id, ""), Default::default()),
-                    Err(e) => {
-                        failure.try_set(Some(e));
-                        saving.try_set(false);
-                    }
-                }
-            });
+            let then = paths::prescription(&record.id, "");
+            spawn_save(
+                store,
+                open,
+                book.citizen_id().clone(),
+                Entry::Prescription(record),
+                saving,
+                failure,
+                then,
+            );
         }
     };
 
@@ -183,21 +172,15 @@ fn PrescriptionFormView(book: Arc<HealthBook>, editing: Option<Prescription>) ->
                            kind: &'static str,
                            get: fn(&PrescriptionForm) -> String,
                            set: fn(&mut PrescriptionForm, String)| {
-        let errors = errors_at(path.to_owned());
-        view! {
-            <label class="field">
-                <span class="label">{move || i18n.t(label.clone())}</span>
-                <input
-                    type=kind
-                    name=path
-                    autocomplete="off"
-                    aria-invalid=move || (!errors.get().is_empty()).to_string()
-                    prop:value=move || head.with(get)
-                    on:input:target=move |ev| head.update(|f| set(f, ev.target().value()))
-                />
-                <FieldErrors errors />
-            </label>
-        }
+        text_input(
+            head,
+            path,
+            label,
+            kind,
+            errors_at(path.to_owned()),
+            get,
+            set,
+        )
     };
 
     view! {
@@ -219,22 +202,8 @@ fn PrescriptionFormView(book: Arc<HealthBook>, editing: Option<Prescription>) ->
                         let (code_errors, text_errors) = (at("icd10"), at("text"));
                         view! {
                             <div class="entry-row" data-testid="diagnosis-row">
-                                <label class="field">
-                                    <span class="label">{t!(i18n, EntryIcd10)}</span>
-                                    <input type="text" name="icd10" autocomplete="off"
-                                        aria-invalid=move || (!code_errors.get().is_empty()).to_string()
-                                        prop:value=move || d.with(|d| d.icd10.clone())
-                                        on:input:target=move |ev| d.update(|d| d.icd10 = ev.target().value()) />
-                                    <FieldErrors errors=code_errors />
-                                </label>
-                                <label class="field">
-                                    <span class="label">{t!(i18n, EntryDiagnosisText)}</span>
-                                    <input type="text" name="diagnosis" autocomplete="off"
-                                        aria-invalid=move || (!text_errors.get().is_empty()).to_string()
-                                        prop:value=move || d.with(|d| d.text.clone())
-                                        on:input:target=move |ev| d.update(|d| d.text = ev.target().value()) />
-                                    <FieldErrors errors=text_errors />
-                                </label>
+                                {text_input(d, "icd10", Msg::EntryIcd10, "text", code_errors, |d| d.icd10.clone(), |d, v| d.icd10 = v)}
+                                {text_input(d, "diagnosis", Msg::EntryDiagnosisText, "text", text_errors, |d| d.text.clone(), |d, v| d.text = v)}
                                 <button type="button" class="secondary"
                                     on:click=move |_| diagnoses.update(|r| r.retain(|(k, _)| *k != key))>
                                     {t!(i18n, EntryRemoveRow)}
@@ -289,16 +258,7 @@ fn MedicineRow(
                       get: fn(&MedicineForm) -> String,
                       set: fn(&mut MedicineForm, String)| {
         let errors = Signal::derive(move || errors_at.run(path.to_owned()));
-        view! {
-            <label class="field">
-                <span class="label">{move || i18n.t(label.clone())}</span>
-                <input type="text" name=path autocomplete="off"
-                    aria-invalid=move || (!errors.get().is_empty()).to_string()
-                    prop:value=move || m.with(get)
-                    on:input:target=move |ev| m.update(|x| set(x, ev.target().value())) />
-                <FieldErrors errors />
-            </label>
-        }
+        text_input(m, path, label, "text", errors, get, set)
     };
     view! {
         <div class="entry-row" data-testid="medicine-row">

@@ -4,11 +4,13 @@
 //! entry for "record added/edited/removed" belongs in these two functions.
 
 use health_book::entry::{remove_entry, save_entry, Entry, EntryError};
-use health_book::{CitizenId, RecordId};
+use health_book::{CitizenId, HealthBook, RecordId};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
 use crate::context::{BookStoreContext, OpenBook};
 use crate::i18n::Msg;
-use crate::storage::StorageError;
+use crate::storage::{BookStore, StorageError};
 
 #[derive(Debug, Clone)]
 pub enum EntryFailure {
@@ -39,6 +41,20 @@ impl From<EntryError> for EntryFailure {
     }
 }
 
+/// The book as stored now (not the copy a screen shows, which a sync may have replaced since).
+async fn stored_book(
+    store: BookStoreContext,
+    citizen_id: &CitizenId,
+) -> Result<(BookStore, HealthBook), EntryFailure> {
+    let store = store.store().await?;
+    let book = store
+        .load_book(citizen_id)
+        .await?
+        .ok_or(EntryError::NotFound)?
+        .book;
+    Ok((store, book))
+}
+
 /// Saves a typed-in record, new or corrected, into the stored book of `citizen_id`.
 pub async fn save_typed_record(
     store: BookStoreContext,
@@ -46,12 +62,7 @@ pub async fn save_typed_record(
     citizen_id: &CitizenId,
     entry: Entry,
 ) -> Result<(), EntryFailure> {
-    let store = store.store().await?;
-    let mut book = store
-        .load_book(citizen_id)
-        .await?
-        .ok_or(EntryError::NotFound)?
-        .book;
+    let (store, mut book) = stored_book(store, citizen_id).await?;
     save_entry(&mut book, entry)?;
     store.save_book(&book).await?;
     open.changed();
@@ -65,14 +76,34 @@ pub async fn remove_typed_record(
     citizen_id: &CitizenId,
     id: &RecordId,
 ) -> Result<Entry, EntryFailure> {
-    let store = store.store().await?;
-    let mut book = store
-        .load_book(citizen_id)
-        .await?
-        .ok_or(EntryError::NotFound)?
-        .book;
+    let (store, mut book) = stored_book(store, citizen_id).await?;
     let removed = remove_entry(&mut book, id)?;
     store.save_book(&book).await?;
     open.changed();
     Ok(removed)
+}
+
+/// Saves `entry` in the background, as a form's submit does: `saving` while it runs, then the
+/// record's own page, or the failure shown on the form.
+pub fn spawn_save(
+    store: BookStoreContext,
+    open: OpenBook,
+    citizen_id: CitizenId,
+    entry: Entry,
+    saving: RwSignal<bool>,
+    failure: RwSignal<Option<EntryFailure>>,
+    then: String,
+) {
+    saving.set(true);
+    failure.set(None);
+    let navigate = use_navigate();
+    leptos::task::spawn_local(async move {
+        match save_typed_record(store, open, &citizen_id, entry).await {
+            Ok(()) => navigate(&then, Default::default()),
+            Err(e) => {
+                failure.try_set(Some(e));
+                saving.try_set(false);
+            }
+        }
+    });
 }

@@ -1,16 +1,15 @@
 use std::sync::Arc;
 
-use health_book::entry::edit::can_change;
 use health_book::entry::{Entry, VaccinationForm};
 use health_book::tables::vaccines::VACCINES;
 use health_book::{HealthBook, Vaccination};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 use super::author::current_author;
-use super::field::{fresh_record_id, problems_at};
-use super::save::{save_typed_record, EntryFailure};
+use super::field::{fresh_record_id, problems_at, record_to_correct, text_input};
+use super::save::{spawn_save, EntryFailure};
 use crate::browser::clock;
 use crate::components::{with_open_book, FieldErrors, StorageErrorNotice};
 use crate::context::{use_book_store, use_open_book, use_vault};
@@ -29,16 +28,12 @@ pub fn VaccinationEntry() -> impl IntoView {
             let id = params.read().get("id");
             with_open_book(move |loaded| {
                 let book = loaded.book.clone();
-                let editing = id.as_ref().map(|id| book.vaccinations.iter().find(|v| v.id.as_str() == id).cloned());
-                match editing {
-                    None => view! { <VaccinationFormView book editing=None /> }.into_any(),
-                    Some(Some(v)) if can_change(&v.recorded_by) => {
-                        view! { <VaccinationFormView book editing=Some(v) /> }.into_any()
+                match record_to_correct(&book.vaccinations, id.as_deref(), |r| (&r.id, &r.recorded_by)) {
+                    Ok(editing) => {
+                        let editing = editing.cloned();
+                        view! { <VaccinationFormView book editing /> }.into_any()
                     }
-                    Some(found) => {
-                        let msg = if found.is_some() { Msg::EntryErrNotDeviceRecord } else { Msg::EntryErrGone };
-                        view! { <p class="notice warning" role="alert">{move || i18n.t(msg.clone())}</p> }.into_any()
-                    }
+                    Err(msg) => view! { <p class="notice warning" role="alert">{move || i18n.t(msg.clone())}</p> }.into_any(),
                 }
             })
         }}
@@ -50,7 +45,6 @@ fn VaccinationFormView(book: Arc<HealthBook>, editing: Option<Vaccination>) -> i
     let i18n = use_i18n();
     let store = use_book_store();
     let open = use_open_book();
-    let navigate = use_navigate();
     let author = current_author(&use_vault());
     let id = editing
         .as_ref()
@@ -129,21 +123,16 @@ fn VaccinationFormView(book: Arc<HealthBook>, editing: Option<Vaccination>) -> i
             let Ok(record) = record else {
                 return;
             };
-            saving.set(true);
-            failure.set(None);
-            let citizen_id = book.citizen_id().clone();
-            let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                let record_id = record.id.clone();
-                match save_typed_record(store, open, &citizen_id, Entry::Vaccination(record)).await
-                {
-                    Ok(()) => navigate(&paths::vaccination(&record_id, ""), Default::default()),
-                    Err(e) => {
-                        failure.try_set(Some(e));
-                        saving.try_set(false);
-                    }
-                }
-            });
+            let then = paths::vaccination(&record.id, "");
+            spawn_save(
+                store,
+                open,
+                book.citizen_id().clone(),
+                Entry::Vaccination(record),
+                saving,
+                failure,
+                then,
+            );
         }
     };
 
@@ -152,21 +141,7 @@ fn VaccinationFormView(book: Arc<HealthBook>, editing: Option<Vaccination>) -> i
                            kind: &'static str,
                            get: fn(&VaccinationForm) -> String,
                            set: fn(&mut VaccinationForm, String)| {
-        let errors = errors_of(path);
-        view! {
-            <label class="field">
-                <span class="label">{move || i18n.t(label.clone())}</span>
-                <input
-                    type=kind
-                    name=path
-                    autocomplete="off"
-                    aria-invalid=move || (!errors.get().is_empty()).to_string()
-                    prop:value=move || form.with(get)
-                    on:input:target=move |ev| form.update(|f| set(f, ev.target().value()))
-                />
-                <FieldErrors errors />
-            </label>
-        }
+        text_input(form, path, label, kind, errors_of(path), get, set)
     };
     let vaccine_errors = errors_of("vaccine");
     let refill_on_vaccine = refill_dose.clone();
