@@ -78,3 +78,19 @@ pub fn text_input<T: Send + Sync + 'static>(
         </label>
     }
 }
+
+/// The problems at `path`, once the person has tried to save (a new form is not all red). The
+/// path is read each time: a row's index changes when a row above it is removed.
+pub fn shown_problems(
+    tried: RwSignal<bool>,
+    problems: Memo<Vec<Finding>>,
+    path: impl Fn() -> String + Send + Sync + 'static,
+) -> Signal<Vec<Msg>> {
+    Signal::derive(move || {
+        if tried.get() {
+            problems.with(|p| problems_at(p, &path()))
+        } else {
+            Vec::new()
+        }
+    })
+}

@@ -1,13 +1,13 @@
 use std::sync::Arc;
 
-use health_book::entry::{Author, DiagnosisForm, Entry, MedicineForm, PrescriptionForm};
+use health_book::entry::{DiagnosisForm, Entry, MedicineForm, PrescriptionForm};
 use health_book::{HealthBook, MealRelation, Prescription, TimeOfDay};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::author::current_author;
-use super::field::{fresh_record_id, problems_at, record_to_correct, text_input};
+use super::author::{author_line, current_author};
+use super::field::{fresh_record_id, record_to_correct, shown_problems, text_input};
 use super::save::{spawn_save, EntryFailure};
 use super::vaccination_form::EntryFailureNotice;
 use crate::browser::clock;
@@ -124,21 +124,7 @@ fn PrescriptionFormView(book: Arc<HealthBook>, editing: Option<Prescription>) ->
                 .unwrap_or_default()
         })
     };
-    let errors_at = move |path: String| {
-        Signal::derive(move || {
-            if tried.get() {
-                problems.with(|p| problems_at(p, &path))
-            } else {
-                Vec::new()
-            }
-        })
-    };
-    let who = match &author {
-        Author::Staff { name, .. } => Msg::EntryByStaff {
-            staff: name.clone(),
-        },
-        Author::Person => Msg::EntryBySelf,
-    };
+    let who = author_line(&author);
 
     let save = {
         let book = book.clone();
@@ -177,7 +163,7 @@ fn PrescriptionFormView(book: Arc<HealthBook>, editing: Option<Prescription>) ->
             path,
             label,
             kind,
-            errors_at(path.to_owned()),
+            shown_problems(tried, problems, move || path.to_owned()),
             get,
             set,
         )
@@ -198,7 +184,9 @@ fn PrescriptionFormView(book: Arc<HealthBook>, editing: Option<Prescription>) ->
                 <For each=move || diagnoses.get() key=|(k, _)| *k let:row>
                     {
                         let (key, d) = row;
-                        let at = move |field: &str| errors_at(format!("diagnoses[{}].{field}", row_index(diagnoses, key)));
+                        let at = move |field: &'static str| {
+                            shown_problems(tried, problems, move || format!("diagnoses[{}].{field}", row_index(diagnoses, key)))
+                        };
                         let (code_errors, text_errors) = (at("icd10"), at("text"));
                         view! {
                             <div class="entry-row" data-testid="diagnosis-row">
@@ -219,16 +207,14 @@ fn PrescriptionFormView(book: Arc<HealthBook>, editing: Option<Prescription>) ->
 
             <fieldset class="entry-rows" data-testid="entry-medicines">
                 <legend>{t!(i18n, EntryMedicines)}</legend>
-                <FieldErrors errors=Signal::derive(move || if tried.get() {
-                    problems.with(|p| p.iter().filter(|f| f.path == "medicines").map(|f| Msg::Finding(f.kind.clone())).collect())
-                } else { Vec::new() }) />
+                <FieldErrors errors=shown_problems(tried, problems, || "medicines".to_owned()) />
                 <For each=move || medicines.get() key=|(k, _)| *k let:row>
                     {
                         let (key, m) = row;
-                        view! { <MedicineRow medicine=m errors_at=Callback::new(move |field: String| {
-                            let path = format!("medicines[{}].{field}", row_index(medicines, key));
-                            if tried.get() { problems.with(|p| problems_at(p, &path)) } else { Vec::new() }
-                        }) on_remove=Callback::new(move |_| medicines.update(|r| r.retain(|(k, _)| *k != key))) /> }
+                        let errors_at = Callback::new(move |field: &'static str| {
+                            shown_problems(tried, problems, move || format!("medicines[{}].{field}", row_index(medicines, key)))
+                        });
+                        view! { <MedicineRow medicine=m errors_at on_remove=Callback::new(move |_| medicines.update(|r| r.retain(|(k, _)| *k != key))) /> }
                     }
                 </For>
                 <button type="button" class="secondary" on:click=move |_| add_row(medicines, next_medicine)>
@@ -248,7 +234,7 @@ fn PrescriptionFormView(book: Arc<HealthBook>, editing: Option<Prescription>) ->
 #[component]
 fn MedicineRow(
     medicine: RwSignal<MedicineForm>,
-    errors_at: Callback<String, Vec<Msg>>,
+    errors_at: Callback<&'static str, Signal<Vec<Msg>>>,
     on_remove: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -257,8 +243,7 @@ fn MedicineRow(
                       label: Msg,
                       get: fn(&MedicineForm) -> String,
                       set: fn(&mut MedicineForm, String)| {
-        let errors = Signal::derive(move || errors_at.run(path.to_owned()));
-        text_input(m, path, label, "text", errors, get, set)
+        text_input(m, path, label, "text", errors_at.run(path), get, set)
     };
     view! {
         <div class="entry-row" data-testid="medicine-row">

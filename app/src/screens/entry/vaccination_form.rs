@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::author::current_author;
-use super::field::{fresh_record_id, problems_at, record_to_correct, text_input};
+use super::author::{author_line, current_author};
+use super::field::{fresh_record_id, record_to_correct, shown_problems, text_input};
 use super::save::{spawn_save, EntryFailure};
 use crate::browser::clock;
 use crate::components::{with_open_book, FieldErrors, StorageErrorNotice};
@@ -73,15 +73,8 @@ fn VaccinationFormView(book: Arc<HealthBook>, editing: Option<Vaccination>) -> i
                 .unwrap_or_default()
         })
     };
-    let errors_of = move |path: &'static str| {
-        Signal::derive(move || {
-            if tried.get() {
-                problems.with(|p| problems_at(p, path))
-            } else {
-                Vec::new()
-            }
-        })
-    };
+    let errors_of =
+        move |path: &'static str| shown_problems(tried, problems, move || path.to_owned());
     let except = editing.as_ref().map(|v| v.id.clone());
     let suggestion = {
         let (book, except) = (book.clone(), except.clone());
@@ -100,12 +93,7 @@ fn VaccinationFormView(book: Arc<HealthBook>, editing: Option<Vaccination>) -> i
                 .join(", ")
         })
     };
-    let who = match &author {
-        health_book::entry::Author::Staff { name, .. } => Msg::EntryByStaff {
-            staff: name.clone(),
-        },
-        health_book::entry::Author::Person => Msg::EntryBySelf,
-    };
+    let who = author_line(&author);
 
     let save = {
         let book = book.clone();
