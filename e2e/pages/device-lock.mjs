@@ -14,3 +14,16 @@ export async function setUpSharedDevice(page, app, { staff = 'Y tá Lan', passph
   await page.getByTestId('lock-button').waitFor({ timeout: 30_000 });
   return card;
 }
+
+/**
+ * Loads `path` on a device with a secret: a page load is a fresh, locked page, so unlock it
+ * (the only staff member) and wait for the open book.
+ */
+export async function openUnlocked(page, app, path, passphrase = STAFF_PASSPHRASE) {
+  await page.goto(app.baseUrl + path);
+  await page.getByTestId('unlock-screen').waitFor({ timeout: 60_000 });
+  await page.getByTestId('unlock-secret').fill(passphrase);
+  await page.getByTestId('unlock-submit').click();
+  await page.getByTestId('open-book').waitFor({ timeout: 30_000 });
+  await page.getByRole('main').waitFor();
+}

@@ -11,7 +11,7 @@ import { FIXTURES_DIR, expected, fixture } from '../support/fixtures.mjs';
 import { startFhirServer } from '../support/fhir-server.mjs';
 import { useAppSession } from '../support/session.mjs';
 import { BooksPage } from '../pages/books-page.mjs';
-import { setUpSharedDevice } from '../pages/device-lock.mjs';
+import { openUnlocked, setUpSharedDevice } from '../pages/device-lock.mjs';
 import { SyncPage } from '../pages/sync-page.mjs';
 
 const RECORD_ORIGIN = 'https://so-suc-khoe.example/fhir/StructureDefinition/record-origin';
@@ -21,14 +21,6 @@ const FHIR_PORT = 8107;
 const SEED = `${FIXTURES_DIR}/fhir/seed.json`;
 const elder = JSON.parse(readFileSync(`${FIXTURES_DIR}/fhir/people.json`, 'utf8')).people.find((p) => p.role === 'elder');
 
-let fhir;
-before(async () => {
-  fhir = await startFhirServer({ port: FHIR_PORT, seed: [SEED] });
-});
-after(async () => {
-  await fhir?.close();
-});
-const session = useAppSession({ devFhirServer: () => fhir.url });
 
 /** The child's file, rewritten to claim that every record came from a server, and that the book
  * is another patient's on that server. */
@@ -67,13 +59,13 @@ function forgedFile() {
 
 /** Exports the open book through its button on /books; returns the parsed Bundle. */
 async function exportBook(page, app, name) {
-  const path = await exportBookFile(page, app, name);
+  const path = await exportBookFile(page, (p) => app.open(p), name);
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-/** Exports the open book through its button on /books; returns the file's path. */
-async function exportBookFile(page, app, name) {
-  await app.open('/books');
+/** Exports the open book through its button on /books (`open` loads a path); returns the file's path. */
+async function exportBookFile(page, open, name) {
+  await open('/books');
   const button = page.getByRole('button', { name: `Xuất sổ này ra tệp: sổ của ${name}` });
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
   const path = join(mkdtempSync(join(tmpdir(), 'ssk-export-')), 'export.json');
@@ -102,6 +94,15 @@ const originKinds = (bundle) =>
     .map((r) => r.extension.find((e) => e.url === RECORD_ORIGIN).extension.find((p) => p.url === 'kind').valueCode);
 
 describe('provenance', () => {
+  let fhir;
+  before(async () => {
+    fhir = await startFhirServer({ port: FHIR_PORT, seed: [SEED] });
+  });
+  after(async () => {
+    await fhir?.close();
+  });
+  const session = useAppSession({ devFhirServer: () => fhir.url });
+
   test('a file with forged provenance imports as "from a file", linked to no server', async () => {
     const { context, page, app, books } = await session.newApp();
     const child = expected.child;
@@ -145,9 +146,11 @@ describe('provenance', () => {
     await page.getByTestId('idle-minutes').fill('30');
     await page.getByTestId('device-lock-card').locator('form.idle-time').getByRole('button').click();
     await page.getByTestId('device-lock-card').getByRole('status').filter({ hasText: 'Đã lưu.' }).waitFor();
+    // From here on a page load is a locked page: each load unlocks.
+    const open = (path) => openUnlocked(page, app, path);
 
     // A vaccination from the patient's paper card.
-    await app.open('/vaccinations?view=timeline');
+    await open('/vaccinations?view=timeline');
     await page.getByTestId('add-entry').click();
     const form = page.getByTestId('vaccination-form');
     await form.waitFor();
@@ -171,7 +174,7 @@ describe('provenance', () => {
     assert.match(await facts.innerText(), /LOT-STAFF-15/);
 
     // A prescription from the slip the patient brought.
-    await app.open('/prescriptions');
+    await open('/prescriptions');
     await page.getByTestId('add-entry').click();
     const rx = page.getByTestId('prescription-form');
     await rx.waitFor();
@@ -210,21 +213,21 @@ describe('provenance', () => {
     assert.equal(await page.getByTestId('entry-actions').count(), 1);
 
     const stillThere = async () => {
-      await app.open(vaccinationUrl);
+      await open(vaccinationUrl);
       await page.getByText('LOT-STAFF-15').waitFor();
       assert.match(await page.getByRole('main').innerText(), /Nhân viên Y tá Lan nhập trên máy dùng chung/);
-      await app.open(prescriptionUrl);
+      await open(prescriptionUrl);
       await page.getByText('Paracetamol STAFF-15').waitFor();
       assert.match(await page.getByTestId('prescription').innerText(), /Nhân viên Y tá Lan nhập trên máy dùng chung/);
     };
 
     // A refresh from the server keeps them.
-    await app.open('/');
+    await open('/');
     assert.match(await sync.refresh(), /^(Đã cập nhật|Sổ đã mới nhất)/);
     await stillThere();
 
     // Exported with their provenance.
-    const file = await exportBookFile(page, app, elder.name);
+    const file = await exportBookFile(page, open, elder.name);
     const exported = JSON.parse(readFileSync(file, 'utf8'));
     for (const marker of ['LOT-STAFF-15', 'Paracetamol STAFF-15']) {
       const origin = originOf(exported, marker);
@@ -237,7 +240,10 @@ describe('provenance', () => {
     assert.ok(originKinds(exported).includes('synced'));
 
     // A re-import of that file keeps both as the staff's, and says so before saving.
-    const preview = await books.previewFile(file);
+    await open('/books/import');
+    await page.locator('input[type=file]').setInputFiles(file);
+    const preview = page.getByTestId('import-preview');
+    await preview.waitFor({ timeout: 30_000 });
     assert.match(await preview.innerText(), /2 mục nhập trên máy này \(do nhân viên hoặc tự khai\) được giữ lại/);
     await books.confirmImport();
     await stillThere();
