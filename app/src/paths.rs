@@ -27,6 +27,9 @@ pub const BOOKS_SCAN: &str = "/books/scan";
 pub const COMING_UP: &str = "/coming-up";
 pub const MEDICINE_PLAN: &str = "/today";
 pub const PAPER_TWIN: &str = "/paper";
+// Records typed in on the device (issue 15)
+pub const ENTRY_VACCINATION: &str = "/entry/vaccination";
+pub const ENTRY_PRESCRIPTION: &str = "/entry/prescription";
 
 /// Record IDs come from servers and files: escaped before they become part of a path. `search`
 /// (the router's `location.search`, which has no `?`) keeps the list's view (`view=disease`)
@@ -59,4 +62,16 @@ pub fn prescription(id: &RecordId, query: &str) -> String {
 /// address stays in the browser's history (an address key needs no escaping: `a-z`, `2-7`).
 pub fn book(key: &AddressKey) -> String {
     format!("{BOOKS}/{key}")
+}
+
+/// The form correcting a vaccination typed in on this device.
+pub fn entry_vaccination(id: &RecordId) -> String {
+    let escaped: String = js_sys::encode_uri_component(id.as_str()).into();
+    format!("{ENTRY_VACCINATION}/{escaped}")
+}
+
+/// The form correcting a prescription typed in on this device.
+pub fn entry_prescription(id: &RecordId) -> String {
+    let escaped: String = js_sys::encode_uri_component(id.as_str()).into();
+    format!("{ENTRY_PRESCRIPTION}/{escaped}")
 }

@@ -50,6 +50,11 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/coming-up") view=screens::ComingUp />
             <Route path=path!("/today") view=screens::MedicinePlan />
             <Route path=path!("/paper") view=screens::PaperTwin />
+            // Records typed in on the device (issue 15): a new one, or a correction by its id.
+            <Route path=path!("/entry/vaccination") view=screens::entry::VaccinationEntry />
+            <Route path=path!("/entry/vaccination/:id") view=screens::entry::VaccinationEntry />
+            <Route path=path!("/entry/prescription") view=screens::entry::PrescriptionEntry />
+            <Route path=path!("/entry/prescription/:id") view=screens::entry::PrescriptionEntry />
         </Routes>
     }
 }

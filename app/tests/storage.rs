@@ -97,6 +97,7 @@ fn prescription(id: &str) -> Prescription {
         re_examination_on: None,
         recorded_by: RecordOrigin::EnteredByStaff {
             staff: Some("Y tá Lan".into()),
+            device: None,
             at: datetime!(2024-05-02 10:00 +7),
         },
     }

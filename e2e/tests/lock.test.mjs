@@ -12,22 +12,10 @@ import { decodeWithJsQr, decodeWithZbar, screenshotOf } from '../support/qr-deco
 import { BooksPage } from '../pages/books-page.mjs';
 import { OfflineApp } from '../pages/offline-app.mjs';
 import { rawStores } from '../support/raw-stores.mjs';
+import { STAFF_PASSPHRASE, setUpSharedDevice } from '../pages/device-lock.mjs';
 
 const session = useAppSession();
-const PASSPHRASE = 'mật khẩu trạm y tế';
-
-/** Sets up a shared device in Settings with its first staff member (encrypting the books). */
-async function setUpSharedDevice(page, app) {
-  await app.tapNav('settings');
-  const card = page.getByTestId('device-lock-card');
-  await card.getByRole('radio', { name: /Máy dùng chung/ }).check();
-  await page.getByTestId('set-up-staff-name').fill('Y tá Lan');
-  await page.getByTestId('set-up-secret').fill(PASSPHRASE);
-  await page.getByTestId('set-up-secret-again').fill(PASSPHRASE);
-  await page.getByTestId('set-up-submit').click();
-  await page.getByTestId('lock-button').waitFor({ timeout: 30_000 });
-  return card;
-}
+const PASSPHRASE = STAFF_PASSPHRASE;
 
 describe('device lock', () => {
   test('idle lock with a short timeout clears every patient detail from the DOM', { timeout: 180_000 }, async () => {

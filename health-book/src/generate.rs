@@ -736,6 +736,7 @@ fn origin(rng: &mut SplitMix64, date: Date) -> RecordOrigin {
         },
         85..=94 => RecordOrigin::EnteredByStaff {
             staff: rng.chance(80).then(|| format!("NV-{}", rng.digits(4))),
+            device: None,
             at: at(date, rng.between(7, 16) as u8, rng.between(0, 59) as u8),
         },
         _ => RecordOrigin::Imported,

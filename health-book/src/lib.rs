@@ -38,6 +38,7 @@ pub mod calendar;
 pub mod checkin;
 pub mod corrections;
 pub mod device;
+pub mod entry;
 pub mod fhir;
 #[cfg(any(test, feature = "generate"))]
 pub mod generate;

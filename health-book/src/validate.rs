@@ -107,6 +107,15 @@ pub enum FindingKind {
     DuplicateRecordId {
         first: String,
     },
+    // Typed-in records (issue 15)
+    /// A form field that must hold a whole number holds this text.
+    NotANumber {
+        text: String,
+    },
+    /// A form field that must hold a date holds this text.
+    NotADate {
+        text: String,
+    },
 }
 
 /// Something on a card (the citizen ID card, the health insurance card, or a card's QR as read)
@@ -448,7 +457,10 @@ fn prescription_findings(
         prefix,
         findings: Vec::new(),
     };
+    // A paper slip typed in on the device may have no national code; one it has must be valid.
+    let uncoded_entry = p.code.trim().is_empty() && p.recorded_by.is_device_entry();
     match PrescriptionCode::parse(&p.code) {
+        Err(_) if uncoded_entry => {}
         Err(e) => s.error("code", FindingKind::PrescriptionCodeInvalid(e)),
         Ok(code) if code.kind() != p.kind => s.warning(
             "kind",

@@ -8,6 +8,9 @@ use health_book::{MealRelation, TimeOfDay};
 use super::format::date;
 use super::msg::DosageText;
 use super::{Locale, Msg};
+use health_book::device::DeviceMode;
+use health_book::views::provenance::server_host;
+use health_book::RecordOrigin;
 
 /// What the book's validation found, in English.
 fn finding(kind: &FindingKind) -> String {
@@ -76,6 +79,9 @@ fn finding(kind: &FindingKind) -> String {
         FindingKind::DuplicateRecordId { first } => {
             format!("Same record ID as {first}; one of them could be lost on refresh.")
         }
+        // Typed-in records (issue 15)
+        FindingKind::NotANumber { text } => format!("“{text}” is not a whole number."),
+        FindingKind::NotADate { text } => format!("“{text}” is not a valid date."),
     }
 }
 
@@ -184,7 +190,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         }
         ImportWillAdd => "This is a new book on this device.",
         ImportKeepsStaffRecords { count } => {
-            return format!("{} entered by staff on this device will be kept.", plural(*count, "record", "records")).into()
+            return format!("{} entered on this device (by staff or self-reported) will be kept.", plural(*count, "record", "records")).into()
         }
         ImportFindings { count } => {
             return format!("{} to check before saving:", plural(*count, "thing", "things")).into()
@@ -298,11 +304,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         DateLabel => "Date",
         NextDoseDue { on } => return format!("Next dose due {}", d(on)).into(),
         Unverified => "Not verified",
-        UnverifiedExplained => "Entered by staff on this device; not yet confirmed by the health system.",
         RecordSourceLabel => "Source",
-        SourceSynced => "Health system",
-        SourceImported => "Imported from a file",
-        SourceEnteredByStaff => "Entered by staff on this device",
         ScheduleIntro => "The national childhood immunisation schedule, from the date of birth and the doses given.",
         ScheduleDone { on } => return format!("Given {}", d(on)).into(),
         ScheduleDue { from, until } => return format!("Due: from {} to {}", d(from), d(until)).into(),
@@ -822,6 +824,73 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         // ---- resilience (issue 18) ----
         StorageSuperseded => "The app was just updated in another tab. Reload this page to use the new version; your data is kept.",
         StorageSupersededReloading => "The app was just updated in another tab. This page is reloading to use the new version; your data is kept.",
+        // Provenance on every record (issue 15)
+        RecordProvenance(origin) => return provenance_en(origin).into(),
+        UnverifiedWhy(origin) => match origin {
+            RecordOrigin::Synced { .. } => "Sent by the health system.",
+            RecordOrigin::Imported => "Read from a file; not confirmed by the health system.",
+            RecordOrigin::EnteredByStaff { .. } => "Entered by staff on a device; not confirmed by the health system.",
+            RecordOrigin::SelfReported { .. } => "Reported by the person themself; not confirmed by the health system.",
+        },
+        // Records typed in on the device (issue 15)
+        EntryAddVaccination => "Add a vaccination",
+        EntryAddPrescription => "Add a prescription",
+        EntryEditVaccination => "Correct a vaccination",
+        EntryEditPrescription => "Correct a prescription",
+        EntryByStaff { staff } => {
+            return format!("{staff} is entering this on the patient's behalf. It is marked “Not verified” until the health system confirms it.").into()
+        }
+        EntryBySelf => "You are reporting this yourself. It is marked “Not verified”.",
+        EntryVaccine => "Vaccine",
+        EntryChooseVaccine => "Choose a vaccine",
+        EntryProtectsAgainst => "Protects against",
+        EntryDoseNumber => "Dose number",
+        EntrySeriesDoses => "Doses in the series",
+        EntryDoseSuggested { dose_number, series_doses } => {
+            return match series_doses {
+                Some(n) => format!("Suggested from the schedule and the doses already in the book: dose {dose_number} of {n}."),
+                None => format!("Suggested from the doses already in the book: dose {dose_number}."),
+            }
+            .into()
+        }
+        EntryVaccinationDate => "Date given",
+        EntryLot => "Lot number",
+        EntryFacilityName => "Health facility",
+        EntryFacilityCode => "Facility code (if any)",
+        EntrySave => "Save",
+        EntryPrescriptionCode => "Prescription code (if any)",
+        EntryIssuedOn => "Date prescribed",
+        EntryPrescriber => "Prescribing doctor",
+        EntryDiagnoses => "Diagnoses",
+        EntryIcd10 => "ICD-10 code",
+        EntryDiagnosisText => "Diagnosis",
+        EntryAddDiagnosis => "Add a diagnosis",
+        EntryMedicines => "Medicines",
+        EntryMedicineName => "Medicine",
+        EntryAmount => "Per dose",
+        EntryUnit => "Unit (tablet, sachet, ml)",
+        EntryTimesPerDay => "Times a day",
+        EntryTimesOfDay => "Taken in the",
+        EntryMeals => "With respect to meals",
+        EntryMealsUnsaid => "Not stated",
+        EntryDays => "Number of days",
+        EntryAddMedicine => "Add a medicine",
+        EntryRemoveRow => "Remove this row",
+        EntryAdvice => "Advice",
+        EntryReExamination => "Re-examination date",
+        EntryFix => "Correct these before saving:",
+        EntryEdit => "Correct",
+        EntryRemove => "Remove this record",
+        EntryConfirmRemove => "Remove this record entered on this device? This cannot be undone.",
+        EntryRemoved => "Record removed.",
+        EntryErrNotDeviceRecord => "Only records entered on this device can be corrected or removed. Records from the health system or a file must be corrected where they came from.",
+        EntryErrGone => "This record is no longer in the book (it may just have been updated). Open the book again.",
+        TimeOfDayName(t) => time_of_day_en(*t),
+        MealName(m) => match m {
+            MealRelation::BeforeMeals => "before meals",
+            MealRelation::AfterMeals => "after meals",
+            MealRelation::WithMeals => "with meals",
+        },
     };
     Cow::Borrowed(text)
 }
@@ -928,4 +997,32 @@ fn dosage_en(x: &DosageText) -> String {
         sentence.push_str(note.trim());
     }
     sentence
+}
+
+/// "Entered by staff member Lan on a shared device, 1 Dec 2026 10:32".
+fn provenance_en(origin: &RecordOrigin) -> String {
+    let at = |t: &time::OffsetDateTime| super::format::date_time(Locale::En, *t);
+    match origin {
+        RecordOrigin::Synced { source } => format!("Health system ({})", server_host(source)),
+        RecordOrigin::Imported => "Imported from a file".into(),
+        RecordOrigin::EnteredByStaff {
+            staff,
+            device,
+            at: t,
+        } => {
+            let who = match staff {
+                Some(name) => format!("Entered by staff member {name}"),
+                None => "Entered by staff".into(),
+            };
+            let on = match device {
+                Some(DeviceMode::Shared) => "a shared device",
+                Some(DeviceMode::Personal) => "a personal device",
+                None => "this device",
+            };
+            format!("{who} on {on}, {}", at(t))
+        }
+        RecordOrigin::SelfReported { at: t } => {
+            format!("Self-reported, entered {}", at(t))
+        }
+    }
 }

@@ -54,12 +54,19 @@ pub fn blood_group_label(group: BloodGroup) -> &'static str {
     }
 }
 
-/// Where a record came from, in words.
+/// Where a record came from, in words: the health system, a file, staff (name, device, time)
+/// or the person themself.
 pub fn origin_msg(origin: &RecordOrigin) -> Msg {
+    Msg::RecordProvenance(origin.clone())
+}
+
+/// Where a record came from, as the export's record-origin code (for `data-origin` on marks).
+pub fn origin_kind(origin: &RecordOrigin) -> &'static str {
     match origin {
-        RecordOrigin::Synced { .. } => Msg::SourceSynced,
-        RecordOrigin::Imported => Msg::SourceImported,
-        RecordOrigin::EnteredByStaff { .. } => Msg::SourceEnteredByStaff,
+        RecordOrigin::Synced { .. } => "synced",
+        RecordOrigin::Imported => "imported",
+        RecordOrigin::EnteredByStaff { .. } => "entered-by-staff",
+        RecordOrigin::SelfReported { .. } => "self-reported",
     }
 }
 

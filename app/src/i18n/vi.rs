@@ -8,6 +8,9 @@ use health_book::{MealRelation, TimeOfDay};
 use super::format::date;
 use super::msg::DosageText;
 use super::{Locale, Msg};
+use health_book::device::DeviceMode;
+use health_book::views::provenance::server_host;
+use health_book::RecordOrigin;
 
 /// What the book's validation found, in Vietnamese.
 fn finding(kind: &FindingKind) -> String {
@@ -70,6 +73,9 @@ fn finding(kind: &FindingKind) -> String {
         FindingKind::DuplicateRecordId { first } => {
             format!("Trùng mã bản ghi với {first}; một trong hai có thể bị mất khi cập nhật.")
         }
+        // Typed-in records (issue 15)
+        FindingKind::NotANumber { text } => format!("“{text}” không phải là một số nguyên."),
+        FindingKind::NotADate { text } => format!("“{text}” không phải là một ngày hợp lệ."),
     }
 }
 
@@ -158,7 +164,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         }
         ImportWillAdd => "Đây là sổ mới trên máy này.",
         ImportKeepsStaffRecords { count } => {
-            return format!("{count} mục do nhân viên nhập trên máy này được giữ lại.").into()
+            return format!("{count} mục nhập trên máy này (do nhân viên hoặc tự khai) được giữ lại.").into()
         }
         ImportFindings { count } => {
             return format!("Có {count} điểm cần kiểm tra trước khi lưu:").into()
@@ -272,11 +278,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         DateLabel => "Ngày",
         NextDoseDue { on } => return format!("Hẹn mũi tiếp theo: {}", d(on)).into(),
         Unverified => "Chưa xác minh",
-        UnverifiedExplained => "Mục này do nhân viên nhập trên máy này, chưa được hệ thống y tế xác nhận.",
         RecordSourceLabel => "Nguồn",
-        SourceSynced => "Hệ thống y tế",
-        SourceImported => "Nhập từ tệp",
-        SourceEnteredByStaff => "Nhân viên nhập trên máy này",
         ScheduleIntro => "Lịch tiêm chủng mở rộng cho trẻ em, tính theo ngày sinh và các mũi đã tiêm.",
         ScheduleDone { on } => return format!("Đã tiêm {}", d(on)).into(),
         ScheduleDue { from, until } => return format!("Đến hạn: từ {} đến {}", d(from), d(until)).into(),
@@ -793,6 +795,73 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         // ---- resilience (issue 18) ----
         StorageSuperseded => "Ứng dụng vừa được cập nhật ở một thẻ khác. Hãy tải lại trang này để dùng phiên bản mới; dữ liệu vẫn còn nguyên.",
         StorageSupersededReloading => "Ứng dụng vừa được cập nhật ở một thẻ khác. Trang này đang tải lại để dùng phiên bản mới; dữ liệu vẫn còn nguyên.",
+        // Provenance on every record (issue 15)
+        RecordProvenance(origin) => return provenance_vi(origin).into(),
+        UnverifiedWhy(origin) => match origin {
+            RecordOrigin::Synced { .. } => "Hệ thống y tế đã gửi mục này.",
+            RecordOrigin::Imported => "Mục này lấy từ một tệp, chưa được hệ thống y tế xác nhận.",
+            RecordOrigin::EnteredByStaff { .. } => "Mục này do nhân viên nhập trên máy, chưa được hệ thống y tế xác nhận.",
+            RecordOrigin::SelfReported { .. } => "Mục này do chính người dùng tự khai, chưa được hệ thống y tế xác nhận.",
+        },
+        // Records typed in on the device (issue 15)
+        EntryAddVaccination => "Thêm mũi tiêm",
+        EntryAddPrescription => "Thêm đơn thuốc",
+        EntryEditVaccination => "Sửa mũi tiêm",
+        EntryEditPrescription => "Sửa đơn thuốc",
+        EntryByStaff { staff } => {
+            return format!("Nhân viên {staff} nhập thay cho người bệnh. Mục này được đánh dấu “Chưa xác minh” cho đến khi hệ thống y tế xác nhận.").into()
+        }
+        EntryBySelf => "Bạn tự khai mục này. Mục được đánh dấu “Chưa xác minh”.",
+        EntryVaccine => "Vắc xin",
+        EntryChooseVaccine => "Chọn vắc xin",
+        EntryProtectsAgainst => "Phòng bệnh",
+        EntryDoseNumber => "Mũi thứ",
+        EntrySeriesDoses => "Tổng số mũi của loạt",
+        EntryDoseSuggested { dose_number, series_doses } => {
+            return match series_doses {
+                Some(n) => format!("Gợi ý theo lịch tiêm và các mũi đã có trong sổ: mũi {dose_number}/{n}."),
+                None => format!("Gợi ý theo các mũi đã có trong sổ: mũi {dose_number}."),
+            }
+            .into()
+        }
+        EntryVaccinationDate => "Ngày tiêm",
+        EntryLot => "Số lô",
+        EntryFacilityName => "Cơ sở y tế",
+        EntryFacilityCode => "Mã cơ sở (nếu có)",
+        EntrySave => "Lưu",
+        EntryPrescriptionCode => "Mã đơn thuốc (nếu có)",
+        EntryIssuedOn => "Ngày kê đơn",
+        EntryPrescriber => "Bác sĩ kê đơn",
+        EntryDiagnoses => "Chẩn đoán",
+        EntryIcd10 => "Mã ICD-10",
+        EntryDiagnosisText => "Tên bệnh",
+        EntryAddDiagnosis => "Thêm chẩn đoán",
+        EntryMedicines => "Thuốc",
+        EntryMedicineName => "Tên thuốc",
+        EntryAmount => "Mỗi lần",
+        EntryUnit => "Đơn vị (viên, gói, ml)",
+        EntryTimesPerDay => "Số lần mỗi ngày",
+        EntryTimesOfDay => "Uống vào",
+        EntryMeals => "So với bữa ăn",
+        EntryMealsUnsaid => "Không ghi",
+        EntryDays => "Số ngày",
+        EntryAddMedicine => "Thêm thuốc",
+        EntryRemoveRow => "Bỏ dòng này",
+        EntryAdvice => "Lời dặn",
+        EntryReExamination => "Ngày tái khám",
+        EntryFix => "Cần sửa trước khi lưu:",
+        EntryEdit => "Sửa",
+        EntryRemove => "Xóa mục này",
+        EntryConfirmRemove => "Xóa mục đã nhập trên máy này? Không thể hoàn tác.",
+        EntryRemoved => "Đã xóa mục.",
+        EntryErrNotDeviceRecord => "Chỉ sửa hoặc xóa được mục nhập trên máy này. Mục từ hệ thống y tế hay từ tệp phải được sửa ở nơi đã gửi.",
+        EntryErrGone => "Mục này không còn trong sổ (có thể vừa được cập nhật). Hãy mở lại sổ.",
+        TimeOfDayName(t) => time_of_day_vi(*t),
+        MealName(m) => match m {
+            MealRelation::BeforeMeals => "trước ăn",
+            MealRelation::AfterMeals => "sau ăn",
+            MealRelation::WithMeals => "trong bữa ăn",
+        },
     };
     Cow::Borrowed(text)
 }
@@ -866,5 +935,31 @@ fn capitalise(s: &str) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
         None => String::new(),
+    }
+}
+
+/// "Nhân viên Lan nhập trên máy dùng chung lúc 01/12/2026 10:32".
+fn provenance_vi(origin: &RecordOrigin) -> String {
+    let at = |t: &time::OffsetDateTime| super::format::date_time(Locale::Vi, *t);
+    match origin {
+        RecordOrigin::Synced { source } => format!("Hệ thống y tế ({})", server_host(source)),
+        RecordOrigin::Imported => "Nhập từ tệp".into(),
+        RecordOrigin::EnteredByStaff {
+            staff,
+            device,
+            at: t,
+        } => {
+            let who = match staff {
+                Some(name) => format!("Nhân viên {name}"),
+                None => "Nhân viên".into(),
+            };
+            let on = match device {
+                Some(DeviceMode::Shared) => "máy dùng chung",
+                Some(DeviceMode::Personal) => "máy cá nhân",
+                None => "máy này",
+            };
+            format!("{who} nhập trên {on} lúc {}", at(t))
+        }
+        RecordOrigin::SelfReported { at: t } => format!("Tự khai, nhập lúc {}", at(t)),
     }
 }

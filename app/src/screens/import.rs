@@ -2,10 +2,9 @@
 //! holds (and what was left out, such as another person's records), confirm, then one atomic
 //! save of every book. Nothing changes before the confirmation, and a bad file changes nothing.
 
-use health_book::fhir::{import_books, ImportLimits, ImportOptions};
+use health_book::fhir::{import_file, ImportLimits};
 use health_book::validate::Finding;
 use health_book::views::import_preview::{unknown_vaccines, PendingBook, Replaced, SkippedPreview};
-use health_book::{BookSource, RecordOrigin};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -274,15 +273,9 @@ async fn read_and_preview(
             return ImportState::Failed(Msg::ImportErrRead);
         }
     };
-    let options = ImportOptions {
-        source: BookSource::Imported {
-            file_name: Some(file.name()),
-        },
-        default_origin: RecordOrigin::Imported,
-        fetched_at: None,
-        limits,
-    };
-    let imported = match import_books(&bytes, &options) {
+    // A file is never the health system: whatever it claims, its records are "from a file" and
+    // the book is linked to no server (the core's rule).
+    let imported = match import_file(&bytes, Some(&file.name()), limits) {
         Ok(i) => i,
         Err(e) => {
             crate::console_warn!("import refused: {e}");

@@ -3,6 +3,7 @@
 mod books;
 mod card_scan;
 mod check_in;
+pub mod entry;
 mod home;
 mod import;
 mod not_found;

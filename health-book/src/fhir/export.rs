@@ -6,6 +6,7 @@ use time::{Date, OffsetDateTime};
 
 use super::resources::*;
 use super::*;
+use crate::device::DeviceMode;
 use crate::model::{self, BookSource, HealthBook, MealRelation, RecordOrigin, TimeOfDay};
 
 mod profile;
@@ -63,7 +64,23 @@ pub(crate) fn origin_kind(origin: &RecordOrigin) -> &'static str {
         RecordOrigin::Synced { .. } => "synced",
         RecordOrigin::Imported => "imported",
         RecordOrigin::EnteredByStaff { .. } => "entered-by-staff",
+        RecordOrigin::SelfReported { .. } => "self-reported",
     }
+}
+
+pub(crate) fn device_mode_code(mode: DeviceMode) -> &'static str {
+    match mode {
+        DeviceMode::Shared => "shared",
+        DeviceMode::Personal => "personal",
+    }
+}
+
+fn at_ext(at: OffsetDateTime) -> Option<Extension> {
+    timestamp_text(at).map(|at| Extension {
+        url: "at".into(),
+        value_date_time: Some(at),
+        ..Extension::default()
+    })
 }
 
 fn origin_ext(origin: &RecordOrigin) -> Extension {
@@ -75,18 +92,16 @@ fn origin_ext(origin: &RecordOrigin) -> Extension {
             ..Extension::default()
         }),
         RecordOrigin::Imported => {}
-        RecordOrigin::EnteredByStaff { staff, at } => {
+        RecordOrigin::EnteredByStaff { staff, device, at } => {
             if let Some(staff) = staff {
                 parts.push(string_ext("staff", staff));
             }
-            if let Some(at) = timestamp_text(*at) {
-                parts.push(Extension {
-                    url: "at".into(),
-                    value_date_time: Some(at),
-                    ..Extension::default()
-                });
+            if let Some(device) = device {
+                parts.push(code_ext("device", device_mode_code(*device)));
             }
+            parts.extend(at_ext(*at));
         }
+        RecordOrigin::SelfReported { at } => parts.extend(at_ext(*at)),
     }
     Extension {
         url: ext::RECORD_ORIGIN.into(),

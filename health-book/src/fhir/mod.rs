@@ -15,7 +15,7 @@
 //! | prescription | one `MedicationRequest` per medicine, grouped by `groupIdentifier` = prescription code; `authoredOn` the issue time; `requester` the prescriber (`Practitioner`); `reasonCode` the ICD-10 diagnoses; `note[0]` the advice; the facility in the [`ext::PRESCRIPTION_FACILITY`] extension (import also takes it from an `Organization` `performer` or `requester`, or the `Encounter`'s `serviceProvider`); the type letter's kind and the follow-up date as extensions |
 //! | medicine | `medicationCodeableConcept.text` the name (import also reads a referenced `Medication`), `dispenseRequest.quantity` and `.expectedSupplyDuration` (days), `dosageInstruction[0]`: `text`, `route.text`, `timing.repeat.frequency` per day, `timing.repeat.when` (MORN, NOON, AFT, EVE, HS for the time of day; AC, PC, C for meals), the amount per dose as written in [`ext::DOSE_AMOUNT`]; active ingredient, strength and form as extensions |
 //! | record id | identifier [`RECORD_ID_SYSTEM`] (import falls back to the resource id) |
-//! | `RecordOrigin` | extension [`ext::RECORD_ORIGIN`] on every record; without it, import uses the caller's default |
+//! | `RecordOrigin` | extension [`ext::RECORD_ORIGIN`] on every record; without it, import uses the caller's default; a file's "synced" is never believed ([`import_file`]) |
 //! | `Provenance` | extension [`ext::BOOK_PROVENANCE`] on the Patient; without it, import takes `meta.versionId`/`meta.lastUpdated` and the caller's source |
 //!
 //! Extensions live under `https://so-suc-khoe.example/fhir/StructureDefinition/`.
@@ -77,8 +77,9 @@ pub use export::{export_book, export_book_json, export_books, export_books_json}
 mod export_stream;
 pub use export_stream::BundleWriter;
 pub use import::{
-    import_book, import_books, import_resources, BookImport, BooksImport, ImportError, ImportNote,
-    ImportOptions, ImportReport, PatientProblem, SkipReason, SkippedResource,
+    distrust_file, import_book, import_books, import_file, import_resources, BookImport,
+    BooksImport, ImportError, ImportNote, ImportOptions, ImportReport, PatientProblem, SkipReason,
+    SkippedResource,
 };
 
 /// Identifier systems of the Vietnamese FHIR core guide (VN Core).

@@ -67,6 +67,7 @@ fn scramble(mut book: HealthBook, seed: u64) -> HealthBook {
             0 => {
                 v.recorded_by = RecordOrigin::EnteredByStaff {
                     staff: None,
+                    device: None,
                     at: datetime!(2024-02-29 07:05:00 +7),
                 }
             }
@@ -120,6 +121,7 @@ fn scramble(mut book: HealthBook, seed: u64) -> HealthBook {
                 }
                 rx.recorded_by = RecordOrigin::EnteredByStaff {
                     staff: Some("Lê Thị Hà".into()),
+                    device: None,
                     at: datetime!(2023-01-02 03:04:05 +7),
                 };
             }

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::dates;
+use crate::device::DeviceMode;
 
 /// Stable identifier of a record inside one book (the FHIR resource id when the record came from a
 /// server, a generated one otherwise). Used to replace or delete exactly that record on refresh.
@@ -34,8 +35,10 @@ pub struct Facility {
     pub name: String,
 }
 
-/// Who put a record into this book. Records entered on this device by staff are unverified until
-/// the health system confirms them, and a sync never overwrites them.
+/// Who put a record into this book. Only a sync from the configured server makes a record
+/// `Synced` (a file's claim is never believed, see `fhir::import_file`); every other record is
+/// unverified. Records entered on this device (by staff or by the person) are the only copy of
+/// them: a sync or an import never overwrites or drops one (`sync::merge::keep_device_records`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RecordOrigin {
@@ -47,6 +50,14 @@ pub enum RecordOrigin {
     EnteredByStaff {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         staff: Option<String>,
+        /// The kind of device it was typed on (records from older versions do not say).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        device: Option<DeviceMode>,
+        #[serde(with = "dates::timestamp")]
+        at: OffsetDateTime,
+    },
+    /// Typed in by the person themself on their own device.
+    SelfReported {
         #[serde(with = "dates::timestamp")]
         at: OffsetDateTime,
     },
@@ -56,5 +67,14 @@ impl RecordOrigin {
     /// Whether the health system stands behind this record.
     pub fn is_verified(&self) -> bool {
         matches!(self, RecordOrigin::Synced { .. })
+    }
+
+    /// Typed in on a device (by staff or by the person): the book's own records, which only the
+    /// device can correct or remove, and which no sync or import replaces.
+    pub fn is_device_entry(&self) -> bool {
+        matches!(
+            self,
+            RecordOrigin::EnteredByStaff { .. } | RecordOrigin::SelfReported { .. }
+        )
     }
 }

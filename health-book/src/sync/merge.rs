@@ -4,9 +4,9 @@
 //! too):
 //! - Records from the server are the health system's: they are marked `Synced` from that server,
 //!   whatever a record-origin extension on the server copy says about an earlier life.
-//! - Records staff entered on this device are the only copy of them: a sync never removes or
-//!   overwrites one. If the server has a record with the same ID, the staff record stays and the
-//!   server's is left out (reported as a conflict).
+//! - Records entered on this device (by staff, or self-reported by the person) are the only copy
+//!   of them: a sync never removes or overwrites one. If the server has a record with the same ID,
+//!   the device's record stays and the server's is left out (reported as a conflict).
 //! - Every other record the server no longer has goes (deleted on the server, or an earlier file
 //!   import that the server's data replaces).
 //! - The profile is the server's, except fields the server leaves empty, which keep what the
@@ -44,10 +44,6 @@ pub struct Merged {
     pub conflicts: usize,
 }
 
-fn is_staff(origin: &RecordOrigin) -> bool {
-    matches!(origin, RecordOrigin::EnteredByStaff { .. })
-}
-
 /// Device-entered records carried into an incoming book.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeviceRecordsKept {
@@ -57,9 +53,11 @@ pub struct DeviceRecordsKept {
     pub conflicts: usize,
 }
 
-/// Records staff entered on this device are the only copy of them: an incoming book (from a
-/// server or a file) that replaces the device's never drops one, and when it has a record with
-/// the same ID, the device's record stays and the incoming one is left out.
+/// The one rule for device-entered records (staff-entered or self-reported, see
+/// [`RecordOrigin::is_device_entry`]), for a sync ([`merge_synced`]) and a file import
+/// (`views::PendingBook`) alike: they are the only copy of them, so an incoming book that replaces
+/// the device's never drops one, and when it has a record with the same ID, the device's record
+/// stays and the incoming one is left out.
 pub fn keep_device_records(incoming: &mut HealthBook, current: &HealthBook) -> DeviceRecordsKept {
     let (kv, cv) = keep_staff(&mut incoming.vaccinations, &current.vaccinations, |v| {
         (&v.id, &v.recorded_by)
@@ -139,14 +137,14 @@ pub fn merge_synced(
     }
 }
 
-/// Puts the device's staff records into `incoming`, replacing any server record with the same ID.
+/// Puts the device-entered records into `incoming`, replacing any incoming record with their ID.
 fn keep_staff<T: Clone>(
     incoming: &mut Vec<T>,
     current: &[T],
     id_origin: impl Fn(&T) -> (&RecordId, &RecordOrigin),
 ) -> (usize, usize) {
     let (mut kept, mut conflicts) = (0, 0);
-    for record in current.iter().filter(|r| is_staff(id_origin(r).1)) {
+    for record in current.iter().filter(|r| id_origin(r).1.is_device_entry()) {
         let id = id_origin(record).0.clone();
         let before = incoming.len();
         incoming.retain(|r| *id_origin(r).0 != id);
@@ -221,6 +219,7 @@ mod tests {
     fn staff() -> RecordOrigin {
         RecordOrigin::EnteredByStaff {
             staff: Some("Y tá Lan".into()),
+            device: None,
             at: datetime!(2025-12-01 9:00 +7),
         }
     }
@@ -325,6 +324,54 @@ mod tests {
         assert_eq!(from_file.vaccinations.len(), count_before);
         assert!(from_file.vaccinations.contains(&typed));
         assert!(from_file.prescriptions.contains(&only_here));
+    }
+
+    #[test]
+    fn a_sync_and_an_import_follow_one_rule_for_a_shared_id() {
+        let mut current = generate::book(6, &BookShape::records(6));
+        let typed_at = datetime!(2026-12-01 20:00 +7);
+        current.vaccinations[0].recorded_by = staff();
+        current.prescriptions[0].recorded_by = RecordOrigin::SelfReported { at: typed_at };
+        // The same incoming copy (it has both IDs), once from the server, once from a file.
+        let mut incoming = current.clone();
+        incoming.vaccinations[0].lot_number = Some("elsewhere".into());
+        incoming.prescriptions[0].advice = Some("elsewhere".into());
+        for v in &mut incoming.vaccinations {
+            v.recorded_by = RecordOrigin::Imported;
+        }
+        for p in &mut incoming.prescriptions {
+            p.recorded_by = RecordOrigin::Imported;
+        }
+        let synced = merge_synced(incoming.clone(), Some(&current), &source());
+        let mut from_file = incoming;
+        let kept = keep_device_records(&mut from_file, &current);
+
+        for book in [&synced.book, &from_file] {
+            let v = book
+                .vaccinations
+                .iter()
+                .find(|v| v.id == current.vaccinations[0].id);
+            assert_eq!(v, Some(&current.vaccinations[0]));
+            let p = book
+                .prescriptions
+                .iter()
+                .find(|p| p.id == current.prescriptions[0].id);
+            assert_eq!(p, Some(&current.prescriptions[0]));
+            let same_id = |id: &RecordId| {
+                book.vaccinations.iter().filter(|v| &v.id == id).count()
+                    + book.prescriptions.iter().filter(|p| &p.id == id).count()
+            };
+            assert_eq!(same_id(&current.vaccinations[0].id), 1);
+            assert_eq!(same_id(&current.prescriptions[0].id), 1);
+        }
+        assert_eq!((synced.kept_staff_records, synced.conflicts), (2, 2));
+        assert_eq!(
+            kept,
+            DeviceRecordsKept {
+                kept: 2,
+                conflicts: 2
+            }
+        );
     }
 
     #[test]

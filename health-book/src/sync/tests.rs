@@ -809,6 +809,7 @@ fn staff_records_survive_a_refresh() {
     staff.id = crate::RecordId("staff-1".into());
     staff.recorded_by = RecordOrigin::EnteredByStaff {
         staff: None,
+        device: None,
         at: datetime!(2026-02-01 9:00 UTC),
     };
     first.merged.book.vaccinations.push(staff.clone());
@@ -1306,6 +1307,7 @@ fn a_refresh_that_finds_the_book_changed_meanwhile_merges_again_onto_it() {
     staff.id = crate::RecordId("staff-during-refresh".into());
     staff.recorded_by = RecordOrigin::EnteredByStaff {
         staff: None,
+        device: None,
         at: datetime!(2026-03-01 9:00 UTC),
     };
     latest.vaccinations.push(staff.clone());

@@ -135,6 +135,7 @@ mod tests {
         let mut current = generate::book(2, &BookShape::adult_with_history(3));
         current.vaccinations[0].recorded_by = RecordOrigin::EnteredByStaff {
             staff: None,
+            device: None,
             at: datetime!(2025-12-01 9:00 +7),
         };
         let mut file = generate::book(2, &BookShape::adult_with_history(3));

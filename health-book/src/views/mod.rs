@@ -12,5 +12,6 @@ pub mod id_cards;
 pub mod import_preview;
 pub mod paper_summary;
 pub mod prescriptions;
+pub mod provenance;
 pub mod sync_status;
 pub mod vaccinations;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::browser::clock;
-use crate::components::StorageErrorNotice;
+use crate::components::{FieldErrors, StorageErrorNotice};
 use crate::context::use_open_book;
 use crate::i18n::errors::draft_error_msg;
 use crate::i18n::{use_i18n, Msg};
@@ -144,18 +144,5 @@ pub fn CardProfileForm(draft: ProfileDraft) -> impl IntoView {
             {move || storage_error.get().map(|error| view! { <StorageErrorNotice error /> })}
             <button type="submit" disabled=move || checked.get().is_err() || saving.get()>{t!(i18n, CardFormSave)}</button>
         </form>
-    }
-}
-
-/// The problems of one field, under it.
-#[component]
-fn FieldErrors(errors: Signal<Vec<Msg>>) -> impl IntoView {
-    let i18n = use_i18n();
-    move || {
-        errors
-            .get()
-            .into_iter()
-            .map(|msg| view! { <span class="field-error" role="alert">{move || i18n.t(msg.clone())}</span> })
-            .collect_view()
     }
 }

@@ -1,6 +1,6 @@
 //! One prescription in full, as the doctor wrote it, ready to print.
 
-use health_book::{HealthBook, Prescription, RecordOrigin};
+use health_book::{HealthBook, Prescription};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -17,6 +17,7 @@ use crate::context::use_open_book;
 use crate::i18n::status::{kind_msg, origin_msg};
 use crate::i18n::{format, use_i18n, Msg};
 use crate::paths;
+use crate::screens::entry::{EntryActions, EntryKind};
 use crate::t;
 use health_book::audit::RecordKindName;
 
@@ -72,6 +73,12 @@ pub fn PrescriptionDetail() -> impl IntoView {
             let book = loaded.book;
             move || match id.with(|id| find(&book, id).cloned()) {
                 Some(prescription) => view! {
+                    <EntryActions
+                        kind=EntryKind::Prescription
+                        id=prescription.id.clone()
+                        origin=prescription.recorded_by.clone()
+                        citizen_id=book.citizen_id().clone()
+                    />
                     <PrescriptionInFull prescription=prescription.clone() profile=book.profile.clone() />
                     <CorrectionRequests
                         citizen_id=book.citizen_id().clone()
@@ -109,10 +116,8 @@ fn PrescriptionInFull(prescription: Prescription, profile: health_book::Profile)
     let issued_at = prescription.issued_at;
     let kind = kind_msg(prescription.kind);
     let source = origin_msg(&prescription.recorded_by);
-    let unverified = matches!(
-        prescription.recorded_by,
-        RecordOrigin::EnteredByStaff { .. }
-    );
+    let unverified = !prescription.recorded_by.is_verified();
+    let why = Msg::UnverifiedWhy(prescription.recorded_by.clone());
     let facility = with_code(
         &prescription.facility.name,
         prescription.facility.code.as_deref(),
@@ -132,13 +137,13 @@ fn PrescriptionInFull(prescription: Prescription, profile: health_book::Profile)
             <div class="rx-actions no-print">
                 <PrintButton />
             </div>
-            <Show when=move || unverified>
+            {unverified.then(|| view! {
                 <p class="notice warning" role="note">
                     <strong>{t!(i18n, Unverified)}</strong>
                     ": "
-                    {t!(i18n, UnverifiedExplained)}
+                    {move || i18n.t(why.clone())}
                 </p>
-            </Show>
+            })}
             <section class="card">
                 <dl class="rx-facts">
                     <div>

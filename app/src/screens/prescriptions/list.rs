@@ -23,6 +23,7 @@ use crate::components::{current_row, with_open_book, EmptyState, OriginBadge};
 use crate::context::use_vault;
 use crate::i18n::{format, use_i18n, Msg};
 use crate::paths;
+use crate::screens::entry::{AddEntryLink, EntryKind};
 use crate::t;
 use health_book::device::DeviceMode;
 
@@ -42,6 +43,7 @@ pub fn Prescriptions() -> impl IntoView {
     view! {
         <h1 class="screen-title">{t!(i18n, NavPrescriptions)}</h1>
         <PrescriptionViews />
+        <AddEntryLink kind=EntryKind::Prescription />
         {with_open_book(|loaded| view! { <PrescriptionList book=loaded.book /> })}
     }
 }

@@ -8,6 +8,7 @@ use crate::i18n::status::dose_msg;
 use crate::i18n::status::origin_msg;
 use crate::i18n::{domain_names, format, use_i18n, Msg};
 use crate::paths;
+use crate::screens::entry::{EntryActions, EntryKind};
 use crate::t;
 use health_book::audit::RecordKindName;
 
@@ -26,6 +27,12 @@ pub fn VaccinationDetail() -> impl IntoView {
             with_open_book(move |loaded| {
                 match loaded.book.vaccinations.iter().find(|v| v.id.as_str() == id) {
                     Some(v) => view! {
+                        <EntryActions
+                            kind=EntryKind::Vaccination
+                            id=v.id.clone()
+                            origin=v.recorded_by.clone()
+                            citizen_id=loaded.book.citizen_id().clone()
+                        />
                         <VaccinationFacts vaccination=v.clone() />
                         <CorrectionRequests
                             citizen_id=loaded.book.citizen_id().clone()

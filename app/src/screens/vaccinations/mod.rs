@@ -19,6 +19,7 @@ use crate::browser::clock;
 use crate::components::{with_open_book, EmptyState, PrintButton};
 use crate::i18n::{use_i18n, Msg};
 use crate::paths;
+use crate::screens::entry::{AddEntryLink, EntryKind};
 use crate::t;
 
 /// How the address names each view of the screen.
@@ -88,6 +89,7 @@ pub fn Vaccinations() -> impl IntoView {
                 <p class="muted no-print" data-testid="vaccination-count">
                     {move || i18n.t(Msg::VaccinationCount { count })}
                 </p>
+                <AddEntryLink kind=EntryKind::Vaccination />
                 {move || {
                     let book = book.clone();
                     match current.get() {

@@ -15,6 +15,7 @@ use super::*;
 use crate::ids::CitizenIdError;
 use crate::model::{BookSource, Facility, HealthBook, Profile, Provenance, RecordOrigin};
 
+mod from_file;
 mod immunization;
 mod limits;
 mod medication_request;
@@ -29,6 +30,7 @@ mod values;
 mod appointment;
 mod service_request;
 
+pub use from_file::{distrust_file, import_file};
 use immunization::DueCandidates;
 use limits::string_over;
 use values::*;

@@ -7,7 +7,10 @@ use time::macros::offset;
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
 use super::*;
-use crate::fhir::export::{blood_group_code, meal_code, origin_kind, time_of_day_code};
+use crate::device::DeviceMode;
+use crate::fhir::export::{
+    blood_group_code, device_mode_code, meal_code, origin_kind, time_of_day_code,
+};
 use crate::model::{
     self, BookSource, Diagnosis, MealRelation, Provenance, RecordOrigin, TimeOfDay,
 };
@@ -236,14 +239,28 @@ pub(super) fn record_origin(e: &Extension) -> Option<RecordOrigin> {
         "imported" => RecordOrigin::Imported,
         "entered-by-staff" => RecordOrigin::EnteredByStaff {
             staff: part(e, "staff").and_then(|p| p.value_string.clone()),
-            at: part(e, "at")
-                .and_then(|p| p.value_date_time.as_deref())
-                .and_then(parse_instant)?,
+            device: part(e, "device")
+                .and_then(|p| p.value_code.as_deref())
+                .and_then(device_mode),
+            at: at(e)?,
         },
+        "self-reported" => RecordOrigin::SelfReported { at: at(e)? },
         _ => return None,
     };
     debug_assert_eq!(origin_kind(&origin), kind);
     Some(origin)
+}
+
+fn at(e: &Extension) -> Option<time::OffsetDateTime> {
+    part(e, "at")
+        .and_then(|p| p.value_date_time.as_deref())
+        .and_then(parse_instant)
+}
+
+fn device_mode(code: &str) -> Option<DeviceMode> {
+    [DeviceMode::Shared, DeviceMode::Personal]
+        .into_iter()
+        .find(|m| device_mode_code(*m) == code)
 }
 
 pub(super) fn provenance(e: &Extension) -> Option<Provenance> {

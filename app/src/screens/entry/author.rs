@@ -1,0 +1,32 @@
+use health_book::device::{DeviceMode, SlotHolder};
+use health_book::entry::Author;
+
+use crate::context::{Vault, VaultState};
+use crate::i18n::Msg;
+
+/// Who is typing a record in: the unlocked staff member of a shared device, or else the person
+/// on their own device.
+pub fn current_author(vault: &Vault) -> Author {
+    match vault.state() {
+        VaultState::Unlocked { meta, slot } if meta.mode == DeviceMode::Shared => {
+            match meta.slot(slot).map(|s| &s.holder) {
+                Some(SlotHolder::Staff { display_name }) => Author::Staff {
+                    name: display_name.clone(),
+                    device: DeviceMode::Shared,
+                },
+                _ => Author::Person,
+            }
+        }
+        _ => Author::Person,
+    }
+}
+
+/// The line at the top of a form saying who is entering the record, and how it will be marked.
+pub fn author_line(author: &Author) -> Msg {
+    match author {
+        Author::Staff { name, .. } => Msg::EntryByStaff {
+            staff: name.clone(),
+        },
+        Author::Person => Msg::EntryBySelf,
+    }
+}
