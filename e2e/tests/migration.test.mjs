@@ -63,7 +63,10 @@ async function reopen(context) {
 async function kill(page, how) {
   if (how === 'crash') {
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Page.crash').catch(() => {}); // the session dies with the renderer
+    const crashed = new Promise((ok) => page.once('crash', ok));
+    // Never answered: the session dies with the renderer. Wait for the crash itself.
+    cdp.send('Page.crash').catch(() => {});
+    await crashed;
   }
   await page.close();
 }

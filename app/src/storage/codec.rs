@@ -10,7 +10,11 @@
 //! Format 2 is encrypted: the body is bytes, nonce ‖ AES-GCM ciphertext ‖ tag of the JSON text,
 //! under the book's key (headers, records) or the device data key (settings), with the value's
 //! identity (store, storage name of the book, of the record or setting) as additional data, so
-//! a value moved to another place fails to authenticate. A value with a higher format was
+//! a value moved to another place fails to authenticate. An encrypted setting seals
+//! `{"k": its key, "v": its value}` (marked `n: 1` on the envelope), since its storage name is
+//! a one-way HMAC and turning encryption off must put it back under its key. A header carries
+//! a save stamp `s` readable without a key: the time on a plain device, an HMAC of it once
+//! encrypted. A value with a higher format was
 //! written by a newer version of the app and is skipped, never misread (and a book save keeps
 //! it); anything that is not an envelope, or whose body does not parse, is damaged and is skipped
 //! too. So a change that older versions could not parse must raise the format number.
