@@ -11,9 +11,9 @@ use crate::t;
 pub fn ComingUpRow(item: ComingUpItem) -> impl IntoView {
     let overdue = item.is_overdue();
     let class = if overdue {
-        "card coming-up-item overdue"
+        "coming-up-item overdue"
     } else {
-        "card coming-up-item"
+        "coming-up-item"
     };
     let body = match item {
         ComingUpItem::ReExamination(visit) => view! { <Visit visit /> }.into_any(),
