@@ -95,7 +95,8 @@ describe('hostile files', () => {
     assert.match(await preview.innerText(), new RegExp(expected.adult.name));
     await assertNothingRan(page, 'the import preview');
     await books.confirmImport();
-    // The name reads with its payload, as text.
+    // The name reads with its payload, as text (once the banner has turned to the new book).
+    await page.getByTestId('open-book').filter({ hasText: expected.adult.name }).waitFor();
     const shown = await page.getByTestId('open-book').innerText();
     assert.ok(PAYLOADS.some((p) => shown.includes(p)), shown);
     await visitEveryScreen(app, page);

@@ -166,7 +166,7 @@ describe('station tablet', () => {
     assert.equal(url.searchParams.get('view'), 'timeline');
     assert.equal(await rows.count(), expected.adult.vaccinations);
     const list = await box(page.locator('.list-pane'));
-    const detail = await box(page.locator('.detail-pane .card'));
+    const detail = await box(page.locator('.detail-pane .card').first());
     assert.ok(list.right <= detail.left);
     // Back keeps the view the record was chosen in.
     assert.equal(await page.locator('.detail-pane').getByRole('link', { name: 'Quay lại' }).getAttribute('href'), '/vaccinations?view=timeline');
