@@ -45,15 +45,8 @@ impl BundleWriter {
     /// that separates them from the previous book's.
     pub fn book(&mut self, book: &HealthBook) -> String {
         self.books += 1;
-        let mut text = String::new();
-        for entry in book_entries(book, &format!("p{}", self.books)) {
-            if self.entries > 0 {
-                text.push(',');
-            }
-            self.entries += 1;
-            text.push_str(&serde_json::to_string(&entry).expect("FHIR entries always serialize"));
-        }
-        text
+        let entries = book_entries(book, &format!("p{}", self.books));
+        self.entries(&entries)
     }
 
     /// More entries for the book just written (its correction requests as Tasks), with the
@@ -65,7 +58,7 @@ impl BundleWriter {
                 text.push(',');
             }
             self.entries += 1;
-            text.push_str(&serde_json::to_string(entry).expect("JSON values always serialize"));
+            text.push_str(&serde_json::to_string(entry).expect("FHIR entries always serialize"));
         }
         text
     }
