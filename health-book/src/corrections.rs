@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use crate::audit::fhir::STAFF_SLOT_SYSTEM;
 use crate::audit::{Actor, RecordKindName};
 use crate::fhir::{export_books, FULL_URL_BASE, NATIONAL_ID_SYSTEM, RECORD_ID_SYSTEM};
 use crate::{CitizenId, HealthBook};
@@ -66,20 +67,59 @@ pub fn for_record<'a>(
         .collect()
 }
 
-fn resource_type(record: RecordKindName) -> &'static str {
+/// The one rule for notes when an incoming book (a file's) replaces the device's: every note
+/// written on the device stays (a note is the only copy of it, like a record typed in), and an
+/// incoming note the device already has is not added twice. The result is oldest first.
+/// Returns how many incoming notes were new.
+pub fn keep_device_notes(
+    incoming: &mut Vec<CorrectionRequest>,
+    current: &[CorrectionRequest],
+) -> usize {
+    incoming.retain(|note| !current.contains(note));
+    let added = incoming.len();
+    let mut all = current.to_vec();
+    all.append(incoming);
+    // Stable: notes written at the same moment keep the device's order, then the file's.
+    all.sort_by_key(|note| note.written_at);
+    *incoming = all;
+    added
+}
+
+/// The FHIR resource type a note's record is exported as.
+pub fn resource_type(record: RecordKindName) -> &'static str {
     match record {
         RecordKindName::Vaccination => "Immunization",
         RecordKindName::Prescription => "MedicationRequest",
     }
 }
 
+/// The kind of record a Task's focus names, when the book has such records.
+pub fn record_kind(resource_type: &str) -> Option<RecordKindName> {
+    [RecordKindName::Vaccination, RecordKindName::Prescription]
+        .into_iter()
+        .find(|kind| self::resource_type(*kind) == resource_type)
+}
+
+/// Who wrote a note, as the Task's `requester`: a staff member by name and key slot (as the
+/// access log's `AuditEvent`s name them; a restored backup signs the note as before), the person
+/// by their citizen ID.
+fn requester(by: &Actor, citizen_id: &CitizenId) -> Value {
+    match by {
+        Actor::Staff { slot, name } => json!({
+            "display": name,
+            "identifier": {"system": STAFF_SLOT_SYSTEM, "value": slot.to_string()},
+        }),
+        Actor::Person => json!({
+            "type": "Patient",
+            "identifier": {"system": NATIONAL_ID_SYSTEM, "value": citizen_id.as_str()},
+            "display": "patient",
+        }),
+        Actor::Unknown => json!({"display": "unknown"}),
+    }
+}
+
 /// One request as a FHIR `Task` (see the module comment for why a Task).
 pub fn correction_task(request: &CorrectionRequest, citizen_id: &CitizenId, n: usize) -> Value {
-    let requester = match &request.written_by {
-        Actor::Staff { name, .. } => name.clone(),
-        Actor::Person => "patient".to_owned(),
-        Actor::Unknown => "unknown".to_owned(),
-    };
     json!({
         "resourceType": "Task",
         "id": format!("correction-{}-{n}", citizen_id.as_str()),
@@ -96,7 +136,7 @@ pub fn correction_task(request: &CorrectionRequest, citizen_id: &CitizenId, n: u
         },
         "for": {"identifier": {"system": NATIONAL_ID_SYSTEM, "value": citizen_id.as_str()}},
         "authoredOn": request.written_at.format(&Rfc3339).unwrap_or_default(),
-        "requester": {"display": requester},
+        "requester": requester(&request.written_by, citizen_id),
         "description": request.note,
     })
 }
@@ -199,5 +239,131 @@ mod tests {
             .unwrap()
             .iter()
             .any(|e| e["resource"]["resourceType"] == "Patient"));
+    }
+
+    fn notes_of(book: &HealthBook) -> Vec<CorrectionRequest> {
+        vec![
+            request(book.vaccinations[0].id.as_str()),
+            CorrectionRequest {
+                record: RecordKindName::Prescription,
+                record_id: book.prescriptions[0].id.as_str().to_owned(),
+                note: "Thiếu liều buổi tối".into(),
+                written_at: datetime!(2026-12-01 20:05 +7),
+                written_by: Actor::Person,
+            },
+            CorrectionRequest {
+                written_by: Actor::Unknown,
+                written_at: datetime!(2026-11-30 8:00 UTC),
+                ..request(book.vaccinations[1].id.as_str())
+            },
+        ]
+    }
+
+    fn restore(bundle: &Value) -> crate::fhir::BooksImport {
+        crate::fhir::import_file(
+            bundle.to_string().as_bytes(),
+            Some("backup.json"),
+            crate::fhir::ImportLimits::default(),
+        )
+        .expect("the backup imports")
+    }
+
+    #[test]
+    fn a_restored_backup_brings_back_every_note_of_every_book() {
+        let (a, b) = (
+            generate::book(7, &BookShape::records(10)),
+            generate::book(8, &BookShape::records(10)),
+        );
+        let (notes_a, notes_b) = (notes_of(&a), notes_of(&b)[..1].to_vec());
+        let bundle = export_with_corrections(&[(&a, &notes_a), (&b, &notes_b)]);
+        let restored = restore(&bundle);
+        assert_eq!(restored.corrections_of(a.citizen_id()), notes_a.as_slice());
+        assert_eq!(restored.corrections_of(b.citizen_id()), notes_b.as_slice());
+        assert!(
+            !restored
+                .report
+                .skipped
+                .iter()
+                .any(|s| s.resource_type == "Task"),
+            "{:?}",
+            restored.report.skipped
+        );
+    }
+
+    #[test]
+    fn a_note_on_a_record_of_someone_else_is_left_out_and_reported() {
+        use crate::fhir::SkipReason;
+        let (a, b) = (
+            generate::book(9, &BookShape::records(6)),
+            generate::book(10, &BookShape::records(6)),
+        );
+        // Only a's book is in the file; one note names b, one names a but b's record.
+        let mut bundle = export_with_corrections(&[(&a, &[])]);
+        let about_b = correction_task(&request(b.vaccinations[0].id.as_str()), b.citizen_id(), 0);
+        let mut wrong_record = correction_task(&request("not-in-the-book"), a.citizen_id(), 1);
+        wrong_record["focus"]["type"] = json!("Immunization");
+        let mut by_reference =
+            correction_task(&request(a.vaccinations[0].id.as_str()), a.citizen_id(), 2);
+        by_reference["for"] = json!({"reference": "Patient/someone-else"});
+        let entries = bundle["entry"].as_array_mut().unwrap();
+        for task in [about_b, wrong_record, by_reference] {
+            entries.push(json!({"resource": task}));
+        }
+        let restored = restore(&bundle);
+        assert!(restored.corrections_of(a.citizen_id()).is_empty());
+        assert!(restored.corrections_of(b.citizen_id()).is_empty());
+        let reasons: Vec<&SkipReason> = restored
+            .report
+            .skipped
+            .iter()
+            .filter(|s| s.resource_type == "Task")
+            .map(|s| &s.reason)
+            .collect();
+        assert!(
+            matches!(reasons[0], SkipReason::OtherPatient { .. }),
+            "{reasons:?}"
+        );
+        assert_eq!(reasons[1], &SkipReason::NoMatchingRecord);
+        assert_eq!(
+            reasons[2],
+            &SkipReason::OtherPatient {
+                reference: "Patient/someone-else".into()
+            }
+        );
+        assert_eq!(reasons.len(), 3);
+    }
+
+    #[test]
+    fn a_note_named_twice_in_a_file_is_kept_once() {
+        let book = generate::book(11, &BookShape::records(6));
+        let note = request(book.vaccinations[0].id.as_str());
+        let bundle = export_with_corrections(&[(&book, &[note.clone(), note.clone()])]);
+        let restored = restore(&bundle);
+        assert_eq!(restored.corrections_of(book.citizen_id()), &[note]);
+    }
+
+    #[test]
+    fn an_import_keeps_every_device_note_and_adds_only_new_ones() {
+        let book = generate::book(12, &BookShape::records(6));
+        let [older, newer, file_only] = [
+            datetime!(2026-11-01 9:00 +7),
+            datetime!(2026-12-01 9:00 +7),
+            datetime!(2026-11-15 9:00 +7),
+        ]
+        .map(|at| CorrectionRequest {
+            written_at: at,
+            ..request(book.vaccinations[0].id.as_str())
+        });
+        let device = vec![older.clone(), newer.clone()];
+        // The backup holds one of the device's notes and one the device no longer has.
+        let mut incoming = vec![newer.clone(), file_only.clone()];
+        let added = keep_device_notes(&mut incoming, &device);
+        assert_eq!(added, 1);
+        assert_eq!(incoming, vec![older, file_only, newer]);
+        // Importing the same file again adds nothing.
+        let again = incoming.clone();
+        let mut twice = again.clone();
+        assert_eq!(keep_device_notes(&mut twice, &again), 0);
+        assert_eq!(twice, again);
     }
 }

@@ -736,6 +736,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         // Standard FHIR resources and the International Patient Summary (issue 19)
         SkipNotCurrent => "resolved, inactive or ruled out",
         SkipNoneKnown => "says there is none (for example \"no known allergy\")",
+        SkipNoMatchingRecord => "a correction note about a record this person's book does not have",
         ExportIps => "Export as International Patient Summary",
         ExportIpsOf { name } => {
             // Starts with the visible text, so speech input can say what the button shows.

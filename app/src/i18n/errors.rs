@@ -121,6 +121,7 @@ pub fn skip_reason_msg(reason: &SkipReason) -> Msg {
         // The profile's standing facts (issue 19)
         SkipReason::NotCurrent { .. } => Msg::SkipNotCurrent,
         SkipReason::NoneKnown => Msg::SkipNoneKnown,
+        SkipReason::NoMatchingRecord => Msg::SkipNoMatchingRecord,
     }
 }
 

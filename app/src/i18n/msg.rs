@@ -784,6 +784,7 @@ pub enum Msg {
     // Standard FHIR resources and the International Patient Summary (issue 19)
     SkipNotCurrent,
     SkipNoneKnown,
+    SkipNoMatchingRecord,
     ExportIps,
     ExportIpsOf {
         name: String,

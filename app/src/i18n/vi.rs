@@ -707,6 +707,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         // Standard FHIR resources and the International Patient Summary (issue 19)
         SkipNotCurrent => "đã khỏi, không còn hoặc đã được loại trừ",
         SkipNoneKnown => "ghi là không có (ví dụ \"không có dị ứng đã biết\")",
+        SkipNoMatchingRecord => "ghi chú báo lỗi về một mục không có trong sổ của người này",
         ExportIps => "Xuất bản tóm tắt sức khỏe quốc tế (IPS)",
         ExportIpsOf { name } => {
             // Starts with the visible text, so speech input can say what the button shows.

@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 use crate::browser::clock;
 use crate::browser::file_io::{read_file, FileError};
 use crate::components::StorageErrorNotice;
+use crate::context::corrections::{corrections_of, corrections_setting};
 use crate::context::{use_book_store, use_open_book};
 use crate::i18n::errors::{import_error_msg, import_too_large_msg, skip_reason_msg};
 use crate::i18n::{use_i18n, Msg};
@@ -20,6 +21,7 @@ use crate::paths;
 use crate::storage::{AuditEvent, BookStore, StorageError};
 use crate::t;
 use health_book::audit::AuditAction;
+use health_book::corrections::CorrectionRequest;
 
 #[derive(Debug, Clone)]
 enum ImportState {
@@ -290,12 +292,26 @@ async fn read_and_preview(
     for book in imported.books {
         // The core decides what saving would do: device-entered records stay (the same rule as
         // a sync, even over a file's record with their ID), and what needs checking.
+        let file_notes = imported
+            .corrections
+            .get(book.citizen_id())
+            .cloned()
+            .unwrap_or_default();
+        let device_notes = if file_notes.is_empty() {
+            Vec::new()
+        } else {
+            match corrections_of(&store, book.citizen_id()).await {
+                Ok(notes) => notes,
+                Err(e) => return ImportState::StorageFailed(e),
+            }
+        };
         let pending = match store.load_book(book.citizen_id()).await {
             Ok(Some(current)) => PendingBook::new(book, Some(&current.book), today),
             Ok(None) => PendingBook::new(book, None, today),
             Err(e) => return ImportState::StorageFailed(e),
         };
-        books.push(pending);
+        // A backup's correction notes come back, and the device keeps every note it has.
+        books.push(pending.with_corrections(&file_notes, &device_notes));
     }
     ImportState::Preview {
         books,
@@ -314,6 +330,14 @@ async fn save_all(
         .iter()
         .map(|p| AuditEvent::about(p.book.citizen_id(), AuditAction::Imported))
         .collect();
+    // The notes that are new go in the same transaction as their books.
+    let notes: Vec<(String, &Vec<CorrectionRequest>)> = books
+        .iter()
+        .filter(|p| p.added_corrections > 0)
+        .map(|p| (corrections_setting(p.book.citizen_id()), &p.corrections))
+        .collect();
     let books: Vec<&health_book::HealthBook> = books.iter().map(|p| &p.book).collect();
-    store?.save_books_recorded(&books, &events).await
+    store?
+        .save_books_with_settings_recorded(&books, &notes, &events)
+        .await
 }

@@ -98,7 +98,7 @@ impl BookStore {
     /// records in the current format that no longer parse are damaged and are replaced.
     pub async fn save_book(&self, book: &HealthBook) -> Result<(), StorageError> {
         let encoded = self.encode_book(book).await?;
-        self.with_db(|db| self.write_book(db, std::slice::from_ref(&encoded), None, None, None))
+        self.with_db(|db| self.write_book(db, std::slice::from_ref(&encoded), &[], None, None))
             .await
     }
 
@@ -112,7 +112,7 @@ impl BookStore {
         for book in books {
             encoded.push(self.encode_book(book).await?);
         }
-        self.with_db(|db| self.write_book(db, &encoded, None, None, None))
+        self.with_db(|db| self.write_book(db, &encoded, &[], None, None))
             .await
     }
 

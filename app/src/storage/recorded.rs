@@ -29,11 +29,23 @@ impl BookStore {
             .await
     }
 
-    /// Saves books (an import, a record added on the device) with one entry per event, in one
+    /// Saves books (a record added on the device) with one entry per event, in one
     /// transaction.
     pub async fn save_books_recorded(
         &self,
         books: &[&HealthBook],
+        events: &[AuditEvent],
+    ) -> Result<(), StorageError> {
+        self.save_books_with_settings_recorded::<()>(books, &[], events)
+            .await
+    }
+
+    /// Saves books, the settings that belong with them (an import's correction notes, by
+    /// setting key) and one entry per event, in one transaction: all of it, or none.
+    pub async fn save_books_with_settings_recorded<T: Serialize>(
+        &self,
+        books: &[&HealthBook],
+        settings: &[(String, &T)],
         events: &[AuditEvent],
     ) -> Result<(), StorageError> {
         let codec = self.codec()?;
@@ -41,9 +53,17 @@ impl BookStore {
         for book in books {
             encoded.push(self.encode_book(book).await?);
         }
-        let encoded = &encoded;
+        let mut sealed = Vec::with_capacity(settings.len());
+        for (key, value) in settings {
+            sealed.push(codec.seal_setting(key, *value).await?);
+        }
+        let sealed: Vec<(&str, &wasm_bindgen::JsValue)> = sealed
+            .iter()
+            .map(|(name, value)| (name.as_str(), value))
+            .collect();
+        let (encoded, sealed) = (&encoded, &sealed);
         self.appending(&codec, events, None, |audit| async move {
-            self.with_db(|db| self.write_book(db, encoded, None, None, audit.as_ref()))
+            self.with_db(|db| self.write_book(db, encoded, sealed, None, audit.as_ref()))
                 .await
         })
         .await
@@ -69,13 +89,14 @@ impl BookStore {
                 codec.saved_stamp(&encoded.citizen_id, at).await?,
             )),
         };
-        let (encoded, name, sealed, expected) = (&encoded, &name, &sealed, &expected);
+        let settings = [(name.as_str(), &sealed)];
+        let (encoded, settings, expected) = (&encoded, &settings, &expected);
         self.appending(&codec, events, None, |audit| async move {
             self.with_db(|db| {
                 self.write_book(
                     db,
                     std::slice::from_ref(encoded),
-                    Some((name, sealed)),
+                    settings,
                     expected.clone(),
                     audit.as_ref(),
                 )

@@ -222,19 +222,20 @@ impl BookStore {
         }
     }
 
-    /// One strict transaction: each book's header, records and (encrypted) key, and optionally
-    /// one setting that must change with them (the sync snapshot). With `expected`, the stored
+    /// One strict transaction: each book's header, records and (encrypted) key, and the
+    /// settings that must change with them (a sync's snapshot, an import's correction notes).
+    /// With `expected`, the stored
     /// book is checked first, inside the transaction. A failure anywhere keeps none of it.
     pub(super) async fn write_book(
         &self,
         db: Database,
         books: &[EncodedBook],
-        setting: Option<(&str, &JsValue)>,
+        settings: &[(&str, &JsValue)],
         expected: Option<ExpectedHeader>,
         audit: Option<&PreparedAudit>,
     ) -> Result<(), StorageError> {
         let own: &[&'static str] =
-            if setting.is_some() || books.iter().any(|b| b.book_key.is_some()) {
+            if !settings.is_empty() || books.iter().any(|b| b.book_key.is_some()) {
                 &[BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS]
             } else {
                 &[BOOKS, VACCINATIONS, PRESCRIPTIONS]
@@ -259,11 +260,11 @@ impl BookStore {
                     }
                 }
             }
-            if let Some((key, value)) = setting {
+            for (key, value) in settings {
                 // Issued first: a book save that fails later aborts the transaction, and this with it.
                 tx.object_store(SETTINGS)?
-                    .put(value.clone())
-                    .with_key(key)
+                    .put((*value).clone())
+                    .with_key(*key)
                     .without_key_type()
                     .primitive()?;
             }

@@ -3,6 +3,7 @@
 
 use time::Date;
 
+use crate::corrections::{keep_device_notes, CorrectionRequest};
 use crate::fhir::{ImportNote, SkipReason, SkippedResource};
 use crate::model::HealthBook;
 use crate::sync::merge::keep_device_records;
@@ -26,6 +27,11 @@ pub struct PendingBook {
     pub kept_device_records: usize,
     /// What needs checking in the book as it would be saved, errors first.
     pub findings: Vec<Finding>,
+    /// The book's correction notes as they would be saved: the device's, and the file's new
+    /// ones ([`keep_device_notes`]). Empty until [`PendingBook::with_corrections`].
+    pub corrections: Vec<CorrectionRequest>,
+    /// How many of the file's notes are new to the device.
+    pub added_corrections: usize,
 }
 
 impl PendingBook {
@@ -48,7 +54,22 @@ impl PendingBook {
             replaces,
             kept_device_records,
             findings,
+            corrections: Vec::new(),
+            added_corrections: 0,
         }
+    }
+
+    /// The notes saving would keep: every note on the device (`current`) and the file's
+    /// (`incoming`) that the device does not have yet.
+    pub fn with_corrections(
+        mut self,
+        incoming: &[CorrectionRequest],
+        current: &[CorrectionRequest],
+    ) -> Self {
+        let mut notes = incoming.to_vec();
+        self.added_corrections = keep_device_notes(&mut notes, current);
+        self.corrections = notes;
+        self
     }
 }
 
@@ -109,7 +130,9 @@ impl SkippedPreview {
 fn not_this_persons(reason: &SkipReason) -> bool {
     matches!(
         reason,
-        SkipReason::OtherPatient { .. } | SkipReason::NoPatientReference
+        SkipReason::OtherPatient { .. }
+            | SkipReason::NoPatientReference
+            | SkipReason::NoMatchingRecord
     )
 }
 

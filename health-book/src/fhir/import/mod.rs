@@ -12,8 +12,10 @@ use time::OffsetDateTime;
 
 use super::resources::*;
 use super::*;
+use crate::corrections::CorrectionRequest;
 use crate::ids::CitizenIdError;
 use crate::model::{BookSource, Facility, HealthBook, Profile, Provenance, RecordOrigin};
+use crate::CitizenId;
 
 mod from_file;
 mod immunization;
@@ -29,6 +31,8 @@ mod values;
 // Care plan (issue 19)
 mod appointment;
 mod service_request;
+// Correction notes (issue 15 follow-up)
+mod task;
 
 pub use from_file::{distrust_file, import_file};
 use immunization::DueCandidates;
@@ -150,6 +154,9 @@ pub enum SkipReason {
     },
     /// A statement that there is none ("no known allergy"): nothing to list.
     NoneKnown,
+    /// A correction note whose record is not in its person's book (another person's record, or
+    /// one the file does not hold).
+    NoMatchingRecord,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,6 +202,16 @@ pub struct BookImport {
 pub struct BooksImport {
     pub books: Vec<HealthBook>,
     pub report: ImportReport,
+    /// The correction notes of each book, by citizen ID, in the file's order (`Task` entries
+    /// on a record of that same person's book; others are in the report).
+    pub corrections: HashMap<CitizenId, Vec<CorrectionRequest>>,
+}
+
+impl BooksImport {
+    /// The correction notes the file holds on a book's records.
+    pub fn corrections_of(&self, citizen_id: &CitizenId) -> &[CorrectionRequest] {
+        self.corrections.get(citizen_id).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// A bundle with exactly one Patient.
@@ -230,10 +247,18 @@ pub fn import_books(bytes: &[u8], options: &ImportOptions) -> Result<BooksImport
     if reader.patient_entries.is_empty() {
         return Err(ImportError::NoPatient);
     }
-    let books = reader.build_books()?;
+    let books = reader.build_books(ReadNotes::Yes)?;
+    let mut corrections: HashMap<CitizenId, Vec<CorrectionRequest>> = HashMap::new();
+    for (book_index, note) in std::mem::take(&mut reader.notes) {
+        corrections
+            .entry(books[book_index].citizen_id().clone())
+            .or_default()
+            .push(note);
+    }
     Ok(BooksImport {
         books,
         report: reader.report,
+        corrections,
     })
 }
 
@@ -269,6 +294,8 @@ enum Parsed {
     Index,
     Appointment(Box<super::care_resources::Appointment>),
     ServiceRequest(Box<super::care_resources::ServiceRequest>),
+    /// A correction note on a record (a Task coded `change`).
+    Correction(Box<task::Task>),
     /// Where an appointment takes place; read like an Organization (identifier, name).
     Location(Organization),
     Bad,
@@ -305,6 +332,15 @@ struct Reader<'a> {
     used: Vec<bool>,
     patient_entries: Vec<usize>,
     report: ImportReport,
+    /// Correction notes read, with the index of their book.
+    notes: Vec<(usize, CorrectionRequest)>,
+}
+
+/// Whether a build keeps correction notes (a file of books) or reports them left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReadNotes {
+    Yes,
+    No,
 }
 
 const ALLOWED_BUNDLE_TYPES: &[&str] = &[
@@ -373,6 +409,7 @@ impl<'a> Reader<'a> {
             used: Vec::new(),
             patient_entries: Vec::new(),
             report: ImportReport::default(),
+            notes: Vec::new(),
         }
     }
 
@@ -384,7 +421,8 @@ impl<'a> Reader<'a> {
             1 => {}
             count => return Err(ImportError::SeveralPatients { count }),
         }
-        let books = self.build_books()?;
+        // One book is a server's copy or a single document: notes are a backup's.
+        let books = self.build_books(ReadNotes::No)?;
         let book = books.into_iter().next().ok_or(ImportError::NoPatient)?;
         Ok(BookImport {
             book,
@@ -517,6 +555,13 @@ impl<'a> Reader<'a> {
                 "Appointment" => parse_as(e.value).map(|a| Parsed::Appointment(Box::new(a))),
                 "ServiceRequest" => parse_as(e.value).map(|s| Parsed::ServiceRequest(Box::new(s))),
                 "Location" => parse_as(e.value).map(Parsed::Location),
+                "Task" => parse_as::<task::Task>(e.value).map(|t| {
+                    if task::is_correction(&t) {
+                        Parsed::Correction(Box::new(t))
+                    } else {
+                        Parsed::Bad
+                    }
+                }),
                 _ => Ok(Parsed::Bad),
             };
             let read = !matches!(parsed, Ok(Parsed::Bad | Parsed::Index));
@@ -603,7 +648,7 @@ impl<'a> Reader<'a> {
         Some((name, code))
     }
 
-    fn build_books(&mut self) -> Result<Vec<HealthBook>, ImportError> {
+    fn build_books(&mut self, read_notes: ReadNotes) -> Result<Vec<HealthBook>, ImportError> {
         let mut profiles: Vec<(usize, Profile, Provenance)> = Vec::new();
         let mut first_problem = None;
         for &i in &self.patient_entries.clone() {
@@ -818,6 +863,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.profile_records(&book_of, &mut books);
+        self.read_notes(read_notes, &books, &book_of);
         for i in 0..self.entries.len() {
             if self.parsed[i].is_support() && !self.used[i] {
                 let (t, id) = (
@@ -838,6 +884,38 @@ impl<'a> Reader<'a> {
             }
         }
         Ok(books)
+    }
+
+    /// The correction notes on the books' records, once the books are complete; the same note
+    /// twice is kept once.
+    fn read_notes(
+        &mut self,
+        read_notes: ReadNotes,
+        books: &[HealthBook],
+        book_of: &HashMap<usize, usize>,
+    ) {
+        for i in 0..self.entries.len() {
+            let result = match &self.parsed[i] {
+                Parsed::Correction(_) if read_notes == ReadNotes::No => {
+                    Err(SkipReason::Unsupported)
+                }
+                Parsed::Correction(task) => {
+                    self.current_scope = self.entries[i].scope;
+                    self.correction(task, books, book_of)
+                }
+                _ => continue,
+            };
+            let reason = match result {
+                Ok(note) if self.notes.contains(&note) => SkipReason::Duplicate,
+                Ok(note) => {
+                    self.notes.push(note);
+                    continue;
+                }
+                Err(reason) => reason,
+            };
+            let id = self.entries[i].id.clone();
+            self.skip("Task", id.as_deref(), reason);
+        }
     }
 
     fn origin(&self, extensions: &[Extension]) -> RecordOrigin {
