@@ -76,6 +76,18 @@ pub fn refresh_plan(
     if !capabilities.incremental_refresh() {
         return Err(FullBecause::NoDeletionHistory);
     }
+    // Appointments or referrals the device holds of a type whose removals the server cannot
+    // tell: only a full fetch sees them go.
+    let unknowable = super::CARE_TYPES.iter().any(|t| {
+        care_check(capabilities, base_url, patient_id, t).is_none()
+            && snapshot
+                .resources
+                .keys()
+                .any(|k| k.starts_with(&format!("{t}/")))
+    });
+    if unknowable {
+        return Err(FullBecause::NoDeletionHistory);
+    }
     Ok(Plan::Incremental {
         since,
         records: record_source(capabilities),
@@ -230,6 +242,65 @@ pub fn profile_urls(base_url: &str, patient_id: &str, since: Option<&str>) -> Ve
             }
         })
         .collect()
+}
+
+/// How an incremental refresh learns what the server removed of one type since the last sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeletionCheck {
+    /// The type's `_history?_since=`: its deletions, and versions that now belong to another
+    /// person.
+    History,
+    /// The type listed whole again (this URL), replacing what the device held of it: for types
+    /// of a handful of resources per person.
+    WholeListing(String),
+}
+
+/// The one rule for deletions on an incremental refresh, for every type a refresh keeps:
+/// the records ([`SYNCED_TYPES`]) by their `_history`, which an incremental refresh requires;
+/// the standing facts ([`PROFILE_TYPES`]) and the appointments and referrals
+/// ([`super::CARE_TYPES`]) by their `_history` where the server reports it, else listed whole.
+/// An appointment or referral type the server can neither report nor list is left out, and
+/// [`refresh_plan`] fetches everything when the device holds any of it.
+pub fn deletion_checks(
+    base_url: &str,
+    capabilities: &Capabilities,
+    patient_id: &str,
+) -> Vec<(&'static str, DeletionCheck)> {
+    let records = SYNCED_TYPES.map(|t| (t, DeletionCheck::History));
+    let whole_facts = profile_urls(base_url, patient_id, None);
+    let facts = PROFILE_TYPES
+        .into_iter()
+        .zip(whole_facts)
+        .map(|(t, whole)| {
+            let check = if capabilities.reports_deletions_of(t) {
+                DeletionCheck::History
+            } else {
+                DeletionCheck::WholeListing(whole)
+            };
+            (t, check)
+        });
+    let care = super::CARE_TYPES
+        .into_iter()
+        .filter_map(|t| Some((t, care_check(capabilities, base_url, patient_id, t)?)));
+    records.into_iter().chain(facts).chain(care).collect()
+}
+
+/// How removals of an appointment or referral type are learnt, if the server can tell them.
+fn care_check(
+    capabilities: &Capabilities,
+    base_url: &str,
+    patient_id: &str,
+    resource_type: &str,
+) -> Option<DeletionCheck> {
+    if capabilities.reports_deletions_of(resource_type) {
+        return Some(DeletionCheck::History);
+    }
+    capabilities
+        .resource(resource_type)
+        .is_some_and(|r| r.has_interaction("search-type"))
+        .then(|| {
+            DeletionCheck::WholeListing(type_search_url(base_url, resource_type, patient_id, None))
+        })
 }
 
 /// The per-type searches of appointments and referrals, for the types the server says it can

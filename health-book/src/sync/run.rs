@@ -10,10 +10,12 @@ use time::{Duration, OffsetDateTime};
 use super::bundle::{key_of_resource, parse_page, Page};
 use super::capability::Capabilities;
 use super::merge::{merge_synced, Merged, RecordChanges, SyncSource};
-use super::plan::{self, refresh_plan, FullBecause, Plan, RecordSource, IDS_PER_SEARCH};
+use super::plan::{
+    self, refresh_plan, DeletionCheck, FullBecause, Plan, RecordSource, IDS_PER_SEARCH,
+};
 use super::retry::{http_date, parse_retry_after, Attempt, Decision, RetryPolicy};
 use super::snapshot::{Admission, ServerSnapshot};
-use super::{SUPPORT_TYPES, SYNCED_TYPES};
+use super::SUPPORT_TYPES;
 use crate::fhir::{
     import_resources, ImportLimits, ImportOptions, SkippedResource, NATIONAL_ID_SYSTEM,
 };
@@ -297,8 +299,7 @@ impl<'t, T: Transport> Syncer<'t, T> {
                 if records == RecordSource::SearchPerType {
                     self.refresh_details(&since, &mut working, &mut run).await?;
                 }
-                self.apply_deletions(&since, &mut working, &mut run).await?;
-                self.apply_profile_deletions(&info.capabilities, &since, &mut working, &mut run)
+                self.apply_deletions(&info.capabilities, &since, &mut working, &mut run)
                     .await?;
                 // New or changed records may point at details the device does not hold yet.
                 self.fetch_references(&mut working, &mut run).await?;
@@ -463,23 +464,64 @@ impl<'t, T: Transport> Syncer<'t, T> {
         Ok(())
     }
 
-    /// Each synced type's `_history` since the last sync, newest first: the newest entry of a
-    /// resource the device holds decides. A deletion removes it; a version that no longer
-    /// belongs to this person (moved to another record) removes it too.
+    /// What the server removed since the last sync, of every type the device keeps, each as
+    /// [`plan::deletion_checks`] says: by the type's `_history`
+    /// ([`Self::apply_deletions_of`]) or by listing it whole ([`Self::replace_listed`]).
     async fn apply_deletions(
         &self,
+        capabilities: &Capabilities,
         since: &str,
         snapshot: &mut ServerSnapshot,
         run: &mut Run,
     ) -> Result<(), SyncError> {
-        for resource_type in SYNCED_TYPES {
-            self.apply_deletions_of(resource_type, since, snapshot, run)
-                .await?;
+        let patient_id = snapshot.patient_id.clone();
+        for (resource_type, check) in
+            plan::deletion_checks(&self.base_url, capabilities, &patient_id)
+        {
+            match check {
+                DeletionCheck::History => {
+                    self.apply_deletions_of(resource_type, since, snapshot, run)
+                        .await?
+                }
+                DeletionCheck::WholeListing(url) => {
+                    self.replace_listed(resource_type, url, snapshot, run)
+                        .await?
+                }
+            }
         }
         Ok(())
     }
 
-    /// One type's `_history` since the last sync (see [`Self::apply_deletions`]).
+    /// One type listed whole again: what the device held of it is replaced by the listing. A
+    /// resource a record points at (a Condition as a diagnosis) stays: the records' references
+    /// are fetched and pruned on their own.
+    async fn replace_listed(
+        &self,
+        resource_type: &str,
+        whole: String,
+        snapshot: &mut ServerSnapshot,
+        run: &mut Run,
+    ) -> Result<(), SyncError> {
+        let mut listed =
+            ServerSnapshot::new(&self.base_url, &snapshot.patient_id, snapshot.synced_at);
+        self.each_page(whole, Phase::CheckingDeletions, run, |page, run| {
+            keep_own(&mut listed, page, run)
+        })
+        .await?;
+        let prefix = format!("{resource_type}/");
+        let referenced = referenced_keys(snapshot);
+        snapshot
+            .resources
+            .retain(|key, _| !key.starts_with(&prefix) || referenced.contains(key));
+        for (_, resource) in listed.resources {
+            snapshot.upsert(resource);
+        }
+        Ok(())
+    }
+
+    /// One type's `_history` since the last sync, newest first: the newest entry of a resource
+    /// the device holds decides. A deletion removes it; a version that no longer belongs to
+    /// this person (moved to another record) removes it too.
     async fn apply_deletions_of(
         &self,
         resource_type: &str,

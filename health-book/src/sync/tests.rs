@@ -67,6 +67,19 @@ struct FakeServer {
     ignore_patient_filter: bool,
     /// Whether answers carry a `Date` header the client may read.
     send_date: bool,
+    /// What the capability statement says of appointments and referrals.
+    care: CareSupport,
+}
+
+/// How a server lists `Appointment` and `ServiceRequest` in its capability statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CareSupport {
+    /// Not at all (`$everything` may still return them).
+    Unlisted,
+    /// Searchable, with no `_history`.
+    SearchOnly,
+    /// Searchable, with `_history` (when the server keeps history at all).
+    History,
 }
 
 impl FakeServer {
@@ -85,6 +98,7 @@ impl FakeServer {
             version: 0,
             ignore_patient_filter: false,
             send_date: true,
+            care: CareSupport::Unlisted,
         }
     }
 
@@ -339,6 +353,7 @@ impl FakeServer {
                             || params.get("patient").is_none_or(|p| {
                                 r["patient"]["reference"] == p.as_str()
                                     || r["subject"]["reference"] == p.as_str()
+                                    || r["participant"][0]["actor"]["reference"] == p.as_str()
                             })
                     })
                     .filter(|r| {
@@ -367,11 +382,18 @@ impl FakeServer {
         } else {
             vec![json!({ "code": "read" }), json!({ "code": "search-type" })]
         };
+        let care: &[&str] = match self.care {
+            CareSupport::Unlisted => &[],
+            CareSupport::SearchOnly | CareSupport::History => &CARE_TYPES,
+        };
         let resources: Vec<Value> = ["Patient", "Immunization", "ImmunizationRecommendation", "MedicationRequest", "Organization", "Practitioner", "AllergyIntolerance", "Condition", "Observation"]
             .iter()
+            .chain(care)
             .map(|t| {
                 let mut r = json!({ "type": t, "interaction": interactions });
-                if !self.profile_history && PROFILE_TYPES.contains(t) {
+                let search_only = !self.profile_history && PROFILE_TYPES.contains(t)
+                    || self.care == CareSupport::SearchOnly && CARE_TYPES.contains(t);
+                if search_only {
                     r["interaction"] = json!([{ "code": "read" }, { "code": "search-type" }]);
                 }
                 if *t == "Patient" && self.everything {
@@ -1589,4 +1611,72 @@ fn a_device_clock_years_off_either_way_skips_no_change() {
             );
         }
     }
+}
+
+/// Deletes every resource of `resource_type` on the server.
+fn delete_all(transport: &FakeTransport, resource_type: &str) {
+    let mut server = transport.server.borrow_mut();
+    let keys: Vec<String> = server
+        .resources
+        .keys()
+        .filter(|k| k.starts_with(&format!("{resource_type}/")))
+        .cloned()
+        .collect();
+    assert!(!keys.is_empty(), "the server holds a {resource_type}");
+    for key in keys {
+        server.delete(&key);
+    }
+}
+
+#[test]
+fn a_refresh_sees_appointments_and_referrals_removed_on_the_server() {
+    for everything in [true, false] {
+        for care in [CareSupport::History, CareSupport::SearchOnly] {
+            let book = with_care(person());
+            let mut server = FakeServer::new();
+            server.everything = everything;
+            server.care = care;
+            server.seed(&book);
+            let transport = FakeTransport::new(server);
+            let first = add(&transport, book.citizen_id()).unwrap();
+            assert_eq!(first.merged.book.care.appointments.len(), 1);
+            assert_eq!(first.merged.book.care.referrals.len(), 1);
+            delete_all(&transport, "Appointment");
+            delete_all(&transport, "ServiceRequest");
+            transport.clear_log();
+
+            let second = refresh(&transport, &first).unwrap();
+            let case = format!("everything {everything}, {care:?}");
+            assert_eq!(second.mode, SyncMode::Incremental, "{case}");
+            assert!(second.merged.book.care.appointments.is_empty(), "{case}");
+            assert!(second.merged.book.care.referrals.is_empty(), "{case}");
+            // Each type by the check the server offers: its history, else a whole listing.
+            let requests = transport.requests();
+            for t in CARE_TYPES {
+                let by_history = requests
+                    .iter()
+                    .any(|u| u.contains(&format!("/{t}/_history")));
+                assert_eq!(by_history, care == CareSupport::History, "{case} {t}");
+            }
+        }
+    }
+}
+
+#[test]
+fn appointments_a_server_can_neither_report_nor_list_are_checked_by_a_full_refresh() {
+    let book = with_care(person());
+    let mut server = FakeServer::new();
+    server.seed(&book);
+    let transport = FakeTransport::new(server);
+    let first = add(&transport, book.citizen_id()).unwrap();
+    assert_eq!(first.merged.book.care.appointments.len(), 1);
+    delete_all(&transport, "Appointment");
+
+    let second = refresh(&transport, &first).unwrap();
+    assert_eq!(
+        second.mode,
+        SyncMode::Full(Some(FullBecause::NoDeletionHistory))
+    );
+    assert!(second.merged.book.care.appointments.is_empty());
+    assert_eq!(second.merged.book.care.referrals.len(), 1);
 }
