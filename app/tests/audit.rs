@@ -210,3 +210,89 @@ async fn turning_encryption_on_keeps_the_chain_and_seals_the_log() {
     );
     finish(store, name).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_correction_note_is_logged_with_it_and_the_chain_holds() {
+    use health_book::audit::RecordKindName;
+    use so_suc_khoe::context::corrections::{add_correction, corrections_of};
+    let name = "audit-correction";
+    let store = fresh_store(name).await;
+    store
+        .enable_encryption(DeviceMode::Shared, Some(STAFF), LAN)
+        .await
+        .expect("encryption on");
+    let book = person(77, "Lý Thị Mai");
+    visited(&store, &book).await;
+    let record_id = book.vaccinations[0].id.as_str().to_owned();
+    add_correction(
+        &store,
+        book.citizen_id(),
+        RecordKindName::Vaccination,
+        &record_id,
+        "Sai số lô".into(),
+    )
+    .await
+    .expect("note kept");
+
+    let notes = corrections_of(&store, book.citizen_id())
+        .await
+        .expect("notes read");
+    assert_eq!(notes.len(), 1);
+    let log = store.audit_log().await.expect("log read");
+    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 5 });
+    let visits = store
+        .book_visits(book.citizen_id())
+        .await
+        .expect("visits read");
+    assert!(visits.iter().any(|v| v.action
+        == AuditAction::CorrectionAdded {
+            record: RecordKindName::Vaccination
+        }
+        && v.actor
+            == Actor::Staff {
+                slot: 1,
+                name: STAFF.into()
+            }));
+    // The note's words are sealed like the book's.
+    assert_audit_rows_free_of(name, &["Sai số lô"]).await;
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_import_saves_its_notes_with_its_books_and_its_entry() {
+    use health_book::audit::RecordKindName;
+    use health_book::corrections::CorrectionRequest;
+    use so_suc_khoe::context::corrections::{corrections_of, corrections_setting};
+    let name = "audit-import-notes";
+    let store = fresh_store(name).await;
+    let book = person(78, "Hà Văn Đức");
+    let notes = vec![CorrectionRequest {
+        record: RecordKindName::Prescription,
+        record_id: book.prescriptions[0].id.as_str().to_owned(),
+        note: "Thiếu liều buổi tối".into(),
+        written_at: time::OffsetDateTime::from_unix_timestamp(1_796_130_300).expect("a time"),
+        written_by: Actor::Person,
+    }];
+    store
+        .save_books_with_settings_recorded(
+            &[&book],
+            &[(corrections_setting(book.citizen_id()), &notes)],
+            &[AuditEvent::about(book.citizen_id(), AuditAction::Imported)],
+        )
+        .await
+        .expect("imported");
+    assert_eq!(
+        corrections_of(&store, book.citizen_id())
+            .await
+            .expect("notes"),
+        notes
+    );
+    assert!(store
+        .load_book(book.citizen_id())
+        .await
+        .expect("book read")
+        .is_some());
+    let log = store.audit_log().await.expect("log read");
+    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 1 });
+    finish(store, name).await;
+}

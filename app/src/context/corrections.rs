@@ -1,11 +1,11 @@
 //! Correction requests ("Report an error") kept per book as one setting, apart from the
 //! records: a refresh or an import replaces records and never touches it. Removed with the book.
 
-use health_book::audit::RecordKindName;
+use health_book::audit::{AuditAction, RecordKindName};
 use health_book::corrections::CorrectionRequest;
 use health_book::CitizenId;
 
-use crate::storage::{BookStore, StorageError};
+use crate::storage::{AuditEvent, BookStore, StorageError};
 
 /// The setting holding a book's requests (its name is an HMAC once the device is encrypted).
 pub fn corrections_setting(id: &CitizenId) -> String {
@@ -23,7 +23,8 @@ pub async fn corrections_of(
         .unwrap_or_default())
 }
 
-/// Keeps a new request for a record, signed by whoever is working.
+/// Keeps a new request for a record, signed by whoever is working, with its entry in the
+/// access log in the same transaction.
 pub async fn add_correction(
     store: &BookStore,
     id: &CitizenId,
@@ -39,5 +40,8 @@ pub async fn add_correction(
         written_at: crate::browser::clock::now(),
         written_by: store.current_actor().await?,
     });
-    store.put_setting(&corrections_setting(id), &all).await
+    let event = AuditEvent::about(id, AuditAction::CorrectionAdded { record });
+    store
+        .put_setting_recorded(&corrections_setting(id), &all, event)
+        .await
 }

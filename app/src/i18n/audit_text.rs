@@ -110,6 +110,9 @@ pub(super) fn entry_vi(
         AuditAction::StaffRemoved { name } => format!("đã xoá nhân viên {name}"),
         AuditAction::SecretChanged => "đã đổi mật khẩu".to_owned(),
         AuditAction::LogExported => "đã xuất nhật ký truy cập".to_owned(),
+        AuditAction::CorrectionAdded { record } => {
+            format!("đã ghi báo lỗi về {}", record_vi(*record))
+        }
     };
     let book = book
         .map(|name| format!(" (sổ của {name})"))
@@ -150,6 +153,9 @@ pub(super) fn entry_en(
         AuditAction::StaffRemoved { name } => format!("removed staff member {name}"),
         AuditAction::SecretChanged => "changed their passphrase".to_owned(),
         AuditAction::LogExported => "exported the access log".to_owned(),
+        AuditAction::CorrectionAdded { record } => {
+            format!("reported an error in {}", record_en(*record))
+        }
     };
     let book = book
         .map(|name| format!(" (book of {name})"))

@@ -70,6 +70,10 @@ pub enum AuditAction {
     SecretChanged,
     /// The audit log itself was exported.
     LogExported,
+    /// A correction note ("Báo lỗi") was written on a record of the book.
+    CorrectionAdded {
+        record: RecordKindName,
+    },
 }
 
 impl AuditAction {

@@ -160,5 +160,6 @@ fn action_codes(action: &AuditAction) -> (&'static str, &'static str) {
         AuditAction::StaffRemoved { .. } => ("D", "staff-removed"),
         AuditAction::SecretChanged => ("U", "secret-changed"),
         AuditAction::LogExported => ("R", "log-exported"),
+        AuditAction::CorrectionAdded { .. } => ("C", "correction-added"),
     }
 }
