@@ -6,7 +6,13 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use super::slots::DoseSlot;
-use crate::model::{dates, RecordId};
+use crate::calendar::add_days;
+use crate::model::{dates, HealthBook, RecordId};
+
+/// How many days of marks a book keeps, today included: the last three months of taking a
+/// medicine, enough to look back on a course or a renewal. Without a bound the history of one
+/// long-term medicine grew by about 150 KB a year, all of it read and sealed on every tap.
+pub const KEPT_DAYS: i64 = 92;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -88,6 +94,26 @@ impl DoseLog {
         after
     }
 
+    /// Drops what no screen shows any more: marks of a day more than [`KEPT_DAYS`] before
+    /// `today` (so also every mark of a course that ended before then), and marks of a
+    /// prescription the book no longer has. Today's plan and the recent history stay. Returns
+    /// how many marks went.
+    pub fn keep_recent(&mut self, book: &HealthBook, today: Date) -> usize {
+        let first_kept = add_days(today, 1 - KEPT_DAYS);
+        let mut dropped = 0;
+        self.by_prescription.retain(|prescription, marks| {
+            if !book.prescriptions.iter().any(|p| &p.id == prescription) {
+                dropped += marks.len();
+                return false;
+            }
+            let before = marks.len();
+            marks.retain(|m| m.on >= first_kept);
+            dropped += before - marks.len();
+            !marks.is_empty()
+        });
+        dropped
+    }
+
     /// One prescription's marks, oldest first.
     pub fn history(&self, prescription: &RecordId) -> &[DoseMark] {
         self.by_prescription
@@ -129,6 +155,72 @@ mod tests {
         assert_eq!(log.tap(&key(DoseSlot::Morning), Mark::Skipped, at), None);
         assert_eq!(log.mark_of(&key(DoseSlot::Morning)), None);
         assert!(log.by_prescription.is_empty());
+    }
+
+    /// A book with the one prescription the marks are about.
+    fn book_with(prescription: &str) -> HealthBook {
+        let mut book = crate::generate::book(3, &crate::generate::BookShape::records(4));
+        book.prescriptions.truncate(1);
+        book.prescriptions[0].id = RecordId(prescription.into());
+        book
+    }
+
+    /// A year of one long-term medicine marked morning and evening, up to `today`.
+    fn a_year_of_marks(today: Date) -> DoseLog {
+        let mut log = DoseLog::default();
+        for back in 0..365 {
+            let on = add_days(today, -back);
+            for slot in [DoseSlot::Morning, DoseSlot::Evening] {
+                let key = DoseKey { on, ..key(slot) };
+                log.tap(&key, Mark::Taken, datetime!(2026-03-10 7:05 +7));
+            }
+        }
+        log
+    }
+
+    #[test]
+    fn the_history_keeps_its_last_three_months_and_today() {
+        let today = date!(2027 - 03 - 10);
+        let mut log = a_year_of_marks(today);
+        let size_before = serde_json::to_vec(&log).unwrap().len();
+        let dropped = log.keep_recent(&book_with("rx-1"), today);
+        let marks = log.history(&RecordId("rx-1".into()));
+        assert_eq!(marks.len(), 2 * KEPT_DAYS as usize);
+        assert_eq!(dropped, 2 * (365 - KEPT_DAYS as usize));
+        assert!(marks.iter().all(|m| m.on > add_days(today, -KEPT_DAYS)));
+        // What today's screen shows is kept.
+        let today_key = DoseKey {
+            on: today,
+            ..key(DoseSlot::Evening)
+        };
+        assert_eq!(log.mark_of(&today_key), Some(Mark::Taken));
+        // Bounded: a year of one medicine is a quarter of what it was, whatever follows.
+        let size_after = serde_json::to_vec(&log).unwrap().len();
+        assert!(
+            size_after * 3 < size_before,
+            "{size_after} of {size_before} bytes"
+        );
+        let mut later = log.clone();
+        assert_eq!(later.keep_recent(&book_with("rx-1"), today), 0);
+        assert_eq!(later, log);
+    }
+
+    #[test]
+    fn a_course_ended_long_ago_and_a_prescription_gone_leave_no_marks() {
+        let today = date!(2027 - 03 - 10);
+        let mut log = a_year_of_marks(add_days(today, -KEPT_DAYS));
+        log.keep_recent(&book_with("rx-1"), today);
+        assert!(
+            log.by_prescription.is_empty(),
+            "every mark is older than kept"
+        );
+
+        let mut log = a_year_of_marks(today);
+        log.keep_recent(&book_with("another"), today);
+        assert!(
+            log.by_prescription.is_empty(),
+            "the book no longer has rx-1"
+        );
     }
 
     #[test]

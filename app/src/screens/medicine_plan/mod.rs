@@ -73,11 +73,14 @@ fn Plan(book: Arc<HealthBook>, citizen_id: health_book::CitizenId, log: DoseLog)
     // The saved history; a tap shows only once its write has committed.
     let log = RwSignal::new(log);
     let failed = RwSignal::new(None::<StorageError>);
+    let kept_for = StoredValue::new(Arc::clone(&book));
     let plan = Memo::new(move |_| log.with(|log| DayPlan::new(&book, log, today)));
     let citizen_id = StoredValue::new(citizen_id);
     let on_tap = Callback::new(move |(key, mark): (DoseKey, Mark)| {
         let mut next = log.get_untracked();
         next.tap(&key, mark, clock::now());
+        // The history stays bounded: what no screen shows any more goes with this write.
+        kept_for.with_value(|book| next.keep_recent(book, today));
         leptos::task::spawn_local(async move {
             let saved = match store.store().await {
                 Ok(store) => dose_log::save(&store, &citizen_id.get_value(), &next).await,
