@@ -255,4 +255,43 @@ mod tests {
         let few = SkippedPreview::new(vec![skipped("one".into(), SkipReason::NoDate)]);
         assert_eq!((few.total, few.listed.len(), few.more), (1, 1, 0));
     }
+
+    #[test]
+    fn the_notes_saved_are_the_devices_and_the_files_new_ones() {
+        use crate::audit::{Actor, RecordKindName};
+        let book = generate::book(6, &BookShape::records(4));
+        let note = |text: &str, at| CorrectionRequest {
+            record: RecordKindName::Prescription,
+            record_id: "rx-1".into(),
+            note: text.into(),
+            written_at: at,
+            written_by: Actor::Person,
+        };
+        let on_device = note("trên máy", datetime!(2026-12-01 9:00 +7));
+        let in_file = note("trong tệp", datetime!(2026-11-01 9:00 +7));
+        let pending = PendingBook::new(book.clone(), Some(&book), DEFAULT_AS_OF).with_corrections(
+            &[in_file.clone(), on_device.clone()],
+            std::slice::from_ref(&on_device),
+        );
+        assert_eq!(pending.corrections, vec![in_file, on_device]);
+        assert_eq!(pending.added_corrections, 1);
+        // A file without notes adds none, and the preview of a book without notes saves none.
+        let none =
+            PendingBook::new(book.clone(), Some(&book), DEFAULT_AS_OF).with_corrections(&[], &[]);
+        assert_eq!((none.corrections.len(), none.added_corrections), (0, 0));
+    }
+
+    #[test]
+    fn a_note_on_a_record_the_book_lacks_is_listed_with_other_peoples_records() {
+        let skipped = |reason| SkippedResource {
+            resource_type: "Task".into(),
+            id: None,
+            reason,
+        };
+        let preview = SkippedPreview::new(vec![
+            skipped(SkipReason::NotReferenced),
+            skipped(SkipReason::NoMatchingRecord),
+        ]);
+        assert_eq!(preview.listed[0].reason, SkipReason::NoMatchingRecord);
+    }
 }
