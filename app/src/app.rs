@@ -28,13 +28,13 @@ pub fn App() -> impl IntoView {
     provide_context(crate::browser::reachability::use_reachability());
     // Whose book is open, for the header; derived from the loaded book, never copied.
     let open_identity = Signal::derive(move || {
-        open.book()
+        open.profile()
             .map(|loaded| {
                 loaded
                     .as_ref()
                     .ok()
                     .and_then(|b| b.as_ref())
-                    .map(|b| BookIdentity::of(&b.book.profile))
+                    .map(|b| BookIdentity::of(&b.profile))
             })
             .flatten()
     });
