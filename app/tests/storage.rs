@@ -233,7 +233,10 @@ async fn a_saved_book_loads_back_identical_in_record_order() {
         .expect("the book exists");
     assert_eq!(profile.profile, original.profile);
     assert_eq!(profile.last_updated, loaded.last_updated);
-    assert_eq!(store.load_profile(&citizen_id(999)).await.expect("load"), None);
+    assert_eq!(
+        store.load_profile(&citizen_id(999)).await.expect("load"),
+        None
+    );
 
     // Saving a smaller book removes the records it no longer has.
     let mut smaller = original.clone();
