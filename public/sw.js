@@ -2,6 +2,8 @@
 //
 // - At install it stores the app shell: exactly the files the release build produced, listed by
 //   scripts/postbuild.mjs (it fills the two constants below; never edit the list by hand).
+//   The page registers this worker only once its first screen has mounted
+//   (app/src/browser/sw_started.rs), so on a first visit these downloads start after the screen's.
 // - Navigations inside the app get the stored index.html, so every deep link works offline,
 //   whatever its last path segment looks like (`/vaccinations/imm.2024`).
 // - Stored files are answered from the cache first: their names carry a content hash, so a stored

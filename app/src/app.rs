@@ -22,19 +22,20 @@ pub fn App() -> impl IntoView {
     let vault = provide_vault(store, open);
     crate::sync::provide_sync();
     provide_card_handoff();
-    // Offline, install and updates: started here, before any screen, so no browser event is missed.
+    // Offline, install and updates: listening from here, before any screen, so no browser event is
+    // missed; the service worker itself registers once the first screen is up (sw_started.rs).
     provide_context(crate::browser::service_worker::use_service_worker());
     provide_context(crate::browser::install_prompt::use_install_prompt());
     provide_context(crate::browser::reachability::use_reachability());
     // Whose book is open, for the header; derived from the loaded book, never copied.
     let open_identity = Signal::derive(move || {
-        open.book()
+        open.profile()
             .map(|loaded| {
                 loaded
                     .as_ref()
                     .ok()
                     .and_then(|b| b.as_ref())
-                    .map(|b| BookIdentity::of(&b.book.profile))
+                    .map(|b| BookIdentity::of(&b.profile))
             })
             .flatten()
     });

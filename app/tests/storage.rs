@@ -225,6 +225,18 @@ async fn a_saved_book_loads_back_identical_in_record_order() {
         .expect("the book exists");
     assert_eq!(loaded.book, original);
     assert!(loaded.skipped.is_empty());
+    // The profile alone (the check-in QR) reads back as the whole book's does.
+    let profile = store
+        .load_profile(original.citizen_id())
+        .await
+        .expect("load the profile")
+        .expect("the book exists");
+    assert_eq!(profile.profile, original.profile);
+    assert_eq!(profile.last_updated, loaded.last_updated);
+    assert_eq!(
+        store.load_profile(&citizen_id(999)).await.expect("load"),
+        None
+    );
 
     // Saving a smaller book removes the records it no longer has.
     let mut smaller = original.clone();

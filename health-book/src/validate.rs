@@ -228,7 +228,7 @@ impl Sink<'_> {
     fn text(&mut self, field: &str, text: &str) {
         if text.trim().is_empty() {
             self.error(field, FindingKind::Empty);
-        } else if !unicode_normalization::is_nfc(text) {
+        } else if !crate::text::is_nfc(text) {
             self.warning(field, FindingKind::NotNfc);
         }
     }
@@ -344,7 +344,7 @@ fn profile_findings(prefix: &str, p: &Profile, ctx: &ValidationContext) -> Vec<F
         insurance_findings(&mut s, card);
     }
     if let Some(address) = &p.address {
-        if !address.trim().is_empty() && !unicode_normalization::is_nfc(address) {
+        if !address.trim().is_empty() && !crate::text::is_nfc(address) {
             s.warning("address", FindingKind::NotNfc);
         }
     }

@@ -199,14 +199,24 @@ impl Worker {
                 .set(RegistrationStatus::Failed(err.into()));
             return worker;
         }
+        // Registering starts the install, which downloads every file of the build: only once
+        // the first screen is up (a first visit on a slow network has nothing to spare).
         let weak = Rc::downgrade(&worker);
-        let registering = worker
-            .container
-            .register_with_options(&options.script_url, &{
-                let registration_options = web_sys::RegistrationOptions::new();
-                registration_options.set_scope(&options.scope);
-                registration_options
-            });
+        super::sw_started::after_start(move || {
+            if let Some(worker) = weak.upgrade().filter(|w| !w.stopped.get()) {
+                worker.register(options);
+            }
+        });
+        worker
+    }
+
+    fn register(self: &Rc<Self>, options: UseServiceWorkerOptions) {
+        let weak = Rc::downgrade(self);
+        let registering = self.container.register_with_options(&options.script_url, &{
+            let registration_options = web_sys::RegistrationOptions::new();
+            registration_options.set_scope(&options.scope);
+            registration_options
+        });
         leptos::task::spawn_local(async move {
             let result = JsFuture::from(registering).await;
             let Some(worker) = weak.upgrade() else { return };
@@ -229,7 +239,6 @@ impl Worker {
                 )),
             }
         });
-        worker
     }
 
     fn listen(self: &Rc<Self>) -> Result<(), CallbackError> {

@@ -2,8 +2,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::{EmptyState, StorageErrorNotice};
-use crate::context::use_open_book;
-use crate::context::OpenedBook;
+use std::sync::Arc;
+
+use crate::context::{use_open_book, OpenBook, OpenResource, OpenedBook, OpenedProfile};
 use crate::i18n::{use_i18n, Msg};
 use crate::paths;
 use crate::t;
@@ -13,35 +14,56 @@ use crate::t;
 pub fn with_open_book<V: IntoView + 'static>(
     content: impl Fn(OpenedBook) -> V + Send + Sync + 'static,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    open_gate(
+        |open| open.book(),
+        Arc::new(move |loaded: OpenedBook| {
+            let skipped = loaded.skipped.len();
+            view! {
+                <Show when=move || { skipped > 0 }>
+                    <p class="notice warning" role="status">
+                        {move || i18n.t(Msg::SkippedRecords { count: skipped })}
+                    </p>
+                </Show>
+                {content(loaded)}
+            }
+            .into_any()
+        }),
+    )
+}
+
+/// As [`with_open_book`], for a screen that shows only the person: the book's records are not
+/// read (the check-in QR opened straight from the home screen's shortcut).
+pub fn with_open_profile<V: IntoView + 'static>(
+    content: impl Fn(OpenedProfile) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    open_gate(
+        |open| open.profile(),
+        Arc::new(move |loaded: OpenedProfile| content(loaded).into_any()),
+    )
+}
+
+/// The gate itself, once per kind of loaded book (not once per screen).
+fn open_gate<T: Clone + Send + Sync + 'static>(
+    load: fn(&OpenBook) -> OpenResource<T>,
+    content: Arc<dyn Fn(T) -> AnyView + Send + Sync>,
+) -> impl IntoView {
     let open = use_open_book();
     let i18n = use_i18n();
-    let content = std::sync::Arc::new(content);
     view! {
         <Transition fallback=move || view! { <p role="status" class="loading">{t!(i18n, Loading)}</p> }>
             {move || {
                 let content = content.clone();
                 Suspend::new(async move {
-                    let books = open.books().await;
-                    let book = open.book().await;
-                    match (books, book) {
-                        (Err(error), _) | (_, Err(error)) => {
-                            view! { <StorageErrorNotice error /> }.into_any()
-                        }
-                        (Ok(_), Ok(Some(loaded))) => {
-                            let skipped = loaded.skipped.len();
-                            view! {
-                                <Show when=move || { skipped > 0 }>
-                                    <p class="notice warning" role="status">
-                                        {move || i18n.t(Msg::SkippedRecords { count: skipped })}
-                                    </p>
-                                </Show>
-                                {content(loaded)}
-                            }
-                                .into_any()
-                        }
-                        (Ok(books), Ok(None)) if books.is_empty() => view! { <NoBookYet /> }.into_any(),
-                        (Ok(_), Ok(None)) => {
-                            view! {
+                    // The list of books matters only when none is open: a screen with a book
+                    // open does not wait for every other book's summary.
+                    match load(&open).await {
+                        Err(error) => view! { <StorageErrorNotice error /> }.into_any(),
+                        Ok(Some(loaded)) => content(loaded),
+                        Ok(None) => match open.books().await {
+                            Err(error) => view! { <StorageErrorNotice error /> }.into_any(),
+                            Ok(books) if books.is_empty() => view! { <NoBookYet /> }.into_any(),
+                            Ok(_) => view! {
                                 <EmptyState
                                     title=Signal::derive(move || i18n.t(Msg::NoBookOpenTitle))
                                     body=Signal::derive(move || i18n.t(Msg::NoBookOpenBody))
@@ -49,8 +71,8 @@ pub fn with_open_book<V: IntoView + 'static>(
                                     <A href=paths::BOOKS attr:class="button">{t!(i18n, SwitchBook)}</A>
                                 </EmptyState>
                             }
-                                .into_any()
-                        }
+                            .into_any(),
+                        },
                     }
                 })
             }}

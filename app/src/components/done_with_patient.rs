@@ -26,15 +26,10 @@ pub fn DoneWithPatient() -> impl IntoView {
         if vault.mode() != Some(DeviceMode::Shared) || !vault.is_unlocked() {
             return None;
         }
-        open.book()
+        open.profile()
             .get()
             .and_then(|loaded| loaded.ok().flatten())
-            .map(|b| {
-                (
-                    b.book.citizen_id().clone(),
-                    b.book.profile.full_name.clone(),
-                )
-            })
+            .map(|b| (b.profile.citizen_id.clone(), b.profile.full_name.clone()))
     };
     let remove = move |_| {
         let Some((id, _)) = person() else {

@@ -33,7 +33,7 @@ mod correction_request;
 mod ips_export_button;
 
 pub use app_header::AppHeader;
-pub use book_gate::{with_open_book, NoBookYet};
+pub use book_gate::{with_open_book, with_open_profile, NoBookYet};
 pub use book_visits::BookVisits;
 pub use bottom_nav::BottomNav;
 pub use connection_status::ConnectionStatus;

@@ -1,10 +1,11 @@
 use health_book::CitizenId;
 use leptos::prelude::*;
+use leptos::reactive::owner::WeakOwner;
 
 use super::BookStoreContext;
 use std::sync::Arc;
 
-use health_book::HealthBook;
+use health_book::{HealthBook, Profile};
 use time::OffsetDateTime;
 
 use crate::storage::{AuditEvent, BookSummary, SkippedRecord, StorageError};
@@ -21,6 +22,18 @@ pub struct OpenedBook {
     pub skipped: Arc<Vec<SkippedRecord>>,
 }
 
+/// The open book's profile alone, for what shows nothing else (the header, the check-in QR):
+/// loaded without the book's records.
+#[derive(Debug, Clone)]
+pub struct OpenedProfile {
+    pub profile: Arc<Profile>,
+    /// When this device last saved the book.
+    pub last_updated: OffsetDateTime,
+}
+
+/// What the open book's resources hold: `Ok(None)` when no book is open.
+pub type OpenResource<T> = LocalResource<Result<Option<T>, StorageError>>;
+
 /// Settings key of the book that was open when the app was last used.
 const OPEN_BOOK_SETTING: &str = "open_book";
 
@@ -33,15 +46,53 @@ pub struct OpenBook {
     chosen: RwSignal<Option<Option<CitizenId>>>,
     /// Bumped after every write, so screens reload what changed.
     revision: RwSignal<u64>,
-    /// The open book, loaded from storage; `Ok(None)` when no book is open.
-    book: LocalResource<Result<Option<OpenedBook>, StorageError>>,
+    /// The open book's profile, loaded from storage; `Ok(None)` when no book is open.
+    profile: OpenResource<OpenedProfile>,
+    /// The open book with its records, made on the first screen that asks for it: opening the
+    /// check-in QR directly reads no record.
+    book: StoredValue<Option<OpenResource<OpenedBook>>>,
+    /// The owner this context was provided under, so the book's resource lives as long as the
+    /// app, not as the screen that first asked for it (weak: the owner holds this context).
+    owner: StoredValue<Option<WeakOwner>>,
     /// All books on this device, as light summaries.
     books: LocalResource<Result<Vec<BookSummary>, StorageError>>,
 }
 
 impl OpenBook {
-    pub fn book(&self) -> LocalResource<Result<Option<OpenedBook>, StorageError>> {
-        self.book
+    /// The open book with every record; screens that show only the person use [`Self::profile`].
+    pub fn book(&self) -> OpenResource<OpenedBook> {
+        if let Some(book) = self.book.get_value() {
+            return book;
+        }
+        let (store, chosen, revision) = (self.store, self.chosen, self.revision);
+        let owner = self
+            .owner
+            .with_value(|owner| owner.as_ref().and_then(WeakOwner::upgrade))
+            .unwrap_or_default();
+        let book = owner.with(|| {
+            LocalResource::new(move || {
+                revision.track();
+                let choice = chosen.get();
+                async move {
+                    let Some(Some(id)) = choice else {
+                        return Ok(None);
+                    };
+                    let store = store.store().await?;
+                    Ok(store.load_book(&id).await?.map(|loaded| OpenedBook {
+                        book: Arc::new(loaded.book),
+                        last_updated: loaded.last_updated,
+                        skipped: Arc::new(loaded.skipped),
+                    }))
+                }
+            })
+        });
+        self.book.set_value(Some(book));
+        book
+    }
+
+    /// The open book's profile, read without its records.
+    pub fn profile(&self) -> OpenResource<OpenedProfile> {
+        self.profile
     }
 
     pub fn books(&self) -> LocalResource<Result<Vec<BookSummary>, StorageError>> {
@@ -165,7 +216,7 @@ pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
         chosen.set(Some(saved_choice(store, books).await));
     });
 
-    let book = LocalResource::new(move || {
+    let profile = LocalResource::new(move || {
         revision.track();
         let choice = chosen.get();
         async move {
@@ -173,10 +224,9 @@ pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
                 return Ok(None);
             };
             let store = store.store().await?;
-            Ok(store.load_book(&id).await?.map(|loaded| OpenedBook {
-                book: Arc::new(loaded.book),
+            Ok(store.load_profile(&id).await?.map(|loaded| OpenedProfile {
+                profile: Arc::new(loaded.profile),
                 last_updated: loaded.last_updated,
-                skipped: Arc::new(loaded.skipped),
             }))
         }
     });
@@ -185,7 +235,9 @@ pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
         store,
         chosen,
         revision,
-        book,
+        profile,
+        book: StoredValue::new(None),
+        owner: StoredValue::new(Owner::current().map(|owner| owner.downgrade())),
         books,
     };
     provide_context(ctx);

@@ -4,12 +4,12 @@
 use health_book::checkin::{qr, CheckInCode, CheckInRefusal, CheckInVariant, ErrorCorrection};
 use health_book::ids::InsuranceCode;
 use health_book::validate::{citizen_id_warning, insurance_group_warning};
-use health_book::{HealthBook, HealthInsuranceCard};
+use health_book::{HealthInsuranceCard, Profile};
 use leptos::prelude::*;
 
 use crate::browser::clock;
 use crate::browser::wake_lock::use_wake_lock;
-use crate::components::{with_open_book, QrCode};
+use crate::components::{with_open_profile, QrCode};
 use crate::context::{record_read, use_book_store, use_preferences};
 use crate::i18n::status::{card_warning_msg, insurance_status_msg};
 use crate::i18n::{use_i18n, Msg};
@@ -26,17 +26,17 @@ pub fn CheckIn() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h1 class="screen-title">{t!(i18n, NavCheckIn)}</h1>
-        {with_open_book(|loaded| view! { <CheckInCodes book=loaded.book /> })}
+        {with_open_profile(|loaded| view! { <CheckInCodes profile=loaded.profile /> })}
     }
 }
 
 #[component]
-fn CheckInCodes(book: std::sync::Arc<HealthBook>) -> impl IntoView {
+fn CheckInCodes(profile: std::sync::Arc<Profile>) -> impl IntoView {
     let i18n = use_i18n();
     let prefs = use_preferences();
     let wake_lock = use_wake_lock();
     let full_screen = RwSignal::new(false);
-    let profile = book.profile.clone();
+    let profile = Profile::clone(&profile);
     let name = profile.full_name.clone();
     let birth_year = profile.date_of_birth.year();
     let insurance = profile.health_insurance.clone();

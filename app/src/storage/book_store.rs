@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use health_book::{CitizenId, HealthBook, Prescription, Vaccination};
+use health_book::{CitizenId, HealthBook, Prescription, Profile, Vaccination};
 use indexed_db_futures::factory::DBFactory;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
@@ -22,7 +22,7 @@ use super::error::{
 use super::handle::{BookStore, Faults, Inner};
 use super::schema::{MigrationReport, DB_NAME, SETTINGS};
 use super::summary::BookList;
-use super::transactions::{read_book, read_headers, read_setting};
+use super::transactions::{read_book, read_headers, read_setting, BookParts, RawBook};
 
 /// A book as loaded, with the records that could not be read (left in storage untouched).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,34 @@ pub struct LoadedBook {
     /// When this device last saved the book.
     pub last_updated: OffsetDateTime,
     pub skipped: Vec<SkippedRecord>,
+}
+
+/// A book's profile as loaded, without its records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadedProfile {
+    pub profile: Profile,
+    /// When this device last saved the book.
+    pub last_updated: OffsetDateTime,
+}
+
+/// A header that cannot be read is an error: there is no book without it.
+async fn unseal_header(
+    codec: &RecordCodec,
+    name: &str,
+    raw: &JsValue,
+    citizen_id: &CitizenId,
+) -> Result<BookHeader, StorageError> {
+    codec
+        .unseal::<BookHeader>(raw, Identity::Header { book: name })
+        .await
+        .map_err(|reason| {
+            StorageError::Unreadable(SkippedRecord {
+                location: RecordLocation::Book {
+                    key: citizen_id.as_str().to_owned(),
+                },
+                reason,
+            })
+        })
 }
 
 /// The stored book a save was prepared from: the `last_updated` it was loaded with, or none.
@@ -151,10 +179,8 @@ impl BookStore {
         &self,
         citizen_id: &CitizenId,
     ) -> Result<Option<LoadedBook>, StorageError> {
-        let id = citizen_id.as_str();
         let codec = self.codec()?;
-        let name = codec.book_name(id).await?;
-        let Some(raw) = self.with_db(|db| read_book(db, &name)).await? else {
+        let Some((name, raw)) = self.read_raw(&codec, citizen_id, BookParts::Whole).await? else {
             return Ok(None);
         };
         // The header and both kinds of records are decrypted side by side: one wait on
@@ -162,7 +188,7 @@ impl BookStore {
         let mut skipped_vaccinations = Vec::new();
         let mut skipped_prescriptions = Vec::new();
         let (header, vaccinations, prescriptions) = futures::future::join3(
-            codec.unseal::<BookHeader>(&raw.header, Identity::Header { book: &name }),
+            unseal_header(&codec, &name, &raw.header, citizen_id),
             self.decode_records::<Vaccination>(
                 &codec,
                 RecordKind::Vaccination,
@@ -177,12 +203,7 @@ impl BookStore {
             ),
         )
         .await;
-        let header = header.map_err(|reason| {
-            StorageError::Unreadable(SkippedRecord {
-                location: RecordLocation::Book { key: id.to_owned() },
-                reason,
-            })
-        })?;
+        let header = header?;
         let mut skipped = skipped_vaccinations;
         skipped.extend(skipped_prescriptions);
         Ok(Some(LoadedBook {
@@ -196,6 +217,36 @@ impl BookStore {
             },
             skipped,
         }))
+    }
+
+    /// The profile of one book without its records (the check-in QR and the header show nothing
+    /// else), or `None` if there is no book for this citizen ID; read as [`Self::load_book`]
+    /// reads the header.
+    pub async fn load_profile(
+        &self,
+        citizen_id: &CitizenId,
+    ) -> Result<Option<LoadedProfile>, StorageError> {
+        let codec = self.codec()?;
+        let Some((name, raw)) = self.read_raw(&codec, citizen_id, BookParts::Header).await? else {
+            return Ok(None);
+        };
+        let header = unseal_header(&codec, &name, &raw.header, citizen_id).await?;
+        Ok(Some(LoadedProfile {
+            profile: header.profile,
+            last_updated: header.saved_at,
+        }))
+    }
+
+    /// The stored rows of `parts` of a book, still encoded, under the book's storage name.
+    async fn read_raw(
+        &self,
+        codec: &RecordCodec,
+        citizen_id: &CitizenId,
+        parts: BookParts,
+    ) -> Result<Option<(String, RawBook)>, StorageError> {
+        let name = codec.book_name(citizen_id.as_str()).await?;
+        let raw = self.with_db(|db| read_book(db, &name, parts)).await?;
+        Ok(raw.map(|raw| (name, raw)))
     }
 
     /// Summaries of all books, sorted by name, without loading any record.

@@ -123,7 +123,7 @@ mod address_key;
 
 pub use audit::{AuditEvent, AuditLog};
 #[doc(hidden)]
-pub use book_store::{LoadedBook, StoredBook};
+pub use book_store::{LoadedBook, LoadedProfile, StoredBook};
 pub use error::{OpenFailure, RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
 pub use handle::BookStore;
 #[doc(hidden)]

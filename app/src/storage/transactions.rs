@@ -133,26 +133,55 @@ fn begin_write<'a>(
     Ok((tx, raw))
 }
 
+/// How much of a book a read takes: the check-in QR and the header need the profile alone, and a
+/// book can hold thousands of records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BookParts {
+    /// The header row only; the raw book's record lists stay empty.
+    Header,
+    /// The header and every record.
+    Whole,
+}
+
 pub(super) async fn read_book(
     db: Database,
     citizen_id: &str,
+    parts: BookParts,
 ) -> Result<Option<RawBook>, StorageError> {
-    let tx = begin_read(&db, &[BOOKS, VACCINATIONS, PRESCRIPTIONS])?;
+    let stores: &[&str] = match parts {
+        BookParts::Header => &[BOOKS],
+        BookParts::Whole => &[BOOKS, VACCINATIONS, PRESCRIPTIONS],
+    };
+    let tx = begin_read(&db, stores)?;
     let raw = async {
         let books = tx.object_store(BOOKS)?;
         let header = books
             .get::<JsValue, JsValue, _>(JsValue::from_str(citizen_id))
             .primitive()?;
-        let range = book_records_range(citizen_id)?;
-        let vaccinations = request_rows(&tx.object_store(VACCINATIONS)?, Some(range.clone()))?;
-        let prescriptions = request_rows(&tx.object_store(PRESCRIPTIONS)?, Some(range))?;
+        let records = match parts {
+            BookParts::Header => None,
+            BookParts::Whole => {
+                let range = book_records_range(citizen_id)?;
+                Some((
+                    request_rows(&tx.object_store(VACCINATIONS)?, Some(range.clone()))?,
+                    request_rows(&tx.object_store(PRESCRIPTIONS)?, Some(range))?,
+                ))
+            }
+        };
         let Some(header) = header.await? else {
             return Ok(None);
         };
+        let (vaccinations, prescriptions) = match records {
+            None => (Vec::new(), Vec::new()),
+            Some((vaccinations, prescriptions)) => (
+                collect_rows(vaccinations).await?,
+                collect_rows(prescriptions).await?,
+            ),
+        };
         Ok(Some(RawBook {
             header,
-            vaccinations: collect_rows(vaccinations).await?,
-            prescriptions: collect_rows(prescriptions).await?,
+            vaccinations,
+            prescriptions,
         }))
     }
     .await;
