@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{EmptyState, StorageErrorNotice};
-use crate::context::use_open_book;
+use super::{EmptyState, EvictedBooksNotice, StorageErrorNotice};
 use crate::context::OpenedBook;
+use crate::context::{use_book_store, use_open_book};
 use crate::i18n::{use_i18n, Msg};
 use crate::paths;
 use crate::t;
@@ -58,9 +58,19 @@ pub fn with_open_book<V: IntoView + 'static>(
     }
 }
 
-/// The first-run state: nothing stored yet, and how to add a book.
+/// The first-run state: nothing stored yet, and how to add a book; or, when the browser evicted
+/// the books this device held, that notice instead.
 #[component]
 pub fn NoBookYet() -> impl IntoView {
+    let store = use_book_store();
+    move || match store.evicted() {
+        Some(evicted) => view! { <EvictedBooksNotice evicted /> }.into_any(),
+        None => view! { <FirstBookEmptyState /> }.into_any(),
+    }
+}
+
+#[component]
+fn FirstBookEmptyState() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <EmptyState
