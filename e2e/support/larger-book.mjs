@@ -21,3 +21,29 @@ export function largerChildBook(dir, added) {
   writeFileSync(path, JSON.stringify(bundle));
   return path;
 }
+
+/**
+ * Writes the `family.json` fixture with `added` more vaccinations for each of its people into
+ * `dir`; returns the file's path and the people's names (each book's heading).
+ */
+export function largerFamily(dir, added) {
+  const bundle = JSON.parse(readFileSync(fixture('family.json'), 'utf8'));
+  const people = bundle.entry.filter((e) => e.resource?.resourceType === 'Patient').map((e) => e.resource);
+  for (const person of people) {
+    const template = bundle.entry.find(
+      (e) => e.resource?.resourceType === 'Immunization' && e.resource.patient?.reference === `Patient/${person.id}`,
+    );
+    for (let i = 0; i < added; i++) {
+      const copy = structuredClone(template);
+      const id = `larger-${person.id}-${i}`;
+      copy.resource.id = id;
+      copy.fullUrl = copy.fullUrl.replace(/[^/]+$/, id);
+      copy.resource.identifier = (copy.resource.identifier ?? []).map((ident) => ({ ...ident, value: id }));
+      copy.resource.lotNumber = `LARGER-${person.id}-${i}`;
+      bundle.entry.push(copy);
+    }
+  }
+  const path = join(dir, `family-plus-${added}.json`);
+  writeFileSync(path, JSON.stringify(bundle));
+  return { path, names: people.map((p) => p.name[0].text) };
+}

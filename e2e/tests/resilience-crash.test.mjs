@@ -1,7 +1,8 @@
 // A crash in the middle of a write (issue 18; RESILIENCE.md): the renderer is killed (CDP
-// Page.crash) at several moments while a large book replaces the one on the device, and while a
-// book found on the health system is saved. Reopened, the app starts normally and each book is
-// entirely the old one (or none) or entirely the new one.
+// Page.crash) at several moments while a large book replaces the one on the device, while a file
+// of several books replaces them in one transaction, while a book found on the health system is
+// saved, and while "Done with this patient" removes a person from a shared device. Reopened, the
+// app starts normally and each book is entirely the old one (or none) or entirely the new one.
 // (The kill during the encryption migration is vault2's test; see RESILIENCE.md.)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,11 +10,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
-import { FIXTURES_DIR, fixture } from '../support/fixtures.mjs';
+import { FIXTURES_DIR, expected, fixture } from '../support/fixtures.mjs';
 import { startFhirServer } from '../support/fhir-server.mjs';
 import { SYNC_LABELS, SyncPage } from '../pages/sync-page.mjs';
-import { largerChildBook } from '../support/larger-book.mjs';
+import { largerChildBook, largerFamily } from '../support/larger-book.mjs';
 import { AppPage } from '../pages/app-page.mjs';
+import { BooksPage } from '../pages/books-page.mjs';
+import { STAFF_PASSPHRASE, setUpSharedDevice } from '../pages/device-lock.mjs';
+import { rawStores } from '../support/raw-stores.mjs';
 import { useAppSession } from '../support/session.mjs';
 
 const ADDED = 6000;
@@ -23,30 +27,59 @@ const CRASH_AFTER_MS = [0, 10, 40, 120, 400];
 const dir = mkdtempSync(join(tmpdir(), 'ssk-crash-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Tells the test, through the console, when the page opens a read-write IndexedDB transaction. */
-async function announceWrites(context) {
-  await context.addInitScript(() => {
+/**
+ * Tells the test, through the console, when the page opens a read-write IndexedDB transaction,
+ * and on which stores (an access-log entry alone is a write on `audit` only).
+ */
+async function announceWrites(context, { stallMs = 0 } = {}) {
+  await context.addInitScript((stallMs) => {
     const open = IDBDatabase.prototype.transaction;
     IDBDatabase.prototype.transaction = function transaction(stores, mode, ...rest) {
-      if (mode === 'readwrite') console.debug('ssk-write-started');
-      return open.call(this, stores, mode, ...rest);
+      const tx = open.call(this, stores, mode, ...rest);
+      if (mode === 'readwrite') {
+        const names = [].concat(stores);
+        console.debug(`ssk-write-started ${names.join(',')}`);
+        // Holds the page inside the new transaction, before its first request, so a kill can
+        // land before anything of it is issued (a small write is otherwise committed at once).
+        if (stallMs > 0 && names.includes('books')) {
+          const until = Date.now() + stallMs;
+          while (Date.now() < until);
+        }
+      }
+      return tx;
     };
-  });
+  }, stallMs);
 }
 
 /**
- * Kills the page's renderer `ms` after the first read-write transaction that `start()` leads to
- * (the save itself, not the screen's work before it), and resolves once the renderer is gone.
+ * Kills the page's renderer `ms` after the first read-write transaction on the store `touching`
+ * that `start()` leads to (the save itself, not the screen's work before it), and resolves once
+ * the renderer is gone.
  */
-async function crashDuring(context, page, start, ms) {
+async function crashDuring(context, page, start, ms, touching = 'books') {
   const cdp = await context.newCDPSession(page);
   const crashed = new Promise((resolve) => page.once('crash', resolve));
-  const writing = page.waitForEvent('console', { predicate: (m) => m.text() === 'ssk-write-started', timeout: 60_000 });
+  const isWrite = (m) => m.text().startsWith('ssk-write-started ') && m.text().split(' ')[1].split(',').includes(touching);
+  const writing = page.waitForEvent('console', { predicate: isWrite, timeout: 60_000 });
   await start();
   await writing;
   await new Promise((resolve) => setTimeout(resolve, ms));
   cdp.send('Page.crash').catch(() => {});
   await crashed;
+}
+
+/**
+ * A fresh device with `oldFile` imported, its renderer killed `ms` into importing `newFile`;
+ * returns the context and a page opened on it afterwards.
+ */
+async function crashedImport(session, oldFile, newFile, ms) {
+  const { context, page, books } = await session.newApp();
+  await books.importFile(oldFile);
+  await announceWrites(context);
+  await books.previewFile(newFile);
+  await crashDuring(context, page, () => page.getByRole('button', { name: 'Nhập sổ' }).click(), ms);
+  const reopened = await context.newPage();
+  return { context, reopened, app: new AppPage(reopened, session.server.url) };
 }
 
 async function vaccinationCount(app, page) {
@@ -73,14 +106,7 @@ describe('a crash during a write', () => {
 
     const outcomes = [];
     for (const ms of CRASH_AFTER_MS) {
-      const { context, page, books } = await session.newApp();
-      await books.importFile(fixture('child.json'));
-      await announceWrites(context);
-      await books.previewFile(larger);
-      await crashDuring(context, page, () => page.getByRole('button', { name: 'Nhập sổ' }).click(), ms);
-
-      const reopened = await context.newPage();
-      const app = new AppPage(reopened, session.server.url);
+      const { context, reopened, app } = await crashedImport(session, fixture('child.json'), larger, ms);
       const count = await vaccinationCount(app, reopened);
       assert.ok(count === oldCount || count === newCount, `crash after ${ms} ms: ${count} of ${oldCount} or ${newCount}`);
       outcomes.push(count === oldCount ? 'old' : 'new');
@@ -137,5 +163,123 @@ describe('a crash while a book from the health system is saved', () => {
       await context.close();
     }
     console.log(`sync-save crash outcomes: ${outcomes.join(', ')}`);
+  });
+});
+
+describe('a crash inside the one transaction of a file of several books', () => {
+  const session = useAppSession();
+  const ADDED_EACH = 2000;
+  // Three books of 2,000 more records take longer to write than one: later points too.
+  const FAMILY_CRASH_AFTER_MS = [0, 40, 400, 1500, 4000];
+  const family = largerFamily(dir, ADDED_EACH);
+
+  /** Each person's vaccination count, in the order of `family.names`. */
+  async function countsOf(app, page) {
+    const books = new BooksPage(app);
+    await books.openList();
+    assert.equal(await books.rows().count(), family.names.length, 'every book, no more');
+    const counts = [];
+    for (const name of family.names) {
+      await books.openList();
+      await books.openBookOf(name);
+      counts.push(await vaccinationCount(app, page));
+    }
+    return counts;
+  }
+
+  test('killing the renderer while a family file replaces three books leaves all old or all new', { timeout: 600_000 }, async () => {
+    const control = await session.newApp();
+    await control.books.importFile(fixture('family.json'));
+    const oldCounts = await countsOf(control.app, control.page);
+    await control.books.importFile(family.path);
+    const newCounts = await countsOf(control.app, control.page);
+    newCounts.forEach((n, i) => assert.ok(n >= oldCounts[i] + ADDED_EACH, `${oldCounts} -> ${newCounts}`));
+    await control.context.close();
+
+    const outcomes = [];
+    for (const ms of FAMILY_CRASH_AFTER_MS) {
+      const { context, reopened, app } = await crashedImport(session, fixture('family.json'), family.path, ms);
+      const counts = await countsOf(app, reopened);
+      const sides = counts.map((n, i) => {
+        assert.ok(n === oldCounts[i] || n === newCounts[i], `crash after ${ms} ms: ${family.names[i]} has ${n} of ${oldCounts[i]} or ${newCounts[i]}`);
+        return n === oldCounts[i] ? 'old' : 'new';
+      });
+      assert.ok(sides.every((side) => side === sides[0]), `crash after ${ms} ms: a mix of old and new books (${sides})`);
+      outcomes.push(sides[0]);
+      await context.close();
+    }
+    console.log(`family-import crash outcomes (${FAMILY_CRASH_AFTER_MS.join(', ')} ms): ${outcomes.join(', ')}`);
+  });
+});
+
+describe('a crash during "Done with this patient"', () => {
+  const session = useAppSession();
+  const adult = expected.adult;
+  // `stalled`: the kill lands while the page is held inside the new transaction (see
+  // announceWrites), before its first request; the others after the transaction opened.
+  const REMOVE_CRASH_POINTS = ['stalled', 0, 2, 5, 15, 60];
+
+  /** Loads `path` on the shared device, unlocks it, and waits until the screen has loaded. */
+  async function unlockAt(page, app, path) {
+    await page.goto(app.baseUrl + path);
+    await page.getByTestId('unlock-screen').waitFor({ timeout: 60_000 });
+    await page.getByTestId('unlock-secret').fill(STAFF_PASSPHRASE);
+    await page.getByTestId('unlock-submit').click();
+    await page.locator('main[data-vault-ready=true]').waitFor({ timeout: 30_000 });
+  }
+
+  test('killing the renderer while a person is removed leaves all of them or none, and the app starts', { timeout: 600_000 }, async () => {
+    const outcomes = [];
+    for (const point of REMOVE_CRASH_POINTS) {
+      const ms = point === 'stalled' ? 0 : point;
+      const { context, page, app, books } = await session.newApp();
+      await books.importFile(fixture('adult.json'), { expectPreviewOf: adult.name });
+      const wholeCount = await vaccinationCount(app, page);
+      await setUpSharedDevice(page, app);
+      const before = await rawStores(page);
+      // A page load for the init script to take effect (it is a fresh, locked page).
+      await announceWrites(context, { stallMs: point === 'stalled' ? 5000 : 0 });
+      await unlockAt(page, app, '/');
+      await page.getByTestId('open-book').waitFor({ timeout: 30_000 });
+      await page.getByTestId('done-with-patient').click();
+      await crashDuring(context, page, () => page.getByTestId('done-with-patient-confirm').click(), ms);
+
+      const reopened = await context.newPage();
+      const again = new AppPage(reopened, session.server.url);
+      await unlockAt(reopened, again, '/books');
+      await reopened.locator('[data-testid=book-row], [data-testid=empty-state], [data-testid=evicted-books]').first().waitFor({ timeout: 60_000 });
+      assert.equal(await reopened.getByTestId('storage-error').count(), 0, 'the app starts normally');
+      const rows = await reopened.getByTestId('book-row').count();
+      const stored = await rawStores(reopened);
+      if (rows === 1) {
+        // Entirely there: the book opens whole, with its key.
+        await reopened.getByTestId('book-row').getByRole('button', { name: 'Mở sổ' }).click();
+        await reopened.getByTestId('open-book').filter({ hasText: adult.name }).waitFor();
+        await again.tapNav('vaccinations');
+        await reopened.getByTestId('vaccination-count').waitFor({ timeout: 60_000 });
+        const count = Number((await reopened.getByTestId('vaccination-count').innerText()).match(/\d+/)[0]);
+        assert.equal(count, wholeCount, `crash at ${point}: part of the book`);
+        assert.equal(stored.vaccinations.length, before.vaccinations.length, `crash at ${point}: some records gone`);
+        assert.equal(stored.settings.filter((row) => row.includes('vault.book.')).length, 1, "the person's key is there");
+        outcomes.push('there');
+      } else {
+        // Entirely gone: no header, record or key, and nothing anywhere names them.
+        assert.equal(rows, 0);
+        assert.deepEqual([stored.books, stored.vaccinations, stored.prescriptions], [[], [], []], `crash at ${point}: rows left`);
+        assert.equal(stored.settings.filter((row) => row.includes('vault.book.')).length, 0, "the person's key is gone");
+        for (const [store, values] of Object.entries(stored)) {
+          for (const row of values) {
+            assert.ok(!row.includes(adult.citizenId) && !row.includes(adult.name), `crash at ${point}: ${store} still names the person`);
+          }
+        }
+        // A deliberate removal, even one cut short, is never reported as an eviction.
+        await again.tapNav('home');
+        await reopened.getByTestId('empty-state').waitFor({ timeout: 30_000 });
+        assert.equal(await reopened.getByTestId('evicted-books').count(), 0, 'no eviction notice');
+        outcomes.push('gone');
+      }
+      await context.close();
+    }
+    console.log(`done-with-patient crash outcomes (${REMOVE_CRASH_POINTS.join(', ')} ms): ${outcomes.join(', ')}`);
   });
 });

@@ -28,6 +28,7 @@
 //! - [`sync`]: sync with a FHIR R4 server (find by citizen ID, full and incremental fetch,
 //!   retries), over a transport the app provides.
 //! - [`device`]: the lock of a personal or shared device: key slots, secrets, failed attempts.
+//! - [`eviction`]: noticing that the browser evicted the books (a marker outside the database).
 //! - [`views`]: what each screen shows (lists, search, ranking, next and due), as plain data.
 //! - [`audit`]: the device's tamper-evident audit log, the patient's access list, AuditEvent export.
 //! - [`corrections`]: "Report an error" notes on records, exported as FHIR change Tasks.
@@ -39,6 +40,7 @@ pub mod checkin;
 pub mod corrections;
 pub mod device;
 pub mod entry;
+pub mod eviction;
 pub mod fhir;
 #[cfg(any(test, feature = "generate"))]
 pub mod generate;

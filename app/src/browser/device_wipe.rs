@@ -1,7 +1,8 @@
 //! Removing everything the app keeps in this browser: "Remove everything from this device".
 //!
 //! What goes, in this order (the most personal first, so a failure later still leaves no health
-//! data behind):
+//! data behind), after the books-held marker (`books_held_marker.rs`), which names nobody but
+//! must not outlive the books:
 //! 1. every IndexedDB database of the origin (the books, the sync's copies, settings and tokens),
 //!    listed by `indexedDB.databases()` where the browser has it, else the app's known database;
 //! 2. `localStorage` and `sessionStorage` (language, text size, check-in layout);
@@ -55,11 +56,19 @@ pub enum WipeError {
 /// Removes every database, cache, stored preference and the service worker of the app.
 pub async fn wipe_device() -> Result<(), WipeError> {
     let window = web_sys::window().ok_or(WipeError::NoWindow)?;
+    // The books-held marker goes first: should clearing `localStorage` fail after the databases
+    // are gone, the next start must not report this deliberate wipe as an eviction.
+    let marker = super::books_held_marker::store(DB_NAME, None)
+        .map_err(|e| WipeError::WebStorage(e.to_string()));
     let databases = delete_databases(&window).await;
     let web_storage = clear_web_storage(&window);
     let caches = delete_caches(&window).await;
     let workers = unregister_service_workers().await;
-    databases.and(web_storage).and(caches).and(workers)
+    marker
+        .and(databases)
+        .and(web_storage)
+        .and(caches)
+        .and(workers)
 }
 
 /// Opens the first-run screen on a fresh page: nothing of the previous session stays in memory,

@@ -1,7 +1,8 @@
-//! Small display preferences (language, text size) in `localStorage`.
+//! Small values in `localStorage`: display preferences (language, text size) and the books-held
+//! marker (`books_held_marker.rs`).
 //!
-//! These are read synchronously before the first render, so the app never flashes in the wrong
-//! language or text size; IndexedDB (async) would. Health data never goes here.
+//! Preferences are read synchronously before the first render, so the app never flashes in the
+//! wrong language or text size; IndexedDB (async) would. Health data never goes here.
 
 use thiserror::Error;
 
@@ -37,5 +38,11 @@ pub fn read(key: &str) -> Result<Option<String>, PreferenceError> {
 pub fn write(key: &str, value: &str) -> Result<(), PreferenceError> {
     storage()?
         .set_item(key, value)
+        .map_err(|_| PreferenceError::WriteRefused)
+}
+
+pub fn remove(key: &str) -> Result<(), PreferenceError> {
+    storage()?
+        .remove_item(key)
         .map_err(|_| PreferenceError::WriteRefused)
 }

@@ -1,5 +1,6 @@
 //! Browser capabilities, one file each, with feature detection and typed errors.
 
+pub mod books_held_marker;
 pub mod callbacks;
 pub mod clock;
 pub mod console;

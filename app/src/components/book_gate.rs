@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{EmptyState, StorageErrorNotice};
+use super::{EmptyState, EvictedBooksNotice, StorageErrorNotice};
 use std::sync::Arc;
 
-use crate::context::{use_open_book, OpenBook, OpenResource, OpenedBook, OpenedProfile};
+use crate::context::{use_book_store, use_open_book, OpenBook, OpenResource, OpenedBook, OpenedProfile};
 use crate::i18n::{use_i18n, Msg};
 use crate::paths;
 use crate::t;
@@ -80,9 +80,19 @@ fn open_gate<T: Clone + Send + Sync + 'static>(
     }
 }
 
-/// The first-run state: nothing stored yet, and how to add a book.
+/// The first-run state: nothing stored yet, and how to add a book; or, when the browser evicted
+/// the books this device held, that notice instead.
 #[component]
 pub fn NoBookYet() -> impl IntoView {
+    let store = use_book_store();
+    move || match store.evicted() {
+        Some(evicted) => view! { <EvictedBooksNotice evicted /> }.into_any(),
+        None => view! { <FirstBookEmptyState /> }.into_any(),
+    }
+}
+
+#[component]
+fn FirstBookEmptyState() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <EmptyState

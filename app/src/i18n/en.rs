@@ -119,6 +119,12 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         NoBookTitle => "No health book on this device yet",
         NoBookBody => "Add your book, or a relative's, to see the profile, vaccinations and prescriptions, even with no network.",
         NoBookAction => "Add a health book",
+        BooksEvictedTitle => "The browser removed the app's data",
+        BooksEvictedBody { books, since } => {
+            return format!("This device held {} since {}, but the browser removed {} (usually when the device runs low on storage). Add {} again from the health system or restore {} from a backup file.", plural(*books as usize, "health book", "health books"), d(since), if *books == 1 { "it" } else { "them" }, if *books == 1 { "it" } else { "them" }, if *books == 1 { "it" } else { "them" }).into()
+        }
+        RestoreFromBackup => "Restore from a backup file",
+        Dismiss => "Dismiss",
         NoBookOpenTitle => "No book is open",
         NoBookOpenBody => "Choose whose book to open from the books on this device.",
 

@@ -33,6 +33,14 @@ pub enum Msg {
     NoBookAction,
     NoBookOpenTitle,
     NoBookOpenBody,
+    /// The books this device held were evicted by the browser (`health_book::eviction`).
+    BooksEvictedTitle,
+    BooksEvictedBody {
+        books: u32,
+        since: Date,
+    },
+    RestoreFromBackup,
+    Dismiss,
 
     // Settings
     SettingsTitle,

@@ -107,6 +107,12 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         NoBookAction => "Thêm sổ sức khỏe",
         NoBookOpenTitle => "Chưa mở sổ nào",
         NoBookOpenBody => "Chọn sổ của người cần xem trong danh sách sổ trên máy này.",
+        BooksEvictedTitle => "Trình duyệt đã xóa dữ liệu của ứng dụng",
+        BooksEvictedBody { books, since } => {
+            return format!("Máy này giữ {books} sổ sức khỏe từ {}, nhưng trình duyệt đã xóa chúng (thường khi máy sắp hết bộ nhớ). Hãy thêm lại sổ từ hệ thống y tế hoặc khôi phục từ tệp sao lưu.", d(since)).into()
+        }
+        RestoreFromBackup => "Khôi phục từ tệp sao lưu",
+        Dismiss => "Đã hiểu",
 
         SettingsTitle => "Cài đặt",
         LanguageHeading => "Ngôn ngữ",

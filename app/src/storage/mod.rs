@@ -103,6 +103,8 @@
 
 mod audit;
 mod book_store;
+// The marker that outlives an eviction (issue 18)
+mod books_held;
 mod codec;
 mod connection;
 mod encoding;

@@ -15,6 +15,7 @@ use wasm_bindgen::JsValue;
 
 use super::address_key::{stamp_address_key, stored_address_key};
 use super::audit::PreparedAudit;
+use super::books_held::RaiseAfterCommit;
 use super::codec::{envelope_format, stored_stamp};
 use super::encoding::EncodedBook;
 use super::error::{
@@ -194,6 +195,13 @@ pub(super) async fn read_headers(db: Database) -> Result<Vec<(JsValue, JsValue)>
     finish_read(tx, rows).await
 }
 
+/// How many books the database holds (readable or not; nothing is decoded).
+pub(super) async fn read_book_count(db: Database) -> Result<u32, StorageError> {
+    let tx = begin_read(&db, &[BOOKS])?;
+    let count = async { tx.object_store(BOOKS)?.count().primitive()?.await }.await;
+    finish_read(tx, count).await
+}
+
 pub(super) async fn read_setting(db: Database, key: &str) -> Result<Option<JsValue>, StorageError> {
     read_one(db, SETTINGS, key).await
 }
@@ -285,7 +293,7 @@ impl BookStore {
                         .await?;
                     if !is_stored(expected, stored.as_ref()) {
                         changed = true;
-                        return Ok(());
+                        return Ok(None);
                     }
                 }
             }
@@ -311,17 +319,23 @@ impl BookStore {
                         .primitive()?;
                 }
                 if !self.fill_book(&tx, &raw, book, &mut injected).await? {
-                    break; // a test fault aborted the transaction
+                    return Ok(None); // a test fault aborted the transaction
                 }
             }
-            Ok(())
+            // Last: the count sees every book this transaction leaves.
+            self.mark_books_held(&tx).await.map(Some)
         }
         .await;
         if changed {
             drop(tx); // aborts: nothing of this save is kept
             return Err(StorageError::ChangedMeanwhile);
         }
-        self.finish_write(tx, &raw, filled, injected).await
+        let (issued, raise) = split_raise(filled);
+        self.finish_write(tx, &raw, issued, injected).await?;
+        if let Some(raise) = raise {
+            self.raise_books_held(raise);
+        }
+        Ok(())
     }
 
     /// Issues every request of a book save. Awaits only the reads of the book's current rows
@@ -423,9 +437,10 @@ impl BookStore {
             &[BOOKS, VACCINATIONS, PRESCRIPTIONS, SETTINGS]
         };
         let stores = audit.map_or_else(|| own.to_vec(), |a| a.stores(own));
-        self.write_tx(db, &stores, |tx| {
+        let (tx, raw) = begin_write(&db, &stores)?;
+        let issued = async {
             if let Some(audit) = audit {
-                audit.issue(tx)?;
+                audit.issue(&tx)?;
             }
             tx.object_store(BOOKS)?
                 .delete::<JsValue, _>(KeyRange::Only(JsValue::from_str(citizen_id)))
@@ -443,9 +458,17 @@ impl BookStore {
                         .primitive()?;
                 }
             }
-            Ok(())
-        })
-        .await
+            // Removing the last book clears the marker before the commit: a deliberate
+            // removal never reads as an eviction.
+            self.mark_books_held(&tx).await.map(Some)
+        }
+        .await;
+        let (issued, raise) = split_raise(issued);
+        self.finish_write(tx, &raw, issued, None).await?;
+        if let Some(raise) = raise {
+            self.raise_books_held(raise);
+        }
+        Ok(())
     }
 
     async fn explain_write_failure(&self, failure: WriteFailure) -> StorageError {
@@ -568,5 +591,16 @@ impl BookStore {
             Ok(())
         })
         .await
+    }
+}
+
+/// A write's issued requests, and the marker to raise once it commits (none when a test fault
+/// stopped it before its last request).
+fn split_raise(
+    filled: Result<Option<RaiseAfterCommit>, IdbError>,
+) -> (Result<(), IdbError>, Option<RaiseAfterCommit>) {
+    match filled {
+        Ok(raise) => (Ok(()), raise),
+        Err(e) => (Err(e), None),
     }
 }
