@@ -292,7 +292,7 @@ async fn five_hundred_books_of_250_records() {
 #[wasm_bindgen_test]
 #[ignore = "a benchmark: run by bench/run"]
 async fn unlock_and_the_40_year_book_encrypted_against_plain() {
-    use health_book::device::{DeviceMode, SlotId};
+    use health_book::device::DeviceMode;
     const PASSPHRASE: &str = "mật khẩu đo thời gian";
     let book = generate::book(40, &BookShape::adult_with_history(40));
     let id = book.citizen_id().clone();
@@ -332,7 +332,7 @@ async fn unlock_and_the_40_year_book_encrypted_against_plain() {
                 let store = store.clone();
                 async move {
                     store.lock();
-                    store.unlock(SlotId(1), PASSPHRASE).await.expect("unlocks");
+                    store.unlock(PASSPHRASE).await.expect("unlocks");
                 }
             })
             .await;

@@ -4,10 +4,10 @@
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p so-suc-khoe --target wasm32-unknown-unknown --test vault`
 
-use health_book::device::{DeviceMode, SlotId};
+use health_book::device::{DeviceMode, Migration, SlotId, SlotProblem, StaffName, VaultMeta};
 use health_book::generate::{self, BookShape};
 use health_book::{HealthBook, HealthInsuranceCard, Sex};
-use so_suc_khoe::storage::{BookStore, SkipReason, StorageError, VaultError};
+use so_suc_khoe::storage::{BookStore, SkipReason, StorageError, Unlocked, VaultError};
 use so_suc_khoe::sync::settings::snapshot_key;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -134,7 +134,15 @@ async fn nothing_personal_is_stored_in_clear_once_encrypted() {
     let mut secrets = secrets_of(&before);
     secrets.extend(secrets_of(&after));
     secrets.push("token-of-the-station".into());
+    // Staff names too: the unlock screen names no one, and no setting names a person.
+    secrets.extend(["Y tá Lan".into(), "Bác sĩ An".into()]);
     assert_no_plaintext(name, &secrets).await;
+    let names: Vec<String> = store.staff().into_iter().map(|m| m.display_name).collect();
+    assert_eq!(names, ["Y tá Lan", "Bác sĩ An"], "named once unlocked");
+    store.lock();
+    assert!(store.staff().is_empty(), "locked: no name in memory");
+    store.unlock(LAN).await.expect("unlocks");
+    assert_eq!(store.staff().len(), 2);
 
     // And it all reads back, search included (from the summaries decrypted in memory).
     let loaded = store
@@ -173,7 +181,7 @@ async fn a_locked_device_reads_nothing_and_a_wrong_secret_opens_nothing() {
         Err(StorageError::Locked)
     );
     assert!(matches!(
-        store.unlock(SlotId(1), "not the passphrase").await,
+        store.unlock("not the passphrase").await,
         Err(VaultError::WrongSecret { .. })
     ));
     assert!(store.is_locked());
@@ -184,7 +192,10 @@ async fn a_locked_device_reads_nothing_and_a_wrong_secret_opens_nothing() {
     assert!(reopened.is_locked());
     let meta = reopened.vault().await.expect("meta").expect("set up");
     assert_eq!(meta.attempts.count, 1);
-    reopened.unlock(SlotId(1), LAN).await.expect("right secret");
+    assert_eq!(
+        reopened.unlock(LAN).await.expect("right secret"),
+        Unlocked::As(SlotId(1))
+    );
     assert_eq!(
         reopened
             .load_book(book.citizen_id())
@@ -279,11 +290,11 @@ async fn a_passphrase_change_rewraps_one_key_and_leaves_every_record_as_stored()
 
     store.lock();
     assert!(matches!(
-        store.unlock(SlotId(1), LAN).await,
+        store.unlock(LAN).await,
         Err(VaultError::WrongSecret { .. })
     ));
     store
-        .unlock(SlotId(1), "mật khẩu mới của Lan")
+        .unlock("mật khẩu mới của Lan")
         .await
         .expect("the new secret opens it");
     let loaded = store
@@ -306,10 +317,11 @@ async fn a_second_staff_member_unlocks_the_same_data_and_deleting_a_book_drops_i
         .await
         .expect("added");
     store.lock();
-    store
-        .unlock(an, "mật khẩu của An")
-        .await
-        .expect("An unlocks");
+    // The passphrase alone says who it is.
+    assert_eq!(
+        store.unlock("mật khẩu của An").await.expect("An unlocks"),
+        Unlocked::As(an)
+    );
     assert_eq!(store.unlocked_slot(), Some(an));
     assert!(store
         .load_book(book.citizen_id())
@@ -365,13 +377,20 @@ async fn a_personal_device_with_a_pin_becomes_shared_without_touching_records() 
     assert_eq!(store.unlocked_slot(), Some(lan));
     store.lock();
     assert!(matches!(
-        store.unlock(SlotId(1), "123456").await,
-        Err(VaultError::Slot(_))
+        store.unlock("123456").await,
+        Err(VaultError::WrongSecret { .. })
     ));
-    store
-        .unlock(lan, LAN)
-        .await
-        .expect("the staff passphrase opens it");
+    assert_eq!(
+        store
+            .unlock(LAN)
+            .await
+            .expect("the staff passphrase opens it"),
+        Unlocked::As(lan)
+    );
+    assert!(
+        !stored_in_clear(name, "Y tá Lan").await,
+        "the name is sealed"
+    );
     let meta = store.vault().await.expect("meta").expect("set up");
     assert_eq!(meta.mode, DeviceMode::Shared);
     assert_eq!(
@@ -711,13 +730,7 @@ async fn a_page_closed_while_removing_the_pin_reopens_locked_and_unlocking_finis
         store.pending_migration().await.expect("marker"),
         Some(health_book::device::Migration::Decrypt)
     );
-    let slot = store
-        .vault()
-        .await
-        .expect("meta")
-        .and_then(|m| m.personal_slot().map(|s| s.id))
-        .expect("a personal slot");
-    store.unlock(slot, PIN).await.expect("unlocks and finishes");
+    store.unlock(PIN).await.expect("unlocks and finishes");
     assert!(!store.is_encrypted());
     assert_eq!(store.pending_migration().await.expect("marker"), None);
     assert_all_readable(&store, &books).await;
@@ -748,4 +761,221 @@ async fn encryption_keeps_every_book_s_address_key() {
     store.save_book(&books[0]).await.expect("saved");
     assert_eq!(keys(store.list_books().await.expect("list")), before);
     finish(store, name).await;
+}
+
+// ---- staff names sealed, unlocking by passphrase alone (vault3) ----
+
+const AN: &str = "mật khẩu của An";
+
+/// Writes a setting the lock keeps in clear (metadata, migration marker) as stored: a plain
+/// envelope of its JSON.
+async fn put_clear_setting<T: serde::Serialize>(name: &str, key: &str, value: &T) {
+    let text = serde_json::to_string(value).expect("serializes");
+    let envelope = js_sys::Object::new();
+    js_sys::Reflect::set(&envelope, &"f".into(), &1.into()).expect("f");
+    js_sys::Reflect::set(&envelope, &"b".into(), &text.into()).expect("b");
+    raw_put(name, "settings", key.into(), envelope.into()).await;
+}
+
+/// The stored vault metadata, as stored (no key needed: it is kept in clear).
+async fn stored_meta(store: &BookStore) -> VaultMeta {
+    store.vault().await.expect("reads").expect("set up")
+}
+
+#[wasm_bindgen_test]
+async fn a_passphrase_that_already_opens_a_slot_is_refused_for_another_staff_member() {
+    let name = "vault-passphrase-in-use";
+    let store = shared_store(name).await;
+    let an = store.add_staff(LAN, "Bác sĩ An", AN).await.expect("added");
+    let before = stored_meta(&store).await;
+    // Lan's own passphrase, and An's, cannot be a newcomer's.
+    for taken in [LAN, AN] {
+        assert_eq!(
+            store.add_staff(LAN, "Y tá Hoa", taken).await,
+            Err(VaultError::Slot(SlotProblem::PassphraseInUse))
+        );
+    }
+    // Nor can Lan change hers to An's.
+    assert_eq!(
+        store.change_secret(SlotId(1), LAN, AN).await,
+        Err(VaultError::Slot(SlotProblem::PassphraseInUse))
+    );
+    assert_eq!(stored_meta(&store).await, before, "nothing was written");
+    // A fresh one is taken, and each passphrase still opens its own slot.
+    let hoa = store
+        .add_staff(LAN, "Y tá Hoa", "mật khẩu của Hoa")
+        .await
+        .expect("added");
+    for (secret, slot) in [(LAN, SlotId(1)), (AN, an), ("mật khẩu của Hoa", hoa)] {
+        store.lock();
+        assert_eq!(store.unlock(secret).await, Ok(Unlocked::As(slot)));
+    }
+    finish(store, name).await;
+}
+
+/// Turns the stored metadata into the form a version before sealed names wrote: each slot
+/// wrapped under its own salt, names in clear, no device salt. `secrets` by slot.
+async fn store_as_older_version(name: &str, store: &BookStore, secrets: &[(SlotId, &str, &str)]) {
+    use so_suc_khoe::browser::crypto::WebCrypto;
+    let crypto = WebCrypto::detect().expect("WebCrypto");
+    let mut meta = stored_meta(store).await;
+    let device = meta.kdf.clone().expect("a device salt");
+    for (slot, secret, display_name) in secrets {
+        let kek = crypto
+            .derive_slot_key(secret, &device.salt, device.iterations)
+            .await
+            .expect("derived");
+        let stored = meta.slots.iter_mut().find(|s| s.id == *slot).expect("slot");
+        let data = crypto
+            .unwrap_data_key(&stored.wrapped_data_key, &kek, true)
+            .await
+            .expect("opens");
+        let own = health_book::device::KdfParams::new(vec![slot.0 as u8; 16]);
+        let own_kek = crypto
+            .derive_slot_key(secret, &own.salt, own.iterations)
+            .await
+            .expect("derived");
+        stored.wrapped_data_key = crypto.wrap_data_key(&data, &own_kek).await.expect("wraps");
+        stored.kdf = Some(own);
+        stored.holder = health_book::device::SlotHolder::Staff {
+            name: StaffName::Clear {
+                display_name: (*display_name).into(),
+            },
+        };
+    }
+    meta.kdf = None;
+    put_clear_setting(name, "vault.meta", &meta).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_device_from_before_sealed_names_seals_them_at_the_first_unlock_and_moves_each_slot_by_its_owner(
+) {
+    let name = "vault-older-names";
+    let store = shared_store(name).await;
+    let book = person(101, "Kiều Thị Nga");
+    store.save_book(&book).await.expect("saved");
+    let an = store.add_staff(LAN, "Bác sĩ An", AN).await.expect("added");
+    store_as_older_version(
+        name,
+        &store,
+        &[(SlotId(1), LAN, "Y tá Lan"), (an, AN, "Bác sĩ An")],
+    )
+    .await;
+    store.close();
+    let store = BookStore::open_named(name).await.expect("reopens");
+    assert!(
+        stored_in_clear(name, "Bác sĩ An").await,
+        "as the older version left it"
+    );
+
+    // An unlocks with a slot of its own salt: both names are sealed, An's slot moves to the
+    // device salt, Lan's keeps hers until she unlocks.
+    assert_eq!(store.unlock(AN).await, Ok(Unlocked::As(an)));
+    let meta = stored_meta(&store).await;
+    assert!(meta.kdf.is_some());
+    assert_eq!(meta.slot(an).and_then(|s| s.kdf.clone()), None);
+    assert!(meta.slot(SlotId(1)).is_some_and(|s| s.kdf.is_some()));
+    for staff in ["Y tá Lan", "Bác sĩ An"] {
+        assert!(!stored_in_clear(name, staff).await, "{staff} is sealed");
+    }
+    assert_eq!(
+        store
+            .staff()
+            .iter()
+            .map(|m| m.display_name.as_str())
+            .collect::<Vec<_>>(),
+        ["Y tá Lan", "Bác sĩ An"]
+    );
+    assert_books_load(&store, std::slice::from_ref(&book)).await;
+
+    // Lan, still on her own salt, unlocks after the device salt was tried; then hers moves too.
+    store.lock();
+    assert!(matches!(
+        store.unlock("sai mật khẩu rồi").await,
+        Err(VaultError::WrongSecret { .. })
+    ));
+    assert_eq!(store.unlock(LAN).await, Ok(Unlocked::As(SlotId(1))));
+    let meta = stored_meta(&store).await;
+    assert!(meta.slots.iter().all(|s| s.kdf.is_none()));
+    assert_eq!(meta.derivations().len(), 1, "one derivation for everyone");
+    assert_eq!(meta.attempts.count, 0);
+    store.lock();
+    assert_eq!(store.unlock(AN).await, Ok(Unlocked::As(an)));
+    assert_books_load(&store, std::slice::from_ref(&book)).await;
+    finish(store, name).await;
+}
+
+// ---- a migration's marker seen after another page's commit (vault3) ----
+
+#[wasm_bindgen_test]
+async fn an_encryption_committed_by_another_page_is_not_done_again_the_secret_unlocks_it() {
+    let name = "vault-resume-on-done";
+    let books = [person(111, "Lâm Thị Bích"), person(112, "Đinh Văn Toàn")];
+    let store = plain_store_with(name, &books).await;
+    store.inject_fault(so_suc_khoe::storage::Fault::PageClosedDuringMigration(3));
+    assert!(store
+        .enable_encryption(DeviceMode::Personal, None, PIN)
+        .await
+        .is_err());
+    store.close();
+    // This page looks while the closed one's commit is still to come: plain, with a marker.
+    let late = BookStore::open_named(name).await.expect("opens");
+    assert!(!late.is_encrypted());
+    let finisher = BookStore::open_named(name).await.expect("opens");
+    finisher
+        .resume_encryption(PIN)
+        .await
+        .expect("the other page finishes");
+    // As the race left it: encrypted data, metadata, and the marker read before the commit.
+    let marker = Migration::Encrypt {
+        meta: stored_meta(&finisher).await,
+    };
+    put_clear_setting(name, "vault.migration", &marker).await;
+    finisher.close();
+    let sealed = record_bytes(name).await;
+
+    // Asked to finish: the data is sealed already, so nothing is sealed again.
+    assert!(matches!(
+        late.resume_encryption("000000").await,
+        Err(VaultError::WrongSecret { .. })
+    ));
+    late.resume_encryption(PIN)
+        .await
+        .expect("finished: unlocked");
+    assert!(late.is_encrypted() && !late.is_locked());
+    assert_eq!(late.pending_migration().await.expect("marker"), None);
+    assert_eq!(
+        record_bytes(name).await,
+        sealed,
+        "no value was sealed twice"
+    );
+    let secrets: Vec<String> = books.iter().flat_map(secrets_of).collect();
+    assert_no_plaintext(name, &secrets).await;
+    assert_books_load(&late, &books).await;
+    finish(late, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_removal_of_the_pin_committed_by_another_page_leaves_only_its_marker_to_clear() {
+    let name = "vault-resume-off-done";
+    let (store, books) = personal_store_with_books(name).await;
+    // A page that opened while the device was encrypted (locked, its removal under way).
+    let late = BookStore::open_named(name).await.expect("opens");
+    assert!(late.is_locked());
+    store
+        .disable_encryption(PIN)
+        .await
+        .expect("the other page finishes");
+    // The marker as the late page read it, still there.
+    put_clear_setting(name, "vault.migration", &Migration::Decrypt).await;
+    store.close();
+    let plain = record_bytes(name).await;
+
+    // Unlocking finds plain data: nothing to decrypt, the marker goes, every book reads.
+    assert_eq!(late.unlock(PIN).await, Ok(Unlocked::NothingToUnlock));
+    assert!(!late.is_encrypted());
+    assert_eq!(late.pending_migration().await.expect("marker"), None);
+    assert_eq!(record_bytes(name).await, plain, "nothing was rewritten");
+    assert_all_readable(&late, &books).await;
+    finish(late, name).await;
 }

@@ -12,7 +12,7 @@ import { decodeWithJsQr, decodeWithZbar, screenshotOf } from '../support/qr-deco
 import { BooksPage } from '../pages/books-page.mjs';
 import { OfflineApp } from '../pages/offline-app.mjs';
 import { rawStores } from '../support/raw-stores.mjs';
-import { STAFF_PASSPHRASE, setUpSharedDevice } from '../pages/device-lock.mjs';
+import { STAFF_PASSPHRASE, addStaff, setUpSharedDevice, unlockWith } from '../pages/device-lock.mjs';
 
 const session = useAppSession();
 const PASSPHRASE = STAFF_PASSPHRASE;
@@ -40,6 +40,7 @@ describe('device lock', () => {
     const html = await page.evaluate(() => document.body.innerHTML);
     assert.ok(!html.includes(adult.name), 'the name is gone from the page');
     assert.ok(!html.includes(adult.citizenId), 'the citizen ID is gone from the page');
+    assert.ok(!html.includes('Y tá Lan'), 'no staff member is named before unlocking');
     assert.equal(await page.getByTestId('open-book').count(), 0);
 
     // A wrong passphrase opens nothing; the right one returns to the book.
@@ -51,11 +52,54 @@ describe('device lock', () => {
     await page.getByTestId('unlock-submit').click();
     await page.getByTestId('open-book').waitFor({ timeout: 30_000 });
     assert.match(await page.getByTestId('open-book').innerText(), new RegExp(adult.name));
+    assert.equal(await page.getByTestId('unlocked-as').innerText(), 'Đã mở khóa: Y tá Lan');
 
     // The Lock button locks at once.
     await page.getByTestId('lock-button').click();
     await page.getByTestId('unlock-screen').waitFor();
     assert.ok(!(await page.evaluate(() => document.body.innerHTML)).includes(adult.name));
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+
+  test('staff unlock by passphrase alone; names are stored sealed; only the same member returns to the open book', { timeout: 240_000 }, async () => {
+    const { context, page, app, books } = await session.newApp();
+    const adult = expected.adult;
+    await books.importFile(fixture('adult.json'), { expectPreviewOf: adult.name });
+    await setUpSharedDevice(page, app);
+    const AN = 'mật khẩu của bác sĩ An';
+    assert.equal(await addStaff(page, app, { name: 'Bác sĩ An', passphrase: AN }), 'Đã lưu.');
+    // A passphrase that already opens the device for someone cannot be another member's.
+    assert.match(
+      await addStaff(page, app, { name: 'Y tá Hoa', passphrase: STAFF_PASSPHRASE }),
+      /đã mở được máy cho một nhân viên khác/,
+    );
+    const list = await page.getByTestId('staff-list').locator('li').allInnerTexts();
+    assert.equal(list.length, 2);
+    assert.ok(list[0].includes('Y tá Lan') && list[1].includes('Bác sĩ An'), list.join(' | '));
+    // Stored: no staff name anywhere, in any store.
+    for (const rows of Object.values(await rawStores(page))) {
+      for (const row of rows) {
+        assert.ok(!row.includes('Y tá Lan') && !row.includes('Bác sĩ An'), 'staff names are sealed');
+      }
+    }
+
+    await app.tapNav('home');
+    await page.getByRole('heading', { level: 2, name: adult.name }).waitFor();
+    await page.getByTestId('lock-button').click();
+    await page.getByTestId('unlock-screen').waitFor();
+    const html = await page.evaluate(() => document.body.innerHTML);
+    assert.ok(!html.includes('Y tá Lan') && !html.includes('Bác sĩ An'), 'the unlock screen names no one');
+    assert.equal(await page.getByTestId('unlock-staff').count(), 0, 'no staff to choose from');
+
+    // An, not Lan: unlocked as An, and Lan's open book does not come back.
+    await unlockWith(page, AN);
+    assert.equal(await page.getByTestId('unlocked-as').innerText(), 'Đã mở khóa: Bác sĩ An');
+    await page.getByRole('main').waitFor();
+    assert.equal(await page.getByTestId('open-book').count(), 0, 'another staff member starts afresh');
+    await page.getByTestId('lock-button').click();
+    await unlockWith(page, STAFF_PASSPHRASE);
+    assert.equal(await page.getByTestId('unlocked-as').innerText(), 'Đã mở khóa: Y tá Lan');
     assert.deepEqual(page.problems, []);
     await context.close();
   });
@@ -88,7 +132,7 @@ describe('device lock', () => {
     assert.deepEqual(after.books, []);
     assert.deepEqual(after.vaccinations, []);
     assert.deepEqual(after.prescriptions, []);
-    // Left: the lock's own metadata (staff names, key slots) and device-wide settings only.
+    // Left: the lock's own metadata (key slots, staff names sealed) and device-wide settings only.
     assert.equal(after.settings.filter((row) => row.includes('vault.book.')).length, 0, "the person's key is gone");
     assert.ok(after.settings.length < before.settings.length);
     assert.deepEqual(page.problems, []);

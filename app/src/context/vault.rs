@@ -5,11 +5,13 @@
 //! unlock screen, so no patient detail stays in the DOM.
 
 use health_book::device::migration::on_reopen;
-use health_book::device::{DeviceMode, IdleLock, Migration, Reopen, SlotId, VaultMeta};
+use health_book::device::{
+    staff_name, DeviceMode, IdleLock, Migration, Reopen, SlotId, StaffMember, VaultMeta,
+};
 use leptos::prelude::*;
 
 use super::{BookStoreContext, OpenBook};
-use crate::storage::{StorageError, VaultError};
+use crate::storage::{StorageError, Unlocked, VaultError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VaultState {
@@ -21,6 +23,8 @@ pub enum VaultState {
     Unlocked {
         meta: VaultMeta,
         slot: SlotId,
+        /// The staff names, opened at unlock (stored sealed; empty on a personal device).
+        staff: Vec<StaffMember>,
     },
     // ---- first run and interrupted migrations (vault2) ----
     /// A fresh device: how it is used must be chosen before anything else shows.
@@ -76,6 +80,22 @@ impl Vault {
         }
     }
 
+    /// The staff members with their names (unlocked, shared device), in slot order.
+    pub fn staff(&self) -> Vec<StaffMember> {
+        match self.state.get() {
+            VaultState::Unlocked { staff, .. } => staff,
+            _ => Vec::new(),
+        }
+    }
+
+    /// The name of the staff member who unlocked (unlocked, shared device).
+    pub fn unlocked_staff_name(&self) -> Option<String> {
+        match self.state.get() {
+            VaultState::Unlocked { slot, staff, .. } => staff_name(&staff, slot).map(str::to_owned),
+            _ => None,
+        }
+    }
+
     pub fn mode(&self) -> Option<DeviceMode> {
         self.meta().map(|m| m.mode)
     }
@@ -87,7 +107,7 @@ impl Vault {
 
     /// Locks now. Does nothing when no secret is set.
     pub fn lock(&self) {
-        let VaultState::Unlocked { meta, slot } = self.state.get_untracked() else {
+        let VaultState::Unlocked { meta, slot, .. } = self.state.get_untracked() else {
             return;
         };
         self.store.with_opened(|store| store.lock());
@@ -96,16 +116,21 @@ impl Vault {
         self.open.forget();
     }
 
-    pub async fn unlock(&self, slot: SlotId, secret: &str) -> Result<(), VaultError> {
+    /// Unlocks with a secret alone: the slot it opens says who is working. Only the staff
+    /// member who was working before the lock returns to the open book.
+    pub async fn unlock(&self, secret: &str) -> Result<(), VaultError> {
         let store = self.store.store().await?;
-        let result = store.unlock(slot, secret).await;
+        let result = store.unlock(secret).await;
         // The failed-attempt count changed either way.
         self.refresh().await?;
-        result?;
-        let same = self
-            .last_slot
-            .get_untracked()
-            .is_none_or(|last| last == slot);
+        let same = match result? {
+            Unlocked::As(slot) => self
+                .last_slot
+                .get_untracked()
+                .is_none_or(|last| last == slot),
+            // Plain now (another page removed the secret): nobody's session to return to.
+            Unlocked::NothingToUnlock => false,
+        };
         self.open.restore(same).await;
         Ok(())
     }
@@ -192,11 +217,14 @@ impl Vault {
         Ok(())
     }
 
-    /// Gives up an interrupted encryption: the device stays plain.
+    /// Gives up an interrupted encryption: the device stays plain (or, if the encryption was
+    /// committed meanwhile by the closed page, it is encrypted and locked).
     pub async fn give_up_resume(&self) -> Result<(), VaultError> {
         let store = self.store.store().await?;
         store.cancel_encryption().await?;
-        Ok(self.refresh().await?)
+        self.refresh().await?;
+        self.open.changed();
+        Ok(())
     }
 
     /// Removes a personal device's secret: everything is stored readable again.
@@ -216,14 +244,18 @@ impl Vault {
     /// Reads the state back from the store.
     async fn refresh(&self) -> Result<(), StorageError> {
         let store = self.store.store().await?;
-        let meta = store.vault().await?;
-        let marker = store.pending_migration().await?;
+        // One read of both: separate reads could straddle another page's migration commit.
+        let (meta, marker) = store.lock_state().await?;
         self.finishing_off
             .set(marker.as_ref() == Some(&Migration::Decrypt));
         let state = match (on_reopen(meta.as_ref(), marker.as_ref()), meta) {
             (Reopen::FinishEncrypting { meta }, _) => VaultState::Interrupted(meta),
             (_, Some(meta)) => match store.unlocked_slot() {
-                Some(slot) => VaultState::Unlocked { meta, slot },
+                Some(slot) => VaultState::Unlocked {
+                    meta,
+                    slot,
+                    staff: store.staff(),
+                },
                 None => VaultState::Locked(meta),
             },
             (_, None) if store.mode_choice_needed().await? => VaultState::FirstRun,

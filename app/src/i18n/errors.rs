@@ -240,6 +240,7 @@ fn slot_problem_msg(error: &VaultError) -> Msg {
     match error {
         VaultError::Slot(SlotProblem::NameEmpty) => Msg::VaultNameEmpty,
         VaultError::Slot(SlotProblem::NameTaken) => Msg::VaultNameTaken,
+        VaultError::Slot(SlotProblem::PassphraseInUse) => Msg::VaultPassphraseInUse,
         _ => Msg::VaultSlotRefused,
     }
 }

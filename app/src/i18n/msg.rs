@@ -641,7 +641,14 @@ pub enum Msg {
     VaultContinueWithoutSecret,
     VaultEncrypting,
     VaultUnlockTitle,
-    VaultChooseStaff,
+    /// On a shared device's unlock screen: no name is listed, the passphrase says who it is.
+    VaultUnlockSharedHint,
+    /// After a shared device is unlocked: whose passphrase opened it.
+    VaultUnlockedAs {
+        name: String,
+    },
+    VaultPassphraseInUse,
+    VaultStaffNameUnreadable,
     VaultUnlock,
     VaultUnlocking,
     VaultWrongSecret,

@@ -1,8 +1,9 @@
-//! The unlock screen: the only thing a locked device shows. Choose the staff member (on a
-//! shared device), type the secret; a wrong secret waits longer each time, and after ten on a
+//! The unlock screen: the only thing a locked device shows. Type the secret: on a shared device
+//! the passphrase alone says which staff member it is (no name is shown before a key exists:
+//! the names are stored sealed). A wrong secret waits longer each time, and after ten on a
 //! shared device only a wipe is offered.
 
-use health_book::device::{DeviceMode, SlotId, UnlockOffer, VaultMeta};
+use health_book::device::{DeviceMode, UnlockOffer, VaultMeta};
 use leptos::prelude::*;
 
 use crate::browser::device_wipe;
@@ -17,12 +18,6 @@ use crate::t;
 pub fn UnlockScreen(meta: VaultMeta) -> impl IntoView {
     let i18n = use_i18n();
     let vault = use_vault();
-    let staff = StoredValue::new(meta.staff());
-    let first = staff
-        .with_value(|s| s.first().map(|m| m.slot))
-        .or_else(|| meta.personal_slot().map(|s| s.id))
-        .unwrap_or(SlotId(1));
-    let slot = RwSignal::new(first);
     let secret = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Msg>);
@@ -42,7 +37,7 @@ pub fn UnlockScreen(meta: VaultMeta) -> impl IntoView {
         problem.set(None);
         let typed = secret.get_untracked();
         leptos::task::spawn_local(async move {
-            let result = vault.unlock(slot.get_untracked(), &typed).await;
+            let result = vault.unlock(&typed).await;
             secret.set(String::new());
             busy.set(false);
             if let Err(error) = result {
@@ -73,37 +68,6 @@ pub fn UnlockScreen(meta: VaultMeta) -> impl IntoView {
         });
     };
 
-    // Only a shared device has staff to choose from; a personal one has its one secret.
-    let staff_select = move || {
-        shared.then(|| {
-        view! {
-                        <label>
-                            {t!(i18n, VaultChooseStaff)}
-                            <select
-                                data-testid="unlock-staff"
-                                on:change:target=move |ev| {
-                                    if let Ok(id) = ev.target().value().parse::<u32>() {
-                                        slot.set(SlotId(id));
-                                    }
-                                }
-                            >
-                                {staff
-                                    .get_value()
-                                    .into_iter()
-                                    .map(|member| {
-                                        let id = member.slot;
-                                        view! {
-                                            <option value=id.0.to_string() selected=move || slot.get() == id>
-                                                {member.display_name}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </select>
-                        </label>
-            }
-        })
-    };
     view! {
         <main id="main" class="unlock-screen" data-testid="unlock-screen">
             <h1 class="screen-title">{t!(i18n, VaultUnlockTitle)}</h1>
@@ -123,9 +87,9 @@ pub fn UnlockScreen(meta: VaultMeta) -> impl IntoView {
                 }
             >
                 <form class="unlock-form" on:submit=submit>
-                    {staff_select}
+                    {shared.then(|| view! { <p data-testid="unlock-hint">{t!(i18n, VaultUnlockSharedHint)}</p> })}
                     <SecretField
-                        label=Msg::VaultPinOrPassphrase
+                        label=if shared { Msg::VaultYourPassphrase } else { Msg::VaultPinOrPassphrase }
                         value=secret
                         autocomplete="current-password"
                         testid="unlock-secret"

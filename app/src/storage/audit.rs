@@ -21,7 +21,7 @@ use std::future::Future;
 use health_book::audit::{
     self, Actor, AuditAction, AuditEntry, BookMention, ChainVerdict, Recomputed, StoredEntry, Visit,
 };
-use health_book::device::{DeviceMode, SlotHolder};
+use health_book::device::{staff_name, DeviceMode, SlotHolder};
 use health_book::CitizenId;
 use indexed_db_futures::error::Error as IdbError;
 use indexed_db_futures::prelude::*;
@@ -411,15 +411,16 @@ impl BookStore {
         let Some(meta) = self.vault().await? else {
             return Ok((Actor::Person, DeviceMode::Personal));
         };
-        let slot = match codec {
-            RecordCodec::Sealed(keys) => meta.slot(keys.slot.get()),
-            _ => None,
+        let (slot, staff) = match codec {
+            RecordCodec::Sealed(keys) => (meta.slot(keys.slot.get()), keys.staff.borrow().clone()),
+            _ => (None, Vec::new()),
         };
         let actor = match slot {
             Some(slot) => match &slot.holder {
-                SlotHolder::Staff { display_name } => Actor::Staff {
+                // The name as opened at unlock (it is stored sealed).
+                SlotHolder::Staff { .. } => Actor::Staff {
                     slot: slot.id.0,
-                    name: display_name.clone(),
+                    name: staff_name(&staff, slot.id).unwrap_or_default().to_owned(),
                 },
                 SlotHolder::Personal { .. } => Actor::Person,
             },

@@ -7,7 +7,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use health_book::device::SlotId;
+use health_book::device::{SlotId, StaffMember};
 use web_sys::CryptoKey;
 
 use crate::browser::crypto::{CryptoError, KeyUse, WebCrypto};
@@ -32,6 +32,9 @@ pub(crate) struct Keys {
     /// setting asks for the same few names again and again, and each HMAC is a round trip to
     /// WebCrypto.
     pub names: RefCell<HashMap<String, String>>,
+    /// The staff names opened at unlock (they are stored sealed): Settings lists them, and
+    /// the audit log and typed-in records name who was working.
+    pub staff: RefCell<Vec<StaffMember>>,
 }
 
 /// What a wrapped book key is bound to (its AES-GCM additional data).

@@ -18,8 +18,8 @@ use wasm_bindgen::JsValue;
 use super::address_key::{stamp_address_key, stored_address_key};
 use super::audit::audit_identity;
 use super::codec::{
-    book_key_setting, rfc3339, seal_plain, stamp_saved_at, stored_text, BookHeader, Identity,
-    Opened, RecordCodec, VAULT_META_SETTING,
+    book_key_setting, envelope_format, rfc3339, seal_plain, stamp_saved_at, stored_text,
+    BookHeader, Identity, Opened, RecordCodec, FORMAT_SEALED, VAULT_META_SETTING,
 };
 use super::error::{RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
 use super::handle::BookStore;
@@ -33,6 +33,35 @@ pub(crate) const MIGRATION_SETTING: &str = "vault.migration";
 /// Settings the lock itself keeps (metadata, wrapped keys, the marker): never migrated, the
 /// migration writes its own.
 const VAULT_PREFIX: &str = "vault.";
+
+/// How a migration step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Migrated {
+    /// This page replaced the data.
+    Done,
+    /// The data was already in the target form when looked at (another page's commit came
+    /// first): nothing was written, and only the marker, if left, remains to clear.
+    AlreadyDone,
+}
+
+/// Whether a read of every store holds the vault metadata: the one witness of the data's form,
+/// since every migration writes (or drops) it in the transaction that replaces the data.
+fn holds_vault_meta(rows: &[StoreRows]) -> bool {
+    rows.iter()
+        .filter(|s| s.store == SETTINGS)
+        .flat_map(|s| &s.rows)
+        .any(|(key, _)| key.as_string().as_deref() == Some(VAULT_META_SETTING))
+}
+
+/// Whether any value outside the lock's own settings is encrypted (damaged values, which are
+/// no envelope, say nothing).
+fn holds_sealed_values(rows: &[StoreRows]) -> bool {
+    rows.iter().any(|s| {
+        s.rows.iter().any(|(key, value)| {
+            !key_text(key).starts_with(VAULT_PREFIX) && envelope_format(value) == Ok(FORMAT_SEALED)
+        })
+    })
+}
 
 impl BookStore {
     /// The migration under way, if a page was closed (or a failure left it) before it finished.
@@ -82,12 +111,24 @@ impl BookStore {
 
     /// Replaces every plain value by its sealed form under `codec` (unlocked with the new keys),
     /// writing the vault metadata and every book's wrapped key in the same transaction.
+    ///
+    /// All or nothing, and never twice: if the data read is already encrypted (another page's
+    /// commit landed first) nothing is written; if it is partly encrypted without metadata
+    /// (which no version writes) it is refused rather than sealed again.
     pub(super) async fn seal_everything(
         &self,
         codec: &RecordCodec,
         meta: &VaultMeta,
-    ) -> Result<(), StorageError> {
+    ) -> Result<Migrated, StorageError> {
         let plain = self.with_db(read_all).await?;
+        if holds_vault_meta(&plain) {
+            return Ok(Migrated::AlreadyDone);
+        }
+        if holds_sealed_values(&plain) {
+            return Err(StorageError::Corrupt {
+                detail: "encrypted values without the lock's metadata".into(),
+            });
+        }
         let mut content = Vec::with_capacity(plain.len());
         for StoreRows { store, rows } in &plain {
             let rows = match *store {
@@ -117,15 +158,34 @@ impl BookStore {
         if let Some(settings) = content.iter_mut().find(|c| c.store == SETTINGS) {
             settings.rows.extend(lock_rows);
         }
-        self.with_db(|db| self.replace_all_tx(db, &content)).await
+        self.replace_all(&content).await
+    }
+
+    /// The migration's one write, if it is still this page's to do.
+    async fn replace_all(&self, content: &[StoreRows]) -> Result<Migrated, StorageError> {
+        let replaced = self
+            .with_db(|db| self.replace_all_tx(db, content, MIGRATION_SETTING))
+            .await?;
+        Ok(if replaced {
+            Migrated::Done
+        } else {
+            Migrated::AlreadyDone
+        })
     }
 
     /// Replaces every sealed value by its plain form, under its original name: the books under
     /// citizen IDs, records under record IDs, settings under the key each carries sealed. The
     /// vault metadata, wrapped keys and marker are not written back. A value that does not
-    /// decrypt stops it before anything is written.
-    pub(super) async fn open_everything(&self, codec: &RecordCodec) -> Result<(), StorageError> {
+    /// decrypt stops it before anything is written. Data already readable (no metadata left:
+    /// another page's commit landed first) is left as it is.
+    pub(super) async fn open_everything(
+        &self,
+        codec: &RecordCodec,
+    ) -> Result<Migrated, StorageError> {
         let sealed = self.with_db(read_all).await?;
+        if !holds_vault_meta(&sealed) {
+            return Ok(Migrated::AlreadyDone);
+        }
         let rows_of = |name: &str| {
             sealed
                 .iter()
@@ -168,7 +228,7 @@ impl BookStore {
                 rows: reseal_audit_rows(&RecordCodec::PlainJson, codec, rows_of(AUDIT)).await?,
             },
         ];
-        self.with_db(|db| self.replace_all_tx(db, &content)).await
+        self.replace_all(&content).await
     }
 }
 

@@ -116,6 +116,8 @@ mod migration;
 pub mod persistence;
 mod recorded;
 mod schema;
+mod slot_changes;
+mod slot_keys;
 mod summary;
 mod test_faults;
 mod transactions;
@@ -135,4 +137,4 @@ pub use persistence::{
 };
 pub use schema::{MigrationReport, DB_NAME, SCHEMA_VERSION};
 pub use summary::{BookList, BookSummary, Query};
-pub use vault::VaultError;
+pub use vault::{Unlocked, VaultError};

@@ -206,6 +206,32 @@ pub(super) async fn read_setting(db: Database, key: &str) -> Result<Option<JsVal
     read_one(db, SETTINGS, key).await
 }
 
+/// Several settings read in one transaction (so they are seen as of one moment), in order.
+pub(super) async fn read_settings(
+    db: Database,
+    keys: &[&str],
+) -> Result<Vec<Option<JsValue>>, StorageError> {
+    let tx = begin_read(&db, &[SETTINGS])?;
+    let values = async {
+        let store = tx.object_store(SETTINGS)?;
+        let pending = keys
+            .iter()
+            .map(|key| {
+                store
+                    .get::<JsValue, JsValue, _>(JsValue::from_str(key))
+                    .primitive()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut values = Vec::with_capacity(pending.len());
+        for request in pending {
+            values.push(request.await?);
+        }
+        Ok(values)
+    }
+    .await;
+    finish_read(tx, values).await
+}
+
 async fn read_one(db: Database, store: &str, key: &str) -> Result<Option<JsValue>, StorageError> {
     let tx = begin_read(&db, &[store])?;
     let value = async {
@@ -542,15 +568,26 @@ pub(super) async fn read_settings_with_prefix(
 impl BookStore {
     /// Replaces the whole content of the database in one strict transaction (the encryption
     /// migration): every store cleared, every new row put. An interruption keeps the old
-    /// content entirely.
+    /// content entirely. Only while the migration's `marker` setting is still stored, checked
+    /// inside the transaction: if another page finished (or gave up) the migration since this
+    /// one read the data, nothing is written and `false` is returned.
     pub(super) async fn replace_all_tx(
         &self,
         db: Database,
         content: &[StoreRows],
-    ) -> Result<(), StorageError> {
+        marker: &str,
+    ) -> Result<bool, StorageError> {
         let (tx, raw) = begin_write(&db, &ALL_STORES)?;
         let mut injected = None;
-        let issued = (|| {
+        let issued: Result<bool, IdbError> = async {
+            let pending = tx
+                .object_store(SETTINGS)?
+                .get::<JsValue, JsValue, _>(JsValue::from_str(marker))
+                .primitive()?
+                .await?;
+            if pending.is_none() {
+                return Ok(false);
+            }
             for store in ALL_STORES {
                 tx.object_store(store)?.clear()?;
             }
@@ -560,7 +597,7 @@ impl BookStore {
                 for (key, value) in rows {
                     // A full disk midway (the test fault) must leave everything as it was.
                     if let Some(fault) = self.inner.faults.write_fault(writes) {
-                        return fault.strike(&raw, &mut injected);
+                        return fault.strike(&raw, &mut injected).map(|()| true);
                     }
                     writes += 1;
                     object_store
@@ -570,9 +607,23 @@ impl BookStore {
                         .primitive()?;
                 }
             }
-            Ok(())
-        })();
-        self.finish_write(tx, &raw, issued, injected).await
+            Ok(true)
+        }
+        .await;
+        match issued {
+            Ok(false) => {
+                drop(tx); // aborts: the migration is not this page's to finish any more
+                Ok(false)
+            }
+            Ok(true) => self
+                .finish_write(tx, &raw, Ok(()), injected)
+                .await
+                .map(|()| true),
+            Err(e) => self
+                .finish_write(tx, &raw, Err(e), injected)
+                .await
+                .map(|()| true),
+        }
     }
 
     /// Writes one plain setting (the vault metadata).

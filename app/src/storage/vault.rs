@@ -1,5 +1,5 @@
 //! Encryption at rest: setting a secret (and migrating every stored value to encrypted form),
-//! unlocking, locking, and the key-slot changes that re-wrap one key and never touch records.
+//! unlocking and locking (the key-slot changes are in `slot_changes.rs`).
 //!
 //! The vault metadata ([`VaultMeta`]: mode, key slots, failed attempts, idle time) is the one
 //! setting kept in clear, under `vault.meta`; wrapped book keys sit beside it under
@@ -15,10 +15,12 @@ use health_book::device::migration::{may_turn_off, on_reopen};
 use health_book::device::secret::{check_personal_secret, check_staff_passphrase};
 use health_book::device::slots::SALT_BYTES;
 use health_book::device::{
-    needs_mode_choice, DecryptProblem, DeviceMode, IdleLock, KdfParams, KeySlot, Migration, Reopen,
-    SecretProblem, SlotHolder, SlotId, SlotProblem, UnlockOffer, VaultMeta,
+    check_staff_name, needs_mode_choice, DecryptProblem, DeviceMode, KdfParams, KeySlot, Migration,
+    Reopen, SecretKind, SecretProblem, SlotHolder, SlotId, SlotProblem, StaffMember, UnlockOffer,
+    VaultMeta,
 };
 use time::OffsetDateTime;
+use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
 
 use super::audit::AuditEvent;
@@ -26,7 +28,9 @@ use super::codec::{seal_plain, unseal_plain, RecordCodec, BOOK_KEY_PREFIX, VAULT
 use super::error::{RecordLocation, SkippedRecord, StorageError};
 use super::handle::BookStore;
 use super::keys::{Keys, INDEX_KEY_AAD};
-use super::transactions::{read_setting, read_settings_with_prefix};
+use super::migration::{Migrated, MIGRATION_SETTING};
+use super::slot_keys::{derive, device_key, find_slot, open_names, seal_name, OpenedSlot};
+use super::transactions::{read_setting, read_settings, read_settings_with_prefix};
 use crate::browser::crypto::{CryptoError, KeyUse, WebCrypto};
 
 /// Why a vault operation did not happen. Nothing stored is lost in any of these.
@@ -37,7 +41,7 @@ pub enum VaultError {
     /// WebCrypto is missing or failed (not a wrong secret).
     #[error("encryption is not available: {0}")]
     Crypto(CryptoError),
-    /// The secret does not open this slot. The failure is counted (across reloads).
+    /// The secret opens no slot. The failure is counted (across reloads).
     #[error("wrong secret")]
     WrongSecret { offer: UnlockOffer },
     /// Too soon after failed attempts.
@@ -67,44 +71,48 @@ impl From<CryptoError> for VaultError {
     }
 }
 
-/// A secret checked against the mode's rules, with the slot holder it makes.
-fn holder_for(
-    mode: DeviceMode,
-    staff_name: Option<&str>,
-    secret: &str,
-) -> Result<SlotHolder, VaultError> {
+/// What an unlock found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unlocked {
+    /// The secret opened this slot (the staff member now working, or the personal slot).
+    As(SlotId),
+    /// There was nothing to unlock: removing the secret had finished meanwhile (another page
+    /// committed it), and the device is plain.
+    NothingToUnlock,
+}
+
+/// A secret checked against the mode's rules, with its kind on a personal device.
+pub(super) fn check_secret(mode: DeviceMode, secret: &str) -> Result<SlotKind, VaultError> {
     Ok(match mode {
         DeviceMode::Shared => {
             check_staff_passphrase(secret)?;
-            SlotHolder::Staff {
-                display_name: staff_name.unwrap_or_default().trim().to_owned(),
-            }
+            SlotKind::Staff
         }
-        DeviceMode::Personal => SlotHolder::Personal {
-            kind: check_personal_secret(secret)?,
-        },
+        DeviceMode::Personal => SlotKind::Personal(check_personal_secret(secret)?),
     })
 }
 
-/// A new slot for `secret` wrapping `data_key` (which must be extractable).
-async fn new_slot(
-    crypto: &WebCrypto,
-    id: SlotId,
-    holder: SlotHolder,
-    secret: &str,
-    data_key: &CryptoKey,
-) -> Result<KeySlot, VaultError> {
-    let kdf = KdfParams::new(crypto.random_bytes(SALT_BYTES)?);
-    let slot_key = crypto
-        .derive_slot_key(secret, &kdf.salt, kdf.iterations)
-        .await?;
-    let wrapped_data_key = crypto.wrap_data_key(data_key, &slot_key).await?;
-    Ok(KeySlot {
-        id,
-        holder,
-        kdf,
-        wrapped_data_key,
-    })
+/// The holder a checked secret makes, before a staff name is sealed into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SlotKind {
+    Staff,
+    Personal(SecretKind),
+}
+
+impl SlotKind {
+    /// The slot holder, with the staff name (checked already) sealed under the data key.
+    pub(super) async fn holder(
+        self,
+        crypto: &WebCrypto,
+        data: &CryptoKey,
+        slot: SlotId,
+        staff_name: &str,
+    ) -> Result<SlotHolder, CryptoError> {
+        Ok(match self {
+            SlotKind::Staff => SlotHolder::staff(seal_name(crypto, data, slot, staff_name).await?),
+            SlotKind::Personal(kind) => SlotHolder::Personal { kind },
+        })
+    }
 }
 
 impl BookStore {
@@ -119,8 +127,7 @@ impl BookStore {
 
     /// Reads the vault metadata and sets the store to locked if a secret is set. Called on open.
     pub(super) async fn load_vault_state(&self) -> Result<(), StorageError> {
-        let meta = self.vault().await?;
-        let marker = self.pending_migration().await?;
+        let (meta, marker) = self.lock_state().await?;
         match on_reopen(meta.as_ref(), marker.as_ref()) {
             // An interrupted encryption leaves plain data: readable until it is finished.
             Reopen::Plain | Reopen::FinishEncrypting { .. } => {}
@@ -142,31 +149,34 @@ impl BookStore {
         self.clear_setting(VAULT_META_SETTING).await
     }
 
+    /// The lock metadata and the migration marker, read in ONE transaction: a migration's
+    /// commit writes (or removes) the metadata and drops the marker together, so two separate
+    /// reads could straddle another page's commit and see a migration that is already done.
+    pub async fn lock_state(&self) -> Result<(Option<VaultMeta>, Option<Migration>), StorageError> {
+        let keys = [VAULT_META_SETTING, MIGRATION_SETTING];
+        let raw = self.with_db(|db| read_settings(db, &keys)).await?;
+        Ok((
+            parse_clear(keys[0], raw.first().and_then(Option::as_ref))?,
+            parse_clear(keys[1], raw.get(1).and_then(Option::as_ref))?,
+        ))
+    }
+
     /// One of the settings the lock keeps in clear (metadata, migration marker).
     pub(super) async fn clear_setting<T: serde::de::DeserializeOwned>(
         &self,
         key: &str,
     ) -> Result<Option<T>, StorageError> {
-        let Some(raw) = self.with_db(|db| read_setting(db, key)).await? else {
-            return Ok(None);
-        };
-        unseal_plain(&raw).map(Some).map_err(|reason| {
-            StorageError::Unreadable(SkippedRecord {
-                location: RecordLocation::Setting {
-                    key: key.to_owned(),
-                },
-                reason,
-            })
-        })
+        let raw = self.with_db(|db| read_setting(db, key)).await?;
+        parse_clear(key, raw.as_ref())
     }
 
-    async fn put_vault(&self, meta: &VaultMeta) -> Result<(), StorageError> {
+    pub(super) async fn put_vault(&self, meta: &VaultMeta) -> Result<(), StorageError> {
         let sealed = seal_plain(meta)?;
         self.with_db(|db| self.put_raw_setting(db, VAULT_META_SETTING, &sealed))
             .await
     }
 
-    async fn vault_or_err(&self) -> Result<VaultMeta, VaultError> {
+    pub(super) async fn vault_or_err(&self) -> Result<VaultMeta, VaultError> {
         self.vault().await?.ok_or(VaultError::NotSetUp)
     }
 
@@ -188,8 +198,18 @@ impl BookStore {
         }
     }
 
-    /// Forgets every key and what was decrypted with them: afterwards every call but unlock
-    /// returns `StorageError::Locked`. Does nothing on a device without a secret.
+    /// The staff of a shared device with their names, opened at unlock (empty while locked:
+    /// the names are stored sealed).
+    pub fn staff(&self) -> Vec<StaffMember> {
+        match &*self.inner.codec.borrow() {
+            RecordCodec::Sealed(keys) => keys.staff.borrow().clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Forgets every key and what was decrypted with them (staff names included): afterwards
+    /// every call but unlock returns `StorageError::Locked`. Does nothing on a device without a
+    /// secret.
     pub fn lock(&self) {
         let mut codec = self.inner.codec.borrow_mut();
         if let RecordCodec::Sealed(_) = *codec {
@@ -214,65 +234,114 @@ impl BookStore {
         if self.is_encrypted() || self.vault().await?.is_some() {
             return Err(VaultError::AlreadySetUp);
         }
-        let holder = holder_for(mode, staff_name, secret)?;
+        let kind = check_secret(mode, secret)?;
+        let staff_name = match kind {
+            SlotKind::Staff => check_staff_name(staff_name.unwrap_or_default(), &[])?,
+            SlotKind::Personal(_) => String::new(),
+        };
         let crypto = WebCrypto::detect()?;
         let data_key = crypto.generate(KeyUse::Data).await?;
         let index_key = crypto.generate(KeyUse::Index).await?;
         let wrapped_index_key = crypto
             .wrap_key(&index_key, &data_key, INDEX_KEY_AAD)
             .await?;
-        let slot = new_slot(&crypto, SlotId(1), holder, secret, &data_key).await?;
-        let meta = VaultMeta::new(mode, slot, wrapped_index_key)?;
-        let keys = self.open_keys(&crypto, &meta, SlotId(1), secret).await?;
+        let kdf = KdfParams::new(crypto.random_bytes(SALT_BYTES)?);
+        let wrapping = derive(&crypto, &kdf, secret).await?;
+        let first = SlotId(1);
+        let slot = KeySlot {
+            id: first,
+            holder: kind.holder(&crypto, &data_key, first, &staff_name).await?,
+            kdf: None,
+            wrapped_data_key: crypto.wrap_data_key(&data_key, &wrapping).await?,
+        };
+        let meta = VaultMeta::new(mode, kdf, slot, wrapped_index_key)?;
+        // Work with a non-extractable copy from here on.
+        let data = crypto
+            .unwrap_data_key(&meta.slots[0].wrapped_data_key, &wrapping, false)
+            .await?;
+        let keys = self.keys_of(&crypto, &meta, first, data).await?;
         self.put_migration_marker(&Migration::Encrypt { meta: meta.clone() })
             .await?;
-        self.finish_encryption(keys, &meta).await
+        match self.finish_encryption(keys, &meta).await? {
+            Migrated::Done => Ok(()),
+            // Another page set a secret meanwhile.
+            Migrated::AlreadyDone => Err(VaultError::AlreadySetUp),
+        }
     }
 
     /// Finishes turning encryption on after the page was closed midway: the secret it was
     /// started with opens the new vault of the marker, and the migration runs again from the
-    /// plain data.
+    /// plain data. If the data turns out to be encrypted already (the closed page's commit
+    /// landed after this page looked), only the marker is cleared and the same secret unlocks.
     pub async fn resume_encryption(&self, secret: &str) -> Result<(), VaultError> {
-        let Some(Migration::Encrypt { meta }) = self.pending_migration().await? else {
+        let (stored, marker) = self.lock_state().await?;
+        if stored.is_some() {
+            return self.unlock_after_encryption(secret).await;
+        }
+        let Some(Migration::Encrypt { meta }) = marker else {
             return Err(VaultError::NotSetUp);
         };
-        if self.vault().await?.is_some() {
-            return Err(VaultError::AlreadySetUp);
-        }
-        let first = meta
-            .slots
-            .first()
-            .map(|s| s.id)
-            .ok_or(SlotProblem::UnknownSlot)?;
         let crypto = WebCrypto::detect()?;
-        let keys = match self.open_keys(&crypto, &meta, first, secret).await {
-            // The data is still plain: nothing to guard with a delay.
-            Err(VaultError::Crypto(CryptoError::NotAuthentic)) => {
-                return Err(VaultError::WrongSecret {
-                    offer: UnlockOffer::Try,
-                })
-            }
-            other => other?,
+        let search = find_slot(&crypto, &meta, secret, false, |_| true).await?;
+        // The data is still plain: nothing to guard with a delay.
+        let Some(opened) = search.opened else {
+            return Err(VaultError::WrongSecret {
+                offer: UnlockOffer::Try,
+            });
         };
-        self.finish_encryption(keys, &meta).await
+        let keys = self.keys_of(&crypto, &meta, opened.id, opened.data).await?;
+        match self.finish_encryption(keys, &meta).await? {
+            Migrated::Done => Ok(()),
+            Migrated::AlreadyDone => self.unlock_after_encryption(secret).await,
+        }
     }
 
-    /// Gives up an interrupted encryption: the device stays as it was, plain and readable.
+    /// The encryption was committed by another page: the marker goes, and the secret unlocks
+    /// (counted like any unlock).
+    async fn unlock_after_encryption(&self, secret: &str) -> Result<(), VaultError> {
+        self.settle_marker().await?;
+        *self.inner.codec.borrow_mut() = RecordCodec::Locked;
+        match self.unlock(secret).await? {
+            Unlocked::As(_) => Ok(()),
+            Unlocked::NothingToUnlock => Err(VaultError::NotSetUp),
+        }
+    }
+
+    /// Removes a migration marker whose migration is done (by this page or another).
+    async fn settle_marker(&self) -> Result<(), StorageError> {
+        if self.pending_migration().await?.is_some() {
+            self.remove_migration_marker().await?;
+        }
+        Ok(())
+    }
+
+    /// Gives up an interrupted encryption: the device stays as it was, plain and readable. If
+    /// the encryption was committed meanwhile, there is nothing left to give up: the marker
+    /// goes and the device is locked, like any encrypted device.
     pub async fn cancel_encryption(&self) -> Result<(), VaultError> {
-        match self.pending_migration().await? {
-            Some(Migration::Encrypt { .. }) if self.vault().await?.is_none() => {
-                Ok(self.remove_migration_marker().await?)
+        match self.lock_state().await? {
+            (None, Some(Migration::Encrypt { .. })) => Ok(self.remove_migration_marker().await?),
+            (Some(_), _) => {
+                self.settle_marker().await?;
+                *self.inner.codec.borrow_mut() = RecordCodec::Locked;
+                Ok(())
             }
             _ => Err(VaultError::NotSetUp),
         }
     }
 
-    async fn finish_encryption(&self, keys: Keys, meta: &VaultMeta) -> Result<(), VaultError> {
+    async fn finish_encryption(
+        &self,
+        keys: Keys,
+        meta: &VaultMeta,
+    ) -> Result<Migrated, VaultError> {
         let codec = RecordCodec::Sealed(Rc::new(keys));
         let sealed = self.seal_everything(&codec, meta).await;
-        self.migrate_or_undo(sealed).await?;
-        *self.inner.codec.borrow_mut() = codec;
-        Ok(())
+        let migrated = self.migrate_or_undo(sealed).await?;
+        if migrated == Migrated::Done {
+            *self.inner.codec.borrow_mut() = codec;
+        }
+        Ok(migrated)
     }
 
     /// Removes a personal device's PIN or passphrase: after confirming it, every value is
@@ -289,27 +358,31 @@ impl BookStore {
         self.finish_decryption().await
     }
 
+    /// Stores everything readable again; if another page did so meanwhile, only its marker is
+    /// left to clear. Either way the device ends plain.
     async fn finish_decryption(&self) -> Result<(), VaultError> {
         let codec = self.codec()?;
         let opened = self.open_everything(&codec).await;
-        self.migrate_or_undo(opened).await?;
+        if self.migrate_or_undo(opened).await? == Migrated::AlreadyDone {
+            self.settle_marker().await?;
+        }
         *self.inner.codec.borrow_mut() = RecordCodec::PlainJson;
         Ok(())
     }
 
-    /// Derives the slot key, unwraps the data key (non-extractable), the index key, and every
-    /// book key.
-    async fn open_keys(
+    /// The keys of an unlocked device from its (non-extractable) data key: the index key, and
+    /// the staff names opened.
+    pub(super) async fn keys_of(
         &self,
         crypto: &WebCrypto,
         meta: &VaultMeta,
         slot: SlotId,
-        secret: &str,
+        data: CryptoKey,
     ) -> Result<Keys, VaultError> {
-        let data = self.open_slot(crypto, meta, slot, secret, false).await?;
         let index = crypto
             .unwrap_key(&meta.wrapped_index_key, &data, INDEX_KEY_AAD, KeyUse::Index)
             .await?;
+        let staff = open_names(crypto, &data, meta).await;
         Ok(Keys {
             crypto: crypto.clone(),
             slot: Cell::new(slot),
@@ -317,30 +390,19 @@ impl BookStore {
             index,
             books: RefCell::new(HashMap::new()),
             names: RefCell::new(HashMap::new()),
+            staff: RefCell::new(staff),
         })
     }
 
-    async fn open_slot(
-        &self,
-        crypto: &WebCrypto,
-        meta: &VaultMeta,
-        slot: SlotId,
-        secret: &str,
-        extractable: bool,
-    ) -> Result<CryptoKey, VaultError> {
-        let slot = meta.slot(slot).ok_or(SlotProblem::UnknownSlot)?;
-        let slot_key = crypto
-            .derive_slot_key(secret, &slot.kdf.salt, slot.kdf.iterations)
-            .await?;
-        Ok(crypto
-            .unwrap_data_key(&slot.wrapped_data_key, &slot_key, extractable)
-            .await?)
-    }
-
-    /// Unlocks with one slot's secret. A wrong secret is counted in the stored metadata (so a
-    /// reload does not reset the delay) and answered with what may be offered next.
-    pub async fn unlock(&self, slot: SlotId, secret: &str) -> Result<(), VaultError> {
-        let mut meta = self.vault_or_err().await?;
+    /// Unlocks with a secret; the slot it opens says who unlocked (the unlock screen names no
+    /// one). A wrong secret is counted in the stored metadata (so a reload does not reset the
+    /// delay) and answered with what may be offered next. The same write brings older
+    /// metadata up to date: a device salt, this slot moved to it, every staff name sealed.
+    pub async fn unlock(&self, secret: &str) -> Result<Unlocked, VaultError> {
+        let (meta, marker) = self.lock_state().await?;
+        let Some(mut meta) = meta else {
+            return self.nothing_to_unlock(marker.as_ref()).await;
+        };
         let now = OffsetDateTime::now_utc();
         match meta.attempts.offer(meta.mode, now) {
             UnlockOffer::Try => {}
@@ -348,33 +410,31 @@ impl BookStore {
             UnlockOffer::WipeOnly => return Err(VaultError::WipeOnly),
         }
         let crypto = WebCrypto::detect()?;
-        let keys = match self.open_keys(&crypto, &meta, slot, secret).await {
-            Ok(keys) => keys,
-            Err(VaultError::Crypto(CryptoError::NotAuthentic)) => {
-                meta.attempts = meta.attempts.failed(now);
-                self.put_vault(&meta).await?;
-                let offer = meta.attempts.offer(meta.mode, now);
-                return Err(VaultError::WrongSecret { offer });
-            }
-            Err(other) => return Err(other),
+        let search = find_slot(&crypto, &meta, secret, false, |_| true).await?;
+        let Some(opened) = search.opened else {
+            meta.attempts = meta.attempts.failed(now);
+            self.put_vault(&meta).await?;
+            let offer = meta.attempts.offer(meta.mode, now);
+            return Err(VaultError::WrongSecret { offer });
         };
-        let wrapped = self
-            .with_db(|db| read_settings_with_prefix(db, BOOK_KEY_PREFIX))
+        let slot = opened.id;
+        let keys = self
+            .keys_of(&crypto, &meta, slot, opened.data.clone())
             .await?;
-        for (key, value) in wrapped {
-            let name = key.as_string().unwrap_or_default();
-            let book = name.trim_start_matches(BOOK_KEY_PREFIX);
-            let bytes = js_sys::Uint8Array::new(&value).to_vec();
-            // A key that does not unwrap leaves its book unreadable (reported by every load),
-            // not the whole device locked.
-            if let Err(e) = keys.load_book_key(book, bytes).await {
-                crate::console_warn!("vault: a book key does not unwrap: {e}");
-            }
-        }
+        self.load_book_keys(&keys).await?;
+        let upgraded = upgrade_meta(
+            &crypto,
+            &mut meta,
+            &keys,
+            &opened,
+            secret,
+            search.device_key,
+        )
+        .await?;
         let codec = RecordCodec::Sealed(Rc::new(keys));
         if meta.attempts.count > 0 {
             // A locked device has no key to log a wrong secret with: the count kept in clear
-            // is logged now, in the same write that resets it.
+            // is logged now, in the same write that resets it (and upgrades the metadata).
             let failed = AuditAction::UnlockFailed {
                 count: meta.attempts.count,
                 last_at: meta
@@ -385,9 +445,11 @@ impl BookStore {
             meta.attempts = Default::default();
             self.put_vault_recorded(&meta, &codec, AuditEvent::device(failed))
                 .await?;
+        } else if upgraded {
+            self.put_vault(&meta).await?;
         }
         *self.inner.codec.borrow_mut() = codec;
-        if self.pending_migration().await? == Some(Migration::Decrypt) {
+        if marker == Some(Migration::Decrypt) {
             // Removing the secret was interrupted: finish it now. If it fails again the device
             // stays locked and encrypted, and the next unlock tries again.
             if let Err(e) = self.finish_decryption().await {
@@ -395,135 +457,105 @@ impl BookStore {
                 return Err(e);
             }
         }
+        Ok(Unlocked::As(slot))
+    }
+
+    /// No metadata: removing the secret was finished by another page after this one looked
+    /// (the data is plain: its marker, if left, is cleared), or no secret was ever set.
+    async fn nothing_to_unlock(&self, marker: Option<&Migration>) -> Result<Unlocked, VaultError> {
+        match marker {
+            Some(Migration::Encrypt { .. }) => Err(VaultError::NotSetUp),
+            Some(Migration::Decrypt) | None => {
+                if marker.is_some() {
+                    self.remove_migration_marker().await?;
+                }
+                *self.inner.codec.borrow_mut() = RecordCodec::PlainJson;
+                Ok(Unlocked::NothingToUnlock)
+            }
+        }
+    }
+
+    /// Every stored book key, unwrapped. A key that does not unwrap leaves its book unreadable
+    /// (reported by every load), not the whole device locked.
+    async fn load_book_keys(&self, keys: &Keys) -> Result<(), StorageError> {
+        let wrapped = self
+            .with_db(|db| read_settings_with_prefix(db, BOOK_KEY_PREFIX))
+            .await?;
+        for (key, value) in wrapped {
+            let name = key.as_string().unwrap_or_default();
+            let book = name.trim_start_matches(BOOK_KEY_PREFIX);
+            let bytes = js_sys::Uint8Array::new(&value).to_vec();
+            if let Err(e) = keys.load_book_key(book, bytes).await {
+                crate::console_warn!("vault: a book key does not unwrap: {e}");
+            }
+        }
         Ok(())
     }
 
-    fn unlocked_keys(&self) -> Result<Rc<Keys>, VaultError> {
+    pub(super) fn unlocked_keys(&self) -> Result<Rc<Keys>, VaultError> {
         match &*self.inner.codec.borrow() {
             RecordCodec::Sealed(keys) => Ok(keys.clone()),
             _ => Err(VaultError::NotUnlocked),
         }
     }
-
-    /// Changes one slot's secret: the data key is re-wrapped under the new secret; no record
-    /// is touched.
-    pub async fn change_secret(
-        &self,
-        slot: SlotId,
-        current: &str,
-        new: &str,
-    ) -> Result<(), VaultError> {
-        let mut meta = self.vault_or_err().await?;
-        let name = match &meta.slot(slot).ok_or(SlotProblem::UnknownSlot)?.holder {
-            SlotHolder::Staff { display_name } => Some(display_name.clone()),
-            SlotHolder::Personal { .. } => None,
-        };
-        let holder = holder_for(meta.mode, name.as_deref(), new)?;
-        let crypto = WebCrypto::detect()?;
-        let data_key = self.slot_change_key(&crypto, &meta, slot, current).await?;
-        let fresh = new_slot(&crypto, slot, holder.clone(), new, &data_key).await?;
-        meta.rewrap(slot, fresh.kdf, fresh.wrapped_data_key, Some(holder))?;
-        let codec = self.codec()?;
-        let event = AuditEvent::device(AuditAction::SecretChanged);
-        Ok(self.put_vault_recorded(&meta, &codec, event).await?)
-    }
-
-    /// Adds a staff member (Shared mode), by the unlocked staff member confirming their own
-    /// passphrase (the only way to reach the data key in a form that can be wrapped again).
-    pub async fn add_staff(
-        &self,
-        my_secret: &str,
-        display_name: &str,
-        secret: &str,
-    ) -> Result<SlotId, VaultError> {
-        let me = self.unlocked_keys()?.slot.get();
-        let mut meta = self.vault_or_err().await?;
-        if meta.mode != DeviceMode::Shared {
-            return Err(SlotProblem::HolderDoesNotFitMode.into());
-        }
-        let display_name = meta.check_staff_name(display_name)?;
-        let holder = holder_for(DeviceMode::Shared, Some(&display_name), secret)?;
-        let crypto = WebCrypto::detect()?;
-        let data_key = self.slot_change_key(&crypto, &meta, me, my_secret).await?;
-        let id = meta.next_slot_id();
-        let slot = new_slot(&crypto, id, holder, secret, &data_key).await?;
-        meta.add_slot(slot)?;
-        let codec = self.codec()?;
-        let event = AuditEvent::device(AuditAction::StaffAdded { name: display_name });
-        self.put_vault_recorded(&meta, &codec, event).await?;
-        Ok(id)
-    }
-
-    /// Turns an encrypted personal device into a shared one: the personal secret's slot is
-    /// replaced by the first staff member's, wrapping the same data key (no record changes).
-    /// The personal secret confirms it, while unlocked.
-    pub async fn switch_to_shared(
-        &self,
-        personal_secret: &str,
-        staff_name: &str,
-        passphrase: &str,
-    ) -> Result<SlotId, VaultError> {
-        let me = self.unlocked_keys()?.slot.get();
-        let mut meta = self.vault_or_err().await?;
-        if meta.mode != DeviceMode::Personal {
-            return Err(SlotProblem::HolderDoesNotFitMode.into());
-        }
-        let holder = holder_for(DeviceMode::Shared, Some(staff_name), passphrase)?;
-        let crypto = WebCrypto::detect()?;
-        let data_key = self
-            .slot_change_key(&crypto, &meta, me, personal_secret)
-            .await?;
-        let id = meta.next_slot_id();
-        let slot = new_slot(&crypto, id, holder, passphrase, &data_key).await?;
-        meta.switch_to_shared(slot)?;
-        self.put_vault(&meta).await?;
-        // The unlocked session now belongs to the new staff slot.
-        if let RecordCodec::Sealed(keys) = &*self.inner.codec.borrow() {
-            keys.slot.set(id);
-        }
-        Ok(id)
-    }
-
-    /// The data key in a form that can be wrapped again, for one slot change; a wrong secret is
-    /// answered as such (not counted: the device is unlocked already).
-    async fn slot_change_key(
-        &self,
-        crypto: &WebCrypto,
-        meta: &VaultMeta,
-        slot: SlotId,
-        secret: &str,
-    ) -> Result<CryptoKey, VaultError> {
-        match self.open_slot(crypto, meta, slot, secret, true).await {
-            Err(VaultError::Crypto(CryptoError::NotAuthentic)) => Err(VaultError::WrongSecret {
-                offer: UnlockOffer::Try,
-            }),
-            other => other,
-        }
-    }
-
-    /// Removes another staff member's slot, by the unlocked staff member.
-    pub async fn remove_staff(&self, slot: SlotId) -> Result<(), VaultError> {
-        let me = self.unlocked_keys()?.slot.get();
-        let mut meta = self.vault_or_err().await?;
-        let name = match meta.slot(slot).map(|s| &s.holder) {
-            Some(SlotHolder::Staff { display_name }) => display_name.clone(),
-            _ => String::new(),
-        };
-        meta.remove_slot(slot, me)?;
-        let codec = self.codec()?;
-        let event = AuditEvent::device(AuditAction::StaffRemoved { name });
-        Ok(self.put_vault_recorded(&meta, &codec, event).await?)
-    }
-
-    /// The idle time after which the device locks (unlocked only).
-    pub async fn set_idle_lock(&self, idle: IdleLock) -> Result<(), VaultError> {
-        self.unlocked_keys()?;
-        let mut meta = self.vault_or_err().await?;
-        meta.idle_lock = idle;
-        Ok(self.put_vault(&meta).await?)
-    }
 }
 
+/// A setting the lock keeps in clear, as read (`None` when absent).
+fn parse_clear<T: serde::de::DeserializeOwned>(
+    key: &str,
+    raw: Option<&JsValue>,
+) -> Result<Option<T>, StorageError> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    unseal_plain(raw).map(Some).map_err(|reason| {
+        StorageError::Unreadable(SkippedRecord {
+            location: RecordLocation::Setting {
+                key: key.to_owned(),
+            },
+            reason,
+        })
+    })
+}
+
+/// Brings metadata written by an older version up to date once `opened` has unlocked (see
+/// `VaultMeta::upgrade_due`); `true` when it changed and must be written.
+async fn upgrade_meta(
+    crypto: &WebCrypto,
+    meta: &mut VaultMeta,
+    keys: &Keys,
+    opened: &OpenedSlot,
+    secret: &str,
+    derived: Option<CryptoKey>,
+) -> Result<bool, VaultError> {
+    let due = meta.upgrade_due(opened.id);
+    if due.is_empty() {
+        return Ok(false);
+    }
+    let kdf = match &meta.kdf {
+        Some(kdf) => kdf.clone(),
+        None => KdfParams::new(crypto.random_bytes(SALT_BYTES)?),
+    };
+    meta.kdf = Some(kdf.clone());
+    if due.rewrap_opened {
+        let slot = meta.slot(opened.id).ok_or(SlotProblem::UnknownSlot)?;
+        // The data key once more, extractable, only to wrap it with the device salt's key.
+        let movable = crypto
+            .unwrap_data_key(&slot.wrapped_data_key, &opened.wrapping, true)
+            .await?;
+        let wrapping = device_key(crypto, &kdf, secret, derived).await?;
+        let wrapped = crypto.wrap_data_key(&movable, &wrapping).await?;
+        meta.rewrap(opened.id, wrapped, None)?;
+    }
+    let staff = keys.staff.borrow().clone();
+    for member in &staff {
+        if due.seal_names.contains(&member.slot) {
+            let sealed = seal_name(crypto, &keys.data, member.slot, &member.display_name).await?;
+            meta.set_staff_name(member.slot, sealed)?;
+        }
+    }
+    Ok(true)
+}
 /// The setting that says the first-run question (Personal or Shared) was answered. An ordinary
 /// setting: encrypted and migrated with the others.
 const MODE_ANSWERED_SETTING: &str = "device.mode_answered";
@@ -531,7 +563,8 @@ const MODE_ANSWERED_SETTING: &str = "device.mode_answered";
 impl BookStore {
     /// Whether the app must first ask how the device is used (see `needs_mode_choice`).
     pub async fn mode_choice_needed(&self) -> Result<bool, StorageError> {
-        let secret_set = self.vault().await?.is_some() || self.pending_migration().await?.is_some();
+        let (meta, marker) = self.lock_state().await?;
+        let secret_set = meta.is_some() || marker.is_some();
         if secret_set {
             return Ok(false);
         }

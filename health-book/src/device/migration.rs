@@ -84,17 +84,15 @@ mod tests {
             DeviceMode::Personal => SlotHolder::Personal {
                 kind: SecretKind::Pin,
             },
-            DeviceMode::Shared => SlotHolder::Staff {
-                display_name: "Y tá Lan".into(),
-            },
+            DeviceMode::Shared => SlotHolder::staff(vec![5; 28]),
         };
         let slot = KeySlot {
             id: SlotId(1),
             holder,
-            kdf: KdfParams::new(vec![1; 16]),
+            kdf: None,
             wrapped_data_key: vec![2],
         };
-        VaultMeta::new(mode, slot, vec![3]).expect("vault")
+        VaultMeta::new(mode, KdfParams::new(vec![1; 16]), slot, vec![3]).expect("vault")
     }
 
     #[test]

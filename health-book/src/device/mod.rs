@@ -19,4 +19,7 @@ pub use attempts::{FailedAttempts, UnlockOffer};
 pub use migration::{DecryptProblem, Migration, Reopen};
 pub use mode::{needs_mode_choice, DeviceMode, IdleLock};
 pub use secret::{SecretKind, SecretProblem};
-pub use slots::{KdfParams, KeySlot, SlotHolder, SlotId, SlotProblem, StaffMember, VaultMeta};
+pub use slots::{
+    check_staff_name, staff_name, Derivation, KdfParams, KeySlot, SlotHolder, SlotId, SlotProblem,
+    StaffMember, StaffName, UpgradeDue, VaultMeta,
+};

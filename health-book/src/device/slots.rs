@@ -3,8 +3,17 @@
 //! One random data key encrypts everything (through one key per book). Each secret (a staff
 //! member's passphrase, or the personal PIN) derives a key-wrapping key with PBKDF2 and wraps
 //! that same data key into its slot. So a new staff member, a removed one or a changed
-//! passphrase rewrites one slot and no record. Staff display names stay in clear: the unlock
-//! screen lists them before anything is decrypted (they name staff, not patients).
+//! passphrase rewrites one slot and no record.
+//!
+//! Nothing here names a person: a staff member's display name is sealed under the data key
+//! (so only an unlocked device can read the staff list), and the unlock screen asks only for a
+//! passphrase. To find whose passphrase it is without a name, the device keeps ONE PBKDF2 salt
+//! for its slots ([`VaultMeta::kdf`]): one derivation gives a key that is tried against every
+//! slot's wrapped data key (a wrong key fails AES-KW's integrity check at once), and the slot it
+//! opens says who unlocked. The cost of that choice: someone who copies the storage tests each
+//! guess against every slot at once (the work per guess is the same 600,000 rounds). Slots made
+//! before the device salt ([`Derivation`]) keep their own salt and a clear name until their
+//! owner (or, for the name, anyone) next unlocks: see [`VaultMeta::upgrade_due`].
 
 use serde::{Deserialize, Serialize};
 
@@ -12,14 +21,14 @@ use super::{DeviceMode, FailedAttempts, IdleLock, SecretKind};
 
 /// PBKDF2-HMAC-SHA256 rounds for a new slot (OWASP's 2023 figure for this hash).
 pub const PBKDF2_ITERATIONS: u32 = 600_000;
-/// Bytes of random salt per slot.
+/// Bytes of random salt of the device (and of each older slot).
 pub const SALT_BYTES: usize = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct SlotId(pub u32);
 
-/// How a slot's key-wrapping key is derived from its secret.
+/// How a key-wrapping key is derived from a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KdfParams {
     pub salt: Vec<u8>,
@@ -27,7 +36,7 @@ pub struct KdfParams {
 }
 
 impl KdfParams {
-    /// Parameters for a new slot, given fresh random salt.
+    /// Parameters for a new device salt, given fresh random bytes.
     pub fn new(salt: Vec<u8>) -> KdfParams {
         KdfParams {
             salt,
@@ -36,28 +45,78 @@ impl KdfParams {
     }
 }
 
+/// A staff member's display name as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum StaffName {
+    /// AES-GCM under the data key (nonce, ciphertext and tag, bound to the slot's ID): only an
+    /// unlocked device reads it.
+    Sealed { sealed_name: Vec<u8> },
+    /// Stored in clear by a version before names were sealed: sealed at the next unlock.
+    Clear { display_name: String },
+}
+
 /// Whose secret opens a slot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "holder", rename_all = "snake_case")]
 pub enum SlotHolder {
-    Staff { display_name: String },
-    Personal { kind: SecretKind },
+    Staff {
+        #[serde(flatten)]
+        name: StaffName,
+    },
+    Personal {
+        kind: SecretKind,
+    },
+}
+
+impl SlotHolder {
+    /// A staff member whose name is sealed (`sealed_name` from the app's AES-GCM).
+    pub fn staff(sealed_name: Vec<u8>) -> SlotHolder {
+        SlotHolder::Staff {
+            name: StaffName::Sealed { sealed_name },
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeySlot {
     pub id: SlotId,
     pub holder: SlotHolder,
-    pub kdf: KdfParams,
+    /// A slot made before the device had one salt for all keeps its own here; `None` (every
+    /// newer slot): derived with the device's [`VaultMeta::kdf`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kdf: Option<KdfParams>,
     /// The data key wrapped (AES-KW) by the key derived from this slot's secret.
     pub wrapped_data_key: Vec<u8>,
 }
 
-/// A staff member as the unlock screen and Settings list them.
+/// A staff member as Settings lists them, once their name is opened (unlocked only).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffMember {
     pub slot: SlotId,
     pub display_name: String,
+}
+
+/// The name of the staff member in `slot`, among those opened.
+pub fn staff_name(staff: &[StaffMember], slot: SlotId) -> Option<&str> {
+    staff
+        .iter()
+        .find(|m| m.slot == slot)
+        .map(|m| m.display_name.as_str())
+}
+
+/// A staff display name as it will be stored: trimmed, not empty, not already taken by one of
+/// `staff` (ignoring case, since people tell each other apart by it at a glance).
+pub fn check_staff_name(name: &str, staff: &[StaffMember]) -> Result<String, SlotProblem> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(SlotProblem::NameEmpty);
+    }
+    let lower = name.to_lowercase();
+    if staff.iter().any(|s| s.display_name.to_lowercase() == lower) {
+        return Err(SlotProblem::NameTaken);
+    }
+    Ok(name.to_owned())
 }
 
 /// Why a change to the slots was refused.
@@ -67,6 +126,9 @@ pub enum SlotProblem {
     NameEmpty,
     #[error("another staff member already has this name")]
     NameTaken,
+    /// The unlock screen tells staff apart by their passphrase alone: two may not share one.
+    #[error("this passphrase already opens another staff member's slot")]
+    PassphraseInUse,
     #[error("no such key slot")]
     UnknownSlot,
     #[error("the last secret of the device cannot be removed")]
@@ -77,10 +139,38 @@ pub enum SlotProblem {
     HolderDoesNotFitMode,
 }
 
-/// Everything the device keeps in clear about its lock.
+/// One PBKDF2 derivation to try on unlock, and the slots its key may open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derivation<'a> {
+    pub kdf: &'a KdfParams,
+    pub slots: Vec<SlotId>,
+}
+
+/// What the vault metadata needs once a slot has opened (written in the unlock's own write).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UpgradeDue {
+    /// The device has no salt of its own yet: make one.
+    pub device_salt: bool,
+    /// The slot that opened still has its own salt: wrap the data key again with the device's.
+    pub rewrap_opened: bool,
+    /// Staff names still in clear: seal them.
+    pub seal_names: Vec<SlotId>,
+}
+
+impl UpgradeDue {
+    pub fn is_empty(&self) -> bool {
+        *self == UpgradeDue::default()
+    }
+}
+
+/// Everything the device keeps in clear about its lock (no name: see the module comment).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VaultMeta {
     pub mode: DeviceMode,
+    /// The device's PBKDF2 salt and rounds, shared by every slot without its own. Absent on a
+    /// device set up before it existed, until its first unlock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kdf: Option<KdfParams>,
     pub slots: Vec<KeySlot>,
     /// The device's HMAC key (it derives the storage keys from citizen and record IDs), wrapped
     /// by the data key.
@@ -91,14 +181,16 @@ pub struct VaultMeta {
 }
 
 impl VaultMeta {
-    /// A new vault with its first slot.
+    /// A new vault with the device's salt and its first slot (wrapped with it).
     pub fn new(
         mode: DeviceMode,
+        kdf: KdfParams,
         first: KeySlot,
         wrapped_index_key: Vec<u8>,
     ) -> Result<VaultMeta, SlotProblem> {
         let mut meta = VaultMeta {
             mode,
+            kdf: Some(kdf),
             slots: Vec::new(),
             wrapped_index_key,
             attempts: FailedAttempts::default(),
@@ -108,14 +200,12 @@ impl VaultMeta {
         Ok(meta)
     }
 
-    pub fn staff(&self) -> Vec<StaffMember> {
+    /// The staff slots and their stored names (sealed, or clear from an older version).
+    pub fn staff_names(&self) -> Vec<(SlotId, &StaffName)> {
         self.slots
             .iter()
             .filter_map(|s| match &s.holder {
-                SlotHolder::Staff { display_name } => Some(StaffMember {
-                    slot: s.id,
-                    display_name: display_name.clone(),
-                }),
+                SlotHolder::Staff { name } => Some((s.id, name)),
                 SlotHolder::Personal { .. } => None,
             })
             .collect()
@@ -137,32 +227,67 @@ impl VaultMeta {
         SlotId(self.slots.iter().map(|s| s.id.0 + 1).max().unwrap_or(1))
     }
 
-    /// A staff display name as it will be stored: trimmed, not empty, not already taken
-    /// (ignoring case, since the unlock screen is read at a glance).
-    pub fn check_staff_name(&self, name: &str) -> Result<String, SlotProblem> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(SlotProblem::NameEmpty);
+    /// What to derive from a typed secret, in order: the device's salt once (it may open every
+    /// slot made with it), then each older slot's own salt. Unlocking stops at the first slot
+    /// that opens; checking that a new passphrase opens no other slot goes through them all.
+    pub fn derivations(&self) -> Vec<Derivation<'_>> {
+        let mut order = Vec::new();
+        if let Some(kdf) = &self.kdf {
+            let slots: Vec<SlotId> = self
+                .slots
+                .iter()
+                .filter(|s| s.kdf.is_none())
+                .map(|s| s.id)
+                .collect();
+            if !slots.is_empty() {
+                order.push(Derivation { kdf, slots });
+            }
         }
-        let lower = name.to_lowercase();
-        if self
-            .staff()
-            .iter()
-            .any(|s| s.display_name.to_lowercase() == lower)
-        {
-            return Err(SlotProblem::NameTaken);
-        }
-        Ok(name.to_owned())
+        order.extend(self.slots.iter().filter_map(|s| {
+            s.kdf.as_ref().map(|kdf| Derivation {
+                kdf,
+                slots: vec![s.id],
+            })
+        }));
+        order
     }
 
+    /// What this metadata still lacks from the current form, once `opened` has unlocked: the
+    /// device salt, the opened slot moved to it, and every staff name sealed. Anyone's unlock
+    /// seals every name (the data key seals them); only a slot's owner can move it.
+    pub fn upgrade_due(&self, opened: SlotId) -> UpgradeDue {
+        UpgradeDue {
+            device_salt: self.kdf.is_none(),
+            rewrap_opened: self.slot(opened).is_some_and(|s| s.kdf.is_some()),
+            seal_names: self
+                .staff_names()
+                .into_iter()
+                .filter(|(_, name)| matches!(name, StaffName::Clear { .. }))
+                .map(|(id, _)| id)
+                .collect(),
+        }
+    }
+
+    /// Sets a staff member's stored name (sealing a clear one).
+    pub fn set_staff_name(&mut self, id: SlotId, sealed_name: Vec<u8>) -> Result<(), SlotProblem> {
+        match self.slots.iter_mut().find(|s| s.id == id) {
+            Some(KeySlot {
+                holder: SlotHolder::Staff { name },
+                ..
+            }) => {
+                *name = StaffName::Sealed { sealed_name };
+                Ok(())
+            }
+            _ => Err(SlotProblem::UnknownSlot),
+        }
+    }
+
+    /// Adds a slot that fits the mode: a staff member on a shared device, the one personal
+    /// secret on a personal one. (The name was checked with [`check_staff_name`] before it
+    /// was sealed.)
     pub fn add_slot(&mut self, slot: KeySlot) -> Result<(), SlotProblem> {
         match (&slot.holder, self.mode) {
-            (SlotHolder::Staff { display_name }, DeviceMode::Shared) => {
-                let checked = self.check_staff_name(display_name)?;
-                if &checked != display_name {
-                    return Err(SlotProblem::NameEmpty);
-                }
-            }
+            (SlotHolder::Staff { .. }, DeviceMode::Shared) => {}
             (SlotHolder::Personal { .. }, DeviceMode::Personal) if self.slots.is_empty() => {}
             _ => return Err(SlotProblem::HolderDoesNotFitMode),
         }
@@ -188,11 +313,11 @@ impl VaultMeta {
         Ok(())
     }
 
-    /// A changed secret: the same data key, wrapped anew under the new secret's key.
+    /// A changed secret (or an older slot moved to the device salt): the same data key,
+    /// wrapped anew under the key the device salt derives from the slot's secret.
     pub fn rewrap(
         &mut self,
         id: SlotId,
-        kdf: KdfParams,
         wrapped_data_key: Vec<u8>,
         holder: Option<SlotHolder>,
     ) -> Result<(), SlotProblem> {
@@ -201,7 +326,7 @@ impl VaultMeta {
             .iter_mut()
             .find(|s| s.id == id)
             .ok_or(SlotProblem::UnknownSlot)?;
-        slot.kdf = kdf;
+        slot.kdf = None;
         slot.wrapped_data_key = wrapped_data_key;
         if let Some(holder) = holder {
             slot.holder = holder;
@@ -227,40 +352,77 @@ impl VaultMeta {
 mod tests {
     use super::*;
 
-    fn staff_slot(id: u32, name: &str) -> KeySlot {
+    fn staff_slot(id: u32) -> KeySlot {
         KeySlot {
             id: SlotId(id),
-            holder: SlotHolder::Staff {
-                display_name: name.into(),
-            },
-            kdf: KdfParams::new(vec![7; SALT_BYTES]),
+            holder: SlotHolder::staff(vec![id as u8; 28]),
+            kdf: None,
             wrapped_data_key: vec![1, 2, 3],
         }
     }
 
+    /// A slot as a version before the device salt wrote it: its own salt, its name in clear.
+    fn older_slot(id: u32, name: &str) -> KeySlot {
+        KeySlot {
+            id: SlotId(id),
+            holder: SlotHolder::Staff {
+                name: StaffName::Clear {
+                    display_name: name.into(),
+                },
+            },
+            kdf: Some(KdfParams::new(vec![id as u8; SALT_BYTES])),
+            wrapped_data_key: vec![4, 5, 6],
+        }
+    }
+
     fn shared() -> VaultMeta {
-        VaultMeta::new(DeviceMode::Shared, staff_slot(1, "Y tá Lan"), vec![9])
-            .expect("first staff member")
+        VaultMeta::new(
+            DeviceMode::Shared,
+            KdfParams::new(vec![7; SALT_BYTES]),
+            staff_slot(1),
+            vec![9],
+        )
+        .expect("first staff member")
+    }
+
+    fn member(id: u32, name: &str) -> StaffMember {
+        StaffMember {
+            slot: SlotId(id),
+            display_name: name.into(),
+        }
     }
 
     #[test]
-    fn new_slots_use_600k_pbkdf2_iterations() {
-        assert_eq!(shared().slots[0].kdf.iterations, 600_000);
-        assert_eq!(shared().idle_lock.as_minutes(), 2);
+    fn a_new_device_derives_with_600k_pbkdf2_iterations_of_its_own_salt() {
+        let meta = shared();
+        assert_eq!(meta.kdf.as_ref().map(|k| k.iterations), Some(600_000));
+        assert_eq!(meta.slots[0].kdf, None, "the slot uses the device salt");
+        assert_eq!(meta.idle_lock.as_minutes(), 2);
+    }
+
+    #[test]
+    fn nothing_stored_in_clear_names_a_staff_member() {
+        let mut meta = shared();
+        meta.add_slot(staff_slot(2)).expect("added");
+        let text = serde_json::to_string(&meta).expect("serializes");
+        assert!(!text.contains("display_name"), "{text}");
+        assert!(text.contains("sealed_name"));
     }
 
     #[test]
     fn staff_names_are_trimmed_required_and_unique() {
-        let meta = shared();
+        let staff = [member(1, "Y tá Lan")];
         assert_eq!(
-            meta.check_staff_name("  Bác sĩ An "),
+            check_staff_name("  Bác sĩ An ", &staff),
             Ok("Bác sĩ An".into())
         );
-        assert_eq!(meta.check_staff_name("   "), Err(SlotProblem::NameEmpty));
+        assert_eq!(check_staff_name("   ", &staff), Err(SlotProblem::NameEmpty));
         assert_eq!(
-            meta.check_staff_name("y tá lan"),
+            check_staff_name("y tá lan", &staff),
             Err(SlotProblem::NameTaken)
         );
+        assert_eq!(staff_name(&staff, SlotId(1)), Some("Y tá Lan"));
+        assert_eq!(staff_name(&staff, SlotId(2)), None);
     }
 
     #[test]
@@ -268,17 +430,21 @@ mod tests {
         let mut meta = shared();
         let id = meta.next_slot_id();
         assert_eq!(id, SlotId(2));
-        meta.add_slot(staff_slot(id.0, "Bác sĩ An")).expect("added");
-        assert_eq!(meta.staff().len(), 2);
+        meta.add_slot(staff_slot(id.0)).expect("added");
+        assert_eq!(meta.staff_names().len(), 2);
         assert_eq!(
             meta.remove_slot(SlotId(2), SlotId(2)),
             Err(SlotProblem::RemovingYourself)
         );
         meta.remove_slot(SlotId(2), SlotId(1)).expect("removed");
-        assert_eq!(meta.staff()[0].display_name, "Y tá Lan");
+        assert_eq!(meta.staff_names()[0].0, SlotId(1));
         assert_eq!(
             meta.remove_slot(SlotId(9), SlotId(1)),
             Err(SlotProblem::UnknownSlot)
+        );
+        assert_eq!(
+            meta.remove_slot(SlotId(1), SlotId(1)),
+            Err(SlotProblem::RemovingYourself)
         );
     }
 
@@ -288,13 +454,18 @@ mod tests {
             holder: SlotHolder::Personal {
                 kind: SecretKind::Pin,
             },
-            ..staff_slot(1, "")
+            ..staff_slot(1)
         };
-        let mut meta =
-            VaultMeta::new(DeviceMode::Personal, personal.clone(), vec![]).expect("personal");
+        let mut meta = VaultMeta::new(
+            DeviceMode::Personal,
+            KdfParams::new(vec![7; SALT_BYTES]),
+            personal.clone(),
+            vec![],
+        )
+        .expect("personal");
         assert_eq!(meta.personal_slot().map(|s| s.id), Some(SlotId(1)));
         assert_eq!(
-            meta.add_slot(staff_slot(2, "Lan")),
+            meta.add_slot(staff_slot(2)),
             Err(SlotProblem::HolderDoesNotFitMode)
         );
         assert_eq!(
@@ -309,10 +480,9 @@ mod tests {
     #[test]
     fn a_passphrase_change_rewraps_only_that_slot() {
         let mut meta = shared();
-        meta.add_slot(staff_slot(2, "Bác sĩ An")).expect("added");
+        meta.add_slot(staff_slot(2)).expect("added");
         let before = meta.slot(SlotId(2)).cloned();
-        meta.rewrap(SlotId(1), KdfParams::new(vec![8; 16]), vec![4, 5], None)
-            .expect("rewrapped");
+        meta.rewrap(SlotId(1), vec![4, 5], None).expect("rewrapped");
         assert_eq!(
             meta.slot(SlotId(1)).map(|s| s.wrapped_data_key.clone()),
             Some(vec![4, 5])
@@ -322,29 +492,107 @@ mod tests {
     }
 
     #[test]
+    fn one_derivation_tries_every_slot_of_the_device_salt_then_each_older_salt() {
+        let mut meta = shared();
+        meta.add_slot(staff_slot(2)).expect("added");
+        meta.slots.push(older_slot(3, "Bác sĩ An"));
+        let order = meta.derivations();
+        assert_eq!(order.len(), 2);
+        assert_eq!(order[0].kdf, meta.kdf.as_ref().expect("device salt"));
+        assert_eq!(order[0].slots, [SlotId(1), SlotId(2)]);
+        assert_eq!(order[1].slots, [SlotId(3)]);
+        assert_eq!(order[1].kdf.salt, vec![3; SALT_BYTES]);
+    }
+
+    #[test]
+    fn a_device_from_before_the_device_salt_is_upgraded_by_its_unlocks() {
+        // As stored by the previous version: per-slot salts, names in clear, no device salt.
+        let stored = r#"{"mode":"shared","slots":[
+            {"id":1,"holder":{"holder":"staff","display_name":"Y tá Lan"},"kdf":{"salt":[1,1],"iterations":600000},"wrapped_data_key":[1]},
+            {"id":2,"holder":{"holder":"staff","display_name":"Bác sĩ An"},"kdf":{"salt":[2,2],"iterations":600000},"wrapped_data_key":[2]}],
+            "wrapped_index_key":[9],"attempts":{"count":0,"last_failure_unix":null},"idle_lock":{"minutes":2}}"#;
+        let mut meta: VaultMeta = serde_json::from_str(stored).expect("the old form reads");
+        assert_eq!(meta.kdf, None);
+        assert_eq!(
+            meta.staff_names()[1].1,
+            &StaffName::Clear {
+                display_name: "Bác sĩ An".into()
+            }
+        );
+        let order = meta.derivations();
+        assert_eq!(order.len(), 2, "each older slot with its own salt");
+
+        // Lan unlocks: a device salt, her slot moved to it, both names sealed.
+        let due = meta.upgrade_due(SlotId(1));
+        assert_eq!(
+            due,
+            UpgradeDue {
+                device_salt: true,
+                rewrap_opened: true,
+                seal_names: vec![SlotId(1), SlotId(2)],
+            }
+        );
+        meta.kdf = Some(KdfParams::new(vec![7; SALT_BYTES]));
+        meta.rewrap(SlotId(1), vec![11], None).expect("moved");
+        for id in due.seal_names {
+            meta.set_staff_name(id, vec![id.0 as u8]).expect("sealed");
+        }
+        let text = serde_json::to_string(&meta).expect("serializes");
+        assert!(!text.contains("Lan") && !text.contains("An\""), "{text}");
+        // The device salt first (Lan), then An's own until An unlocks.
+        let order = meta.derivations();
+        assert_eq!(order[0].slots, [SlotId(1)]);
+        assert_eq!(order[1].slots, [SlotId(2)]);
+        assert_eq!(
+            meta.upgrade_due(SlotId(2)),
+            UpgradeDue {
+                rewrap_opened: true,
+                ..UpgradeDue::default()
+            }
+        );
+        meta.rewrap(SlotId(2), vec![12], None).expect("moved");
+        assert!(meta.upgrade_due(SlotId(2)).is_empty());
+        assert_eq!(meta.derivations().len(), 1, "one derivation for everyone");
+        assert_eq!(
+            meta.set_staff_name(SlotId(5), vec![]),
+            Err(SlotProblem::UnknownSlot)
+        );
+    }
+
+    #[test]
     fn switching_to_shared_replaces_the_personal_secret_with_a_staff_member() {
         let personal = KeySlot {
             holder: SlotHolder::Personal {
                 kind: SecretKind::Passphrase,
             },
-            ..staff_slot(1, "")
+            ..staff_slot(1)
         };
-        let mut meta = VaultMeta::new(DeviceMode::Personal, personal, vec![3]).expect("personal");
+        let mut meta = VaultMeta::new(
+            DeviceMode::Personal,
+            KdfParams::new(vec![7; SALT_BYTES]),
+            personal.clone(),
+            vec![3],
+        )
+        .expect("personal");
         assert_eq!(
-            meta.switch_to_shared(staff_slot(2, " ")),
-            Err(SlotProblem::NameEmpty)
+            meta.switch_to_shared(KeySlot {
+                id: SlotId(2),
+                ..personal
+            }),
+            Err(SlotProblem::HolderDoesNotFitMode)
         );
         assert_eq!(meta.mode, DeviceMode::Personal);
-        meta.switch_to_shared(staff_slot(2, "Y tá Lan"))
-            .expect("shared");
+        assert!(meta.personal_slot().is_some());
+        meta.switch_to_shared(staff_slot(2)).expect("shared");
         assert_eq!(meta.mode, DeviceMode::Shared);
-        assert_eq!(meta.staff().len(), 1);
+        assert_eq!(meta.staff_names().len(), 1);
         assert!(meta.personal_slot().is_none());
     }
 
     #[test]
     fn metadata_round_trips_as_json() {
-        let meta = shared();
+        let mut meta = shared();
+        meta.slots.push(older_slot(2, "Bác sĩ An"));
         let text = serde_json::to_string(&meta).expect("serializes");
         assert_eq!(
             serde_json::from_str::<VaultMeta>(&text).expect("parses"),

@@ -1,4 +1,4 @@
-use health_book::device::{DeviceMode, SlotHolder};
+use health_book::device::{staff_name, DeviceMode};
 use health_book::entry::Author;
 
 use crate::context::{Vault, VaultState};
@@ -8,13 +8,13 @@ use crate::i18n::Msg;
 /// on their own device.
 pub fn current_author(vault: &Vault) -> Author {
     match vault.state() {
-        VaultState::Unlocked { meta, slot } if meta.mode == DeviceMode::Shared => {
-            match meta.slot(slot).map(|s| &s.holder) {
-                Some(SlotHolder::Staff { display_name }) => Author::Staff {
-                    name: display_name.clone(),
+        VaultState::Unlocked { meta, slot, staff } if meta.mode == DeviceMode::Shared => {
+            match staff_name(&staff, slot) {
+                Some(name) => Author::Staff {
+                    name: name.to_owned(),
                     device: DeviceMode::Shared,
                 },
-                _ => Author::Person,
+                None => Author::Person,
             }
         }
         _ => Author::Person,

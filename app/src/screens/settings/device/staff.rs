@@ -1,5 +1,5 @@
 use health_book::device::secret::check_confirmation;
-use health_book::device::SlotId;
+use health_book::device::{staff_name, SlotId};
 use leptos::prelude::*;
 
 use super::new_staff_fields::NewStaffFields;
@@ -56,16 +56,20 @@ pub fn StaffList() -> impl IntoView {
         <div class="staff" data-testid="staff-list">
             <ul>
                 {move || {
+                    // Every staff slot, named by what opened at unlock (the names are stored
+                    // sealed); one whose name does not open can still be removed.
+                    let staff = vault.staff();
                     vault
                         .meta()
-                        .map(|m| m.staff())
+                        .map(|m| m.staff_names().into_iter().map(|(slot, _)| slot).collect::<Vec<_>>())
                         .unwrap_or_default()
                         .into_iter()
-                        .map(|member| {
-                            let slot = member.slot;
+                        .map(|slot| {
+                            let name = staff_name(&staff, slot)
+                                .map_or_else(|| i18n.t(Msg::VaultStaffNameUnreadable), str::to_owned);
                             view! {
                                 <li>
-                                    {member.display_name}
+                                    {name}
                                     <Show when=move || me() != Some(slot)>
                                         <button type="button" on:click=move |_| remove(slot)>
                                             {t!(i18n, VaultRemoveStaff)}
