@@ -4,7 +4,9 @@ use leptos_router::components::A;
 use super::{EmptyState, EvictedBooksNotice, StorageErrorNotice};
 use std::sync::Arc;
 
-use crate::context::{use_book_store, use_open_book, OpenBook, OpenResource, OpenedBook, OpenedProfile};
+use crate::context::{
+    use_book_store, use_open_book, OpenBook, OpenResource, OpenedBook, OpenedProfile,
+};
 use crate::i18n::{use_i18n, Msg};
 use crate::paths;
 use crate::t;
