@@ -99,7 +99,7 @@ describe('the access log', () => {
     await context.close();
   });
 
-  test('a correction note on a record survives a reload and is exported with the book', { timeout: 120_000 }, async () => {
+  test('a correction note on a record survives a reload, is exported with the book and comes back with it', { timeout: 150_000 }, async () => {
     const { context, page, app, books } = await session.newApp();
     const adult = expected.adult;
     await books.importFile(fixture('adult.json'), { expectPreviewOf: adult.name });
@@ -117,12 +117,16 @@ describe('the access log', () => {
     await page.getByTestId('correction-save').click();
     await page.getByTestId('correction-note').filter({ hasText: NOTE }).waitFor();
 
-    await app.open(recordPath);
-    const note = page.getByTestId('correction-note');
-    await note.first().waitFor();
-    assert.equal(await note.count(), 1);
-    assert.match(await note.innerText(), new RegExp(NOTE));
-    assert.match(await note.innerText(), /Chủ máy ghi lúc \d\d:\d\d, \d\d\/\d\d\/\d{4}/);
+    // The record's page shows the one note, signed by the phone's owner.
+    const noteShownOnItsRecord = async () => {
+      await app.open(recordPath);
+      const note = page.getByTestId('correction-note');
+      await note.first().waitFor();
+      assert.equal(await note.count(), 1);
+      assert.match(await note.innerText(), new RegExp(NOTE));
+      assert.match(await note.innerText(), /Chủ máy ghi lúc \d\d:\d\d, \d\d\/\d\d\/\d{4}/);
+    };
+    await noteShownOnItsRecord();
 
     // The book's export carries it as a Task asking to change that record.
     await books.openList();
@@ -137,6 +141,17 @@ describe('the access log', () => {
     assert.equal(tasks[0].code.coding[0].code, 'change');
     assert.equal(tasks[0].focus.type, 'Immunization');
     assert.equal(tasks[0].for.identifier.value, adult.citizenId);
+
+    // Restoring that backup after the book was removed brings the note back on its record,
+    // signed as before; the preview leaves no Task of the file out.
+    await books.rows().getByRole('button', { name: 'Xóa khỏi máy' }).click();
+    await page.getByRole('button', { name: 'Xóa', exact: true }).click();
+    await page.getByText(`Đã xóa sổ của ${adult.name} khỏi máy này.`).waitFor();
+    const preview = await books.previewFile(await download.path());
+    assert.match(await preview.innerText(), new RegExp(adult.name));
+    assert.doesNotMatch(await preview.innerText(), /Task\//);
+    await books.confirmImport();
+    await noteShownOnItsRecord();
     assert.deepEqual(page.problems, []);
     await context.close();
   });
