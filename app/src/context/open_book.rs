@@ -8,7 +8,7 @@ use std::sync::Arc;
 use health_book::{HealthBook, Profile};
 use time::OffsetDateTime;
 
-use crate::storage::{AuditEvent, BookSummary, SkippedRecord, StorageError};
+use crate::storage::{AuditEvent, BookStore, BookSummary, SkippedRecord, StorageError};
 use health_book::audit::AuditAction;
 
 /// The open book as screens get it: shared, never copied (a book can hold thousands of records,
@@ -70,20 +70,12 @@ impl OpenBook {
             .with_value(|owner| owner.as_ref().and_then(WeakOwner::upgrade))
             .unwrap_or_default();
         let book = owner.with(|| {
-            LocalResource::new(move || {
-                revision.track();
-                let choice = chosen.get();
-                async move {
-                    let Some(Some(id)) = choice else {
-                        return Ok(None);
-                    };
-                    let store = store.store().await?;
-                    Ok(store.load_book(&id).await?.map(|loaded| OpenedBook {
-                        book: Arc::new(loaded.book),
-                        last_updated: loaded.last_updated,
-                        skipped: Arc::new(loaded.skipped),
-                    }))
-                }
+            chosen_book_resource(store, chosen, revision, |store, id| async move {
+                Ok(store.load_book(&id).await?.map(|loaded| OpenedBook {
+                    book: Arc::new(loaded.book),
+                    last_updated: loaded.last_updated,
+                    skipped: Arc::new(loaded.skipped),
+                }))
             })
         });
         self.book.set_value(Some(book));
@@ -199,6 +191,31 @@ impl OpenBook {
     }
 }
 
+/// A resource of the chosen book, reloaded after every write: `Ok(None)` while no book is
+/// chosen. The profile and the whole book differ only in what `load` reads.
+fn chosen_book_resource<T, Load, Loading>(
+    store: BookStoreContext,
+    chosen: RwSignal<Option<Option<CitizenId>>>,
+    revision: RwSignal<u64>,
+    load: Load,
+) -> OpenResource<T>
+where
+    T: 'static,
+    Load: Fn(BookStore, CitizenId) -> Loading + Copy + 'static,
+    Loading: std::future::Future<Output = Result<Option<T>, StorageError>> + 'static,
+{
+    LocalResource::new(move || {
+        revision.track();
+        let choice = chosen.get();
+        async move {
+            let Some(Some(id)) = choice else {
+                return Ok(None);
+            };
+            load(store.store().await?, id).await
+        }
+    })
+}
+
 pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
     let chosen = RwSignal::new(None::<Option<CitizenId>>);
     let revision = RwSignal::new(0_u64);
@@ -216,19 +233,11 @@ pub fn provide_open_book(store: BookStoreContext) -> OpenBook {
         chosen.set(Some(saved_choice(store, books).await));
     });
 
-    let profile = LocalResource::new(move || {
-        revision.track();
-        let choice = chosen.get();
-        async move {
-            let Some(Some(id)) = choice else {
-                return Ok(None);
-            };
-            let store = store.store().await?;
-            Ok(store.load_profile(&id).await?.map(|loaded| OpenedProfile {
-                profile: Arc::new(loaded.profile),
-                last_updated: loaded.last_updated,
-            }))
-        }
+    let profile = chosen_book_resource(store, chosen, revision, |store, id| async move {
+        Ok(store.load_profile(&id).await?.map(|loaded| OpenedProfile {
+            profile: Arc::new(loaded.profile),
+            last_updated: loaded.last_updated,
+        }))
     });
 
     let ctx = OpenBook {
