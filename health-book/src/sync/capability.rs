@@ -18,7 +18,7 @@ pub enum CapabilityError {
 }
 
 /// One resource type as the server offers it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceSupport {
     pub resource_type: String,
     pub interactions: Vec<String>,
@@ -33,7 +33,7 @@ impl ResourceSupport {
 }
 
 /// The parts of a CapabilityStatement the sync uses, and what the connection test shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Capabilities {
     pub fhir_version: Option<String>,
     pub software_name: Option<String>,

@@ -12,12 +12,13 @@
 //! - The profile is the server's, except fields the server leaves empty, which keep what the
 //!   device had (an emergency contact typed in at the station is not lost).
 
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::model::{BookSource, HealthBook, Provenance, RecordId, RecordOrigin};
 
 /// Added, changed and removed records, compared with the book on the device.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordChanges {
     pub added: usize,
     pub changed: usize,
@@ -34,7 +35,7 @@ impl RecordChanges {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Merged {
     pub book: HealthBook,
     pub changes: RecordChanges,
@@ -72,7 +73,7 @@ pub fn keep_device_records(incoming: &mut HealthBook, current: &HealthBook) -> D
 }
 
 /// Where the server's copy of the book came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncSource {
     pub base_url: String,
     pub patient_id: String,

@@ -42,7 +42,7 @@ pub enum Plan {
 }
 
 /// Why a refresh fetches everything again (shown to nobody; logged and tested).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FullBecause {
     /// No copy of the server's resources from an earlier sync on the device.
     NoSnapshot,

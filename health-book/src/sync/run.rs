@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
 
@@ -28,13 +29,15 @@ pub use super::error::SyncError;
 pub use super::transport::{Phase, Progress, Request, Response, Transport, TransportError};
 
 /// How a sync fetched the records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SyncMode {
     Full(Option<FullBecause>),
     Incremental,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serde so that the sync can run in the app's data worker and hand its outcome to the page,
+/// which saves it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyncOutcome {
     pub merged: Merged,
     pub snapshot: ServerSnapshot,
@@ -80,7 +83,7 @@ pub struct FoundPatient {
 }
 
 /// The server's own description, for the connection test.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServerInfo {
     pub capabilities: Capabilities,
     /// The server's clock, from the `Date` header, when the browser may read it.

@@ -1356,6 +1356,34 @@ fn a_refresh_that_finds_the_book_changed_meanwhile_merges_again_onto_it() {
     assert_eq!(quiet.merge_onto(&latest), None);
 }
 
+/// The app runs the sync in its data worker and hands the outcome to the page as JSON: what the
+/// page does with it (save it, or merge it again onto a book changed meanwhile) must not change.
+#[test]
+fn an_outcome_sent_as_json_still_merges_again_onto_a_changed_book() {
+    let (transport, book, first) = added();
+    {
+        let mut server = transport.server.borrow_mut();
+        let key = server.key_by_record_id("Immunization", book.vaccinations[0].id.as_str());
+        server.update(&key, |r| r["lotNumber"] = json!("WIRE-1"));
+    }
+    let outcome = refresh(&transport, &first).unwrap();
+    let sent: SyncOutcome =
+        serde_json::from_str(&serde_json::to_string(&outcome).unwrap()).unwrap();
+    assert_eq!(sent, outcome);
+    let mut latest = first.merged.book.clone();
+    let mut staff = latest.vaccinations[1].clone();
+    staff.id = crate::RecordId("staff-while-sent".into());
+    staff.recorded_by = RecordOrigin::EnteredByStaff {
+        staff: None,
+        device: None,
+        at: datetime!(2026-03-01 9:00 UTC),
+    };
+    latest.vaccinations.push(staff.clone());
+    let again = sent.merge_onto(&latest).unwrap();
+    assert_eq!(Some(again.clone()), outcome.merge_onto(&latest));
+    assert!(again.book.vaccinations.contains(&staff));
+}
+
 #[test]
 fn error_answers_that_were_retried_count_against_the_total() {
     let (transport, book, _) = seeded();

@@ -3,6 +3,7 @@
 
 use std::future::Future;
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use time::OffsetDateTime;
 
@@ -62,7 +63,7 @@ pub enum TransportError {
 }
 
 /// Where a sync is, for the progress line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Phase {
     Connecting,
     LookingUp,
@@ -72,7 +73,7 @@ pub enum Phase {
     Mapping,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     pub phase: Phase,
     /// Resources received so far.
