@@ -111,16 +111,11 @@ impl Timer {
 
     fn start(&self, ms: u32, repeating: bool) -> Result<(), CallbackError> {
         self.stop();
-        let window = web_sys::window().ok_or(CallbackError::NoWindow)?;
         let callback = self.callback.as_ref().unchecked_ref();
         let started = if repeating {
-            window
-                .set_interval_with_callback_and_timeout_and_arguments_0(callback, clamp_delay(ms))
-                .map(Running::Repeating)
+            scope::set_interval(callback, clamp_delay(ms)).map(Running::Repeating)
         } else {
-            window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(callback, clamp_delay(ms))
-                .map(Running::Once)
+            scope::set_timeout(callback, clamp_delay(ms)).map(Running::Once)
         };
         self.running
             .set(Some(started.map_err(|_| CallbackError::Timer)?));
@@ -128,16 +123,30 @@ impl Timer {
     }
 
     pub fn stop(&self) {
-        let Some(running) = self.running.take() else {
-            return;
-        };
-        // Without a window there is no timer to clear either.
-        if let Some(window) = web_sys::window() {
-            match running {
-                Running::Once(handle) => window.clear_timeout_with_handle(handle),
-                Running::Repeating(handle) => window.clear_interval_with_handle(handle),
-            }
+        match self.running.take() {
+            Some(Running::Once(handle)) => scope::clear_timeout(handle),
+            Some(Running::Repeating(handle)) => scope::clear_interval(handle),
+            None => {}
         }
+    }
+}
+
+/// The timer functions of whichever global scope runs the code: the page's window, or the data
+/// worker's scope (the sync's time limits and pauses run there, `crate::worker::sync`).
+mod scope {
+    use wasm_bindgen::prelude::wasm_bindgen;
+    use wasm_bindgen::JsValue;
+
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(catch, js_name = setTimeout)]
+        pub fn set_timeout(handler: &js_sys::Function, ms: i32) -> Result<i32, JsValue>;
+        #[wasm_bindgen(catch, js_name = setInterval)]
+        pub fn set_interval(handler: &js_sys::Function, ms: i32) -> Result<i32, JsValue>;
+        #[wasm_bindgen(js_name = clearTimeout)]
+        pub fn clear_timeout(handle: i32);
+        #[wasm_bindgen(js_name = clearInterval)]
+        pub fn clear_interval(handle: i32);
     }
 }
 

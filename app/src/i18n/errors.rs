@@ -72,6 +72,8 @@ pub fn sync_failure_msg(failure: &SyncFailure) -> Msg {
         },
         SyncFailure::Redirected => Msg::SyncErrRedirected,
         SyncFailure::ChangedMeanwhile => Msg::SyncErrChangedMeanwhile,
+        SyncFailure::WorkerUnavailable => Msg::SyncErrWorkerUnavailable,
+        SyncFailure::WorkerStopped => Msg::SyncErrWorkerStopped,
     }
 }
 

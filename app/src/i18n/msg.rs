@@ -550,6 +550,9 @@ pub enum Msg {
     },
     SyncErrRedirected,
     SyncErrChangedMeanwhile,
+    // The sync runs in the data worker (issue 17)
+    SyncErrWorkerUnavailable,
+    SyncErrWorkerStopped,
     SyncForeignLeftOut {
         count: usize,
     },

@@ -1,6 +1,10 @@
 //! The sync's HTTP: `fetch` with an `AbortController` per request, aborted by a timer (the time
 //! limit) or by the person (Cancel), and pauses between retries that Cancel also ends.
 //!
+//! It runs in the data worker (`crate::worker::sync`), so a server's pages are fetched, parsed and
+//! mapped off the page; `fetch` and the timers are those of the global scope, so the same code
+//! also runs on a page (the browser tests drive it there).
+//!
 //! A body is never read whole on trust: `Content-Length` is checked against the request's limit
 //! first, then the stream is counted chunk by chunk and the request aborted once it goes over, so
 //! a server sending too much cannot fill the phone's memory. Redirects are not followed
@@ -72,7 +76,6 @@ impl FetchTransport {
         if self.cancel.is_cancelled() {
             return Err(TransportError::Cancelled);
         }
-        let window = web_sys::window().ok_or(TransportError::Network)?;
         let controller = web_sys::AbortController::new().map_err(|_| TransportError::Network)?;
         let headers = web_sys::Headers::new().map_err(|_| TransportError::Network)?;
         let set = |name: &str, value: &str| {
@@ -112,8 +115,7 @@ impl FetchTransport {
         *self.cancel.request.borrow_mut() = Some(controller.clone());
 
         let answer = async {
-            let response =
-                JsFuture::from(window.fetch_with_str_and_init(&request.url, &init)).await?;
+            let response = JsFuture::from(global_fetch(&request.url, &init)).await?;
             let response: web_sys::Response = response.dyn_into()?;
             if response.type_() == web_sys::ResponseType::Opaqueredirect {
                 return Ok(Answer::Redirected);
@@ -184,6 +186,14 @@ impl FetchTransport {
             Err(_) => Err(TransportError::Network),
         }
     }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `fetch` of the global scope: a window's or a worker's (both have it, with the same
+    /// arguments). Errors come back as a rejected promise, never as a throw.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(input: &str, init: &web_sys::RequestInit) -> js_sys::Promise;
 }
 
 /// How one `fetch` ended, when it got an answer.

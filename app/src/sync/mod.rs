@@ -1,6 +1,9 @@
 //! Sync with a FHIR R4 server: the browser side of `health_book::sync`.
 //!
-//! - `client.rs`: HTTP with `fetch`, time limits and Cancel (the sync's `Transport`).
+//! - `client.rs`: HTTP with `fetch`, time limits and Cancel (the sync's `Transport`), used in the
+//!   data worker.
+//! - `job.rs`: a sync as the page asks the data worker for it; the worker (`crate::worker::sync`)
+//!   fetches, parses and maps, so the page's module has no FHIR reader.
 //! - `settings.rs`: the server, the bearer token, and what is kept per book.
 //! - this file: [`SyncService`], the app-wide context that runs one sync at a time, shows its
 //!   progress, saves the result atomically and remembers how the last attempt went.
@@ -14,12 +17,11 @@
 //! the previous book exactly as it was.
 
 pub mod client;
+pub mod job;
 pub mod settings;
 
-use std::rc::Rc;
-
 use health_book::fhir::SkippedResource;
-use health_book::sync::{Progress, RecordChanges, SyncError, SyncOutcome, Syncer};
+use health_book::sync::{Progress, RecordChanges, SyncError, SyncOutcome};
 use health_book::{BookSource, CitizenId, HealthBook};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -27,11 +29,11 @@ use serde::{Deserialize, Serialize};
 use crate::browser::clock;
 use crate::context::{use_book_store, use_open_book, BookStoreContext, OpenBook};
 use crate::storage::{AuditEvent, BookStore, LoadedBook, StorageError, StoredBook};
-use client::{CancelHandle, FetchTransport};
 use health_book::audit::AuditAction;
 use health_book::sync::server_address::ServerAddressError;
 use health_book::views::sync_status::Attempt;
-use settings::{SyncSettings, SyncStatus};
+use job::{SyncDone, SyncJob, SyncTask};
+use settings::{BearerToken, SyncSettings, SyncStatus};
 
 /// Why a sync did not succeed, as kept with the book and shown to the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +87,11 @@ pub enum SyncFailure {
     Redirected,
     /// The book changed on this device while the refresh ran, again on every retry of the save.
     ChangedMeanwhile,
+    // Issue 17: the sync runs in the data worker.
+    /// The data worker could not start (its files are not stored yet and there is no network).
+    WorkerUnavailable,
+    /// The data worker stopped while the sync ran.
+    WorkerStopped,
 }
 
 impl From<&SyncError> for SyncFailure {
@@ -179,7 +186,6 @@ pub struct SyncService {
     store: BookStoreContext,
     open: OpenBook,
     running: RwSignal<Option<Running>>,
-    cancel: StoredValue<Option<Rc<CancelHandle>>, LocalStorage>,
     /// Bumped when the settings or a book's sync status change, so their readers reload.
     revision: RwSignal<u64>,
     /// How the last refresh started here ended, for the book it was about (kept here, not in the
@@ -192,7 +198,6 @@ pub fn provide_sync() -> SyncService {
         store: use_book_store(),
         open: use_open_book(),
         running: RwSignal::new(None),
-        cancel: StoredValue::new_local(None),
         revision: RwSignal::new(0),
         last_refresh: RwSignal::new(None),
     };
@@ -231,9 +236,10 @@ impl SyncService {
         self.running.with_untracked(Option::is_some)
     }
 
+    /// Asks the data worker to stop the running sync; it then ends as cancelled.
     pub fn cancel(&self) {
-        if let Some(handle) = self.cancel.get_value() {
-            handle.cancel();
+        if self.running_untracked() {
+            leptos::task::spawn_local(job::cancel());
         }
     }
 
@@ -267,11 +273,11 @@ impl SyncService {
         settings::load_status(&self.store.store().await?, citizen_id).await
     }
 
-    /// Claims the one sync slot and prepares a transport for the configured server.
+    /// Claims the one sync slot and reads what the worker needs for the configured server.
     async fn begin(
         &self,
         citizen_id: Option<CitizenId>,
-    ) -> Result<(BookStore, SyncSettings, FetchTransport), SyncProblem> {
+    ) -> Result<(BookStore, Connection), SyncProblem> {
         if self.running.get_untracked().is_some() {
             return Err(SyncProblem::Sync(SyncFailure::AlreadyRunning));
         }
@@ -289,53 +295,53 @@ impl SyncService {
                 .server()
                 .map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
             let token = settings::load_token(&store, server.as_str()).await?;
-            Ok::<_, SyncProblem>((store, config, token))
+            let connection = Connection {
+                server: server.as_str().to_string(),
+                token,
+                timeout_ms: config.timeout_ms(),
+            };
+            Ok::<_, SyncProblem>((store, connection))
         }
         .await;
-        let (store, config, token) = match prepared {
-            Ok(p) => p,
-            Err(e) => {
-                self.running.set(None);
-                return Err(e);
-            }
-        };
-        let handle = Rc::new(CancelHandle::default());
-        self.cancel.set_value(Some(handle.clone()));
+        if prepared.is_err() {
+            self.running.set(None);
+        }
+        prepared
+    }
+
+    /// Runs `task` in the data worker, its progress shown by the sync progress line.
+    async fn run(&self, connection: Connection, task: SyncTask) -> Result<SyncDone, SyncProblem> {
         let running = self.running;
-        let transport = FetchTransport::new(token, config.timeout_ms(), handle, move |progress| {
+        job::run(connection.job(task), move |progress| {
             running.update(|r| {
                 if let Some(r) = r {
                     r.progress = Some(progress);
                 }
             });
-        });
-        Ok((store, config, transport))
+        })
+        .await
+        .map_err(SyncProblem::Sync)
     }
 
     fn end(&self) {
-        self.cancel.set_value(None);
         self.running.set(None);
     }
 
     /// Looks a person up by citizen ID and fetches their whole record. Saves nothing.
     pub async fn fetch_book(&self, citizen_id: CitizenId) -> Result<FetchedBook, SyncProblem> {
-        let (store, config, transport) = self.begin(None).await?;
+        let (store, connection) = self.begin(None).await?;
         let result = async {
             let loaded = store.load_book(&citizen_id).await?;
             let stored = stored_book(loaded.as_ref());
             let current = loaded.map(|l| l.book);
-            let server = config
-                .server()
-                .map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
-            let syncer = Syncer::new(&transport, server.as_str());
-            let outcome = syncer
-                .add_book(&citizen_id, current.as_ref())
-                .await
-                .map_err(|e| {
-                    crate::console_warn!("sync: adding a book failed: {e}");
-                    SyncProblem::Sync(SyncFailure::from(&e))
-                })?;
-            let replaces = current.map(|c| (c.vaccinations.len(), c.prescriptions.len()));
+            let replaces = current
+                .as_ref()
+                .map(|c| (c.vaccinations.len(), c.prescriptions.len()));
+            let task = SyncTask::AddBook {
+                citizen_id,
+                current,
+            };
+            let outcome = *self.run(connection, task).await.and_then(outcome)?;
             Ok(FetchedBook {
                 outcome,
                 replaces,
@@ -373,7 +379,7 @@ impl SyncService {
     /// Refreshes a stored book from the server and saves the result atomically. The outcome,
     /// failure or not, is remembered for "last synced" and "last failure".
     pub async fn refresh(&self, citizen_id: CitizenId) -> Result<Refreshed, SyncProblem> {
-        let (store, config, transport) = self.begin(Some(citizen_id.clone())).await?;
+        let (store, connection) = self.begin(Some(citizen_id.clone())).await?;
         let started = clock::now();
         let result = async {
             let loaded = store
@@ -391,17 +397,8 @@ impl SyncService {
                     );
                     None
                 });
-            let server = config
-                .server()
-                .map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
-            let syncer = Syncer::new(&transport, server.as_str());
-            let outcome = syncer
-                .refresh(&current, snapshot.as_ref())
-                .await
-                .map_err(|e| {
-                    crate::console_warn!("sync: refresh failed: {e}");
-                    SyncProblem::Sync(SyncFailure::from(&e))
-                })?;
+            let task = SyncTask::Refresh { current, snapshot };
+            let outcome = *self.run(connection, task).await.and_then(outcome)?;
             let merged = if outcome.unchanged {
                 outcome.merged.clone()
             } else {
@@ -454,6 +451,33 @@ impl SyncService {
             crate::console_warn!("sync: could not record the sync status: {e}");
         }
         self.revision.update(|r| *r += 1);
+    }
+}
+
+/// The configured server, as the worker gets it.
+struct Connection {
+    server: String,
+    token: Option<BearerToken>,
+    timeout_ms: u32,
+}
+
+impl Connection {
+    fn job(self, task: SyncTask) -> SyncJob {
+        SyncJob {
+            server: self.server,
+            token: self.token,
+            timeout_ms: self.timeout_ms,
+            max_attempts: None,
+            task,
+        }
+    }
+}
+
+/// The outcome of a sync that fetches a book (a worker answering with anything else is broken).
+fn outcome(done: SyncDone) -> Result<Box<SyncOutcome>, SyncProblem> {
+    match done {
+        SyncDone::Outcome(outcome) => Ok(outcome),
+        SyncDone::ServerInfo(_) => Err(SyncProblem::Sync(SyncFailure::WorkerStopped)),
     }
 }
 
@@ -545,17 +569,16 @@ impl SyncService {
             timeout_seconds,
             ..SyncSettings::default()
         };
-        let transport = FetchTransport::new(
+        let job = SyncJob {
+            server: server.as_str().to_string(),
             token,
-            config.timeout_ms(),
-            Rc::new(CancelHandle::default()),
-            |_| {},
-        );
-        let mut syncer = Syncer::new(&transport, server.as_str());
-        syncer.policy.max_attempts = 2;
-        syncer.server_info().await.map_err(|e| {
-            crate::console_warn!("sync: connection test failed: {e}");
-            SyncFailure::from(&e)
-        })
+            timeout_ms: config.timeout_ms(),
+            max_attempts: Some(2),
+            task: SyncTask::ServerInfo,
+        };
+        match job::run(job, |_| {}).await? {
+            SyncDone::ServerInfo(info) => Ok(info),
+            SyncDone::Outcome(_) => Err(SyncFailure::WorkerStopped),
+        }
     }
 }

@@ -10,8 +10,10 @@
 //! - `protocol`: the typed messages both sides exchange;
 //! - `serve`: the worker's side (the page's side is `crate::browser::data_worker`), dispatching
 //!   each request to its capability's file;
-//! - `qr`: QR codes in a camera frame.
+//! - `qr`: QR codes in a camera frame;
+//! - `sync`: the sync with a FHIR server (fetch, parse, map), reporting its progress.
 
 pub mod protocol;
 pub mod qr;
 pub mod serve;
+pub mod sync;

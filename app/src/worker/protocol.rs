@@ -14,6 +14,12 @@ use wasm_bindgen::{JsCast, JsValue};
 pub enum Request {
     /// The texts of the QR codes in `width * height` RGBA pixels (the message's `data`).
     DecodeQr { width: u32, height: u32 },
+    /// Run a sync with a FHIR server (`crate::worker::sync`); answered by `SyncProgress` replies,
+    /// then `Synced`.
+    Sync(Box<crate::sync::job::SyncJob>),
+    /// Cancel the sync running now; answered by `SyncCancelling` at once, and the sync's own
+    /// request then ends with `Cancelled`.
+    CancelSync,
 }
 
 /// What the worker answers.
@@ -25,6 +31,9 @@ pub enum Reply {
     DecodedQr {
         texts: Vec<String>,
     },
+    SyncProgress(health_book::sync::Progress),
+    Synced(Result<crate::sync::job::SyncDone, crate::sync::SyncFailure>),
+    SyncCancelling,
     Failed(WorkerError),
 }
 
@@ -32,7 +41,7 @@ impl Reply {
     /// Whether this reply ends its request (progress and pieces of a result do not; `Ready`
     /// answers no request).
     pub fn is_final(&self) -> bool {
-        !matches!(self, Reply::Ready)
+        !matches!(self, Reply::Ready | Reply::SyncProgress(_))
     }
 }
 

@@ -49,9 +49,11 @@ pub fn run() {
 }
 
 /// The final reply to one request; its `Replies` handle sends the intermediate ones.
-async fn answer(request: Request, data: Option<js_sys::ArrayBuffer>, _replies: Replies) -> Reply {
+async fn answer(request: Request, data: Option<js_sys::ArrayBuffer>, replies: Replies) -> Reply {
     match request {
         Request::DecodeQr { width, height } => super::qr::decode(width, height, data),
+        Request::Sync(job) => super::sync::run(*job, replies).await,
+        Request::CancelSync => super::sync::cancel(),
     }
 }
 

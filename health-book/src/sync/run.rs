@@ -37,7 +37,7 @@ pub enum SyncMode {
 
 /// Serde so that the sync can run in the app's data worker and hand its outcome to the page,
 /// which saves it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncOutcome {
     pub merged: Merged,
     pub snapshot: ServerSnapshot,
@@ -83,7 +83,7 @@ pub struct FoundPatient {
 }
 
 /// The server's own description, for the connection test.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerInfo {
     pub capabilities: Capabilities,
     /// The server's clock, from the `Date` header, when the browser may read it.

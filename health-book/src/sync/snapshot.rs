@@ -29,7 +29,7 @@ pub enum Admission {
     Ignored,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerSnapshot {
     pub base_url: String,
     pub patient_id: String,

@@ -1,0 +1,96 @@
+//! A sync as the page asks the data worker for it (`crate::worker::sync` runs it).
+//!
+//! The worker fetches, parses and maps the server's pages, so none of that blocks the page, and
+//! the page's module does not carry the FHIR reader and mapping. The page keeps what needs its
+//! storage: it reads the settings, the token and the stored book and copy before, and saves the
+//! outcome after (the vault's keys live on the page).
+
+use health_book::sync::{Progress, ServerInfo, ServerSnapshot, SyncOutcome};
+use health_book::{CitizenId, HealthBook};
+use serde::{Deserialize, Serialize};
+
+use super::settings::BearerToken;
+use super::SyncFailure;
+use crate::browser::data_worker;
+use crate::worker::protocol::{Reply, Request, WorkerError};
+
+/// Everything the worker needs for one sync: it reads nothing from the device itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncJob {
+    /// The server's base address, already checked (`ServerAddress`).
+    pub server: String,
+    /// The token saved for that server, if any (`settings::load_token` gives no other).
+    pub token: Option<BearerToken>,
+    /// Time limit of one request.
+    pub timeout_ms: u32,
+    /// Fewer attempts than the core's retry policy allows (the connection test settles quickly).
+    pub max_attempts: Option<u32>,
+    pub task: SyncTask,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SyncTask {
+    /// The server's CapabilityStatement (the connection test).
+    ServerInfo,
+    /// Look a person up by citizen ID and fetch their whole record; `current` is the book on the
+    /// device, whose device-entered records are kept.
+    AddBook {
+        citizen_id: CitizenId,
+        current: Option<HealthBook>,
+    },
+    /// Refresh a stored book from the copy of the server's resources kept with it.
+    Refresh {
+        current: HealthBook,
+        snapshot: Option<ServerSnapshot>,
+    },
+}
+
+/// What a sync brought back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SyncDone {
+    ServerInfo(ServerInfo),
+    /// Boxed: a whole book and the copy of its resources.
+    Outcome(Box<SyncOutcome>),
+}
+
+/// Runs `job` in the data worker, passing its progress to `on_progress`, and waits for the end.
+pub async fn run(
+    job: SyncJob,
+    on_progress: impl FnMut(Progress) + 'static,
+) -> Result<SyncDone, SyncFailure> {
+    let mut on_progress = on_progress;
+    let reply = data_worker::request_streamed(Request::Sync(Box::new(job)), None, move |reply| {
+        if let Reply::SyncProgress(progress) = reply {
+            on_progress(progress);
+        }
+    })
+    .await
+    .map_err(|e| {
+        crate::console_warn!("sync: the data worker did not answer: {e}");
+        worker_failure(&e)
+    })?;
+    match reply {
+        Reply::Synced(result) => result,
+        _ => {
+            crate::console_warn!("sync: the data worker answered another request");
+            Err(SyncFailure::WorkerStopped)
+        }
+    }
+}
+
+/// Asks the worker to cancel the sync it runs: the sync then ends with `Cancelled`.
+pub async fn cancel() {
+    if let Err(e) = data_worker::request(Request::CancelSync, None).await {
+        // The sync's own request ends with the same error: nothing is left running.
+        crate::console_warn!("sync: cancel not delivered: {e}");
+    }
+}
+
+/// The person's words for a worker that is not there: it could not start (its files are not on
+/// the device yet), or it stopped.
+fn worker_failure(error: &WorkerError) -> SyncFailure {
+    match error {
+        WorkerError::Unavailable => SyncFailure::WorkerUnavailable,
+        _ => SyncFailure::WorkerStopped,
+    }
+}

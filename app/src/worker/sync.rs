@@ -1,0 +1,68 @@
+//! The sync, in the data worker: runs `health_book::sync::Syncer` over the `fetch` transport
+//! (`crate::sync::client`) for a [`SyncJob`] of the page, reports its progress, and answers with
+//! the outcome for the page to save. Retries, time limits, size caps and the rules on another
+//! person's records are the core's and the transport's, exactly as on the page before.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use health_book::sync::Syncer;
+
+use super::protocol::Reply;
+use super::serve::Replies;
+use crate::sync::client::{CancelHandle, FetchTransport};
+use crate::sync::job::{SyncDone, SyncJob, SyncTask};
+use crate::sync::SyncFailure;
+
+thread_local! {
+    /// The Cancel of the sync running now (the page runs one at a time).
+    static RUNNING: RefCell<Option<Rc<CancelHandle>>> = const { RefCell::new(None) };
+}
+
+/// Runs one sync to its end, cancelled or not.
+pub async fn run(job: SyncJob, replies: Replies) -> Reply {
+    let cancel = Rc::new(CancelHandle::default());
+    // The sync UI's Cancel is about a book's sync; a connection test settles by itself.
+    if job.task != SyncTask::ServerInfo {
+        RUNNING.with(|running| *running.borrow_mut() = Some(cancel.clone()));
+    }
+    let transport = FetchTransport::new(job.token, job.timeout_ms, cancel.clone(), move |p| {
+        replies.send(Reply::SyncProgress(p))
+    });
+    let mut syncer = Syncer::new(&transport, &job.server);
+    if let Some(attempts) = job.max_attempts {
+        syncer.policy.max_attempts = attempts;
+    }
+    let result = match job.task {
+        SyncTask::ServerInfo => syncer.server_info().await.map(SyncDone::ServerInfo),
+        SyncTask::AddBook {
+            citizen_id,
+            current,
+        } => syncer
+            .add_book(&citizen_id, current.as_ref())
+            .await
+            .map(|outcome| SyncDone::Outcome(Box::new(outcome))),
+        SyncTask::Refresh { current, snapshot } => syncer
+            .refresh(&current, snapshot.as_ref())
+            .await
+            .map(|outcome| SyncDone::Outcome(Box::new(outcome))),
+    };
+    RUNNING.with(|running| {
+        let mut running = running.borrow_mut();
+        if running.as_ref().is_some_and(|r| Rc::ptr_eq(r, &cancel)) {
+            running.take();
+        }
+    });
+    Reply::Synced(result.map_err(|e| {
+        crate::console_warn!("sync: {e}");
+        SyncFailure::from(&e)
+    }))
+}
+
+/// Cancels the sync running now, if any: it ends with `Cancelled` in its own reply.
+pub fn cancel() -> Reply {
+    if let Some(handle) = RUNNING.with(|running| running.borrow().clone()) {
+        handle.cancel();
+    }
+    Reply::SyncCancelling
+}
