@@ -294,6 +294,7 @@ impl SyncService {
             let server = config
                 .server()
                 .map_err(|_| SyncProblem::Sync(SyncFailure::NoServer))?;
+            allowed_by_page_policy(&server).map_err(SyncProblem::Sync)?;
             let token = settings::load_token(&store, server.as_str()).await?;
             let connection = Connection {
                 server: server.as_str().to_string(),
@@ -473,6 +474,20 @@ impl Connection {
     }
 }
 
+/// The page's Content-Security-Policy decides which servers the app may reach; the worker that
+/// runs the sync is not under it, so a server it would block is refused here, with the message
+/// the browser's refusal gave when the page fetched itself.
+fn allowed_by_page_policy(
+    server: &health_book::sync::server_address::ServerAddress,
+) -> Result<(), SyncFailure> {
+    if crate::browser::deployment::connect_allowed(server) {
+        Ok(())
+    } else {
+        crate::console_warn!("sync: the page's connect-src does not allow this server");
+        Err(SyncFailure::Network)
+    }
+}
+
 /// The outcome of a sync that fetches a book (a worker answering with anything else is broken).
 fn outcome(done: SyncDone) -> Result<Box<SyncOutcome>, SyncProblem> {
     match done {
@@ -551,6 +566,7 @@ impl SyncService {
                 ServerAddressError::Empty => SyncFailure::NotConfigured,
                 _ => SyncFailure::NoServer,
             })?;
+        allowed_by_page_policy(&server)?;
         let token = match typed_token {
             Some(token) => Some(token),
             None => {

@@ -3,6 +3,7 @@
 //! - [`run`]: the sync ([`Syncer`]): find a person by citizen ID, fetch their record, refresh it,
 //!   over a [`Transport`] the app implements with `fetch` (and the tests with a fake server).
 //! - [`capability`]: what the server's CapabilityStatement offers.
+//! - [`connect_src`]: whether the page's Content-Security-Policy lets it reach a server.
 //! - [`plan`]: full or incremental, and the URLs.
 //! - [`bundle`]: pages of search, `$everything` and `_history` answers, and their `next` links.
 //! - [`snapshot`]: the device's copy of the person's server resources, patched by a refresh and
@@ -16,6 +17,7 @@
 
 pub mod bundle;
 pub mod capability;
+pub mod connect_src;
 mod error;
 pub mod merge;
 pub mod plan;
