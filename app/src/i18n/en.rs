@@ -539,8 +539,8 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         }
         SyncErrRedirected => "The server sent the request to another address. The app does not follow it, to protect the access token; check the server address in Settings.",
         SyncErrChangedMeanwhile => "The book was changed on this device in the meantime, so it was not overwritten. Try again.",
-        SyncErrWorkerUnavailable => "The sync could not start on this device: its part of the app is not stored yet. Open the app once with a connection, then try again. Nothing was changed.",
-        SyncErrWorkerStopped => "The sync stopped before it finished. Nothing was changed; try again.",
+        SyncErrWorkerUnavailable => "The sync could not start on this device: its part of the app is not stored yet. Open the app once with a connection, then try again.",
+        SyncErrWorkerStopped => "The sync stopped before it finished. Try again.",
         SyncForeignLeftOut { count } => {
             return format!("The server also sent {count} items of another person; they were left out.").into()
         }

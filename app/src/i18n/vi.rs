@@ -511,8 +511,8 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         }
         SyncErrRedirected => "Máy chủ chuyển yêu cầu sang một địa chỉ khác. Ứng dụng không đi theo để bảo vệ mã truy cập; hãy kiểm tra địa chỉ máy chủ trong Cài đặt.",
         SyncErrChangedMeanwhile => "Sổ đã được thay đổi trên máy này trong lúc đó, nên không bị ghi đè. Hãy thử lại.",
-        SyncErrWorkerUnavailable => "Không thể bắt đầu đồng bộ trên máy này: phần đồng bộ của ứng dụng chưa được lưu. Hãy mở ứng dụng một lần khi có kết nối rồi thử lại. Không có gì bị thay đổi.",
-        SyncErrWorkerStopped => "Đồng bộ đã dừng trước khi xong. Không có gì bị thay đổi; hãy thử lại.",
+        SyncErrWorkerUnavailable => "Không thể bắt đầu đồng bộ trên máy này: phần đồng bộ của ứng dụng chưa được lưu. Hãy mở ứng dụng một lần khi có kết nối rồi thử lại.",
+        SyncErrWorkerStopped => "Đồng bộ đã dừng trước khi xong. Hãy thử lại.",
         SyncForeignLeftOut { count } => {
             return format!("Máy chủ gửi kèm {count} mục của người khác; các mục đó đã bị bỏ qua.").into()
         }

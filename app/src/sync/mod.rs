@@ -342,7 +342,7 @@ impl SyncService {
                 citizen_id,
                 current,
             };
-            let outcome = *self.run(connection, task).await.and_then(outcome)?;
+            let outcome = *self.run(connection, task).await.and_then(book_outcome)?;
             Ok(FetchedBook {
                 outcome,
                 replaces,
@@ -399,7 +399,7 @@ impl SyncService {
                     None
                 });
             let task = SyncTask::Refresh { current, snapshot };
-            let outcome = *self.run(connection, task).await.and_then(outcome)?;
+            let outcome = *self.run(connection, task).await.and_then(book_outcome)?;
             let merged = if outcome.unchanged {
                 outcome.merged.clone()
             } else {
@@ -489,7 +489,7 @@ fn allowed_by_page_policy(
 }
 
 /// The outcome of a sync that fetches a book (a worker answering with anything else is broken).
-fn outcome(done: SyncDone) -> Result<Box<SyncOutcome>, SyncProblem> {
+fn book_outcome(done: SyncDone) -> Result<Box<SyncOutcome>, SyncProblem> {
     match done {
         SyncDone::Outcome(outcome) => Ok(outcome),
         SyncDone::ServerInfo(_) => Err(SyncProblem::Sync(SyncFailure::WorkerStopped)),
