@@ -53,6 +53,13 @@ pub fn SyncAdd() -> impl IntoView {
     });
     let configured = move || matches!(server.get(), Some(Ok(Some(_))));
     let unconfigured = move || matches!(server.get(), Some(Ok(None)));
+    // The sync runs in the data worker: start it while the person types the ID, so its module
+    // is loaded by the time they tap Find (it stays for the page's life once started).
+    Effect::new(move |_| {
+        if configured() {
+            crate::browser::data_worker::warm_up();
+        }
+    });
 
     let find = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
