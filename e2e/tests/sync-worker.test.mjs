@@ -77,6 +77,27 @@ describe('the sync in the data worker', () => {
     }
   });
 
+  test('a server the page\'s connect-src does not allow is not reached from the worker either', async () => {
+    // A working server on an origin the deployment did not name (only :8103 was added to
+    // connect-src): the worker's own fetch is under no meta policy, so the page must refuse it.
+    const elsewhere = await startFhirServer({ port: FHIR_PORT + 1, seed: [SEED], faults: true });
+    const { context, app } = await session.newApp();
+    try {
+      const sync = new SyncPage(app);
+      const other = new FhirRest(elsewhere.url);
+      await sync.configure({ url: elsewhere.url });
+      await other.clearRequests();
+      assert.equal(
+        (await sync.lookUp(adult.citizenId)).error,
+        'Không kết nối được máy chủ. Hãy kiểm tra mạng và địa chỉ máy chủ.',
+      );
+      assert.deepEqual(await other.requests(), []);
+    } finally {
+      await context.close();
+      await elsewhere.close();
+    }
+  });
+
   test('a data worker that cannot start ends the sync with its own message; the book stays', async () => {
     const { context, page, app, sync } = await appWithBook();
     try {
