@@ -79,7 +79,8 @@ async fn an_encrypted_log_holds_no_name_or_id_in_clear_and_verifies() {
     assert_audit_rows_free_of(name, &[id, "Trần Thị Bích", STAFF, "Bác sĩ An"]).await;
 
     let log = store.audit_log().await.expect("log read");
-    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 5 });
+    // Lan set up with the device, the four visits, An added.
+    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 6 });
     let visits = store
         .book_visits(book.citizen_id())
         .await
@@ -240,7 +241,8 @@ async fn a_correction_note_is_logged_with_it_and_the_chain_holds() {
         .expect("notes read");
     assert_eq!(notes.len(), 1);
     let log = store.audit_log().await.expect("log read");
-    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 5 });
+    // Lan set up, the four visits, the note.
+    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 6 });
     let visits = store
         .book_visits(book.citizen_id())
         .await
@@ -295,5 +297,89 @@ async fn an_import_saves_its_notes_with_its_books_and_its_entry() {
         .is_some());
     let log = store.audit_log().await.expect("log read");
     assert_eq!(log.verdict, ChainVerdict::Intact { entries: 1 });
+    finish(store, name).await;
+}
+
+/// The last entry of the log: what it did, by whom, in which mode.
+async fn last_entry(store: &BookStore) -> (AuditAction, Actor, DeviceMode) {
+    let log = store.audit_log().await.expect("log read");
+    assert!(log.verdict.is_intact(), "{:?}", log.verdict);
+    let last = log.entries.last().expect("an entry").entry.clone();
+    (last.action, last.actor, last.mode)
+}
+
+fn staff_added(name: &str) -> AuditAction {
+    AuditAction::StaffAdded { name: name.into() }
+}
+
+#[wasm_bindgen_test]
+async fn setting_up_the_first_staff_member_is_logged_in_the_write_that_sets_it_up() {
+    // A shared device's first run, over a log that has entries already: the set-up is the
+    // next link of the same chain, by the staff member it sets up.
+    let name = "audit-first-staff";
+    let store = fresh_store(name).await;
+    visited(&store, &person(79, "Nông Thị Huệ")).await;
+    store
+        .enable_encryption(DeviceMode::Shared, Some(STAFF), LAN)
+        .await
+        .expect("encryption on");
+    let lan = Actor::Staff {
+        slot: 1,
+        name: STAFF.into(),
+    };
+    assert_eq!(
+        last_entry(&store).await,
+        (staff_added(STAFF), lan, DeviceMode::Shared)
+    );
+    assert_eq!(
+        store.audit_log().await.expect("log").verdict,
+        ChainVerdict::Intact { entries: 5 }
+    );
+    assert_audit_rows_free_of(name, &[STAFF]).await;
+    finish(store, name).await;
+
+    // A personal device switched to shared: logged by its owner, who confirmed it.
+    let name = "audit-switch-staff";
+    let store = fresh_store(name).await;
+    store
+        .enable_encryption(DeviceMode::Personal, None, "123456")
+        .await
+        .expect("a PIN");
+    assert_eq!(
+        store.audit_log().await.expect("log").verdict,
+        ChainVerdict::Intact { entries: 0 },
+        "a PIN sets up no staff"
+    );
+    store
+        .switch_to_shared("123456", STAFF, LAN)
+        .await
+        .expect("switched");
+    assert_eq!(
+        last_entry(&store).await,
+        (staff_added(STAFF), Actor::Person, DeviceMode::Personal)
+    );
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_first_run_finished_after_the_page_closed_logs_the_staff_member_once() {
+    let name = "audit-first-staff-resumed";
+    let store = fresh_store(name).await;
+    store.inject_fault(so_suc_khoe::storage::Fault::PageClosedDuringMigration(1));
+    assert!(store
+        .enable_encryption(DeviceMode::Shared, Some(STAFF), LAN)
+        .await
+        .is_err());
+    store.close();
+    let store = BookStore::open_named(name).await.expect("reopens");
+    assert_eq!(
+        store.audit_log().await.expect("log").verdict,
+        ChainVerdict::Intact { entries: 0 },
+        "nothing was set up, nothing is logged"
+    );
+    store.resume_encryption(LAN).await.expect("finished");
+    let log = store.audit_log().await.expect("log");
+    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 1 });
+    assert_eq!(log.entries[0].entry.action, staff_added(STAFF));
     finish(store, name).await;
 }

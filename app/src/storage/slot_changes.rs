@@ -155,7 +155,12 @@ impl BookStore {
         let id = meta.next_slot_id();
         let slot = staff_slot(&crypto, &keys, id, &display_name, &data_key, &wrapping).await?;
         meta.switch_to_shared(slot)?;
-        self.put_vault(&meta).await?;
+        // Logged as the device's owner (who confirmed it), in the write that makes the change.
+        let codec = self.codec()?;
+        let event = AuditEvent::device(AuditAction::StaffAdded {
+            name: display_name.clone(),
+        });
+        self.put_vault_recorded(&meta, &codec, event).await?;
         // The unlocked session now belongs to the new staff slot.
         keys.slot.set(id);
         *keys.staff.borrow_mut() = vec![StaffMember {

@@ -335,8 +335,20 @@ impl BookStore {
         keys: Keys,
         meta: &VaultMeta,
     ) -> Result<Migrated, VaultError> {
+        // A shared device's first staff member is set up by this migration: logged in its
+        // write (a personal device has no staff).
+        let set_up: Vec<AuditEvent> = keys
+            .staff
+            .borrow()
+            .iter()
+            .map(|member| {
+                AuditEvent::device(AuditAction::StaffAdded {
+                    name: member.display_name.clone(),
+                })
+            })
+            .collect();
         let codec = RecordCodec::Sealed(Rc::new(keys));
-        let sealed = self.seal_everything(&codec, meta).await;
+        let sealed = self.seal_everything(&codec, meta, &set_up).await;
         let migrated = self.migrate_or_undo(sealed).await?;
         if migrated == Migrated::Done {
             *self.inner.codec.borrow_mut() = codec;
