@@ -767,12 +767,17 @@ async fn encryption_keeps_every_book_s_address_key() {
 
 const AN: &str = "mật khẩu của An";
 
-/// Writes a setting the lock keeps in clear (metadata, migration marker) as stored: a plain
-/// envelope of its JSON.
+/// Writes a setting the lock keeps in clear (metadata, migration marker) as a version before
+/// sealed names stored it: a format-1 envelope of its JSON.
 async fn put_clear_setting<T: serde::Serialize>(name: &str, key: &str, value: &T) {
+    put_clear_setting_as(name, key, value, 1).await;
+}
+
+/// The same, in envelope `format`.
+async fn put_clear_setting_as<T: serde::Serialize>(name: &str, key: &str, value: &T, format: u32) {
     let text = serde_json::to_string(value).expect("serializes");
     let envelope = js_sys::Object::new();
-    js_sys::Reflect::set(&envelope, &"f".into(), &1.into()).expect("f");
+    js_sys::Reflect::set(&envelope, &"f".into(), &format.into()).expect("f");
     js_sys::Reflect::set(&envelope, &"b".into(), &text.into()).expect("b");
     raw_put(name, "settings", key.into(), envelope.into()).await;
 }
@@ -869,8 +874,10 @@ async fn a_device_from_before_sealed_names_seals_them_at_the_first_unlock_and_mo
     );
 
     // An unlocks with a slot of its own salt: both names are sealed, An's slot moves to the
-    // device salt, Lan's keeps hers until she unlocks.
+    // device salt, Lan's keeps hers until she unlocks; the metadata is now in the new format.
+    assert_eq!(stored_format(name, "vault.meta").await, Some(1));
     assert_eq!(store.unlock(AN).await, Ok(Unlocked::As(an)));
+    assert_eq!(stored_format(name, "vault.meta").await, Some(3));
     let meta = stored_meta(&store).await;
     assert!(meta.kdf.is_some());
     assert_eq!(meta.slot(an).and_then(|s| s.kdf.clone()), None);
@@ -978,4 +985,75 @@ async fn a_removal_of_the_pin_committed_by_another_page_leaves_only_its_marker_t
     assert_eq!(record_bytes(name).await, plain, "nothing was rewritten");
     assert_all_readable(&late, &books).await;
     finish(late, name).await;
+}
+
+// ---- the format number of the lock's own settings (followups2) ----
+
+/// The envelope format a setting is stored in, read past the app.
+async fn stored_format(name: &str, key: &str) -> Option<u32> {
+    store_rows(name, "settings")
+        .await
+        .into_iter()
+        .find(|(k, _)| k.as_string().as_deref() == Some(key))
+        .and_then(|(_, value)| js_sys::Reflect::get(&value, &"f".into()).ok())
+        .and_then(|f| f.as_f64())
+        .map(|f| f as u32)
+}
+
+#[wasm_bindgen_test]
+async fn the_lock_s_settings_are_stored_in_a_format_above_what_older_versions_know() {
+    // A version from before sealed names knew formats 1 (plain) and 2 (sealed): format 3 is
+    // "written by a newer version" to it, never "damaged".
+    let name = "vault-lock-format";
+    let books = [person(121, "Quách Thị Yên")];
+    let store = plain_store_with(name, &books).await;
+    store.inject_fault(so_suc_khoe::storage::Fault::PageClosedDuringMigration(1));
+    assert!(store
+        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
+        .await
+        .is_err());
+    assert_eq!(stored_format(name, "vault.migration").await, Some(3));
+    store.resume_encryption(LAN).await.expect("finished");
+    assert_eq!(stored_format(name, "vault.meta").await, Some(3));
+    // Every later write of the metadata keeps it there (a wrong secret counted, a new staff).
+    store.add_staff(LAN, "Bác sĩ An", AN).await.expect("added");
+    store.lock();
+    assert!(store.unlock("sai mật khẩu rồi").await.is_err());
+    assert_eq!(stored_format(name, "vault.meta").await, Some(3));
+    assert_eq!(store.unlock(AN).await, Ok(Unlocked::As(SlotId(2))));
+    assert_books_load(&store, &books).await;
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn lock_settings_from_a_newer_version_say_to_update_the_app_and_change_nothing() {
+    use so_suc_khoe::i18n::errors::storage_error_msg;
+    use so_suc_khoe::i18n::Msg;
+    use so_suc_khoe::storage::SkippedRecord;
+    for key in ["vault.meta", "vault.migration"] {
+        let name = "vault-newer-format";
+        let store = shared_store(name).await;
+        let meta = stored_meta(&store).await;
+        store.close();
+        // What a later version might write: a shape this one does not know, a higher number.
+        put_clear_setting_as(name, key, &meta, 4).await;
+        let before = raw_rows(name).await.len();
+        let opened = BookStore::open_named(name).await;
+        let Err(error) = opened else {
+            panic!("{key} of a newer version opened as if it were known");
+        };
+        assert!(
+            matches!(
+                &error,
+                StorageError::Unreadable(SkippedRecord {
+                    reason: SkipReason::NewerFormat { format: 4 },
+                    ..
+                })
+            ),
+            "{key}: {error:?}"
+        );
+        assert_eq!(storage_error_msg(&error), Msg::ErrStorageNewerVersion);
+        assert_eq!(raw_rows(name).await.len(), before, "nothing was written");
+        BookStore::delete_database(name).await.expect("deleted");
+    }
 }

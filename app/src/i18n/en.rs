@@ -394,6 +394,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ErrStorageBlocked => "The app is open in another tab with an older version. Close the other tabs, then reload this page.",
         ErrStorageConnection => "The connection to the data on this device was lost. Reload the page; saved data is not lost.",
         ErrStorageCorrupt => "Part of the data on this device is damaged and was skipped.",
+        ErrStorageNewerVersion => "This device's data was saved by a newer version of the app. Update the app (reload the page while online); the data is still there.",
         ErrStorageOther => "Something went wrong reading or writing data on this device. Saved data is not lost. Please try again.",
         SkippedRecords { count } => {
             return format!("{} could not be read (perhaps written by a newer version) and {} hidden.", plural(*count, "record", "records"), if *count == 1 { "is" } else { "are" }).into()

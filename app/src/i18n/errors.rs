@@ -20,6 +20,10 @@ pub fn storage_error_msg(error: &StorageError) -> Msg {
             reason: StoredSkipReason::NotAuthentic,
             ..
         }) => Msg::ErrStorageNotAuthentic,
+        StorageError::Unreadable(SkippedRecord {
+            reason: StoredSkipReason::NewerFormat { .. },
+            ..
+        }) => Msg::ErrStorageNewerVersion,
         StorageError::Unreadable(_) | StorageError::Corrupt { .. } => Msg::ErrStorageCorrupt,
         StorageError::ChangedMeanwhile => Msg::SyncErrChangedMeanwhile,
         StorageError::Serialization { .. }

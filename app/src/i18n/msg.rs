@@ -381,6 +381,9 @@ pub enum Msg {
     ErrStorageBlocked,
     ErrStorageConnection,
     ErrStorageCorrupt,
+    /// A stored value in a format newer than this version knows (the device was used with a
+    /// newer version of the app).
+    ErrStorageNewerVersion,
     ErrStorageOther,
     SkippedRecords {
         count: usize,

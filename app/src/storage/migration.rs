@@ -18,7 +18,7 @@ use wasm_bindgen::JsValue;
 use super::address_key::{stamp_address_key, stored_address_key};
 use super::audit::{actor_of, append_to_plain_rows, audit_identity, AuditEvent};
 use super::codec::{
-    book_key_setting, envelope_format, rfc3339, seal_plain, stamp_saved_at, stored_text,
+    book_key_setting, envelope_format, rfc3339, seal_lock_setting, stamp_saved_at, stored_text,
     BookHeader, Identity, Opened, RecordCodec, FORMAT_SEALED, VAULT_META_SETTING,
 };
 use super::error::{RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
@@ -73,7 +73,7 @@ impl BookStore {
         &self,
         marker: &Migration,
     ) -> Result<(), StorageError> {
-        let value = seal_plain(marker)?;
+        let value = seal_lock_setting(marker)?;
         self.with_db(|db| self.put_raw_setting(db, MIGRATION_SETTING, &value))
             .await
     }
@@ -159,7 +159,10 @@ impl BookStore {
                 )
             })
             .collect();
-        lock_rows.push((JsValue::from_str(VAULT_META_SETTING), seal_plain(meta)?));
+        lock_rows.push((
+            JsValue::from_str(VAULT_META_SETTING),
+            seal_lock_setting(meta)?,
+        ));
         if let Some(settings) = content.iter_mut().find(|c| c.store == SETTINGS) {
             settings.rows.extend(lock_rows);
         }

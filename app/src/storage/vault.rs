@@ -24,7 +24,9 @@ use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
 
 use super::audit::AuditEvent;
-use super::codec::{seal_plain, unseal_plain, RecordCodec, BOOK_KEY_PREFIX, VAULT_META_SETTING};
+use super::codec::{
+    seal_lock_setting, unseal_lock_setting, RecordCodec, BOOK_KEY_PREFIX, VAULT_META_SETTING,
+};
 use super::error::{RecordLocation, SkippedRecord, StorageError};
 use super::handle::BookStore;
 use super::keys::{Keys, INDEX_KEY_AAD};
@@ -171,7 +173,7 @@ impl BookStore {
     }
 
     pub(super) async fn put_vault(&self, meta: &VaultMeta) -> Result<(), StorageError> {
-        let sealed = seal_plain(meta)?;
+        let sealed = seal_lock_setting(meta)?;
         self.with_db(|db| self.put_raw_setting(db, VAULT_META_SETTING, &sealed))
             .await
     }
@@ -520,7 +522,7 @@ fn parse_clear<T: serde::de::DeserializeOwned>(
     let Some(raw) = raw else {
         return Ok(None);
     };
-    unseal_plain(raw).map(Some).map_err(|reason| {
+    unseal_lock_setting(raw).map(Some).map_err(|reason| {
         StorageError::Unreadable(SkippedRecord {
             location: RecordLocation::Setting {
                 key: key.to_owned(),
