@@ -13,12 +13,14 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 mod support;
-use support::{bytes_of, contains, finish, fresh_store, raw_put, store_rows};
+use support::{
+    assert_row_free_of, bytes_of, contains, finish, fresh_store, make_shared, raw_put,
+    shared_store, store_rows, LAN, LAN_NAME,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const STORES: [&str; 4] = ["books", "vaccinations", "prescriptions", "settings"];
-const LAN: &str = "mật khẩu trạm Phú Đình";
 
 fn person(seed: u64, name: &str) -> HealthBook {
     let mut book = generate::book(seed, &BookShape::records(6).named(name, Sex::Female));
@@ -64,14 +66,7 @@ async fn assert_no_plaintext(name: &str, secrets: &[String]) {
         rows.len()
     );
     for (store, key, value) in rows {
-        for bytes in [bytes_of(&key), bytes_of(&value)] {
-            for secret in secrets {
-                assert!(
-                    !contains(&bytes, secret),
-                    "{store} holds {secret:?} in clear (key {key:?})"
-                );
-            }
-        }
+        assert_row_free_of(store, &key, &value, secrets);
     }
 }
 
@@ -83,15 +78,6 @@ async fn record_bytes(name: &str) -> Vec<(String, Vec<u8>)> {
         .filter(|(store, _, _)| *store != "settings")
         .map(|(store, key, value)| (format!("{store} {key:?}"), bytes_of(&value)))
         .collect()
-}
-
-async fn shared_store(name: &str) -> BookStore {
-    let store = fresh_store(name).await;
-    store
-        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
-        .await
-        .expect("encryption on");
-    store
 }
 
 #[wasm_bindgen_test]
@@ -112,10 +98,7 @@ async fn nothing_personal_is_stored_in_clear_once_encrypted() {
         .put_setting("sync_token", "token-of-the-station")
         .await
         .expect("token");
-    store
-        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
-        .await
-        .expect("encryption on");
+    make_shared(&store).await.expect("encryption on");
     // Stored after: written encrypted.
     let after = person(12, "Trần Văn Bình");
     store
@@ -135,10 +118,10 @@ async fn nothing_personal_is_stored_in_clear_once_encrypted() {
     secrets.extend(secrets_of(&after));
     secrets.push("token-of-the-station".into());
     // Staff names too: the unlock screen names no one, and no setting names a person.
-    secrets.extend(["Y tá Lan".into(), "Bác sĩ An".into()]);
+    secrets.extend([LAN_NAME.into(), "Bác sĩ An".into()]);
     assert_no_plaintext(name, &secrets).await;
     let names: Vec<String> = store.staff().into_iter().map(|m| m.display_name).collect();
-    assert_eq!(names, ["Y tá Lan", "Bác sĩ An"], "named once unlocked");
+    assert_eq!(names, [LAN_NAME, "Bác sĩ An"], "named once unlocked");
     store.lock();
     assert!(store.staff().is_empty(), "locked: no name in memory");
     store.unlock(LAN).await.expect("unlocks");
@@ -366,11 +349,11 @@ async fn a_personal_device_with_a_pin_becomes_shared_without_touching_records() 
         .expect("a PIN encrypts the device");
     let before = record_bytes(name).await;
     assert!(matches!(
-        store.switch_to_shared("000000", "Y tá Lan", LAN).await,
+        store.switch_to_shared("000000", LAN_NAME, LAN).await,
         Err(VaultError::WrongSecret { .. })
     ));
     let lan = store
-        .switch_to_shared("123456", "Y tá Lan", LAN)
+        .switch_to_shared("123456", LAN_NAME, LAN)
         .await
         .expect("switched");
     assert_eq!(record_bytes(name).await, before);
@@ -387,10 +370,7 @@ async fn a_personal_device_with_a_pin_becomes_shared_without_touching_records() 
             .expect("the staff passphrase opens it"),
         Unlocked::As(lan)
     );
-    assert!(
-        !stored_in_clear(name, "Y tá Lan").await,
-        "the name is sealed"
-    );
+    assert!(!stored_in_clear(name, LAN_NAME).await, "the name is sealed");
     let meta = store.vault().await.expect("meta").expect("set up");
     assert_eq!(meta.mode, DeviceMode::Shared);
     assert_eq!(
@@ -421,9 +401,7 @@ async fn a_migration_that_fails_midway_leaves_every_book_readable_and_can_run_ag
     // The disk fills after a few rows of the new, encrypted content.
     store.inject_fault(so_suc_khoe::storage::Fault::QuotaErrorAfterWrites(5));
     assert_eq!(
-        store
-            .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
-            .await,
+        make_shared(&store).await,
         Err(VaultError::Storage(StorageError::QuotaExceeded))
     );
     assert!(!store.is_encrypted());
@@ -443,10 +421,7 @@ async fn a_migration_that_fails_midway_leaves_every_book_readable_and_can_run_ag
     }
 
     // Run again: everything is encrypted and readable.
-    store
-        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
-        .await
-        .expect("encryption on");
+    make_shared(&store).await.expect("encryption on");
     let mut secrets: Vec<String> = books.iter().flat_map(secrets_of).collect();
     secrets.push("token-before".into());
     assert_no_plaintext(name, &secrets).await;
@@ -571,6 +546,13 @@ async fn assert_all_readable(store: &BookStore, books: &[HealthBook]) {
     );
 }
 
+/// Nothing of `books` is stored in clear, and every one of them loads whole.
+async fn assert_sealed_and_loading(name: &str, store: &BookStore, books: &[HealthBook]) {
+    let secrets: Vec<String> = books.iter().flat_map(secrets_of).collect();
+    assert_no_plaintext(name, &secrets).await;
+    assert_books_load(store, books).await;
+}
+
 /// True when the raw rows hold `text` in clear somewhere.
 async fn stored_in_clear(name: &str, text: &str) -> bool {
     raw_rows(name)
@@ -668,10 +650,7 @@ async fn a_page_closed_while_encrypting_reopens_readable_and_the_same_secret_fin
     let books = [person(93, "Lương Thị Cúc"), person(94, "Tạ Văn Hùng")];
     let store = plain_store_with(name, &books).await;
     store.inject_fault(so_suc_khoe::storage::Fault::PageClosedDuringMigration(7));
-    assert!(store
-        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
-        .await
-        .is_err());
+    assert!(make_shared(&store).await.is_err());
     store.close();
 
     // Reopened: the old, readable data, and the marker of what to finish.
@@ -689,9 +668,7 @@ async fn a_page_closed_while_encrypting_reopens_readable_and_the_same_secret_fin
     store.resume_encryption(LAN).await.expect("finished");
     assert!(store.is_encrypted());
     assert_eq!(store.pending_migration().await.expect("marker"), None);
-    let secrets: Vec<String> = books.iter().flat_map(secrets_of).collect();
-    assert_no_plaintext(name, &secrets).await;
-    assert_books_load(&store, &books).await;
+    assert_sealed_and_loading(name, &store, &books).await;
     finish(store, name).await;
 }
 
@@ -752,10 +729,7 @@ async fn encryption_keeps_every_book_s_address_key() {
     };
     let before = keys(store.list_books().await.expect("list"));
     assert!(before.iter().all(|(_, key)| key.is_some()));
-    store
-        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
-        .await
-        .expect("encryption on");
+    make_shared(&store).await.expect("encryption on");
     assert_eq!(keys(store.list_books().await.expect("list")), before);
     // And a save of an encrypted book keeps it too.
     store.save_book(&books[0]).await.expect("saved");
@@ -863,7 +837,7 @@ async fn a_device_from_before_sealed_names_seals_them_at_the_first_unlock_and_mo
     store_as_older_version(
         name,
         &store,
-        &[(SlotId(1), LAN, "Y tá Lan"), (an, AN, "Bác sĩ An")],
+        &[(SlotId(1), LAN, LAN_NAME), (an, AN, "Bác sĩ An")],
     )
     .await;
     store.close();
@@ -882,7 +856,7 @@ async fn a_device_from_before_sealed_names_seals_them_at_the_first_unlock_and_mo
     assert!(meta.kdf.is_some());
     assert_eq!(meta.slot(an).and_then(|s| s.kdf.clone()), None);
     assert!(meta.slot(SlotId(1)).is_some_and(|s| s.kdf.is_some()));
-    for staff in ["Y tá Lan", "Bác sĩ An"] {
+    for staff in [LAN_NAME, "Bác sĩ An"] {
         assert!(!stored_in_clear(name, staff).await, "{staff} is sealed");
     }
     assert_eq!(
@@ -891,7 +865,7 @@ async fn a_device_from_before_sealed_names_seals_them_at_the_first_unlock_and_mo
             .iter()
             .map(|m| m.display_name.as_str())
             .collect::<Vec<_>>(),
-        ["Y tá Lan", "Bác sĩ An"]
+        [LAN_NAME, "Bác sĩ An"]
     );
     assert_books_load(&store, std::slice::from_ref(&book)).await;
 
@@ -956,9 +930,7 @@ async fn an_encryption_committed_by_another_page_is_not_done_again_the_secret_un
         sealed,
         "no value was sealed twice"
     );
-    let secrets: Vec<String> = books.iter().flat_map(secrets_of).collect();
-    assert_no_plaintext(name, &secrets).await;
-    assert_books_load(&late, &books).await;
+    assert_sealed_and_loading(name, &late, &books).await;
     finish(late, name).await;
 }
 
@@ -1008,10 +980,7 @@ async fn the_lock_s_settings_are_stored_in_a_format_above_what_older_versions_kn
     let books = [person(121, "Quách Thị Yên")];
     let store = plain_store_with(name, &books).await;
     store.inject_fault(so_suc_khoe::storage::Fault::PageClosedDuringMigration(1));
-    assert!(store
-        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
-        .await
-        .is_err());
+    assert!(make_shared(&store).await.is_err());
     assert_eq!(stored_format(name, "vault.migration").await, Some(3));
     store.resume_encryption(LAN).await.expect("finished");
     assert_eq!(stored_format(name, "vault.meta").await, Some(3));
