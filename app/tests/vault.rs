@@ -793,13 +793,18 @@ async fn a_passphrase_that_already_opens_a_slot_is_refused_for_another_staff_mem
 }
 
 /// Turns the stored metadata into the form a version before sealed names wrote: each slot
-/// wrapped under its own salt, names in clear, no device salt. `secrets` by slot.
-async fn store_as_older_version(name: &str, store: &BookStore, secrets: &[(SlotId, &str, &str)]) {
+/// wrapped under its own salt, names in clear, no device salt. `slots`: each slot, its
+/// passphrase now, the one it had in the older version (which let staff share one), its name.
+async fn store_as_older_version(
+    name: &str,
+    store: &BookStore,
+    slots: &[(SlotId, &str, &str, &str)],
+) {
     use so_suc_khoe::browser::crypto::WebCrypto;
     let crypto = WebCrypto::detect().expect("WebCrypto");
     let mut meta = stored_meta(store).await;
     let device = meta.kdf.clone().expect("a device salt");
-    for (slot, secret, display_name) in secrets {
+    for (slot, secret, older_secret, display_name) in slots {
         let kek = crypto
             .derive_slot_key(secret, &device.salt, device.iterations)
             .await
@@ -811,7 +816,7 @@ async fn store_as_older_version(name: &str, store: &BookStore, secrets: &[(SlotI
             .expect("opens");
         let own = health_book::device::KdfParams::new(vec![slot.0 as u8; 16]);
         let own_kek = crypto
-            .derive_slot_key(secret, &own.salt, own.iterations)
+            .derive_slot_key(older_secret, &own.salt, own.iterations)
             .await
             .expect("derived");
         stored.wrapped_data_key = crypto.wrap_data_key(&data, &own_kek).await.expect("wraps");
@@ -837,7 +842,7 @@ async fn a_device_from_before_sealed_names_seals_them_at_the_first_unlock_and_mo
     store_as_older_version(
         name,
         &store,
-        &[(SlotId(1), LAN, LAN_NAME), (an, AN, "Bác sĩ An")],
+        &[(SlotId(1), LAN, LAN, LAN_NAME), (an, AN, AN, "Bác sĩ An")],
     )
     .await;
     store.close();
@@ -1025,4 +1030,81 @@ async fn lock_settings_from_a_newer_version_say_to_update_the_app_and_change_not
         assert_eq!(raw_rows(name).await.len(), before, "nothing was written");
         BookStore::delete_database(name).await.expect("deleted");
     }
+}
+
+// ---- two older slots sharing a passphrase (followups2) ----
+
+#[wasm_bindgen_test]
+async fn older_slots_that_share_a_passphrase_unlock_as_the_name_picked_never_as_a_guess() {
+    use health_book::device::StaffMember;
+    let name = "vault-shared-passphrase";
+    let store = shared_store(name).await;
+    let book = person(131, "Mạc Thị Duyên");
+    store.save_book(&book).await.expect("saved");
+    let an = store.add_staff(LAN, "Bác sĩ An", AN).await.expect("added");
+    // The older version let An take Lan's passphrase.
+    store_as_older_version(
+        name,
+        &store,
+        &[(SlotId(1), LAN, LAN, LAN_NAME), (an, AN, LAN, "Bác sĩ An")],
+    )
+    .await;
+    store.close();
+    let store = BookStore::open_named(name).await.expect("reopens");
+
+    // The passphrase opens both: the device stays locked and lists who it could be.
+    let both = vec![
+        StaffMember {
+            slot: SlotId(1),
+            display_name: LAN_NAME.into(),
+        },
+        StaffMember {
+            slot: an,
+            display_name: "Bác sĩ An".into(),
+        },
+    ];
+    assert_eq!(
+        store.unlock(LAN).await,
+        Err(VaultError::PassphraseShared {
+            staff: both.clone()
+        })
+    );
+    assert!(store.is_locked());
+    assert_eq!(
+        stored_meta(&store).await.attempts.count,
+        0,
+        "not a wrong secret"
+    );
+
+    // An picks her name: unlocked as An, names sealed, but her slot keeps its own salt, so
+    // the next unlock still sees that two share it.
+    assert_eq!(store.unlock_as(LAN, an).await, Ok(Unlocked::As(an)));
+    assert_eq!(store.unlocked_slot(), Some(an));
+    assert!(!stored_in_clear(name, "Bác sĩ An").await);
+    assert!(stored_meta(&store)
+        .await
+        .slots
+        .iter()
+        .all(|s| s.kdf.is_some()));
+    assert_books_load(&store, std::slice::from_ref(&book)).await;
+    store.lock();
+    assert_eq!(
+        store.unlock(LAN).await,
+        Err(VaultError::PassphraseShared { staff: both })
+    );
+    // A passphrase that does not open the picked slot is a wrong secret like any other.
+    assert!(matches!(
+        store.unlock_as(AN, an).await,
+        Err(VaultError::WrongSecret { .. })
+    ));
+
+    // Once An has a passphrase of her own, each passphrase names one person again.
+    store.unlock_as(LAN, an).await.expect("An unlocks");
+    store.change_secret(an, LAN, AN).await.expect("changed");
+    store.lock();
+    assert_eq!(store.unlock(LAN).await, Ok(Unlocked::As(SlotId(1))));
+    store.lock();
+    assert_eq!(store.unlock(AN).await, Ok(Unlocked::As(an)));
+    assert_books_load(&store, std::slice::from_ref(&book)).await;
+    finish(store, name).await;
 }

@@ -729,6 +729,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         VaultTurnOffConfirm => "Remove it and store readable",
         VaultTurningOff => "Storing the books readable…",
         VaultTurnedOff => "The lock is removed. The books are stored readable.",
+        VaultPassphraseShared => "Several staff members share this passphrase (set up by an older version). Choose your name, then change your passphrase in Settings so that each person has their own.",
         VaultCancel => "Cancel",
         VaultResumeTitle => "Encryption was not finished",
         VaultResumeExplain => "Last time, encrypting was interrupted. Every book is still there, not yet encrypted. Type the PIN or passphrase you chose then to finish.",

@@ -225,6 +225,7 @@ pub fn vault_error_msg(error: &VaultError, now: time::OffsetDateTime) -> Msg {
         },
         VaultError::TooSoon { until } => wait_msg(*until, now),
         VaultError::WipeOnly => Msg::VaultWipeOnly,
+        VaultError::PassphraseShared { .. } => Msg::VaultPassphraseShared,
         VaultError::NotSetUp | VaultError::AlreadySetUp | VaultError::Slot(_) => {
             slot_problem_msg(error)
         }

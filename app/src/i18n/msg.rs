@@ -786,6 +786,8 @@ pub enum Msg {
     VaultTurningOff,
     VaultTurnedOff,
     VaultCancel,
+    /// Unlocking: the passphrase opens several staff members' slots (an older version's).
+    VaultPassphraseShared,
     VaultResumeTitle,
     VaultResumeExplain,
     VaultResumeSubmit,

@@ -700,6 +700,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         VaultTurnOffConfirm => "Bỏ mã và lưu dạng đọc được",
         VaultTurningOff => "Đang chuyển sổ về dạng đọc được…",
         VaultTurnedOff => "Đã bỏ mã khóa. Sổ được lưu ở dạng đọc được.",
+        VaultPassphraseShared => "Mật khẩu này đang được nhiều nhân viên dùng chung (đặt từ phiên bản cũ). Hãy chọn tên của bạn, rồi đổi mật khẩu của bạn trong Cài đặt để mỗi người có mật khẩu riêng.",
         VaultCancel => "Thôi",
         VaultResumeTitle => "Chưa mã hóa xong",
         VaultResumeExplain => "Lần trước việc mã hóa bị ngắt giữa chừng. Sổ vẫn còn nguyên, chưa được mã hóa. Nhập mã PIN hoặc mật khẩu đã chọn lúc đó để hoàn tất.",

@@ -31,7 +31,9 @@ use super::error::{RecordLocation, SkippedRecord, StorageError};
 use super::handle::BookStore;
 use super::keys::{Keys, INDEX_KEY_AAD};
 use super::migration::{Migrated, MIGRATION_SETTING};
-use super::slot_keys::{derive, device_key, find_slot, open_names, seal_name, OpenedSlot};
+use super::slot_keys::{
+    also_opened, derive, device_key, find_slot, open_names, seal_name, OpenedSlot,
+};
 use super::transactions::{read_setting, read_settings, read_settings_with_prefix};
 use crate::browser::crypto::{CryptoError, KeyUse, WebCrypto};
 
@@ -62,6 +64,12 @@ pub enum VaultError {
     Secret(#[from] SecretProblem),
     #[error(transparent)]
     Slot(#[from] SlotProblem),
+    /// The passphrase opens several staff members' slots (set up by a version before the
+    /// device salt, when passphrases did not have to differ): the device stays locked until
+    /// the person picks their own name among `staff` ([`BookStore::unlock_as`]). Not counted
+    /// as a wrong secret.
+    #[error("this passphrase opens several staff members' slots")]
+    PassphraseShared { staff: Vec<StaffMember> },
     // ---- turning encryption off (vault2) ----
     #[error(transparent)]
     Decrypt(#[from] DecryptProblem),
@@ -413,6 +421,23 @@ impl BookStore {
     /// delay) and answered with what may be offered next. The same write brings older
     /// metadata up to date: a device salt, this slot moved to it, every staff name sealed.
     pub async fn unlock(&self, secret: &str) -> Result<Unlocked, VaultError> {
+        self.unlock_slot(secret, None).await
+    }
+
+    /// Unlocks as `slot`, the staff member who picked their own name after the passphrase
+    /// opened several slots ([`VaultError::PassphraseShared`]): their word says who it is, as
+    /// on the versions that asked for a name first. The slot keeps its own salt (moving it to
+    /// the device salt would hide the others that share its passphrase) until its passphrase
+    /// is changed.
+    pub async fn unlock_as(&self, secret: &str, slot: SlotId) -> Result<Unlocked, VaultError> {
+        self.unlock_slot(secret, Some(slot)).await
+    }
+
+    async fn unlock_slot(
+        &self,
+        secret: &str,
+        picked: Option<SlotId>,
+    ) -> Result<Unlocked, VaultError> {
         let (meta, marker) = self.lock_state().await?;
         let Some(mut meta) = meta else {
             return self.nothing_to_unlock(marker.as_ref()).await;
@@ -424,7 +449,10 @@ impl BookStore {
             UnlockOffer::WipeOnly => return Err(VaultError::WipeOnly),
         }
         let crypto = WebCrypto::detect()?;
-        let search = find_slot(&crypto, &meta, secret, false, |_| true).await?;
+        let search = find_slot(&crypto, &meta, secret, false, |id| {
+            picked.is_none_or(|p| p == id)
+        })
+        .await?;
         let Some(opened) = search.opened else {
             meta.attempts = meta.attempts.failed(now);
             self.put_vault(&meta).await?;
@@ -432,6 +460,17 @@ impl BookStore {
             return Err(VaultError::WrongSecret { offer });
         };
         let slot = opened.id;
+        if picked.is_none() {
+            let sharing = also_opened(&crypto, &meta, secret, slot).await?;
+            if !sharing.is_empty() {
+                let staff = open_names(&crypto, &opened.data, &meta)
+                    .await
+                    .into_iter()
+                    .filter(|m| m.slot == slot || sharing.contains(&m.slot))
+                    .collect();
+                return Err(VaultError::PassphraseShared { staff });
+            }
+        }
         let keys = self
             .keys_of(&crypto, &meta, slot, opened.data.clone())
             .await?;
@@ -441,6 +480,7 @@ impl BookStore {
             &mut meta,
             &keys,
             &opened,
+            picked.is_none(),
             secret,
             search.device_key,
         )
@@ -533,16 +573,19 @@ fn parse_clear<T: serde::de::DeserializeOwned>(
 }
 
 /// Brings metadata written by an older version up to date once `opened` has unlocked (see
-/// `VaultMeta::upgrade_due`); `true` when it changed and must be written.
+/// `VaultMeta::upgrade_due`); `true` when it changed and must be written. The opened slot
+/// moves to the device salt only when `may_move` (not when picked by name among several).
 async fn upgrade_meta(
     crypto: &WebCrypto,
     meta: &mut VaultMeta,
     keys: &Keys,
     opened: &OpenedSlot,
+    may_move: bool,
     secret: &str,
     derived: Option<CryptoKey>,
 ) -> Result<bool, VaultError> {
-    let due = meta.upgrade_due(opened.id);
+    let mut due = meta.upgrade_due(opened.id);
+    due.rewrap_opened &= may_move;
     if due.is_empty() {
         return Ok(false);
     }
