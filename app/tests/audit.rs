@@ -10,12 +10,12 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 mod support;
-use support::{bytes_of, contains, finish, fresh_store, raw_put, store_rows};
+use support::{
+    assert_row_free_of, finish, fresh_store, make_shared, raw_put, shared_store, store_rows, LAN,
+    LAN_NAME,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const LAN: &str = "mật khẩu trạm Phú Đình";
-const STAFF: &str = "Y tá Lan";
 
 fn person(seed: u64, name: &str) -> HealthBook {
     generate::book(seed, &BookShape::records(3).named(name, Sex::Female))
@@ -30,15 +30,17 @@ async fn assert_audit_rows_free_of(name: &str, texts: &[&str]) {
     let rows = audit_rows(name).await;
     assert!(!rows.is_empty(), "the log has entries");
     for (key, value) in rows {
-        for bytes in [bytes_of(&key), bytes_of(&value)] {
-            for text in texts {
-                assert!(
-                    !contains(&bytes, text),
-                    "an audit row holds {text:?} in clear (key {key:?})"
-                );
-            }
-        }
+        assert_row_free_of("audit", &key, &value, texts);
     }
+}
+
+/// How many entries "Who opened this book" lists for `book`.
+async fn visit_count(store: &BookStore, book: &HealthBook) -> usize {
+    store
+        .book_visits(book.citizen_id())
+        .await
+        .expect("visits read")
+        .len()
 }
 
 /// A plain book on the device, opened, its QR shown, exported.
@@ -63,11 +65,7 @@ async fn visited(store: &BookStore, book: &HealthBook) {
 #[wasm_bindgen_test]
 async fn an_encrypted_log_holds_no_name_or_id_in_clear_and_verifies() {
     let name = "audit-encrypted";
-    let store = fresh_store(name).await;
-    store
-        .enable_encryption(DeviceMode::Shared, Some(STAFF), LAN)
-        .await
-        .expect("encryption on");
+    let store = shared_store(name).await;
     let book = person(71, "Trần Thị Bích");
     visited(&store, &book).await;
     store
@@ -76,10 +74,11 @@ async fn an_encrypted_log_holds_no_name_or_id_in_clear_and_verifies() {
         .expect("staff added");
 
     let id = book.citizen_id().as_str();
-    assert_audit_rows_free_of(name, &[id, "Trần Thị Bích", STAFF, "Bác sĩ An"]).await;
+    assert_audit_rows_free_of(name, &[id, "Trần Thị Bích", LAN_NAME, "Bác sĩ An"]).await;
 
     let log = store.audit_log().await.expect("log read");
-    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 5 });
+    // Lan set up with the device, the four visits, An added.
+    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 6 });
     let visits = store
         .book_visits(book.citizen_id())
         .await
@@ -89,7 +88,7 @@ async fn an_encrypted_log_holds_no_name_or_id_in_clear_and_verifies() {
         && v.actor
             == Actor::Staff {
                 slot: 1,
-                name: STAFF.into()
+                name: LAN_NAME.into()
             }
         && v.mode == DeviceMode::Shared));
     finish(store, name).await;
@@ -131,11 +130,7 @@ async fn a_changed_or_swapped_row_breaks_the_chain_there() {
 
     // Encrypted, two rows swapped: each is bound to its place and no longer opens.
     let name = "audit-tamper-sealed";
-    let store = fresh_store(name).await;
-    store
-        .enable_encryption(DeviceMode::Shared, Some(STAFF), LAN)
-        .await
-        .expect("encryption on");
+    let store = shared_store(name).await;
     visited(&store, &person(73, "Phạm Thu Hà")).await;
     let rows = audit_rows(name).await;
     raw_put(name, "audit", rows[1].0.clone(), rows[3].1.clone()).await;
@@ -171,19 +166,8 @@ async fn removing_a_book_drops_the_person_from_the_log_and_keeps_the_chain() {
     assert_audit_rows_free_of(name, &[leaving.citizen_id().as_str()]).await;
     let log = store.audit_log().await.expect("log");
     assert_eq!(log.verdict, ChainVerdict::Intact { entries: 9 });
-    assert!(store
-        .book_visits(leaving.citizen_id())
-        .await
-        .expect("visits")
-        .is_empty());
-    assert_eq!(
-        store
-            .book_visits(staying.citizen_id())
-            .await
-            .expect("visits")
-            .len(),
-        4
-    );
+    assert_eq!(visit_count(&store, &leaving).await, 0);
+    assert_eq!(visit_count(&store, &staying).await, 4);
     finish(store, name).await;
 }
 
@@ -200,14 +184,7 @@ async fn turning_encryption_on_keeps_the_chain_and_seals_the_log() {
     assert_audit_rows_free_of(name, &[book.citizen_id().as_str()]).await;
     let log = store.audit_log().await.expect("log");
     assert_eq!(log.verdict, ChainVerdict::Intact { entries: 4 });
-    assert_eq!(
-        store
-            .book_visits(book.citizen_id())
-            .await
-            .expect("visits")
-            .len(),
-        4
-    );
+    assert_eq!(visit_count(&store, &book).await, 4);
     finish(store, name).await;
 }
 
@@ -216,11 +193,7 @@ async fn a_correction_note_is_logged_with_it_and_the_chain_holds() {
     use health_book::audit::RecordKindName;
     use so_suc_khoe::context::corrections::{add_correction, corrections_of};
     let name = "audit-correction";
-    let store = fresh_store(name).await;
-    store
-        .enable_encryption(DeviceMode::Shared, Some(STAFF), LAN)
-        .await
-        .expect("encryption on");
+    let store = shared_store(name).await;
     let book = person(77, "Lý Thị Mai");
     visited(&store, &book).await;
     // Any record's ID: the log names the kind of record, never which one.
@@ -240,7 +213,8 @@ async fn a_correction_note_is_logged_with_it_and_the_chain_holds() {
         .expect("notes read");
     assert_eq!(notes.len(), 1);
     let log = store.audit_log().await.expect("log read");
-    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 5 });
+    // Lan set up, the four visits, the note.
+    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 6 });
     let visits = store
         .book_visits(book.citizen_id())
         .await
@@ -252,7 +226,7 @@ async fn a_correction_note_is_logged_with_it_and_the_chain_holds() {
         && v.actor
             == Actor::Staff {
                 slot: 1,
-                name: STAFF.into()
+                name: LAN_NAME.into()
             }));
     // The note's words are sealed like the book's.
     assert_audit_rows_free_of(name, &["Sai số lô"]).await;
@@ -295,5 +269,83 @@ async fn an_import_saves_its_notes_with_its_books_and_its_entry() {
         .is_some());
     let log = store.audit_log().await.expect("log read");
     assert_eq!(log.verdict, ChainVerdict::Intact { entries: 1 });
+    finish(store, name).await;
+}
+
+/// The last entry of the log: what it did, by whom, in which mode.
+async fn last_entry(store: &BookStore) -> (AuditAction, Actor, DeviceMode) {
+    let log = store.audit_log().await.expect("log read");
+    assert!(log.verdict.is_intact(), "{:?}", log.verdict);
+    let last = log.entries.last().expect("an entry").entry.clone();
+    (last.action, last.actor, last.mode)
+}
+
+fn staff_added(name: &str) -> AuditAction {
+    AuditAction::StaffAdded { name: name.into() }
+}
+
+#[wasm_bindgen_test]
+async fn setting_up_the_first_staff_member_is_logged_in_the_write_that_sets_it_up() {
+    // A shared device's first run, over a log that has entries already: the set-up is the
+    // next link of the same chain, by the staff member it sets up.
+    let name = "audit-first-staff";
+    let store = fresh_store(name).await;
+    visited(&store, &person(79, "Nông Thị Huệ")).await;
+    make_shared(&store).await.expect("encryption on");
+    let lan = Actor::Staff {
+        slot: 1,
+        name: LAN_NAME.into(),
+    };
+    assert_eq!(
+        last_entry(&store).await,
+        (staff_added(LAN_NAME), lan, DeviceMode::Shared)
+    );
+    assert_eq!(
+        store.audit_log().await.expect("log").verdict,
+        ChainVerdict::Intact { entries: 5 }
+    );
+    assert_audit_rows_free_of(name, &[LAN_NAME]).await;
+    finish(store, name).await;
+
+    // A personal device switched to shared: logged by its owner, who confirmed it.
+    let name = "audit-switch-staff";
+    let store = fresh_store(name).await;
+    store
+        .enable_encryption(DeviceMode::Personal, None, "123456")
+        .await
+        .expect("a PIN");
+    assert_eq!(
+        store.audit_log().await.expect("log").verdict,
+        ChainVerdict::Intact { entries: 0 },
+        "a PIN sets up no staff"
+    );
+    store
+        .switch_to_shared("123456", LAN_NAME, LAN)
+        .await
+        .expect("switched");
+    assert_eq!(
+        last_entry(&store).await,
+        (staff_added(LAN_NAME), Actor::Person, DeviceMode::Personal)
+    );
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_first_run_finished_after_the_page_closed_logs_the_staff_member_once() {
+    let name = "audit-first-staff-resumed";
+    let store = fresh_store(name).await;
+    store.inject_fault(so_suc_khoe::storage::Fault::PageClosedDuringMigration(1));
+    assert!(make_shared(&store).await.is_err());
+    store.close();
+    let store = BookStore::open_named(name).await.expect("reopens");
+    assert_eq!(
+        store.audit_log().await.expect("log").verdict,
+        ChainVerdict::Intact { entries: 0 },
+        "nothing was set up, nothing is logged"
+    );
+    store.resume_encryption(LAN).await.expect("finished");
+    let log = store.audit_log().await.expect("log");
+    assert_eq!(log.verdict, ChainVerdict::Intact { entries: 1 });
+    assert_eq!(log.entries[0].entry.action, staff_added(LAN_NAME));
     finish(store, name).await;
 }

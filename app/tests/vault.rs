@@ -13,12 +13,14 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 mod support;
-use support::{bytes_of, contains, finish, fresh_store, raw_put, store_rows};
+use support::{
+    assert_row_free_of, bytes_of, contains, finish, fresh_store, make_shared, raw_put,
+    shared_store, store_rows, LAN, LAN_NAME,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const STORES: [&str; 4] = ["books", "vaccinations", "prescriptions", "settings"];
-const LAN: &str = "mật khẩu trạm Phú Đình";
 
 fn person(seed: u64, name: &str) -> HealthBook {
     let mut book = generate::book(seed, &BookShape::records(6).named(name, Sex::Female));
@@ -64,14 +66,7 @@ async fn assert_no_plaintext(name: &str, secrets: &[String]) {
         rows.len()
     );
     for (store, key, value) in rows {
-        for bytes in [bytes_of(&key), bytes_of(&value)] {
-            for secret in secrets {
-                assert!(
-                    !contains(&bytes, secret),
-                    "{store} holds {secret:?} in clear (key {key:?})"
-                );
-            }
-        }
+        assert_row_free_of(store, &key, &value, secrets);
     }
 }
 
@@ -83,15 +78,6 @@ async fn record_bytes(name: &str) -> Vec<(String, Vec<u8>)> {
         .filter(|(store, _, _)| *store != "settings")
         .map(|(store, key, value)| (format!("{store} {key:?}"), bytes_of(&value)))
         .collect()
-}
-
-async fn shared_store(name: &str) -> BookStore {
-    let store = fresh_store(name).await;
-    store
-        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
-        .await
-        .expect("encryption on");
-    store
 }
 
 #[wasm_bindgen_test]
@@ -112,10 +98,7 @@ async fn nothing_personal_is_stored_in_clear_once_encrypted() {
         .put_setting("sync_token", "token-of-the-station")
         .await
         .expect("token");
-    store
-        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
-        .await
-        .expect("encryption on");
+    make_shared(&store).await.expect("encryption on");
     // Stored after: written encrypted.
     let after = person(12, "Trần Văn Bình");
     store
@@ -135,10 +118,10 @@ async fn nothing_personal_is_stored_in_clear_once_encrypted() {
     secrets.extend(secrets_of(&after));
     secrets.push("token-of-the-station".into());
     // Staff names too: the unlock screen names no one, and no setting names a person.
-    secrets.extend(["Y tá Lan".into(), "Bác sĩ An".into()]);
+    secrets.extend([LAN_NAME.into(), "Bác sĩ An".into()]);
     assert_no_plaintext(name, &secrets).await;
     let names: Vec<String> = store.staff().into_iter().map(|m| m.display_name).collect();
-    assert_eq!(names, ["Y tá Lan", "Bác sĩ An"], "named once unlocked");
+    assert_eq!(names, [LAN_NAME, "Bác sĩ An"], "named once unlocked");
     store.lock();
     assert!(store.staff().is_empty(), "locked: no name in memory");
     store.unlock(LAN).await.expect("unlocks");
@@ -366,11 +349,11 @@ async fn a_personal_device_with_a_pin_becomes_shared_without_touching_records() 
         .expect("a PIN encrypts the device");
     let before = record_bytes(name).await;
     assert!(matches!(
-        store.switch_to_shared("000000", "Y tá Lan", LAN).await,
+        store.switch_to_shared("000000", LAN_NAME, LAN).await,
         Err(VaultError::WrongSecret { .. })
     ));
     let lan = store
-        .switch_to_shared("123456", "Y tá Lan", LAN)
+        .switch_to_shared("123456", LAN_NAME, LAN)
         .await
         .expect("switched");
     assert_eq!(record_bytes(name).await, before);
@@ -387,10 +370,7 @@ async fn a_personal_device_with_a_pin_becomes_shared_without_touching_records() 
             .expect("the staff passphrase opens it"),
         Unlocked::As(lan)
     );
-    assert!(
-        !stored_in_clear(name, "Y tá Lan").await,
-        "the name is sealed"
-    );
+    assert!(!stored_in_clear(name, LAN_NAME).await, "the name is sealed");
     let meta = store.vault().await.expect("meta").expect("set up");
     assert_eq!(meta.mode, DeviceMode::Shared);
     assert_eq!(
@@ -421,9 +401,7 @@ async fn a_migration_that_fails_midway_leaves_every_book_readable_and_can_run_ag
     // The disk fills after a few rows of the new, encrypted content.
     store.inject_fault(so_suc_khoe::storage::Fault::QuotaErrorAfterWrites(5));
     assert_eq!(
-        store
-            .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
-            .await,
+        make_shared(&store).await,
         Err(VaultError::Storage(StorageError::QuotaExceeded))
     );
     assert!(!store.is_encrypted());
@@ -443,10 +421,7 @@ async fn a_migration_that_fails_midway_leaves_every_book_readable_and_can_run_ag
     }
 
     // Run again: everything is encrypted and readable.
-    store
-        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
-        .await
-        .expect("encryption on");
+    make_shared(&store).await.expect("encryption on");
     let mut secrets: Vec<String> = books.iter().flat_map(secrets_of).collect();
     secrets.push("token-before".into());
     assert_no_plaintext(name, &secrets).await;
@@ -571,6 +546,13 @@ async fn assert_all_readable(store: &BookStore, books: &[HealthBook]) {
     );
 }
 
+/// Nothing of `books` is stored in clear, and every one of them loads whole.
+async fn assert_sealed_and_loading(name: &str, store: &BookStore, books: &[HealthBook]) {
+    let secrets: Vec<String> = books.iter().flat_map(secrets_of).collect();
+    assert_no_plaintext(name, &secrets).await;
+    assert_books_load(store, books).await;
+}
+
 /// True when the raw rows hold `text` in clear somewhere.
 async fn stored_in_clear(name: &str, text: &str) -> bool {
     raw_rows(name)
@@ -668,10 +650,7 @@ async fn a_page_closed_while_encrypting_reopens_readable_and_the_same_secret_fin
     let books = [person(93, "Lương Thị Cúc"), person(94, "Tạ Văn Hùng")];
     let store = plain_store_with(name, &books).await;
     store.inject_fault(so_suc_khoe::storage::Fault::PageClosedDuringMigration(7));
-    assert!(store
-        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
-        .await
-        .is_err());
+    assert!(make_shared(&store).await.is_err());
     store.close();
 
     // Reopened: the old, readable data, and the marker of what to finish.
@@ -689,9 +668,7 @@ async fn a_page_closed_while_encrypting_reopens_readable_and_the_same_secret_fin
     store.resume_encryption(LAN).await.expect("finished");
     assert!(store.is_encrypted());
     assert_eq!(store.pending_migration().await.expect("marker"), None);
-    let secrets: Vec<String> = books.iter().flat_map(secrets_of).collect();
-    assert_no_plaintext(name, &secrets).await;
-    assert_books_load(&store, &books).await;
+    assert_sealed_and_loading(name, &store, &books).await;
     finish(store, name).await;
 }
 
@@ -752,10 +729,7 @@ async fn encryption_keeps_every_book_s_address_key() {
     };
     let before = keys(store.list_books().await.expect("list"));
     assert!(before.iter().all(|(_, key)| key.is_some()));
-    store
-        .enable_encryption(DeviceMode::Shared, Some("Y tá Lan"), LAN)
-        .await
-        .expect("encryption on");
+    make_shared(&store).await.expect("encryption on");
     assert_eq!(keys(store.list_books().await.expect("list")), before);
     // And a save of an encrypted book keeps it too.
     store.save_book(&books[0]).await.expect("saved");
@@ -767,12 +741,17 @@ async fn encryption_keeps_every_book_s_address_key() {
 
 const AN: &str = "mật khẩu của An";
 
-/// Writes a setting the lock keeps in clear (metadata, migration marker) as stored: a plain
-/// envelope of its JSON.
+/// Writes a setting the lock keeps in clear (metadata, migration marker) as a version before
+/// sealed names stored it: a format-1 envelope of its JSON.
 async fn put_clear_setting<T: serde::Serialize>(name: &str, key: &str, value: &T) {
+    put_clear_setting_as(name, key, value, 1).await;
+}
+
+/// The same, in envelope `format`.
+async fn put_clear_setting_as<T: serde::Serialize>(name: &str, key: &str, value: &T, format: u32) {
     let text = serde_json::to_string(value).expect("serializes");
     let envelope = js_sys::Object::new();
-    js_sys::Reflect::set(&envelope, &"f".into(), &1.into()).expect("f");
+    js_sys::Reflect::set(&envelope, &"f".into(), &format.into()).expect("f");
     js_sys::Reflect::set(&envelope, &"b".into(), &text.into()).expect("b");
     raw_put(name, "settings", key.into(), envelope.into()).await;
 }
@@ -814,13 +793,18 @@ async fn a_passphrase_that_already_opens_a_slot_is_refused_for_another_staff_mem
 }
 
 /// Turns the stored metadata into the form a version before sealed names wrote: each slot
-/// wrapped under its own salt, names in clear, no device salt. `secrets` by slot.
-async fn store_as_older_version(name: &str, store: &BookStore, secrets: &[(SlotId, &str, &str)]) {
+/// wrapped under its own salt, names in clear, no device salt. `slots`: each slot, its
+/// passphrase now, the one it had in the older version (which let staff share one), its name.
+async fn store_as_older_version(
+    name: &str,
+    store: &BookStore,
+    slots: &[(SlotId, &str, &str, &str)],
+) {
     use so_suc_khoe::browser::crypto::WebCrypto;
     let crypto = WebCrypto::detect().expect("WebCrypto");
     let mut meta = stored_meta(store).await;
     let device = meta.kdf.clone().expect("a device salt");
-    for (slot, secret, display_name) in secrets {
+    for (slot, secret, older_secret, display_name) in slots {
         let kek = crypto
             .derive_slot_key(secret, &device.salt, device.iterations)
             .await
@@ -832,7 +816,7 @@ async fn store_as_older_version(name: &str, store: &BookStore, secrets: &[(SlotI
             .expect("opens");
         let own = health_book::device::KdfParams::new(vec![slot.0 as u8; 16]);
         let own_kek = crypto
-            .derive_slot_key(secret, &own.salt, own.iterations)
+            .derive_slot_key(older_secret, &own.salt, own.iterations)
             .await
             .expect("derived");
         stored.wrapped_data_key = crypto.wrap_data_key(&data, &own_kek).await.expect("wraps");
@@ -858,7 +842,7 @@ async fn a_device_from_before_sealed_names_seals_them_at_the_first_unlock_and_mo
     store_as_older_version(
         name,
         &store,
-        &[(SlotId(1), LAN, "Y tá Lan"), (an, AN, "Bác sĩ An")],
+        &[(SlotId(1), LAN, LAN, LAN_NAME), (an, AN, AN, "Bác sĩ An")],
     )
     .await;
     store.close();
@@ -869,13 +853,15 @@ async fn a_device_from_before_sealed_names_seals_them_at_the_first_unlock_and_mo
     );
 
     // An unlocks with a slot of its own salt: both names are sealed, An's slot moves to the
-    // device salt, Lan's keeps hers until she unlocks.
+    // device salt, Lan's keeps hers until she unlocks; the metadata is now in the new format.
+    assert_eq!(stored_format(name, "vault.meta").await, Some(1));
     assert_eq!(store.unlock(AN).await, Ok(Unlocked::As(an)));
+    assert_eq!(stored_format(name, "vault.meta").await, Some(3));
     let meta = stored_meta(&store).await;
     assert!(meta.kdf.is_some());
     assert_eq!(meta.slot(an).and_then(|s| s.kdf.clone()), None);
     assert!(meta.slot(SlotId(1)).is_some_and(|s| s.kdf.is_some()));
-    for staff in ["Y tá Lan", "Bác sĩ An"] {
+    for staff in [LAN_NAME, "Bác sĩ An"] {
         assert!(!stored_in_clear(name, staff).await, "{staff} is sealed");
     }
     assert_eq!(
@@ -884,7 +870,7 @@ async fn a_device_from_before_sealed_names_seals_them_at_the_first_unlock_and_mo
             .iter()
             .map(|m| m.display_name.as_str())
             .collect::<Vec<_>>(),
-        ["Y tá Lan", "Bác sĩ An"]
+        [LAN_NAME, "Bác sĩ An"]
     );
     assert_books_load(&store, std::slice::from_ref(&book)).await;
 
@@ -949,9 +935,7 @@ async fn an_encryption_committed_by_another_page_is_not_done_again_the_secret_un
         sealed,
         "no value was sealed twice"
     );
-    let secrets: Vec<String> = books.iter().flat_map(secrets_of).collect();
-    assert_no_plaintext(name, &secrets).await;
-    assert_books_load(&late, &books).await;
+    assert_sealed_and_loading(name, &late, &books).await;
     finish(late, name).await;
 }
 
@@ -978,4 +962,149 @@ async fn a_removal_of_the_pin_committed_by_another_page_leaves_only_its_marker_t
     assert_eq!(record_bytes(name).await, plain, "nothing was rewritten");
     assert_all_readable(&late, &books).await;
     finish(late, name).await;
+}
+
+// ---- the format number of the lock's own settings (followups2) ----
+
+/// The envelope format a setting is stored in, read past the app.
+async fn stored_format(name: &str, key: &str) -> Option<u32> {
+    store_rows(name, "settings")
+        .await
+        .into_iter()
+        .find(|(k, _)| k.as_string().as_deref() == Some(key))
+        .and_then(|(_, value)| js_sys::Reflect::get(&value, &"f".into()).ok())
+        .and_then(|f| f.as_f64())
+        .map(|f| f as u32)
+}
+
+#[wasm_bindgen_test]
+async fn the_lock_s_settings_are_stored_in_a_format_above_what_older_versions_know() {
+    // A version from before sealed names knew formats 1 (plain) and 2 (sealed): format 3 is
+    // "written by a newer version" to it, never "damaged".
+    let name = "vault-lock-format";
+    let books = [person(121, "Quách Thị Yên")];
+    let store = plain_store_with(name, &books).await;
+    store.inject_fault(so_suc_khoe::storage::Fault::PageClosedDuringMigration(1));
+    assert!(make_shared(&store).await.is_err());
+    assert_eq!(stored_format(name, "vault.migration").await, Some(3));
+    store.resume_encryption(LAN).await.expect("finished");
+    assert_eq!(stored_format(name, "vault.meta").await, Some(3));
+    // Every later write of the metadata keeps it there (a wrong secret counted, a new staff).
+    store.add_staff(LAN, "Bác sĩ An", AN).await.expect("added");
+    store.lock();
+    assert!(store.unlock("sai mật khẩu rồi").await.is_err());
+    assert_eq!(stored_format(name, "vault.meta").await, Some(3));
+    assert_eq!(store.unlock(AN).await, Ok(Unlocked::As(SlotId(2))));
+    assert_books_load(&store, &books).await;
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn lock_settings_from_a_newer_version_say_to_update_the_app_and_change_nothing() {
+    use so_suc_khoe::i18n::errors::storage_error_msg;
+    use so_suc_khoe::i18n::Msg;
+    use so_suc_khoe::storage::SkippedRecord;
+    for key in ["vault.meta", "vault.migration"] {
+        let name = "vault-newer-format";
+        let store = shared_store(name).await;
+        let meta = stored_meta(&store).await;
+        store.close();
+        // What a later version might write: a shape this one does not know, a higher number.
+        put_clear_setting_as(name, key, &meta, 4).await;
+        let before = raw_rows(name).await.len();
+        let opened = BookStore::open_named(name).await;
+        let Err(error) = opened else {
+            panic!("{key} of a newer version opened as if it were known");
+        };
+        assert!(
+            matches!(
+                &error,
+                StorageError::Unreadable(SkippedRecord {
+                    reason: SkipReason::NewerFormat { format: 4 },
+                    ..
+                })
+            ),
+            "{key}: {error:?}"
+        );
+        assert_eq!(storage_error_msg(&error), Msg::ErrStorageNewerVersion);
+        assert_eq!(raw_rows(name).await.len(), before, "nothing was written");
+        BookStore::delete_database(name).await.expect("deleted");
+    }
+}
+
+// ---- two older slots sharing a passphrase (followups2) ----
+
+#[wasm_bindgen_test]
+async fn older_slots_that_share_a_passphrase_unlock_as_the_name_picked_never_as_a_guess() {
+    use health_book::device::StaffMember;
+    let name = "vault-shared-passphrase";
+    let store = shared_store(name).await;
+    let book = person(131, "Mạc Thị Duyên");
+    store.save_book(&book).await.expect("saved");
+    let an = store.add_staff(LAN, "Bác sĩ An", AN).await.expect("added");
+    // The older version let An take Lan's passphrase.
+    store_as_older_version(
+        name,
+        &store,
+        &[(SlotId(1), LAN, LAN, LAN_NAME), (an, AN, LAN, "Bác sĩ An")],
+    )
+    .await;
+    store.close();
+    let store = BookStore::open_named(name).await.expect("reopens");
+
+    // The passphrase opens both: the device stays locked and lists who it could be.
+    let both = vec![
+        StaffMember {
+            slot: SlotId(1),
+            display_name: LAN_NAME.into(),
+        },
+        StaffMember {
+            slot: an,
+            display_name: "Bác sĩ An".into(),
+        },
+    ];
+    assert_eq!(
+        store.unlock(LAN).await,
+        Err(VaultError::PassphraseShared {
+            staff: both.clone()
+        })
+    );
+    assert!(store.is_locked());
+    assert_eq!(
+        stored_meta(&store).await.attempts.count,
+        0,
+        "not a wrong secret"
+    );
+
+    // An picks her name: unlocked as An, names sealed, but her slot keeps its own salt, so
+    // the next unlock still sees that two share it.
+    assert_eq!(store.unlock_as(LAN, an).await, Ok(Unlocked::As(an)));
+    assert_eq!(store.unlocked_slot(), Some(an));
+    assert!(!stored_in_clear(name, "Bác sĩ An").await);
+    assert!(stored_meta(&store)
+        .await
+        .slots
+        .iter()
+        .all(|s| s.kdf.is_some()));
+    assert_books_load(&store, std::slice::from_ref(&book)).await;
+    store.lock();
+    assert_eq!(
+        store.unlock(LAN).await,
+        Err(VaultError::PassphraseShared { staff: both })
+    );
+    // A passphrase that does not open the picked slot is a wrong secret like any other.
+    assert!(matches!(
+        store.unlock_as(AN, an).await,
+        Err(VaultError::WrongSecret { .. })
+    ));
+
+    // Once An has a passphrase of her own, each passphrase names one person again.
+    store.unlock_as(LAN, an).await.expect("An unlocks");
+    store.change_secret(an, LAN, AN).await.expect("changed");
+    store.lock();
+    assert_eq!(store.unlock(LAN).await, Ok(Unlocked::As(SlotId(1))));
+    store.lock();
+    assert_eq!(store.unlock(AN).await, Ok(Unlocked::As(an)));
+    assert_books_load(&store, std::slice::from_ref(&book)).await;
+    finish(store, name).await;
 }

@@ -119,8 +119,21 @@ impl Vault {
     /// Unlocks with a secret alone: the slot it opens says who is working. Only the staff
     /// member who was working before the lock returns to the open book.
     pub async fn unlock(&self, secret: &str) -> Result<(), VaultError> {
+        self.unlock_slot(secret, None).await
+    }
+
+    /// Unlocks as the staff member who picked their name after the passphrase opened several
+    /// slots (`VaultError::PassphraseShared`).
+    pub async fn unlock_as(&self, secret: &str, slot: SlotId) -> Result<(), VaultError> {
+        self.unlock_slot(secret, Some(slot)).await
+    }
+
+    async fn unlock_slot(&self, secret: &str, picked: Option<SlotId>) -> Result<(), VaultError> {
         let store = self.store.store().await?;
-        let result = store.unlock(secret).await;
+        let result = match picked {
+            Some(slot) => store.unlock_as(secret, slot).await,
+            None => store.unlock(secret).await,
+        };
         // The failed-attempt count changed either way.
         self.refresh().await?;
         let same = match result? {

@@ -394,6 +394,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ErrStorageBlocked => "The app is open in another tab with an older version. Close the other tabs, then reload this page.",
         ErrStorageConnection => "The connection to the data on this device was lost. Reload the page; saved data is not lost.",
         ErrStorageCorrupt => "Part of the data on this device is damaged and was skipped.",
+        ErrStorageNewerVersion => "This device's data was saved by a newer version of the app. Update the app (reload the page while online); the data is still there.",
         ErrStorageOther => "Something went wrong reading or writing data on this device. Saved data is not lost. Please try again.",
         SkippedRecords { count } => {
             return format!("{} could not be read (perhaps written by a newer version) and {} hidden.", plural(*count, "record", "records"), if *count == 1 { "is" } else { "are" }).into()
@@ -730,6 +731,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         VaultTurnOffConfirm => "Remove it and store readable",
         VaultTurningOff => "Storing the books readable…",
         VaultTurnedOff => "The lock is removed. The books are stored readable.",
+        VaultPassphraseShared => "Several staff members share this passphrase (set up by an older version). Choose your name, then change your passphrase in Settings so that each person has their own.",
         VaultCancel => "Cancel",
         VaultResumeTitle => "Encryption was not finished",
         VaultResumeExplain => "Last time, encrypting was interrupted. Every book is still there, not yet encrypted. Type the PIN or passphrase you chose then to finish.",

@@ -20,6 +20,10 @@ pub fn storage_error_msg(error: &StorageError) -> Msg {
             reason: StoredSkipReason::NotAuthentic,
             ..
         }) => Msg::ErrStorageNotAuthentic,
+        StorageError::Unreadable(SkippedRecord {
+            reason: StoredSkipReason::NewerFormat { .. },
+            ..
+        }) => Msg::ErrStorageNewerVersion,
         StorageError::Unreadable(_) | StorageError::Corrupt { .. } => Msg::ErrStorageCorrupt,
         StorageError::ChangedMeanwhile => Msg::SyncErrChangedMeanwhile,
         StorageError::Serialization { .. }
@@ -223,6 +227,7 @@ pub fn vault_error_msg(error: &VaultError, now: time::OffsetDateTime) -> Msg {
         },
         VaultError::TooSoon { until } => wait_msg(*until, now),
         VaultError::WipeOnly => Msg::VaultWipeOnly,
+        VaultError::PassphraseShared { .. } => Msg::VaultPassphraseShared,
         VaultError::NotSetUp | VaultError::AlreadySetUp | VaultError::Slot(_) => {
             slot_problem_msg(error)
         }

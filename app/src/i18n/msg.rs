@@ -381,6 +381,9 @@ pub enum Msg {
     ErrStorageBlocked,
     ErrStorageConnection,
     ErrStorageCorrupt,
+    /// A stored value in a format newer than this version knows (the device was used with a
+    /// newer version of the app).
+    ErrStorageNewerVersion,
     ErrStorageOther,
     SkippedRecords {
         count: usize,
@@ -786,6 +789,8 @@ pub enum Msg {
     VaultTurningOff,
     VaultTurnedOff,
     VaultCancel,
+    /// Unlocking: the passphrase opens several staff members' slots (an older version's).
+    VaultPassphraseShared,
     VaultResumeTitle,
     VaultResumeExplain,
     VaultResumeSubmit,

@@ -370,6 +370,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ErrStorageBlocked => "Ứng dụng đang mở ở một thẻ khác với phiên bản cũ. Hãy đóng các thẻ khác rồi tải lại trang.",
         ErrStorageConnection => "Mất kết nối với dữ liệu trên máy. Hãy tải lại trang; dữ liệu đã lưu không bị mất.",
         ErrStorageCorrupt => "Một phần dữ liệu trên máy bị hỏng và đã được bỏ qua.",
+        ErrStorageNewerVersion => "Dữ liệu trên máy này được lưu bởi một phiên bản mới hơn của ứng dụng. Hãy cập nhật ứng dụng (tải lại trang khi có mạng); dữ liệu vẫn còn nguyên.",
         ErrStorageOther => "Có lỗi khi đọc hoặc ghi dữ liệu trên máy. Dữ liệu đã lưu không bị mất. Hãy thử lại.",
         SkippedRecords { count } => {
             return format!("{count} mục không đọc được (có thể do phiên bản mới hơn ghi) và đang được ẩn.").into()
@@ -701,6 +702,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         VaultTurnOffConfirm => "Bỏ mã và lưu dạng đọc được",
         VaultTurningOff => "Đang chuyển sổ về dạng đọc được…",
         VaultTurnedOff => "Đã bỏ mã khóa. Sổ được lưu ở dạng đọc được.",
+        VaultPassphraseShared => "Mật khẩu này đang được nhiều nhân viên dùng chung (đặt từ phiên bản cũ). Hãy chọn tên của bạn, rồi đổi mật khẩu của bạn trong Cài đặt để mỗi người có mật khẩu riêng.",
         VaultCancel => "Thôi",
         VaultResumeTitle => "Chưa mã hóa xong",
         VaultResumeExplain => "Lần trước việc mã hóa bị ngắt giữa chừng. Sổ vẫn còn nguyên, chưa được mã hóa. Nhập mã PIN hoặc mật khẩu đã chọn lúc đó để hoàn tất.",

@@ -1,9 +1,11 @@
 //! The unlock screen: the only thing a locked device shows. Type the secret: on a shared device
 //! the passphrase alone says which staff member it is (no name is shown before a key exists:
 //! the names are stored sealed). A wrong secret waits longer each time, and after ten on a
-//! shared device only a wipe is offered.
+//! shared device only a wipe is offered. A passphrase that several staff members share (set up
+//! by an older version) names no one either: the screen then lists those it opens, and the
+//! person picks their own name.
 
-use health_book::device::{DeviceMode, UnlockOffer, VaultMeta};
+use health_book::device::{DeviceMode, SlotId, StaffMember, UnlockOffer, VaultMeta};
 use leptos::prelude::*;
 
 use crate::browser::device_wipe;
@@ -21,6 +23,8 @@ pub fn UnlockScreen(meta: VaultMeta) -> impl IntoView {
     let secret = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Msg>);
+    // The passphrase typed and the staff it opens, while the person picks their name.
+    let sharing = RwSignal::new(None::<(String, Vec<StaffMember>)>);
     let wipe_only = RwSignal::new(
         meta.attempts
             .offer(meta.mode, time::OffsetDateTime::now_utc())
@@ -35,11 +39,15 @@ pub fn UnlockScreen(meta: VaultMeta) -> impl IntoView {
         }
         busy.set(true);
         problem.set(None);
+        sharing.set(None);
         let typed = secret.get_untracked();
         leptos::task::spawn_local(async move {
             let result = vault.unlock(&typed).await;
             secret.set(String::new());
             busy.set(false);
+            if let Err(VaultError::PassphraseShared { staff }) = &result {
+                sharing.set(Some((typed, staff.clone())));
+            }
             if let Err(error) = result {
                 if matches!(
                     error,
@@ -50,6 +58,24 @@ pub fn UnlockScreen(meta: VaultMeta) -> impl IntoView {
                 ) {
                     wipe_only.set(true);
                 }
+                problem.set(Some(vault_error_msg(
+                    &error,
+                    time::OffsetDateTime::now_utc(),
+                )));
+            }
+        });
+    };
+    let pick = move |slot: SlotId| {
+        let Some((typed, _)) = sharing.get_untracked() else {
+            return;
+        };
+        sharing.set(None);
+        busy.set(true);
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            let result = vault.unlock_as(&typed, slot).await;
+            busy.set(false);
+            if let Err(error) = result {
                 problem.set(Some(vault_error_msg(
                     &error,
                     time::OffsetDateTime::now_utc(),
@@ -99,6 +125,25 @@ pub fn UnlockScreen(meta: VaultMeta) -> impl IntoView {
                     </button>
                     {move || problem.get().map(|msg| view! { <p role="alert" data-testid="unlock-problem">{i18n.t(msg)}</p> })}
                 </form>
+                {move || sharing.get().map(|(_, staff)| view! {
+                    <ul class="unlock-sharing" data-testid="unlock-sharing">
+                        {staff.into_iter().map(|member| {
+                            let slot = member.slot;
+                            view! {
+                                <li>
+                                    <button type="button" on:click=move |_| pick(slot) data-testid="unlock-pick-staff">
+                                        {member.display_name}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                        <li>
+                            <button type="button" class="secondary" on:click=move |_| sharing.set(None) data-testid="unlock-sharing-cancel">
+                                {t!(i18n, VaultCancel)}
+                            </button>
+                        </li>
+                    </ul>
+                })}
             </Show>
         </main>
     }

@@ -21,7 +21,7 @@ use std::future::Future;
 use health_book::audit::{
     self, Actor, AuditAction, AuditEntry, BookMention, ChainVerdict, Recomputed, StoredEntry, Visit,
 };
-use health_book::device::{staff_name, DeviceMode, SlotHolder};
+use health_book::device::{staff_name, DeviceMode, SlotHolder, VaultMeta};
 use health_book::CitizenId;
 use indexed_db_futures::error::Error as IdbError;
 use indexed_db_futures::prelude::*;
@@ -29,11 +29,13 @@ use indexed_db_futures::transaction::Transaction;
 use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
 
-use super::codec::{crypto_failure, Identity, RecordCodec};
+use super::codec::{crypto_failure, unseal_plain, Identity, RecordCodec};
 use super::error::{RecordLocation, SkippedRecord, StorageError};
 use super::handle::BookStore;
 use super::schema::{AUDIT, SETTINGS};
-use super::transactions::{begin_read, collect_rows, finish_read, read_setting, request_rows};
+use super::transactions::{
+    begin_read, collect_rows, finish_read, read_setting, request_rows, StoreRows,
+};
 use crate::browser::crypto::WebCrypto;
 
 /// The setting that holds the chain key (hex).
@@ -297,7 +299,7 @@ impl BookStore {
                             entry: entry.entry.anonymised(),
                             tag: entry.tag.clone(),
                         };
-                        rewrites.push((*place, self.seal_entry(codec, *place, &anonymised).await?));
+                        rewrites.push((*place, seal_entry(codec, *place, &anonymised).await?));
                     }
                 }
                 match stored.last() {
@@ -313,8 +315,9 @@ impl BookStore {
 
         let mut rows = Vec::with_capacity(events.len());
         if let Some(key) = key {
-            self.tag_entries(codec, &crypto, &key, events, last, prev_tag, &mut rows)
-                .await?;
+            let by = self.actor(codec).await?;
+            let chain = Chain { last, prev_tag };
+            rows = tag_entries(codec, &crypto, &key, by, chain, events).await?;
         }
         Ok(PreparedAudit {
             head: Head {
@@ -327,106 +330,15 @@ impl BookStore {
         })
     }
 
-    /// Tags and seals new entries after place `last` (whose tag is `prev_tag`).
-    #[allow(clippy::too_many_arguments)]
-    async fn tag_entries(
-        &self,
-        codec: &RecordCodec,
-        crypto: &WebCrypto,
-        key: &CryptoKey,
-        events: &[AuditEvent],
-        last: Option<u64>,
-        mut prev_tag: Option<String>,
-        rows: &mut Vec<(u64, JsValue)>,
-    ) -> Result<(), StorageError> {
-        let (actor, mode) = self.actor(codec).await?;
-        let now = crate::browser::clock::now();
-        let first = last.map_or(0, |l| l + 1);
-        for (place, event) in (first..).zip(events) {
-            let book = match &event.book {
-                Some(id) => Some(BookMention {
-                    citizen_id: id.as_str().to_owned(),
-                    salt: audit::hex(&crypto.random_bytes(SALT_BYTES).map_err(crypto_failure)?),
-                }),
-                None => None,
-            };
-            let book_commitment = match &book {
-                Some(mention) => Some(audit::hex(
-                    &crypto
-                        .mac(key, &mention.commitment_input())
-                        .await
-                        .map_err(crypto_failure)?,
-                )),
-                None => None,
-            };
-            let entry = AuditEntry {
-                seq: place,
-                at: now,
-                actor: actor.clone(),
-                mode,
-                action: event.action.clone(),
-                book,
-                book_commitment,
-            };
-            // An unreadable last entry leaves the chain broken there; new entries still chain
-            // from the start, and verification reports the damage.
-            let prev = prev_tag.as_deref().unwrap_or(AuditEntry::GENESIS);
-            let tag = audit::hex(
-                &crypto
-                    .mac(key, &entry.mac_input(prev))
-                    .await
-                    .map_err(crypto_failure)?,
-            );
-            let stored = StoredEntry {
-                entry,
-                tag: tag.clone(),
-            };
-            rows.push((place, self.seal_entry(codec, place, &stored).await?));
-            prev_tag = Some(tag);
-        }
-        Ok(())
-    }
-
-    async fn seal_entry(
-        &self,
-        codec: &RecordCodec,
-        place: u64,
-        entry: &StoredEntry,
-    ) -> Result<JsValue, StorageError> {
-        let identity = entry_identity(place);
-        codec
-            .seal(entry, Identity::Setting { key: &identity })
-            .await
-    }
-
     /// Who is acting now (what a correction request is signed with).
     pub async fn current_actor(&self) -> Result<Actor, StorageError> {
         let codec = self.codec()?;
         Ok(self.actor(&codec).await?.0)
     }
 
-    /// Who is acting: the unlocked staff member on a shared device, the person on a personal
-    /// one.
+    /// Who is acting, by the stored vault metadata (see [`actor_of`]).
     async fn actor(&self, codec: &RecordCodec) -> Result<(Actor, DeviceMode), StorageError> {
-        let Some(meta) = self.vault().await? else {
-            return Ok((Actor::Person, DeviceMode::Personal));
-        };
-        let (slot, staff) = match codec {
-            RecordCodec::Sealed(keys) => (meta.slot(keys.slot.get()), keys.staff.borrow().clone()),
-            _ => (None, Vec::new()),
-        };
-        let actor = match slot {
-            Some(slot) => match &slot.holder {
-                // The name as opened at unlock (it is stored sealed).
-                SlotHolder::Staff { .. } => Actor::Staff {
-                    slot: slot.id.0,
-                    name: staff_name(&staff, slot.id).unwrap_or_default().to_owned(),
-                },
-                SlotHolder::Personal { .. } => Actor::Person,
-            },
-            None => Actor::Unknown,
-        };
-        Ok((actor, meta.mode))
+        Ok(actor_of(self.vault().await?.as_ref(), codec))
     }
 
     /// The chain key, or `None` when the device has none yet.
@@ -516,6 +428,179 @@ impl BookStore {
             .await
             .ok()
     }
+}
+
+/// Who is acting under `meta` (`None`: no secret is set): the unlocked staff member on a
+/// shared device, the person on a personal one.
+pub(super) fn actor_of(meta: Option<&VaultMeta>, codec: &RecordCodec) -> (Actor, DeviceMode) {
+    let Some(meta) = meta else {
+        return (Actor::Person, DeviceMode::Personal);
+    };
+    let (slot, staff) = match codec {
+        RecordCodec::Sealed(keys) => (meta.slot(keys.slot.get()), keys.staff.borrow().clone()),
+        _ => (None, Vec::new()),
+    };
+    let actor = match slot {
+        Some(slot) => match &slot.holder {
+            // The name as opened at unlock (it is stored sealed).
+            SlotHolder::Staff { .. } => Actor::Staff {
+                slot: slot.id.0,
+                name: staff_name(&staff, slot.id).unwrap_or_default().to_owned(),
+            },
+            SlotHolder::Personal { .. } => Actor::Person,
+        },
+        None => Actor::Unknown,
+    };
+    (actor, meta.mode)
+}
+
+/// Where new entries go: after place `last`, whose tag is `prev_tag`.
+struct Chain {
+    last: Option<u64>,
+    prev_tag: Option<String>,
+}
+
+/// Tags and seals new entries by `by`, chained after `chain`, as (place, stored value).
+async fn tag_entries(
+    codec: &RecordCodec,
+    crypto: &WebCrypto,
+    key: &CryptoKey,
+    by: (Actor, DeviceMode),
+    chain: Chain,
+    events: &[AuditEvent],
+) -> Result<Vec<(u64, JsValue)>, StorageError> {
+    let (actor, mode) = by;
+    let now = crate::browser::clock::now();
+    let first = chain.last.map_or(0, |l| l + 1);
+    let mut prev_tag = chain.prev_tag;
+    let mut rows = Vec::with_capacity(events.len());
+    for (place, event) in (first..).zip(events) {
+        let book = match &event.book {
+            Some(id) => Some(BookMention {
+                citizen_id: id.as_str().to_owned(),
+                salt: audit::hex(&crypto.random_bytes(SALT_BYTES).map_err(crypto_failure)?),
+            }),
+            None => None,
+        };
+        let book_commitment = match &book {
+            Some(mention) => Some(audit::hex(
+                &crypto
+                    .mac(key, &mention.commitment_input())
+                    .await
+                    .map_err(crypto_failure)?,
+            )),
+            None => None,
+        };
+        let entry = AuditEntry {
+            seq: place,
+            at: now,
+            actor: actor.clone(),
+            mode,
+            action: event.action.clone(),
+            book,
+            book_commitment,
+        };
+        // An unreadable last entry leaves the chain broken there; new entries still chain
+        // from the start, and verification reports the damage.
+        let prev = prev_tag.as_deref().unwrap_or(AuditEntry::GENESIS);
+        let tag = audit::hex(
+            &crypto
+                .mac(key, &entry.mac_input(prev))
+                .await
+                .map_err(crypto_failure)?,
+        );
+        let stored = StoredEntry {
+            entry,
+            tag: tag.clone(),
+        };
+        rows.push((place, seal_entry(codec, place, &stored).await?));
+        prev_tag = Some(tag);
+    }
+    Ok(rows)
+}
+
+async fn seal_entry(
+    codec: &RecordCodec,
+    place: u64,
+    entry: &StoredEntry,
+) -> Result<JsValue, StorageError> {
+    let identity = entry_identity(place);
+    codec
+        .seal(entry, Identity::Setting { key: &identity })
+        .await
+}
+
+/// Appends `events`, by `by`, to the rows of a plain device as a migration read them (every
+/// store, see `transactions::read_all`): chained after the last stored entry, under the stored
+/// chain key (a new one joins the settings rows when there is none). The migration then seals
+/// them with everything else and stores them in its one write, so what it sets up (the first
+/// staff member of a shared device) is logged in the transaction that sets it up.
+pub(super) async fn append_to_plain_rows(
+    rows: &mut Vec<StoreRows>,
+    by: (Actor, DeviceMode),
+    events: &[AuditEvent],
+) -> Result<(), StorageError> {
+    let plain = RecordCodec::PlainJson;
+    let crypto = WebCrypto::detect().map_err(crypto_failure)?;
+    let stored_key = rows
+        .iter()
+        .filter(|s| s.store == SETTINGS)
+        .flat_map(|s| &s.rows)
+        .find(|(key, _)| key.as_string().as_deref() == Some(AUDIT_KEY_SETTING))
+        .map(|(_, value)| unseal_plain::<String>(value).map_err(unreadable_setting))
+        .transpose()?;
+    let raw = match stored_key {
+        Some(text) => from_hex(&text).ok_or_else(|| {
+            unreadable_setting(super::error::SkipReason::Malformed {
+                detail: "the audit key is not hex".into(),
+            })
+        })?,
+        None => {
+            let raw = crypto.random_bytes(KEY_BYTES).map_err(crypto_failure)?;
+            let (name, value) = plain
+                .seal_setting(AUDIT_KEY_SETTING, &audit::hex(&raw))
+                .await?;
+            rows_of(rows, SETTINGS).push((JsValue::from_str(&name), value));
+            raw
+        }
+    };
+    let key = crypto.import_mac_key(&raw).await.map_err(crypto_failure)?;
+    let log = rows_of(rows, AUDIT);
+    let last = log
+        .iter()
+        .filter_map(|(key, value)| place_of(key).map(|place| (place, value)))
+        .max_by_key(|(place, _)| *place);
+    let chain = Chain {
+        last: last.map(|(place, _)| place),
+        prev_tag: last
+            .and_then(|(_, value)| unseal_plain::<StoredEntry>(value).ok())
+            .map(|e| e.tag),
+    };
+    let tagged = tag_entries(&plain, &crypto, &key, by, chain, events).await?;
+    log.extend(
+        tagged
+            .into_iter()
+            .map(|(place, value)| (place_key(place), value)),
+    );
+    Ok(())
+}
+
+/// The rows of `store` in a read of every store (added, empty, if the read had none).
+fn rows_of<'a>(
+    rows: &'a mut Vec<StoreRows>,
+    store: &'static str,
+) -> &'a mut Vec<(JsValue, JsValue)> {
+    let at = match rows.iter().position(|s| s.store == store) {
+        Some(at) => at,
+        None => {
+            rows.push(StoreRows {
+                store,
+                rows: Vec::new(),
+            });
+            rows.len() - 1
+        }
+    };
+    &mut rows[at].rows
 }
 
 /// Recomputes every HMAC the chain needs, in one batch.

@@ -39,6 +39,12 @@ pub(crate) const FORMAT_JSON: u32 = 1;
 pub(crate) const FORMAT_SEALED: u32 = 2;
 /// The newest format this version reads. Raise it together with a new `RecordCodec` variant.
 pub(crate) const NEWEST_FORMAT: u32 = FORMAT_SEALED;
+/// Format 3, only for the settings the lock keeps in clear (its metadata and migration
+/// marker): JSON text in the shape with a device salt and sealed staff names, which a version
+/// from before them cannot parse. It is above every format such a version knows, so that
+/// version reports "written by a newer version" instead of "damaged". Raise it again with the
+/// next change of that shape that older versions cannot read.
+pub(crate) const FORMAT_LOCK: u32 = 3;
 
 const FIELD_FORMAT: &str = "f";
 const FIELD_BODY: &str = "b";
@@ -460,16 +466,38 @@ pub(crate) fn seal_plain<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, St
 
 pub(crate) fn unseal_plain<T: DeserializeOwned>(stored: &JsValue) -> Result<T, SkipReason> {
     match envelope_format(stored)? {
-        FORMAT_JSON => {
-            let body = envelope_body(stored)?;
-            serde_json::from_str(&body).map_err(|e| SkipReason::Malformed {
-                detail: e.to_string(),
-            })
-        }
-        FORMAT_SEALED => Err(SkipReason::Malformed {
-            detail: "encrypted, read without keys".into(),
-        }),
+        FORMAT_JSON => parse_body(stored),
+        FORMAT_SEALED => Err(read_without_keys()),
         format => Err(SkipReason::NewerFormat { format }),
+    }
+}
+
+/// A setting the lock keeps in clear, as this version writes it (format 3).
+pub(crate) fn seal_lock_setting<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, StorageError> {
+    envelope(FORMAT_LOCK, &JsValue::from_str(&to_json(value)?))
+}
+
+/// A setting the lock keeps in clear, as read: format 3, or format 1 from a version before
+/// sealed names (its shape still parses, and the next unlock brings it up to date); a higher
+/// format was written by a newer version.
+pub(crate) fn unseal_lock_setting<T: DeserializeOwned>(stored: &JsValue) -> Result<T, SkipReason> {
+    match envelope_number(stored)? {
+        FORMAT_JSON | FORMAT_LOCK => parse_body(stored),
+        FORMAT_SEALED => Err(read_without_keys()),
+        format => Err(SkipReason::NewerFormat { format }),
+    }
+}
+
+fn parse_body<T: DeserializeOwned>(stored: &JsValue) -> Result<T, SkipReason> {
+    let body = envelope_body(stored)?;
+    serde_json::from_str(&body).map_err(|e| SkipReason::Malformed {
+        detail: e.to_string(),
+    })
+}
+
+fn read_without_keys() -> SkipReason {
+    SkipReason::Malformed {
+        detail: "encrypted, read without keys".into(),
     }
 }
 
@@ -491,6 +519,15 @@ fn envelope(format: u32, body: &JsValue) -> Result<JsValue, StorageError> {
 /// decryption key): enough to tell "ours, current" from "newer" or "damaged" inside a
 /// transaction.
 pub(crate) fn envelope_format(stored: &JsValue) -> Result<u32, SkipReason> {
+    let format = envelope_number(stored)?;
+    if format > NEWEST_FORMAT {
+        return Err(SkipReason::NewerFormat { format });
+    }
+    Ok(format)
+}
+
+/// The format number of a stored value, whatever this version knows of it.
+fn envelope_number(stored: &JsValue) -> Result<u32, SkipReason> {
     if !stored.is_object() {
         return Err(SkipReason::Malformed {
             detail: "not an envelope".into(),
@@ -509,11 +546,7 @@ pub(crate) fn envelope_format(stored: &JsValue) -> Result<u32, SkipReason> {
     }
     // Checked above: a whole number within u32.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let format = format as u32;
-    if format > NEWEST_FORMAT {
-        return Err(SkipReason::NewerFormat { format });
-    }
-    Ok(format)
+    Ok(format as u32)
 }
 
 /// The body of a stored value as text: a format-1 body, or for the encryption migration, any

@@ -16,9 +16,9 @@ use indexed_db_futures::KeyRange;
 use wasm_bindgen::JsValue;
 
 use super::address_key::{stamp_address_key, stored_address_key};
-use super::audit::audit_identity;
+use super::audit::{actor_of, append_to_plain_rows, audit_identity, AuditEvent};
 use super::codec::{
-    book_key_setting, envelope_format, rfc3339, seal_plain, stamp_saved_at, stored_text,
+    book_key_setting, envelope_format, rfc3339, seal_lock_setting, stamp_saved_at, stored_text,
     BookHeader, Identity, Opened, RecordCodec, FORMAT_SEALED, VAULT_META_SETTING,
 };
 use super::error::{RecordKind, RecordLocation, SkipReason, SkippedRecord, StorageError};
@@ -73,7 +73,7 @@ impl BookStore {
         &self,
         marker: &Migration,
     ) -> Result<(), StorageError> {
-        let value = seal_plain(marker)?;
+        let value = seal_lock_setting(marker)?;
         self.with_db(|db| self.put_raw_setting(db, MIGRATION_SETTING, &value))
             .await
     }
@@ -110,7 +110,8 @@ impl BookStore {
     }
 
     /// Replaces every plain value by its sealed form under `codec` (unlocked with the new keys),
-    /// writing the vault metadata and every book's wrapped key in the same transaction.
+    /// writing the vault metadata, every book's wrapped key and the entries of `events` (by
+    /// whoever `meta` and `codec` say unlocks) in the same transaction.
     ///
     /// All or nothing, and never twice: if the data read is already encrypted (another page's
     /// commit landed first) nothing is written; if it is partly encrypted without metadata
@@ -119,8 +120,9 @@ impl BookStore {
         &self,
         codec: &RecordCodec,
         meta: &VaultMeta,
+        events: &[AuditEvent],
     ) -> Result<Migrated, StorageError> {
-        let plain = self.with_db(read_all).await?;
+        let mut plain = self.with_db(read_all).await?;
         if holds_vault_meta(&plain) {
             return Ok(Migrated::AlreadyDone);
         }
@@ -128,6 +130,9 @@ impl BookStore {
             return Err(StorageError::Corrupt {
                 detail: "encrypted values without the lock's metadata".into(),
             });
+        }
+        if !events.is_empty() {
+            append_to_plain_rows(&mut plain, actor_of(Some(meta), codec), events).await?;
         }
         let mut content = Vec::with_capacity(plain.len());
         for StoreRows { store, rows } in &plain {
@@ -154,7 +159,10 @@ impl BookStore {
                 )
             })
             .collect();
-        lock_rows.push((JsValue::from_str(VAULT_META_SETTING), seal_plain(meta)?));
+        lock_rows.push((
+            JsValue::from_str(VAULT_META_SETTING),
+            seal_lock_setting(meta)?,
+        ));
         if let Some(settings) = content.iter_mut().find(|c| c.store == SETTINGS) {
             settings.rows.extend(lock_rows);
         }

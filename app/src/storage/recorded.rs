@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::audit::AuditEvent;
 use super::book_store::StoredBook;
-use super::codec::{book_key_setting, seal_plain, RecordCodec, VAULT_META_SETTING};
+use super::codec::{book_key_setting, seal_lock_setting, RecordCodec, VAULT_META_SETTING};
 use super::error::StorageError;
 use super::handle::BookStore;
 use super::schema::SETTINGS;
@@ -158,7 +158,7 @@ impl BookStore {
         codec: &RecordCodec,
         event: AuditEvent,
     ) -> Result<(), StorageError> {
-        let sealed = seal_plain(meta)?;
+        let sealed = seal_lock_setting(meta)?;
         self.put_sealed_setting_recorded(codec, VAULT_META_SETTING, &sealed, event)
             .await
     }

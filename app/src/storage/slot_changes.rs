@@ -2,6 +2,8 @@
 //! removed, a personal device becoming shared, the idle time. Each re-wraps at most one key
 //! and never touches a record; each is one write of the vault metadata (with its audit entry).
 
+use std::rc::Rc;
+
 use health_book::audit::AuditAction;
 use health_book::device::secret::check_staff_passphrase;
 use health_book::device::slots::SALT_BYTES;
@@ -100,69 +102,87 @@ impl BookStore {
         display_name: &str,
         secret: &str,
     ) -> Result<SlotId, VaultError> {
-        let keys = self.unlocked_keys()?;
-        let mut meta = self.vault_or_err().await?;
-        if meta.mode != DeviceMode::Shared {
-            return Err(SlotProblem::HolderDoesNotFitMode.into());
-        }
-        let display_name = check_staff_name(display_name, &keys.staff.borrow())?;
-        check_staff_passphrase(secret)?;
-        let crypto = WebCrypto::detect()?;
-        let data_key = self
-            .slot_change_key(&crypto, &meta, keys.slot.get(), my_secret)
+        let (keys, member) = self
+            .put_staff_slot(
+                DeviceMode::Shared,
+                my_secret,
+                display_name,
+                secret,
+                VaultMeta::add_slot,
+            )
             .await?;
-        let wrapping = self
-            .unused_passphrase_key(&crypto, &mut meta, secret, None)
-            .await?;
-        let id = meta.next_slot_id();
-        let slot = staff_slot(&crypto, &keys, id, &display_name, &data_key, &wrapping).await?;
-        meta.add_slot(slot)?;
-        let codec = self.codec()?;
-        let event = AuditEvent::device(AuditAction::StaffAdded {
-            name: display_name.clone(),
-        });
-        self.put_vault_recorded(&meta, &codec, event).await?;
-        keys.staff.borrow_mut().push(StaffMember {
-            slot: id,
-            display_name,
-        });
+        let id = member.slot;
+        keys.staff.borrow_mut().push(member);
         Ok(id)
     }
 
     /// Turns an encrypted personal device into a shared one: the personal secret's slot is
     /// replaced by the first staff member's, wrapping the same data key (no record changes).
-    /// The personal secret confirms it, while unlocked.
+    /// The personal secret confirms it, while unlocked; the entry names the device's owner.
     pub async fn switch_to_shared(
         &self,
         personal_secret: &str,
         staff_name: &str,
         passphrase: &str,
     ) -> Result<SlotId, VaultError> {
-        let keys = self.unlocked_keys()?;
-        let mut meta = self.vault_or_err().await?;
-        if meta.mode != DeviceMode::Personal {
-            return Err(SlotProblem::HolderDoesNotFitMode.into());
-        }
-        let display_name = check_staff_name(staff_name, &[])?;
-        check_staff_passphrase(passphrase)?;
-        let crypto = WebCrypto::detect()?;
-        let data_key = self
-            .slot_change_key(&crypto, &meta, keys.slot.get(), personal_secret)
+        let (keys, member) = self
+            .put_staff_slot(
+                DeviceMode::Personal,
+                personal_secret,
+                staff_name,
+                passphrase,
+                VaultMeta::switch_to_shared,
+            )
             .await?;
-        // The personal slot goes: the passphrase only has to differ from nothing else.
-        let kdf = device_kdf(&crypto, &mut meta)?;
-        let wrapping = device_key(&crypto, &kdf, passphrase, None).await?;
-        let id = meta.next_slot_id();
-        let slot = staff_slot(&crypto, &keys, id, &display_name, &data_key, &wrapping).await?;
-        meta.switch_to_shared(slot)?;
-        self.put_vault(&meta).await?;
+        let id = member.slot;
         // The unlocked session now belongs to the new staff slot.
         keys.slot.set(id);
-        *keys.staff.borrow_mut() = vec![StaffMember {
-            slot: id,
-            display_name,
-        }];
+        *keys.staff.borrow_mut() = vec![member];
         Ok(id)
+    }
+
+    /// A new staff member's slot on a device in `expected` mode, by the unlocked holder
+    /// confirming their own secret: the name checked and sealed, the passphrase checked and
+    /// refused when it opens a slot that stays (on a personal device the personal slot goes),
+    /// the same data key wrapped under it, `place`d in the metadata, and written with its
+    /// StaffAdded entry in one write.
+    async fn put_staff_slot(
+        &self,
+        expected: DeviceMode,
+        my_secret: &str,
+        display_name: &str,
+        passphrase: &str,
+        place: impl FnOnce(&mut VaultMeta, KeySlot) -> Result<(), SlotProblem>,
+    ) -> Result<(Rc<Keys>, StaffMember), VaultError> {
+        let keys = self.unlocked_keys()?;
+        let mut meta = self.vault_or_err().await?;
+        if meta.mode != expected {
+            return Err(SlotProblem::HolderDoesNotFitMode.into());
+        }
+        let display_name = check_staff_name(display_name, &keys.staff.borrow())?;
+        check_staff_passphrase(passphrase)?;
+        let crypto = WebCrypto::detect()?;
+        let me = keys.slot.get();
+        let data_key = self.slot_change_key(&crypto, &meta, me, my_secret).await?;
+        let replaced = (expected == DeviceMode::Personal).then_some(me);
+        let wrapping = self
+            .unused_passphrase_key(&crypto, &mut meta, passphrase, replaced)
+            .await?;
+        let id = meta.next_slot_id();
+        let slot = staff_slot(&crypto, &keys, id, &display_name, &data_key, &wrapping).await?;
+        place(&mut meta, slot)?;
+        let codec = self.codec()?;
+        let event = AuditEvent::device(AuditAction::StaffAdded {
+            name: display_name.clone(),
+        });
+        self.put_vault_recorded(&meta, &codec, event).await?;
+        Ok((
+            keys,
+            StaffMember {
+                slot: id,
+                display_name,
+            },
+        ))
     }
 
     /// The data key in a form that can be wrapped again, for one slot change; a wrong secret is

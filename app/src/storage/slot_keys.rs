@@ -76,6 +76,32 @@ pub(super) async fn find_slot(
     })
 }
 
+/// The slots besides `opened` that `secret` opens too, among those with their own salt: a
+/// version before the device salt let staff members share a passphrase (every newer slot's
+/// passphrase is refused when it opens another). One derivation each, so only while such
+/// slots remain.
+pub(super) async fn also_opened(
+    crypto: &WebCrypto,
+    meta: &VaultMeta,
+    secret: &str,
+    opened: SlotId,
+) -> Result<Vec<SlotId>, CryptoError> {
+    let mut also = Vec::new();
+    for slot in meta.slots.iter().filter(|s| s.id != opened) {
+        let Some(kdf) = &slot.kdf else { continue };
+        let wrapping = derive(crypto, kdf, secret).await?;
+        match crypto
+            .unwrap_data_key(&slot.wrapped_data_key, &wrapping, false)
+            .await
+        {
+            Ok(_) => also.push(slot.id),
+            Err(CryptoError::NotAuthentic) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(also)
+}
+
 pub(super) async fn derive(
     crypto: &WebCrypto,
     kdf: &KdfParams,

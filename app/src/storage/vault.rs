@@ -24,12 +24,16 @@ use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
 
 use super::audit::AuditEvent;
-use super::codec::{seal_plain, unseal_plain, RecordCodec, BOOK_KEY_PREFIX, VAULT_META_SETTING};
+use super::codec::{
+    seal_lock_setting, unseal_lock_setting, RecordCodec, BOOK_KEY_PREFIX, VAULT_META_SETTING,
+};
 use super::error::{RecordLocation, SkippedRecord, StorageError};
 use super::handle::BookStore;
 use super::keys::{Keys, INDEX_KEY_AAD};
 use super::migration::{Migrated, MIGRATION_SETTING};
-use super::slot_keys::{derive, device_key, find_slot, open_names, seal_name, OpenedSlot};
+use super::slot_keys::{
+    also_opened, derive, device_key, find_slot, open_names, seal_name, OpenedSlot,
+};
 use super::transactions::{read_setting, read_settings, read_settings_with_prefix};
 use crate::browser::crypto::{CryptoError, KeyUse, WebCrypto};
 
@@ -60,6 +64,12 @@ pub enum VaultError {
     Secret(#[from] SecretProblem),
     #[error(transparent)]
     Slot(#[from] SlotProblem),
+    /// The passphrase opens several staff members' slots (set up by a version before the
+    /// device salt, when passphrases did not have to differ): the device stays locked until
+    /// the person picks their own name among `staff` ([`BookStore::unlock_as`]). Not counted
+    /// as a wrong secret.
+    #[error("this passphrase opens several staff members' slots")]
+    PassphraseShared { staff: Vec<StaffMember> },
     // ---- turning encryption off (vault2) ----
     #[error(transparent)]
     Decrypt(#[from] DecryptProblem),
@@ -171,7 +181,7 @@ impl BookStore {
     }
 
     pub(super) async fn put_vault(&self, meta: &VaultMeta) -> Result<(), StorageError> {
-        let sealed = seal_plain(meta)?;
+        let sealed = seal_lock_setting(meta)?;
         self.with_db(|db| self.put_raw_setting(db, VAULT_META_SETTING, &sealed))
             .await
     }
@@ -335,8 +345,20 @@ impl BookStore {
         keys: Keys,
         meta: &VaultMeta,
     ) -> Result<Migrated, VaultError> {
+        // A shared device's first staff member is set up by this migration: logged in its
+        // write (a personal device has no staff).
+        let set_up: Vec<AuditEvent> = keys
+            .staff
+            .borrow()
+            .iter()
+            .map(|member| {
+                AuditEvent::device(AuditAction::StaffAdded {
+                    name: member.display_name.clone(),
+                })
+            })
+            .collect();
         let codec = RecordCodec::Sealed(Rc::new(keys));
-        let sealed = self.seal_everything(&codec, meta).await;
+        let sealed = self.seal_everything(&codec, meta, &set_up).await;
         let migrated = self.migrate_or_undo(sealed).await?;
         if migrated == Migrated::Done {
             *self.inner.codec.borrow_mut() = codec;
@@ -399,6 +421,23 @@ impl BookStore {
     /// delay) and answered with what may be offered next. The same write brings older
     /// metadata up to date: a device salt, this slot moved to it, every staff name sealed.
     pub async fn unlock(&self, secret: &str) -> Result<Unlocked, VaultError> {
+        self.unlock_slot(secret, None).await
+    }
+
+    /// Unlocks as `slot`, the staff member who picked their own name after the passphrase
+    /// opened several slots ([`VaultError::PassphraseShared`]): their word says who it is, as
+    /// on the versions that asked for a name first. The slot keeps its own salt (moving it to
+    /// the device salt would hide the others that share its passphrase) until its passphrase
+    /// is changed.
+    pub async fn unlock_as(&self, secret: &str, slot: SlotId) -> Result<Unlocked, VaultError> {
+        self.unlock_slot(secret, Some(slot)).await
+    }
+
+    async fn unlock_slot(
+        &self,
+        secret: &str,
+        picked: Option<SlotId>,
+    ) -> Result<Unlocked, VaultError> {
         let (meta, marker) = self.lock_state().await?;
         let Some(mut meta) = meta else {
             return self.nothing_to_unlock(marker.as_ref()).await;
@@ -410,7 +449,10 @@ impl BookStore {
             UnlockOffer::WipeOnly => return Err(VaultError::WipeOnly),
         }
         let crypto = WebCrypto::detect()?;
-        let search = find_slot(&crypto, &meta, secret, false, |_| true).await?;
+        let search = find_slot(&crypto, &meta, secret, false, |id| {
+            picked.is_none_or(|p| p == id)
+        })
+        .await?;
         let Some(opened) = search.opened else {
             meta.attempts = meta.attempts.failed(now);
             self.put_vault(&meta).await?;
@@ -418,6 +460,17 @@ impl BookStore {
             return Err(VaultError::WrongSecret { offer });
         };
         let slot = opened.id;
+        if picked.is_none() {
+            let sharing = also_opened(&crypto, &meta, secret, slot).await?;
+            if !sharing.is_empty() {
+                let staff = open_names(&crypto, &opened.data, &meta)
+                    .await
+                    .into_iter()
+                    .filter(|m| m.slot == slot || sharing.contains(&m.slot))
+                    .collect();
+                return Err(VaultError::PassphraseShared { staff });
+            }
+        }
         let keys = self
             .keys_of(&crypto, &meta, slot, opened.data.clone())
             .await?;
@@ -427,6 +480,7 @@ impl BookStore {
             &mut meta,
             &keys,
             &opened,
+            picked.is_none(),
             secret,
             search.device_key,
         )
@@ -508,7 +562,7 @@ fn parse_clear<T: serde::de::DeserializeOwned>(
     let Some(raw) = raw else {
         return Ok(None);
     };
-    unseal_plain(raw).map(Some).map_err(|reason| {
+    unseal_lock_setting(raw).map(Some).map_err(|reason| {
         StorageError::Unreadable(SkippedRecord {
             location: RecordLocation::Setting {
                 key: key.to_owned(),
@@ -519,16 +573,19 @@ fn parse_clear<T: serde::de::DeserializeOwned>(
 }
 
 /// Brings metadata written by an older version up to date once `opened` has unlocked (see
-/// `VaultMeta::upgrade_due`); `true` when it changed and must be written.
+/// `VaultMeta::upgrade_due`); `true` when it changed and must be written. The opened slot
+/// moves to the device salt only when `may_move` (not when picked by name among several).
 async fn upgrade_meta(
     crypto: &WebCrypto,
     meta: &mut VaultMeta,
     keys: &Keys,
     opened: &OpenedSlot,
+    may_move: bool,
     secret: &str,
     derived: Option<CryptoKey>,
 ) -> Result<bool, VaultError> {
-    let due = meta.upgrade_due(opened.id);
+    let mut due = meta.upgrade_due(opened.id);
+    due.rewrap_opened &= may_move;
     if due.is_empty() {
         return Ok(false);
     }

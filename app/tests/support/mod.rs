@@ -1,11 +1,13 @@
-//! What the storage and vault browser tests share: a fresh database per test, and a raw
-//! connection to look at or damage what the store wrote.
+//! What the storage, vault and audit browser tests share: a fresh database per test, a shared
+//! device set up with its first staff member, and a raw connection to look at or damage what
+//! the store wrote.
 #![allow(dead_code)] // each test file uses a part
 
+use health_book::device::DeviceMode;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use so_suc_khoe::storage::{BookStore, SCHEMA_VERSION};
+use so_suc_khoe::storage::{BookStore, VaultError, SCHEMA_VERSION};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A store on a database of this name, emptied of anything an earlier run left.
@@ -16,6 +18,25 @@ pub async fn fresh_store(name: &str) -> BookStore {
     BookStore::open_named(name)
         .await
         .expect("the database opens")
+}
+
+/// The first staff member of the tests' shared devices, and her passphrase.
+pub const LAN_NAME: &str = "Y tá Lan";
+pub const LAN: &str = "mật khẩu trạm Phú Đình";
+
+/// Makes `store` a shared device with Lan as its first staff member (encrypting what it holds),
+/// as the first run or Settings does.
+pub async fn make_shared(store: &BookStore) -> Result<(), VaultError> {
+    store
+        .enable_encryption(DeviceMode::Shared, Some(LAN_NAME), LAN)
+        .await
+}
+
+/// A fresh shared device, unlocked by Lan.
+pub async fn shared_store(name: &str) -> BookStore {
+    let store = fresh_store(name).await;
+    make_shared(&store).await.expect("encryption on");
+    store
 }
 
 /// Closes the store and deletes its database.
@@ -96,4 +117,17 @@ pub fn bytes_of(value: &JsValue) -> Vec<u8> {
 pub fn contains(haystack: &[u8], needle: &str) -> bool {
     let needle = needle.as_bytes();
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Fails when the stored key or value of one row of `store` holds any of `texts` in clear.
+pub fn assert_row_free_of<S: AsRef<str>>(store: &str, key: &JsValue, value: &JsValue, texts: &[S]) {
+    for bytes in [bytes_of(key), bytes_of(value)] {
+        for text in texts {
+            let text = text.as_ref();
+            assert!(
+                !contains(&bytes, text),
+                "{store} holds {text:?} in clear (key {key:?})"
+            );
+        }
+    }
 }
