@@ -19,8 +19,16 @@ use crate::worker::protocol::{Envelope, Reply, Request, WorkerError, UNSOLICITED
 /// Trunk's loader for the worker bin (unhashed; precached by the service worker).
 const LOADER: &str = "/data-worker_loader.js";
 
-/// The resolve and reject functions of each open request's promise, by request id.
-type Pending = Rc<RefCell<HashMap<u32, (Function, Function)>>>;
+/// An open request: its promise's resolve and reject functions, and who gets its intermediate
+/// replies (progress).
+struct Waiting {
+    resolve: Function,
+    reject: Function,
+    on_reply: Box<dyn FnMut(Reply)>,
+}
+
+/// The open requests, by request id.
+type Pending = Rc<RefCell<HashMap<u32, Waiting>>>;
 
 struct Connection {
     worker: Worker,
@@ -53,6 +61,16 @@ pub async fn request(
     body: Request,
     data: Option<js_sys::ArrayBuffer>,
 ) -> Result<Reply, WorkerError> {
+    request_streamed(body, data, |_| {}).await
+}
+
+/// Sends one request and waits for its final reply, passing each intermediate one (progress) to
+/// `on_reply` as it comes.
+pub async fn request_streamed(
+    body: Request,
+    data: Option<js_sys::ArrayBuffer>,
+    on_reply: impl FnMut(Reply) + 'static,
+) -> Result<Reply, WorkerError> {
     let connection = connection()?;
     JsFuture::from(connection.ready.clone())
         .await
@@ -63,8 +81,16 @@ pub async fn request(
         .set(id.wrapping_add(1).max(UNSOLICITED + 1));
     let (message, transfer) = Envelope { id, body, data }.to_js()?;
     let pending = connection.pending.clone();
+    let mut on_reply = Some(Box::new(on_reply) as Box<dyn FnMut(Reply)>);
     let answered = Promise::new(&mut |resolve, reject| {
-        pending.borrow_mut().insert(id, (resolve, reject));
+        if let Some(on_reply) = on_reply.take() {
+            let waiting = Waiting {
+                resolve,
+                reject,
+                on_reply,
+            };
+            pending.borrow_mut().insert(id, waiting);
+        }
     });
     if let Err(e) = connection
         .worker
@@ -119,8 +145,19 @@ fn start() -> Result<Connection, WorkerError> {
                     body: Reply::Ready,
                     ..
                 }) => settle(&ready_resolve, &JsValue::NULL),
+                Ok(Envelope { id, body, .. }) if !body.is_final() => {
+                    // Taken out while it runs, so that it may itself send a request.
+                    let waiting = pending.borrow_mut().remove(&id);
+                    match waiting {
+                        Some(mut waiting) => {
+                            (waiting.on_reply)(body);
+                            pending.borrow_mut().insert(id, waiting);
+                        }
+                        None => crate::console_warn!("data worker: reply {id} to no request"),
+                    }
+                }
                 Ok(Envelope { id, .. }) => match pending.borrow_mut().remove(&id) {
-                    Some((resolve, _)) => settle(&resolve, &data),
+                    Some(waiting) => settle(&waiting.resolve, &data),
                     None => crate::console_warn!("data worker: reply {id} to no request"),
                 },
                 Err(e) => crate::console_warn!("data worker: {e}"),
@@ -138,8 +175,8 @@ fn start() -> Result<Connection, WorkerError> {
             stopped.set(true);
             settle(&ready_reject, &JsValue::NULL);
             let waiting: Vec<_> = pending.borrow_mut().drain().collect();
-            for (_, (_, reject)) in waiting {
-                settle(&reject, &JsValue::NULL);
+            for (_, waiting) in waiting {
+                settle(&waiting.reject, &JsValue::NULL);
             }
         })
     };

@@ -8,7 +8,10 @@
 //! worker precaches with the rest of the build.
 //!
 //! - `protocol`: the typed messages both sides exchange;
-//! - `serve`: the worker's side (the page's side is `crate::browser::data_worker`).
+//! - `serve`: the worker's side (the page's side is `crate::browser::data_worker`), dispatching
+//!   each request to its capability's file;
+//! - `qr`: QR codes in a camera frame.
 
 pub mod protocol;
+pub mod qr;
 pub mod serve;

@@ -28,6 +28,14 @@ pub enum Reply {
     Failed(WorkerError),
 }
 
+impl Reply {
+    /// Whether this reply ends its request (progress and pieces of a result do not; `Ready`
+    /// answers no request).
+    pub fn is_final(&self) -> bool {
+        !matches!(self, Reply::Ready)
+    }
+}
+
 /// Why the worker could not do what was asked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Error)]
 pub enum WorkerError {

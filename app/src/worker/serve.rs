@@ -1,4 +1,6 @@
-//! The worker's side: answers each request of the page, one at a time, in order.
+//! The worker's side: answers each request of the page in its own task, so a long one (a sync)
+//! does not hold up a short one (a camera frame, a Cancel).
+//! Each capability's work is in its own file beside this one; this file only dispatches.
 
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
@@ -6,17 +8,39 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::protocol::{Envelope, Reply, Request, WorkerError, UNSOLICITED};
 
+/// Sends the intermediate replies of one request (progress); its final reply is what
+/// [`answer`] returns.
+#[derive(Clone)]
+pub struct Replies {
+    scope: DedicatedWorkerGlobalScope,
+    id: u32,
+}
+
+impl Replies {
+    pub fn send(&self, reply: Reply) {
+        post(&self.scope, self.id, reply);
+    }
+}
+
 /// Starts answering messages, then tells the page it may send them.
 pub fn run() {
     crate::browser::console::redact_panics();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let replies = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let (id, reply) = match Envelope::<Request>::from_js(&event.data()) {
-            Ok(request) => (request.id, answer(request.body, request.data)),
-            Err(e) => (UNSOLICITED, Reply::Failed(e)),
-        };
-        post(&replies, id, reply);
+        match Envelope::<Request>::from_js(&event.data()) {
+            Ok(request) => {
+                let replies = Replies {
+                    scope: replies.clone(),
+                    id: request.id,
+                };
+                wasm_bindgen_futures::spawn_local(async move {
+                    let reply = answer(request.body, request.data, replies.clone()).await;
+                    replies.send(reply);
+                });
+            }
+            Err(e) => post(&replies, UNSOLICITED, Reply::Failed(e)),
+        }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // Set once for the worker's whole life: the handler must live as long as the worker does.
@@ -24,18 +48,10 @@ pub fn run() {
     post(&scope, UNSOLICITED, Reply::Ready);
 }
 
-fn answer(request: Request, data: Option<js_sys::ArrayBuffer>) -> Reply {
+/// The final reply to one request; its `Replies` handle sends the intermediate ones.
+async fn answer(request: Request, data: Option<js_sys::ArrayBuffer>, _replies: Replies) -> Reply {
     match request {
-        Request::DecodeQr { width, height } => match data {
-            Some(pixels) => Reply::DecodedQr {
-                texts: health_book::checkin::read::decode_rgba(
-                    width as usize,
-                    height as usize,
-                    &js_sys::Uint8Array::new(&pixels).to_vec(),
-                ),
-            },
-            None => Reply::Failed(WorkerError::MissingData),
-        },
+        Request::DecodeQr { width, height } => super::qr::decode(width, height, data),
     }
 }
 
