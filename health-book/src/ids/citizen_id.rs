@@ -17,7 +17,7 @@ use crate::tables::provinces::{self, Province};
 #[serde(try_from = "String", into = "String")]
 pub struct CitizenId(String);
 
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 pub enum CitizenIdError {
     #[error("a citizen ID has 12 digits, this one has {0}")]
     WrongLength(usize),

@@ -62,7 +62,7 @@ impl Default for ImportOptions {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize, serde::Deserialize)]
 pub enum ImportError {
     #[error("the file has {size} bytes, more than the {limit} allowed")]
     TooLarge { size: usize, limit: usize },
@@ -99,7 +99,7 @@ pub enum ImportError {
 }
 
 /// Why a Patient cannot become a book.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PatientProblem {
     Malformed { detail: String },
     NoCitizenId,
@@ -109,7 +109,7 @@ pub enum PatientProblem {
     InvalidBirthDate { value: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SkipReason {
     /// The resource does not have the FHIR shape (a field of the wrong type).
     Malformed {
@@ -159,7 +159,7 @@ pub enum SkipReason {
     NoMatchingRecord,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SkippedResource {
     pub resource_type: String,
     pub id: Option<String>,
