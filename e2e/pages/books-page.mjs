@@ -23,6 +23,28 @@ export class BooksPage {
     return preview;
   }
 
+  /**
+   * Chooses a file on the Import screen and records what its progress bar says until the
+   * preview (or a refusal) replaces it. Returns the preview and the progress values seen, in
+   * order (the bar's aria-valuenow, 0-100).
+   */
+  async previewFileWithProgress(path, { timeout = 60_000 } = {}) {
+    await this.app.open('/books/import');
+    await this.page.evaluate((name) => {
+      window.__sskProgress = [];
+      const record = () => {
+        const bar = document.querySelector(`[role=progressbar][aria-label="${name}"]`);
+        const value = bar?.getAttribute('aria-valuenow');
+        if (value != null && window.__sskProgress.at(-1) !== Number(value)) window.__sskProgress.push(Number(value));
+      };
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true });
+    }, 'Tiến độ nhập tệp');
+    await this.page.locator('input[type=file]').setInputFiles(path);
+    const preview = this.page.getByTestId('import-preview');
+    await preview.waitFor({ timeout });
+    return { preview, progress: await this.page.evaluate(() => window.__sskProgress) };
+  }
+
   /** Confirms the preview; a successful import opens the (first) book on Home. */
   async confirmImport() {
     await this.page.getByRole('button', { name: 'Nhập sổ' }).click();

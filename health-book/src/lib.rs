@@ -46,6 +46,7 @@ pub mod fhir;
 pub mod generate;
 pub mod ics;
 pub mod ids;
+pub mod import_pieces;
 pub mod insurance;
 pub mod medication;
 pub mod medicine_plan;

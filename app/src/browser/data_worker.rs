@@ -14,7 +14,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Event, MessageEvent, Worker};
 
-use crate::worker::protocol::{Envelope, Reply, Request, WorkerError, UNSOLICITED};
+use super::callbacks::Timer;
+use crate::worker::protocol::{Envelope, Payload, Reply, Request, WorkerError, UNSOLICITED};
 
 /// Trunk's loader for the worker bin (unhashed; precached by the service worker).
 const LOADER: &str = "/data-worker_loader.js";
@@ -39,9 +40,32 @@ struct Connection {
     /// Set by the error handler: the next request replaces this connection (never from inside
     /// its own handler, which must not be dropped while it runs).
     stopped: Rc<Cell<bool>>,
+    stop: Stop,
     // Held so the handlers live as long as the worker; dropped with it.
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
+}
+
+/// What ends a connection: its worker terminated, every open request (and the wait for "ready")
+/// failed. Shared by the error handler and the watchdog of [`request_watched`].
+#[derive(Clone)]
+struct Stop {
+    worker: Worker,
+    pending: Pending,
+    stopped: Rc<Cell<bool>>,
+    ready_reject: Function,
+}
+
+impl Stop {
+    fn run(&self) {
+        self.worker.terminate();
+        self.stopped.set(true);
+        settle(&self.ready_reject, &JsValue::NULL);
+        let waiting: Vec<_> = self.pending.borrow_mut().drain().collect();
+        for (_, waiting) in waiting {
+            settle(&waiting.reject, &JsValue::NULL);
+        }
+    }
 }
 
 thread_local! {
@@ -57,10 +81,7 @@ pub fn warm_up() {
 }
 
 /// Sends one request (with `data` transferred, not copied) and waits for its reply.
-pub async fn request(
-    body: Request,
-    data: Option<js_sys::ArrayBuffer>,
-) -> Result<Reply, WorkerError> {
+pub async fn request(body: Request, data: Option<Payload>) -> Result<Reply, WorkerError> {
     request_streamed(body, data, |_| {}).await
 }
 
@@ -68,7 +89,7 @@ pub async fn request(
 /// `on_reply` as it comes.
 pub async fn request_streamed(
     body: Request,
-    data: Option<js_sys::ArrayBuffer>,
+    data: Option<Payload>,
     on_reply: impl FnMut(Reply) + 'static,
 ) -> Result<Reply, WorkerError> {
     let connection = connection()?;
@@ -105,6 +126,46 @@ pub async fn request_streamed(
     match Envelope::<Reply>::from_js(&reply)?.body {
         Reply::Failed(e) => Err(e),
         reply => Ok(reply),
+    }
+}
+
+/// As [`request_streamed`], for a long request: a worker that sends nothing for `silence_ms`
+/// (not even "ready") is taken for dead without an error event (a crash can end a worker
+/// silently) and stopped, so the request ends with [`WorkerError::Stopped`] instead of waiting
+/// forever. `silence_ms` must be longer than the longest quiet step of the request.
+pub async fn request_watched(
+    body: Request,
+    data: Option<Payload>,
+    silence_ms: u32,
+    mut on_reply: impl FnMut(Reply) + 'static,
+) -> Result<Reply, WorkerError> {
+    let last_heard = Rc::new(Cell::new(js_sys::Date::now()));
+    let watchdog = {
+        let last_heard = last_heard.clone();
+        Timer::new(move || {
+            if js_sys::Date::now() - last_heard.get() > f64::from(silence_ms) {
+                crate::console_warn!("data worker: silent for {silence_ms} ms, stopped");
+                stop_connection();
+            }
+        })
+    };
+    if let Err(e) = watchdog.start_repeating((silence_ms / 4).max(1)) {
+        crate::console_warn!("data worker: no watchdog: {e}");
+        return Err(WorkerError::Unavailable);
+    }
+    request_streamed(body, data, move |reply| {
+        last_heard.set(js_sys::Date::now());
+        on_reply(reply);
+    })
+    .await
+}
+
+/// Stops the worker and fails every open request with [`WorkerError::Stopped`]; the next
+/// request starts a new worker.
+fn stop_connection() {
+    let current = CONNECTION.with(|slot| slot.borrow().clone());
+    if let Some(connection) = current {
+        connection.stop.run();
     }
 }
 
@@ -164,20 +225,20 @@ fn start() -> Result<Connection, WorkerError> {
             }
         })
     };
+    let stop = Stop {
+        worker: worker.clone(),
+        pending: pending.clone(),
+        stopped: stopped.clone(),
+        ready_reject,
+    };
     let on_error = {
-        let (pending, stopped, worker) = (pending.clone(), stopped.clone(), worker.clone());
+        let stop = stop.clone();
         Closure::<dyn FnMut(Event)>::new(move |event: Event| {
             // The loader did not load (offline before the worker's files were stored) or the
             // module stopped: fail whatever waits, and let the next request start afresh.
             event.prevent_default();
             crate::console_warn!("data worker: stopped ({})", event.type_());
-            worker.terminate();
-            stopped.set(true);
-            settle(&ready_reject, &JsValue::NULL);
-            let waiting: Vec<_> = pending.borrow_mut().drain().collect();
-            for (_, waiting) in waiting {
-                settle(&waiting.reject, &JsValue::NULL);
-            }
+            stop.run();
         })
     };
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -188,6 +249,7 @@ fn start() -> Result<Connection, WorkerError> {
         pending,
         next_id: Cell::new(UNSOLICITED + 1),
         stopped,
+        stop,
         _on_message: on_message,
         _on_error: on_error,
     })

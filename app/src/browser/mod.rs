@@ -23,6 +23,7 @@ pub mod qr_reader;
 // Care plan: the in-app dose reminder (issue 19)
 pub mod notifications;
 // The data worker (second wasm module, loaded on first use)
+pub mod byte_stream;
 pub mod data_worker;
 // resilience (issue 18): the service worker keeps the previous version until this one starts
 pub mod sw_started;

@@ -21,7 +21,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::callbacks::Timer;
 use super::data_worker;
-use crate::worker::protocol::{Reply, Request, WorkerError};
+use crate::worker::protocol::{Payload, Reply, Request, WorkerError};
 
 /// Frames are scaled so their longer side is at most this many pixels before decoding in wasm:
 /// a card's QR fills a good part of the viewfinder, and smaller frames keep the loop responsive
@@ -228,7 +228,7 @@ impl QrDecoder {
             width: w,
             height: h,
         };
-        match data_worker::request(request, Some(pixels.buffer())).await? {
+        match data_worker::request(request, Some(Payload::Bytes(pixels.buffer()))).await? {
             Reply::DecodedQr { texts } => Ok(texts),
             other => Err(WorkerError::BadMessage(format!("unexpected reply {other:?}")).into()),
         }

@@ -176,6 +176,9 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportChooseFile => "Choose file",
         ImportDropHere => "or drop the file here",
         ImportReading => "Reading the file…",
+        ImportProgressLabel => "Import progress",
+        ImportProgressRead { percent } => return format!("Reading the file: {percent}%").into(),
+        ImportProgressRecords { count } => return format!("{} received", plural(*count, "record", "records")).into(),
         ImportPreviewTitle => "Check before importing",
         ImportPreviewPerson { name, citizen_id } => return format!("Book of {name}, citizen ID {citizen_id}").into(),
         ImportPreviewCounts { vaccinations, prescriptions } => {
@@ -222,6 +225,8 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportErrUnsupportedType => "This kind of FHIR file cannot be imported (a collection, searchset or transaction Bundle is needed). Nothing was changed.",
         ImportErrSeveralPatients => "The file holds several patients and it is not clear whose records are whose. Nothing was changed.",
         ImportErrSaveFailed => "The book could not be saved on this device. The previous book, if any, is intact.",
+        ImportErrWorkerUnavailable => "The file reader could not start. Reload the app while online, then try again. Nothing was changed.",
+        ImportErrWorkerStopped => "The file reader stopped before the import was finished. Nothing was changed; try choosing the file again.",
         SkipMalformed => "malformed data",
         SkipUnsupported => "a kind of data the book does not hold",
         SkipNotCompleted => "cancelled or not done",

@@ -100,6 +100,16 @@ pub enum Msg {
     ImportChooseFile,
     ImportDropHere,
     ImportReading,
+    /// The name of the import's progress bar.
+    ImportProgressLabel,
+    /// How much of the file the data worker has read.
+    ImportProgressRead {
+        percent: u32,
+    },
+    /// How many records of the file have reached the page.
+    ImportProgressRecords {
+        count: usize,
+    },
     ImportPreviewTitle,
     ImportPreviewPerson {
         name: String,
@@ -151,6 +161,10 @@ pub enum Msg {
     ImportErrUnsupportedType,
     ImportErrSeveralPatients,
     ImportErrSaveFailed,
+    /// The data worker, which reads files, could not start (offline before its files were kept).
+    ImportErrWorkerUnavailable,
+    /// The data worker stopped, or went silent, during the import.
+    ImportErrWorkerStopped,
     SkipMalformed,
     SkipUnsupported,
     SkipNotCompleted,

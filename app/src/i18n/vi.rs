@@ -157,6 +157,9 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportChooseFile => "Chọn tệp",
         ImportDropHere => "hoặc kéo thả tệp vào đây",
         ImportReading => "Đang đọc tệp…",
+        ImportProgressLabel => "Tiến độ nhập tệp",
+        ImportProgressRead { percent } => return format!("Đang đọc tệp: {percent}%").into(),
+        ImportProgressRecords { count } => return format!("Đã nhận {count} bản ghi").into(),
         ImportPreviewTitle => "Kiểm tra trước khi nhập",
         ImportPreviewPerson { name, citizen_id } => return format!("Sổ của {name}, CCCD {citizen_id}").into(),
         ImportPreviewCounts { vaccinations, prescriptions } => {
@@ -196,6 +199,8 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportErrUnsupportedType => "Loại tệp FHIR này không nhập được (cần Bundle dạng collection, searchset hoặc transaction). Không có gì thay đổi.",
         ImportErrSeveralPatients => "Tệp có nhiều người bệnh nhưng không rõ hồ sơ nào thuộc về ai. Không có gì thay đổi.",
         ImportErrSaveFailed => "Không lưu được sổ vào máy. Sổ cũ (nếu có) vẫn còn nguyên.",
+        ImportErrWorkerUnavailable => "Không khởi động được bộ đọc tệp. Hãy tải lại ứng dụng khi có mạng rồi thử lại. Không có gì thay đổi.",
+        ImportErrWorkerStopped => "Bộ đọc tệp đã dừng trước khi nhập xong. Không có gì thay đổi; hãy thử chọn lại tệp.",
         SkipMalformed => "dữ liệu sai cấu trúc",
         SkipUnsupported => "loại dữ liệu sổ chưa hỗ trợ",
         SkipNotCompleted => "đã bị hủy hoặc chưa thực hiện",

@@ -3,17 +3,24 @@
 //! Each message is a plain object `{ id, body, data? }`: `body` is the JSON of a [`Request`] or a
 //! [`Reply`] (serde, so both sides read the same types), `id` pairs a reply with its request, and
 //! bulk bytes (camera pixels, later file contents) travel in `data` as a transferred
-//! `ArrayBuffer`, never through JSON.
+//! `ArrayBuffer`, never through JSON; a file the person chose travels there as the `File` itself
+//! (structured-cloned: the page never reads its bytes).
 
+use health_book::import_pieces::BookPiece;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use wasm_bindgen::{JsCast, JsValue};
+
+pub use super::import::{ImportFailure, ImportRead, ImportSummary};
 
 /// What the page asks of the worker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Request {
     /// The texts of the QR codes in `width * height` RGBA pixels (the message's `data`).
     DecodeQr { width: u32, height: u32 },
+    /// Read, map and check the FHIR file in the message's `data` (`crate::worker::import`);
+    /// answered by `ImportRead` and `ImportPiece` replies, then `Imported`.
+    ImportFile,
     /// Run a sync with a FHIR server (`crate::worker::sync`); answered by `SyncProgress` replies,
     /// then `Synced`.
     Sync(Box<crate::sync::job::SyncJob>),
@@ -31,6 +38,13 @@ pub enum Reply {
     DecodedQr {
         texts: Vec<String>,
     },
+    /// How much of the file has been read so far.
+    ImportRead(ImportRead),
+    /// The next piece of the file's books (in order: see `health_book::import_pieces`).
+    ImportPiece(BookPiece),
+    /// The import's end: once every piece is sent, what the preview says besides the books, or
+    /// why the file was refused.
+    Imported(Result<ImportSummary, ImportFailure>),
     SyncProgress(health_book::sync::Progress),
     Synced(Result<crate::sync::job::SyncDone, crate::sync::SyncFailure>),
     SyncCancelling,
@@ -41,7 +55,10 @@ impl Reply {
     /// Whether this reply ends its request (progress and pieces of a result do not; `Ready`
     /// answers no request).
     pub fn is_final(&self) -> bool {
-        !matches!(self, Reply::Ready | Reply::SyncProgress(_))
+        !matches!(
+            self,
+            Reply::Ready | Reply::ImportRead(_) | Reply::ImportPiece(_) | Reply::SyncProgress(_)
+        )
     }
 }
 
@@ -69,11 +86,43 @@ const ID: &str = "id";
 const BODY: &str = "body";
 const DATA: &str = "data";
 
+/// What a message carries besides its JSON body.
+#[derive(Debug, Clone)]
+pub enum Payload {
+    /// Bytes, transferred (the sender's buffer is emptied, nothing is copied).
+    Bytes(js_sys::ArrayBuffer),
+    /// A file the person chose, cloned as a handle (its bytes are read by the receiver).
+    File(web_sys::File),
+}
+
+impl Payload {
+    pub fn into_bytes(self) -> Option<js_sys::ArrayBuffer> {
+        match self {
+            Payload::Bytes(bytes) => Some(bytes),
+            Payload::File(_) => None,
+        }
+    }
+
+    pub fn into_file(self) -> Option<web_sys::File> {
+        match self {
+            Payload::File(file) => Some(file),
+            Payload::Bytes(_) => None,
+        }
+    }
+
+    fn from_js(value: JsValue) -> Option<Payload> {
+        match value.dyn_into::<js_sys::ArrayBuffer>() {
+            Ok(bytes) => Some(Payload::Bytes(bytes)),
+            Err(value) => value.dyn_into::<web_sys::File>().ok().map(Payload::File),
+        }
+    }
+}
+
 /// One message as it crosses `postMessage`.
 pub struct Envelope<T> {
     pub id: u32,
     pub body: T,
-    pub data: Option<js_sys::ArrayBuffer>,
+    pub data: Option<Payload>,
 }
 
 impl<T: Serialize> Envelope<T> {
@@ -90,9 +139,13 @@ impl<T: Serialize> Envelope<T> {
         set(ID, &JsValue::from(self.id))?;
         set(BODY, &JsValue::from_str(&body))?;
         let transfer = js_sys::Array::new();
-        if let Some(data) = &self.data {
-            set(DATA, data)?;
-            transfer.push(data);
+        match &self.data {
+            Some(Payload::Bytes(bytes)) => {
+                set(DATA, bytes)?;
+                transfer.push(bytes);
+            }
+            Some(Payload::File(file)) => set(DATA, file)?,
+            None => {}
         }
         Ok((object.into(), transfer))
     }
@@ -111,7 +164,7 @@ impl<T: for<'de> Deserialize<'de>> Envelope<T> {
             .ok_or_else(|| WorkerError::BadMessage("no body".into()))?;
         let body =
             serde_json::from_str(&body).map_err(|e| WorkerError::BadMessage(e.to_string()))?;
-        let data = get(DATA).and_then(|v| v.dyn_into::<js_sys::ArrayBuffer>().ok());
+        let data = get(DATA).and_then(Payload::from_js);
         Ok(Envelope { id, body, data })
     }
 }

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::protocol::{Envelope, Reply, Request, WorkerError, UNSOLICITED};
+use super::protocol::{Envelope, Payload, Reply, Request, WorkerError, UNSOLICITED};
 
 /// Sends the intermediate replies of one request (progress); its final reply is what
 /// [`answer`] returns.
@@ -49,9 +49,10 @@ pub fn run() {
 }
 
 /// The final reply to one request; its `Replies` handle sends the intermediate ones.
-async fn answer(request: Request, data: Option<js_sys::ArrayBuffer>, replies: Replies) -> Reply {
+async fn answer(request: Request, data: Option<Payload>, replies: Replies) -> Reply {
     match request {
         Request::DecodeQr { width, height } => super::qr::decode(width, height, data),
+        Request::ImportFile => super::import::run(data, replies).await,
         Request::Sync(job) => super::sync::run(*job, replies).await,
         Request::CancelSync => super::sync::cancel(),
     }

@@ -100,7 +100,7 @@ pub fn unknown_vaccines(notes: &[ImportNote]) -> Vec<String> {
 pub const SKIPPED_LISTED: usize = 50;
 
 /// What the preview says of the resources left out of a file.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SkippedPreview {
     /// How many were left out in all.
     pub total: usize,

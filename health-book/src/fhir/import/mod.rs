@@ -62,7 +62,7 @@ impl Default for ImportOptions {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize, serde::Deserialize)]
 pub enum ImportError {
     #[error("the file has {size} bytes, more than the {limit} allowed")]
     TooLarge { size: usize, limit: usize },
