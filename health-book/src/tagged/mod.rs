@@ -18,13 +18,13 @@
 //! Use: derive `Serialize, Deserialize` with `#[serde(remote = "Self")]` and without `tag`
 //! (the derive then writes inherent, externally tagged `serialize`/`deserialize` functions and no
 //! trait impls), then `tag_first!(Type, "kind");` adds the trait impls in the tagged form. Unit
-//! and struct variants only.
+//! and struct variants, and newtype variants around a struct (its fields follow the tag).
 
 use std::marker::PhantomData;
 
 use serde::de::{
-    self, DeserializeSeed, Deserializer, EnumAccess, IgnoredAny, IntoDeserializer, MapAccess,
-    VariantAccess, Visitor,
+    self, value::MapAccessDeserializer, DeserializeSeed, Deserializer, EnumAccess, IgnoredAny,
+    IntoDeserializer, MapAccess, VariantAccess, Visitor,
 };
 use serde::ser::{self, Impossible, SerializeStruct, SerializeStructVariant, Serializer};
 use serde_json::value::RawValue;
@@ -84,11 +84,52 @@ impl<S> TaggedSerializer<S> {
 }
 
 fn not_a_variant<E: ser::Error>() -> E {
-    E::custom("tag_first! enums have unit and struct variants only")
+    E::custom("tag_first! enums have unit, struct and struct-newtype variants only")
 }
 
+/// The `Serializer` methods neither adapter accepts (a value that is not a variant), then the
+/// given ones.
 macro_rules! refuse {
     ($($method:ident($($arg:ty),*) -> $ret:ty;)*) => {
+        fn serialize_some<T: ?Sized + ser::Serialize>(self, _: &T) -> Result<S::Ok, S::Error> {
+            Err(not_a_variant())
+        }
+        fn serialize_newtype_struct<T: ?Sized + ser::Serialize>(
+            self,
+            _: &'static str,
+            _: &T,
+        ) -> Result<S::Ok, S::Error> {
+            Err(not_a_variant())
+        }
+        refuse! {
+            @each
+            serialize_bool(bool) -> S::Ok;
+            serialize_i8(i8) -> S::Ok;
+            serialize_i16(i16) -> S::Ok;
+            serialize_i32(i32) -> S::Ok;
+            serialize_i64(i64) -> S::Ok;
+            serialize_u8(u8) -> S::Ok;
+            serialize_u16(u16) -> S::Ok;
+            serialize_u32(u32) -> S::Ok;
+            serialize_u64(u64) -> S::Ok;
+            serialize_f32(f32) -> S::Ok;
+            serialize_f64(f64) -> S::Ok;
+            serialize_char(char) -> S::Ok;
+            serialize_str(&str) -> S::Ok;
+            serialize_bytes(&[u8]) -> S::Ok;
+            serialize_none() -> S::Ok;
+            serialize_unit() -> S::Ok;
+            serialize_unit_struct(&'static str) -> S::Ok;
+            serialize_seq(Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize)
+                -> Self::SerializeTupleVariant;
+            serialize_map(Option<usize>) -> Self::SerializeMap;
+            $($method($($arg),*) -> $ret;)*
+        }
+    };
+    (@each $($method:ident($($arg:ty),*) -> $ret:ty;)*) => {
         $(fn $method(self, $(_: $arg),*) -> Result<$ret, S::Error> {
             Err(not_a_variant())
         })*
@@ -129,49 +170,21 @@ impl<S: Serializer> Serializer for TaggedSerializer<S> {
         Ok(TaggedFields(fields))
     }
 
-    fn serialize_some<T: ?Sized + ser::Serialize>(self, _: &T) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
-    fn serialize_newtype_struct<T: ?Sized + ser::Serialize>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
     fn serialize_newtype_variant<T: ?Sized + ser::Serialize>(
         self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
     ) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
+        value.serialize(TagInStruct {
+            inner: self.inner,
+            tag: self.tag,
+            variant,
+        })
     }
 
     refuse! {
-        serialize_bool(bool) -> S::Ok;
-        serialize_i8(i8) -> S::Ok;
-        serialize_i16(i16) -> S::Ok;
-        serialize_i32(i32) -> S::Ok;
-        serialize_i64(i64) -> S::Ok;
-        serialize_u8(u8) -> S::Ok;
-        serialize_u16(u16) -> S::Ok;
-        serialize_u32(u32) -> S::Ok;
-        serialize_u64(u64) -> S::Ok;
-        serialize_f32(f32) -> S::Ok;
-        serialize_f64(f64) -> S::Ok;
-        serialize_char(char) -> S::Ok;
-        serialize_str(&str) -> S::Ok;
-        serialize_bytes(&[u8]) -> S::Ok;
-        serialize_none() -> S::Ok;
-        serialize_unit() -> S::Ok;
-        serialize_unit_struct(&'static str) -> S::Ok;
-        serialize_seq(Option<usize>) -> Self::SerializeSeq;
-        serialize_tuple(usize) -> Self::SerializeTuple;
-        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
-        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
-        serialize_map(Option<usize>) -> Self::SerializeMap;
         serialize_struct(&'static str, usize) -> Self::SerializeStruct;
     }
 }
@@ -197,6 +210,52 @@ impl<F: SerializeStruct> SerializeStructVariant for TaggedFields<F> {
 
     fn end(self) -> Result<F::Ok, F::Error> {
         self.0.end()
+    }
+}
+
+/// A newtype variant's struct (`Staff(StaffName)`), written with the tag as its first field,
+/// as serde's internally tagged derive writes it.
+pub struct TagInStruct<S> {
+    inner: S,
+    tag: &'static str,
+    variant: &'static str,
+}
+
+impl<S: Serializer> Serializer for TagInStruct<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    type SerializeSeq = Impossible<S::Ok, S::Error>;
+    type SerializeTuple = Impossible<S::Ok, S::Error>;
+    type SerializeTupleStruct = Impossible<S::Ok, S::Error>;
+    type SerializeTupleVariant = Impossible<S::Ok, S::Error>;
+    type SerializeMap = Impossible<S::Ok, S::Error>;
+    type SerializeStruct = S::SerializeStruct;
+    type SerializeStructVariant = Impossible<S::Ok, S::Error>;
+
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<S::SerializeStruct, S::Error> {
+        let mut fields = self.inner.serialize_struct(name, len + 1)?;
+        fields.serialize_field(self.tag, self.variant)?;
+        Ok(fields)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + ser::Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<S::Ok, S::Error> {
+        Err(not_a_variant())
+    }
+
+    refuse! {
+        serialize_unit_variant(&'static str, u32, &'static str) -> S::Ok;
+        serialize_struct_variant(&'static str, u32, &'static str, usize)
+            -> Self::SerializeStructVariant;
     }
 }
 
@@ -361,10 +420,9 @@ impl<'de, A: MapAccess<'de>> VariantAccess<'de> for Variant<'_, 'de, A> {
         Ok(())
     }
 
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _: T) -> Result<T::Value, A::Error> {
-        Err(de::Error::custom(
-            "tag_first! enums have no newtype variants",
-        ))
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
+        // The variant's struct reads the remaining fields.
+        seed.deserialize(MapAccessDeserializer::new(self.0))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, A::Error> {

@@ -323,3 +323,38 @@ proptest! {
         prop_assert_eq!(&serde_json::from_str::<AuditAction>(&sorted(&action)).unwrap(), &action);
     }
 }
+
+#[test]
+fn key_slot_holder_as_stored() {
+    use crate::device::{SecretKind, SlotHolder, StaffName};
+    golden(
+        SlotHolder::staff(vec![7, 8, 9]),
+        r#"{"holder":"staff","sealed_name":[7,8,9]}"#,
+    );
+    // Versions before names were sealed stored them in clear.
+    golden(
+        SlotHolder::Staff(StaffName::Clear {
+            display_name: "Y tá Lan".into(),
+        }),
+        r#"{"holder":"staff","display_name":"Y tá Lan"}"#,
+    );
+    golden(
+        SlotHolder::Personal {
+            kind: SecretKind::Pin,
+        },
+        r#"{"holder":"personal","kind":"pin"}"#,
+    );
+    // Both names: the sealed one wins, as the untagged derive chose its first variant.
+    reads(
+        SlotHolder::staff(vec![1]),
+        r#"{"display_name":"Lan","holder":"staff","sealed_name":[1]}"#,
+    );
+    reads(
+        SlotHolder::Staff(StaffName::Clear {
+            display_name: "An".into(),
+        }),
+        r#"{"holder":"staff","sealed_name":null,"display_name":"An"}"#,
+    );
+    let nameless = error::<SlotHolder>(r#"{"holder":"staff"}"#);
+    assert!(!nameless.is_empty());
+}
