@@ -19,6 +19,9 @@
 //! (the derive then writes inherent, externally tagged `serialize`/`deserialize` functions and no
 //! trait impls), then `tag_first!(Type, "kind");` adds the trait impls in the tagged form. Unit
 //! and struct variants, and newtype variants around a struct (its fields follow the tag).
+//! Trap: `remote = "Self"` leaves inherent `Type::serialize`/`Type::deserialize` functions in
+//! the untagged-by-name form; call the traits (`serde_json::to_string`, `Serialize::serialize`)
+//! instead of those paths.
 
 use std::marker::PhantomData;
 
