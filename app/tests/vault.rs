@@ -821,11 +821,9 @@ async fn store_as_older_version(
             .expect("derived");
         stored.wrapped_data_key = crypto.wrap_data_key(&data, &own_kek).await.expect("wraps");
         stored.kdf = Some(own);
-        stored.holder = health_book::device::SlotHolder::Staff {
-            name: StaffName::Clear {
-                display_name: (*display_name).into(),
-            },
-        };
+        stored.holder = health_book::device::SlotHolder::Staff(StaffName::Clear {
+            display_name: (*display_name).into(),
+        });
     }
     meta.kdf = None;
     put_clear_setting(name, "vault.meta", &meta).await;

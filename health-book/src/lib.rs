@@ -55,6 +55,7 @@ pub mod redact;
 pub mod schedule;
 pub mod sync;
 pub mod tables;
+pub mod tagged;
 pub mod text;
 pub mod validate;
 pub mod views;

@@ -443,7 +443,7 @@ pub(super) fn actor_of(meta: Option<&VaultMeta>, codec: &RecordCodec) -> (Actor,
     let actor = match slot {
         Some(slot) => match &slot.holder {
             // The name as opened at unlock (it is stored sealed).
-            SlotHolder::Staff { .. } => Actor::Staff {
+            SlotHolder::Staff(_) => Actor::Staff {
                 slot: slot.id.0,
                 name: staff_name(&staff, slot.id).unwrap_or_default().to_owned(),
             },

@@ -30,13 +30,14 @@ pub enum BreakKind {
 
 /// The result of verifying the whole log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "result")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum ChainVerdict {
     /// Every entry checks; `entries` of them.
     Intact { entries: usize },
     /// The first entry that does not check, by its place in the log (from 0).
     Broken { position: usize, kind: BreakKind },
 }
+crate::tag_first!(ChainVerdict, "result");
 
 /// The bytes to HMAC for one stored entry: its tag input, and its mention's commitment input.
 pub type MacInputs = (Vec<u8>, Option<Vec<u8>>);

@@ -7,7 +7,7 @@ use crate::device::DeviceMode;
 
 /// Who acted, as the device knew them at that moment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Actor {
     /// The staff member whose passphrase unlocked a shared device.
     Staff { slot: u32, name: String },
@@ -16,6 +16,7 @@ pub enum Actor {
     /// Nobody was unlocked (a shared device before any staff member exists).
     Unknown,
 }
+crate::tag_first!(Actor, "kind");
 
 /// Which kind of record an entry is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,7 +28,7 @@ pub enum RecordKindName {
 
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum AuditAction {
     /// A book was opened (made the open book on this device).
     BookOpened,
@@ -75,6 +76,7 @@ pub enum AuditAction {
         record: RecordKindName,
     },
 }
+crate::tag_first!(AuditAction, "kind");
 
 impl AuditAction {
     /// Whether this action is about one book still on the device (and so carries a

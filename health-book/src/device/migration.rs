@@ -13,7 +13,7 @@ use super::{DeviceMode, VaultMeta};
 
 /// What was under way when the marker was written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "direction", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Migration {
     /// Turning encryption on: the new vault (its slot already wraps the new data key), so the
     /// same secret finishes it after a reload. The data is still plain.
@@ -22,6 +22,7 @@ pub enum Migration {
     /// still encrypted, and unlocking finishes it.
     Decrypt,
 }
+crate::tag_first!(Migration, "direction");
 
 /// What a device found on opening.
 #[derive(Debug, Clone, PartialEq, Eq)]

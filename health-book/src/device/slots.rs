@@ -46,8 +46,11 @@ impl KdfParams {
 }
 
 /// A staff member's display name as stored.
+///
+/// Read through [`StaffNameFields`] rather than as `untagged` (which buffers the whole object
+/// in serde's `Content` to try each variant in turn).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, try_from = "StaffNameFields")]
 pub enum StaffName {
     /// AES-GCM under the data key (nonce, ciphertext and tag, bound to the slot's ID): only an
     /// unlocked device reads it.
@@ -56,25 +59,48 @@ pub enum StaffName {
     Clear { display_name: String },
 }
 
-/// Whose secret opens a slot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "holder", rename_all = "snake_case")]
-pub enum SlotHolder {
-    Staff {
-        #[serde(flatten)]
-        name: StaffName,
-    },
-    Personal {
-        kind: SecretKind,
-    },
+/// Either name field of a stored [`StaffName`]; the sealed one wins when both are there, as
+/// it did when the untagged derive tried `Sealed` first.
+#[derive(Deserialize)]
+struct StaffNameFields {
+    #[serde(default)]
+    sealed_name: Option<Vec<u8>>,
+    #[serde(default)]
+    display_name: Option<String>,
 }
+
+impl TryFrom<StaffNameFields> for StaffName {
+    type Error = &'static str;
+
+    fn try_from(fields: StaffNameFields) -> Result<StaffName, &'static str> {
+        match fields {
+            StaffNameFields {
+                sealed_name: Some(sealed_name),
+                ..
+            } => Ok(StaffName::Sealed { sealed_name }),
+            StaffNameFields {
+                display_name: Some(display_name),
+                ..
+            } => Ok(StaffName::Clear { display_name }),
+            _ => Err("a staff slot without `sealed_name` or `display_name`"),
+        }
+    }
+}
+
+/// Whose secret opens a slot. Stored `{"holder":"staff","sealed_name":[…]}`: the staff name's
+/// fields follow the tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "snake_case")]
+pub enum SlotHolder {
+    Staff(StaffName),
+    Personal { kind: SecretKind },
+}
+crate::tag_first!(SlotHolder, "holder");
 
 impl SlotHolder {
     /// A staff member whose name is sealed (`sealed_name` from the app's AES-GCM).
     pub fn staff(sealed_name: Vec<u8>) -> SlotHolder {
-        SlotHolder::Staff {
-            name: StaffName::Sealed { sealed_name },
-        }
+        SlotHolder::Staff(StaffName::Sealed { sealed_name })
     }
 }
 
@@ -205,7 +231,7 @@ impl VaultMeta {
         self.slots
             .iter()
             .filter_map(|s| match &s.holder {
-                SlotHolder::Staff { name } => Some((s.id, name)),
+                SlotHolder::Staff(name) => Some((s.id, name)),
                 SlotHolder::Personal { .. } => None,
             })
             .collect()
@@ -272,7 +298,7 @@ impl VaultMeta {
     pub fn set_staff_name(&mut self, id: SlotId, sealed_name: Vec<u8>) -> Result<(), SlotProblem> {
         match self.slots.iter_mut().find(|s| s.id == id) {
             Some(KeySlot {
-                holder: SlotHolder::Staff { name },
+                holder: SlotHolder::Staff(name),
                 ..
             }) => {
                 *name = StaffName::Sealed { sealed_name };
@@ -287,7 +313,7 @@ impl VaultMeta {
     /// was sealed.)
     pub fn add_slot(&mut self, slot: KeySlot) -> Result<(), SlotProblem> {
         match (&slot.holder, self.mode) {
-            (SlotHolder::Staff { .. }, DeviceMode::Shared) => {}
+            (SlotHolder::Staff(_), DeviceMode::Shared) => {}
             (SlotHolder::Personal { .. }, DeviceMode::Personal) if self.slots.is_empty() => {}
             _ => return Err(SlotProblem::HolderDoesNotFitMode),
         }
@@ -365,11 +391,9 @@ mod tests {
     fn older_slot(id: u32, name: &str) -> KeySlot {
         KeySlot {
             id: SlotId(id),
-            holder: SlotHolder::Staff {
-                name: StaffName::Clear {
-                    display_name: name.into(),
-                },
-            },
+            holder: SlotHolder::Staff(StaffName::Clear {
+                display_name: name.into(),
+            }),
             kdf: Some(KdfParams::new(vec![id as u8; SALT_BYTES])),
             wrapped_data_key: vec![4, 5, 6],
         }

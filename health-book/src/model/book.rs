@@ -52,7 +52,7 @@ pub struct Provenance {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum BookSource {
     /// Filled from a FHIR R4 server.
     Server {
@@ -67,3 +67,4 @@ pub enum BookSource {
     /// Created on this device (by the person, or by staff on their behalf).
     EnteredOnDevice,
 }
+crate::tag_first!(BookSource, "kind");

@@ -39,7 +39,7 @@ pub struct Appointment {
 /// A re-examination is often given as a day only ("tái khám sau 30 ngày"); a booked slot has a
 /// time too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum AppointmentTime {
     Day {
         #[serde(with = "dates::date")]
@@ -50,6 +50,7 @@ pub enum AppointmentTime {
         at: OffsetDateTime,
     },
 }
+crate::tag_first!(AppointmentTime, "kind");
 
 impl AppointmentTime {
     /// The calendar day of the visit, in the time zone it was booked in.

@@ -40,7 +40,7 @@ pub struct Facility {
 /// unverified. Records entered on this device (by staff or by the person) are the only copy of
 /// them: a sync or an import never overwrites or drops one (`sync::merge::keep_device_records`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum RecordOrigin {
     /// Fetched from a health-system server (FHIR base URL).
     Synced { source: String },
@@ -62,6 +62,7 @@ pub enum RecordOrigin {
         at: OffsetDateTime,
     },
 }
+crate::tag_first!(RecordOrigin, "kind");
 
 impl RecordOrigin {
     /// Whether the health system stands behind this record.
