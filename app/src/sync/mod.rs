@@ -37,7 +37,7 @@ use settings::{BearerToken, SyncSettings, SyncStatus};
 
 /// Why a sync did not succeed, as kept with the book and shown to the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum SyncFailure {
     /// The server address in Settings is not a usable URL.
     NoServer,
@@ -93,6 +93,8 @@ pub enum SyncFailure {
     /// The data worker stopped while the sync ran.
     WorkerStopped,
 }
+// Stored with the book: read with the tag first, without serde's buffering (`health_book::tagged`).
+health_book::tag_first!(SyncFailure, "kind");
 
 impl From<&SyncError> for SyncFailure {
     fn from(error: &SyncError) -> Self {
