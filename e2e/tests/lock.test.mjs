@@ -17,6 +17,44 @@ import { STAFF_PASSPHRASE, addStaff, setUpSharedDevice, unlockWith } from '../pa
 const session = useAppSession();
 const PASSPHRASE = STAFF_PASSPHRASE;
 
+/**
+ * Rewrites the stored vault metadata as a version from before the device salt left it: each
+ * slot wrapped under a salt of its own with the passphrase it had then, names in clear.
+ * `slots`: [{ id, passphrase (now), older (then), name }].
+ */
+const storeAsOlderVersion = (page, slots) =>
+  page.evaluate(async (slots) => {
+    const done = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+    const db = await done(indexedDB.open('so-suc-khoe'));
+    const stored = await done(db.transaction('settings').objectStore('settings').get('vault.meta'));
+    const meta = JSON.parse(stored.b);
+    const subtle = crypto.subtle;
+    const derive = async (secret, salt) => subtle.deriveKey(
+      { name: 'PBKDF2', hash: 'SHA-256', salt: new Uint8Array(salt), iterations: 600000 },
+      await subtle.importKey('raw', new TextEncoder().encode(secret), 'PBKDF2', false, ['deriveKey']),
+      { name: 'AES-KW', length: 256 },
+      false,
+      ['wrapKey', 'unwrapKey'],
+    );
+    for (const { id, passphrase, older, name } of slots) {
+      const slot = meta.slots.find((s) => s.id === id);
+      const data = await subtle.unwrapKey(
+        'raw', new Uint8Array(slot.wrapped_data_key), await derive(passphrase, meta.kdf.salt), 'AES-KW',
+        { name: 'AES-GCM', length: 256 }, true, ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
+      );
+      const salt = Array(16).fill(id);
+      const wrapped = await subtle.wrapKey('raw', data, await derive(older, salt), 'AES-KW');
+      slot.wrapped_data_key = Array.from(new Uint8Array(wrapped));
+      slot.kdf = { salt, iterations: 600000 };
+      slot.holder = { holder: 'staff', display_name: name };
+    }
+    delete meta.kdf;
+    const tx = db.transaction('settings', 'readwrite');
+    tx.objectStore('settings').put({ f: 1, b: JSON.stringify(meta) }, 'vault.meta');
+    await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
+    db.close();
+  }, slots);
+
 describe('device lock', () => {
   test('idle lock with a short timeout clears every patient detail from the DOM', { timeout: 180_000 }, async () => {
     const { context, page, app, books } = await session.newApp();
@@ -100,6 +138,37 @@ describe('device lock', () => {
     await page.getByTestId('lock-button').click();
     await unlockWith(page, STAFF_PASSPHRASE);
     assert.equal(await page.getByTestId('unlocked-as').innerText(), 'Đã mở khóa: Y tá Lan');
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+
+  test('a passphrase two older slots share unlocks as the name picked, never as a guess', { timeout: 240_000 }, async () => {
+    const { context, page, app, books } = await session.newApp();
+    // A device holding a book (a fresh one asks how it is used first).
+    await books.importFile(fixture('adult.json'), { expectPreviewOf: expected.adult.name });
+    await setUpSharedDevice(page, app);
+    const AN = 'mật khẩu của bác sĩ An';
+    assert.equal(await addStaff(page, app, { name: 'Bác sĩ An', passphrase: AN }), 'Đã lưu.');
+    await page.getByTestId('lock-button').click();
+    await page.getByTestId('unlock-screen').waitFor();
+    // An older version let An take Lan's passphrase.
+    await storeAsOlderVersion(page, [
+      { id: 1, passphrase: STAFF_PASSPHRASE, older: STAFF_PASSPHRASE, name: 'Y tá Lan' },
+      { id: 2, passphrase: AN, older: STAFF_PASSPHRASE, name: 'Bác sĩ An' },
+    ]);
+    await page.reload();
+
+    await page.getByTestId('unlock-secret').fill(STAFF_PASSPHRASE);
+    await page.getByTestId('unlock-submit').click();
+    const choices = page.getByTestId('unlock-pick-staff');
+    await choices.first().waitFor({ timeout: 60_000 });
+    assert.deepEqual(await choices.allInnerTexts(), ['Y tá Lan', 'Bác sĩ An']);
+    assert.match(await page.getByTestId('unlock-problem').innerText(), /nhiều nhân viên dùng chung/);
+    assert.equal(await page.getByTestId('lock-button').count(), 0, 'still locked');
+
+    await choices.filter({ hasText: 'Bác sĩ An' }).click();
+    await page.getByTestId('lock-button').waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId('unlocked-as').innerText(), 'Đã mở khóa: Bác sĩ An');
     assert.deepEqual(page.problems, []);
     await context.close();
   });

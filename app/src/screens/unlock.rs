@@ -39,6 +39,7 @@ pub fn UnlockScreen(meta: VaultMeta) -> impl IntoView {
         }
         busy.set(true);
         problem.set(None);
+        sharing.set(None);
         let typed = secret.get_untracked();
         leptos::task::spawn_local(async move {
             let result = vault.unlock(&typed).await;
@@ -130,7 +131,7 @@ pub fn UnlockScreen(meta: VaultMeta) -> impl IntoView {
                             let slot = member.slot;
                             view! {
                                 <li>
-                                    <button type="button" on:click=move |_| pick(slot) data-testid="unlock-as">
+                                    <button type="button" on:click=move |_| pick(slot) data-testid="unlock-pick-staff">
                                         {member.display_name}
                                     </button>
                                 </li>
