@@ -143,7 +143,9 @@ describe('device lock', () => {
   });
 
   test('a passphrase two older slots share unlocks as the name picked, never as a guess', { timeout: 240_000 }, async () => {
-    const { context, page, app } = await session.newApp();
+    const { context, page, app, books } = await session.newApp();
+    // A device holding a book (a fresh one asks how it is used first).
+    await books.importFile(fixture('adult.json'), { expectPreviewOf: expected.adult.name });
     await setUpSharedDevice(page, app);
     const AN = 'mật khẩu của bác sĩ An';
     assert.equal(await addStaff(page, app, { name: 'Bác sĩ An', passphrase: AN }), 'Đã lưu.');
