@@ -175,7 +175,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportHint => "Choose a health book file (FHIR Bundle, ending in .json) exported from this app or given by a health facility.",
         ImportChooseFile => "Choose file",
         ImportDropHere => "or drop the file here",
-        ImportReading => "Reading the file…",
         ImportProgressLabel => "Import progress",
         ImportProgressRead { percent } => return format!("Reading the file: {percent}%").into(),
         ImportProgressRecords { count } => return format!("{} received", plural(*count, "record", "records")).into(),

@@ -99,7 +99,6 @@ pub enum Msg {
     ImportHint,
     ImportChooseFile,
     ImportDropHere,
-    ImportReading,
     /// The name of the import's progress bar.
     ImportProgressLabel,
     /// How much of the file the data worker has read.

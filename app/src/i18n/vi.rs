@@ -156,7 +156,6 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportHint => "Chọn tệp sổ sức khỏe (FHIR Bundle, đuôi .json) được xuất từ ứng dụng này hoặc do cơ sở y tế cung cấp.",
         ImportChooseFile => "Chọn tệp",
         ImportDropHere => "hoặc kéo thả tệp vào đây",
-        ImportReading => "Đang đọc tệp…",
         ImportProgressLabel => "Tiến độ nhập tệp",
         ImportProgressRead { percent } => return format!("Đang đọc tệp: {percent}%").into(),
         ImportProgressRecords { count } => return format!("Đã nhận {count} bản ghi").into(),

@@ -218,25 +218,8 @@ async fn read_body(response: &web_sys::Response, limit: usize) -> Result<Option<
     let Some(stream) = response.body() else {
         return Ok(Some(Vec::new()));
     };
-    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().dyn_into()?;
-    // The announced length may be of the compressed body: the count below is what decides.
-    let mut body = Vec::with_capacity(announced.unwrap_or(0).min(limit));
-    loop {
-        let chunk = JsFuture::from(reader.read()).await?;
-        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done"))?;
-        if done.as_bool().unwrap_or(true) {
-            return Ok(Some(body));
-        }
-        let value: js_sys::Uint8Array =
-            js_sys::Reflect::get(&chunk, &JsValue::from_str("value"))?.dyn_into()?;
-        let length = value.length() as usize;
-        if body.len() + length > limit {
-            return Ok(None);
-        }
-        let start = body.len();
-        body.resize(start + length, 0);
-        value.copy_to(&mut body[start..]);
-    }
+    // The announced length may be of the compressed body: the count read is what decides.
+    crate::browser::byte_stream::read_all(&stream, limit, announced.unwrap_or(0), |_| {}).await
 }
 
 impl Transport for FetchTransport {
