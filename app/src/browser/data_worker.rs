@@ -234,8 +234,8 @@ fn start() -> Result<Connection, WorkerError> {
     let on_error = {
         let stop = stop.clone();
         Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-            // The loader did not load (offline before the worker's files were stored) or the
-            // module stopped: fail whatever waits, and let the next request start afresh.
+            // The loader did not load (offline before the worker's files were stored), the
+            // module stopped or a reply could not be read: fail whatever waits, and let the next request start afresh.
             event.prevent_default();
             crate::console_warn!("data worker: stopped ({})", event.type_());
             stop.run();
@@ -243,6 +243,8 @@ fn start() -> Result<Connection, WorkerError> {
     };
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    // A reply that cannot be cloned back is lost: its request would wait for the watchdog.
+    worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(Connection {
         worker,
         ready,
