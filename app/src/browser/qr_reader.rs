@@ -230,7 +230,9 @@ impl QrDecoder {
         };
         match data_worker::request(request, Some(Payload::Bytes(pixels.buffer()))).await? {
             Reply::DecodedQr { texts } => Ok(texts),
-            other => Err(WorkerError::BadMessage(format!("unexpected reply {other:?}")).into()),
+            other => {
+                Err(WorkerError::BadMessage(format!("unexpected reply {}", other.kind())).into())
+            }
         }
     }
 

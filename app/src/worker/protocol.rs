@@ -60,6 +60,22 @@ impl Reply {
             Reply::Ready | Reply::ImportRead(_) | Reply::ImportPiece(_) | Reply::SyncProgress(_)
         )
     }
+
+    /// The reply's kind, for a console line about a reply that was not expected: its contents
+    /// (books, QR texts holding citizen IDs) never go to the console.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Reply::Ready => "Ready",
+            Reply::DecodedQr { .. } => "DecodedQr",
+            Reply::ImportRead(_) => "ImportRead",
+            Reply::ImportPiece(_) => "ImportPiece",
+            Reply::Imported(_) => "Imported",
+            Reply::SyncProgress(_) => "SyncProgress",
+            Reply::Synced(_) => "Synced",
+            Reply::SyncCancelling => "SyncCancelling",
+            Reply::Failed(_) => "Failed",
+        }
+    }
 }
 
 /// Why the worker could not do what was asked.

@@ -70,7 +70,7 @@ pub async fn read_and_preview(
                 }
                 progress.update(|p| p.records += records);
             }
-            other => crate::console_warn!("import: unexpected reply {other:?}"),
+            other => crate::console_warn!("import: unexpected reply {}", other.kind()),
         },
     )
     .await;
@@ -80,7 +80,7 @@ pub async fn read_and_preview(
             return ImportState::Failed(failure_msg(&failure, limits))
         }
         Ok(other) => {
-            crate::console_warn!("import: unexpected final reply {other:?}");
+            crate::console_warn!("import: unexpected final reply {}", other.kind());
             return ImportState::Failed(Msg::ImportErrWorkerStopped);
         }
         Err(e) => {

@@ -78,7 +78,9 @@ pub enum ImportError {
     NoPatient,
     #[error("the bundle has {count} Patients where one was expected")]
     SeveralPatients { count: usize },
-    #[error("the Patient cannot be used: {problem:?}")]
+    // The kind only: the problem can hold the birth date or citizen ID as written, and this text
+    // reaches console lines.
+    #[error("the Patient cannot be used: {}", problem.kind())]
     InvalidPatient {
         id: Option<String>,
         problem: PatientProblem,
@@ -107,6 +109,20 @@ pub enum PatientProblem {
     NoName,
     NoBirthDate,
     InvalidBirthDate { value: String },
+}
+
+impl PatientProblem {
+    /// What is wrong, without the values that are wrong (they are the person's data).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PatientProblem::Malformed { .. } => "malformed",
+            PatientProblem::NoCitizenId => "no citizen ID",
+            PatientProblem::CitizenId(_) => "invalid citizen ID",
+            PatientProblem::NoName => "no name",
+            PatientProblem::NoBirthDate => "no birth date",
+            PatientProblem::InvalidBirthDate { .. } => "invalid birth date",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

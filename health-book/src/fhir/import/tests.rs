@@ -514,3 +514,24 @@ fn a_recommendation_without_a_date_still_imports() {
     let imported = import_book(value.to_string().as_bytes(), &ImportOptions::default()).unwrap();
     assert_eq!(imported.book, book);
 }
+
+/// A refusal's text reaches console lines: it names what is wrong with the Patient, never the
+/// birth date or ID it holds.
+#[test]
+fn a_refused_patient_is_described_without_its_values() {
+    let refusal = ImportError::InvalidPatient {
+        id: Some("p-1".into()),
+        problem: PatientProblem::InvalidBirthDate {
+            value: "1990-13-45".into(),
+        },
+    };
+    let text = refusal.to_string();
+    assert_eq!(text, "the Patient cannot be used: invalid birth date");
+    let malformed = ImportError::InvalidPatient {
+        id: None,
+        problem: PatientProblem::Malformed {
+            detail: CITIZEN_ID.into(),
+        },
+    };
+    assert!(!malformed.to_string().contains(CITIZEN_ID));
+}
