@@ -16,7 +16,7 @@ useAppSession({
 });
 
 describe('vaccinations', () => {
-  test('a baby of 8 months with only the birth doses: the 2-5 month doses are overdue', async () => {
+  test('a baby of 7½ months with only the birth doses: the 2-5 month doses are overdue', async () => {
     await books.openList();
     await books.openBookOf(expected.child.name);
     await app.tapNav('vaccinations');
