@@ -21,8 +21,17 @@ export async function launchBrowser() {
   });
 }
 
-/** A new context + page at a phone viewport, with problems recorded in `page.problems`. */
-export async function newPhonePage(browser, { viewport = { width: 390, height: 844 }, ...options } = {}) {
+/**
+ * A new context + page at a phone viewport, with problems recorded in `page.problems`.
+ * `onDay` (`YYYY-MM-DD`, a Vietnam date) sets the page's clock to 09:00 of that day, still running:
+ * for tests whose expectations count days from the day the fixtures were written
+ * (`fixtureDay` in fixtures.mjs), so they do not flip when the day turns (17:00 UTC) between
+ * writing the fixtures and running the test. Timers are left real.
+ */
+export async function newPhonePage(
+  browser,
+  { viewport = { width: 390, height: 844 }, onDay, ...options } = {},
+) {
   // Vietnam's time zone: "today" in the app and in the generated fixtures is the same day.
   const context = await browser.newContext({
     viewport,
@@ -37,6 +46,7 @@ export async function newPhonePage(browser, { viewport = { width: 390, height: 8
       console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline code'} at ${e.sourceFile}:${e.lineNumber}`);
     });
   });
+  if (onDay) await context.clock.setSystemTime(new Date(`${onDay}T09:00:00+07:00`));
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (msg) => {

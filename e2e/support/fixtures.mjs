@@ -15,3 +15,6 @@ if (!existsSync(join(FIXTURES_DIR, 'expected.json'))) {
 export const expected = JSON.parse(readFileSync(join(FIXTURES_DIR, 'expected.json'), 'utf8'));
 
 export const fixture = (name) => join(FIXTURES_DIR, name);
+
+/** The Vietnam day the fixtures were written for: pass it as `onDay` to pages that count days. */
+export const fixtureDay = expected.today;

@@ -14,8 +14,9 @@ import { BooksPage } from '../pages/books-page.mjs';
  * to import into the shared page first; `onReady(session)` runs once all of that is done.
  * `devFhirServer` (a URL, or a function giving it once earlier hooks have run) names a FHIR server
  * the way a deployment does (see static-server.mjs); without it the app has no server configured.
+ * `onDay` sets every page's clock to that day (see `newPhonePage`).
  */
-export function useAppSession({ sharedPage = false, importFixture, onReady, devFhirServer } = {}) {
+export function useAppSession({ sharedPage = false, importFixture, onReady, devFhirServer, onDay } = {}) {
   const session = {};
   before(async () => {
     session.server = await startStaticServer({
@@ -36,7 +37,7 @@ export function useAppSession({ sharedPage = false, importFixture, onReady, devF
   });
   /** A fresh context (its own storage) with a phone page and its page objects. */
   session.newApp = async () => {
-    const { context, page } = await newPhonePage(session.browser);
+    const { context, page } = await newPhonePage(session.browser, { onDay });
     const app = new AppPage(page, session.server.url);
     return { context, page, app, books: new BooksPage(app) };
   };

@@ -3,10 +3,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { expected, fixture } from '../support/fixtures.mjs';
+import { expected, fixture, fixtureDay } from '../support/fixtures.mjs';
 import { useAppSession } from '../support/session.mjs';
 
-const session = useAppSession();
+// The insurance card's "20 days left" counts from the day the fixtures were written.
+const session = useAppSession({ onDay: fixtureDay });
 const freshApp = () => session.newApp();
 
 const vnDate = (iso) => iso.split('-').reverse().join('/');

@@ -10,7 +10,7 @@ import ICAL from 'ical.js';
 
 import { startStaticServer } from '../support/static-server.mjs';
 import { launchBrowser, newPhonePage } from '../support/browser.mjs';
-import { expected, fixture } from '../support/fixtures.mjs';
+import { expected, fixture, fixtureDay } from '../support/fixtures.mjs';
 import { AppPage } from '../pages/app-page.mjs';
 import { BooksPage } from '../pages/books-page.mjs';
 
@@ -25,7 +25,8 @@ let app;
 before(async () => {
   server = await startStaticServer({ root: process.env.SSK_DIST ?? 'dist' });
   browser = await launchBrowser();
-  ({ context, page } = await newPhonePage(browser));
+  // "Overdue 3 days" and the reminders' 20 days count from the fixtures' day.
+  ({ context, page } = await newPhonePage(browser, { onDay: fixtureDay }));
   app = new AppPage(page, server.url);
   await new BooksPage(app).importFile(fixture('care-plan.json'), { expectPreviewOf: person.name });
 });

@@ -3,13 +3,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { expected, fixture } from '../support/fixtures.mjs';
+import { expected, fixture, fixtureDay } from '../support/fixtures.mjs';
 import { useAppSession } from '../support/session.mjs';
 
 let page;
 let app;
 let books;
+// The baby's age and what is due count from the day the fixtures were written.
 useAppSession({
+  onDay: fixtureDay,
   sharedPage: true,
   importFixture: 'family.json',
   onReady: (session) => ({ page, app, books } = session),
