@@ -67,8 +67,8 @@ fn open_gate<T: Clone + Send + Sync + 'static>(
                             Ok(books) if books.is_empty() => view! { <NoBookYet /> }.into_any(),
                             Ok(_) => view! {
                                 <EmptyState
-                                    title=Signal::derive(move || i18n.t(Msg::NoBookOpenTitle))
-                                    body=Signal::derive(move || i18n.t(Msg::NoBookOpenBody))
+                                    title=i18n.text(Msg::NoBookOpenTitle)
+                                    body=i18n.text(Msg::NoBookOpenBody)
                                 >
                                     <A href=paths::BOOKS attr:class="button">{t!(i18n, SwitchBook)}</A>
                                 </EmptyState>
@@ -98,8 +98,8 @@ fn FirstBookEmptyState() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <EmptyState
-            title=Signal::derive(move || i18n.t(Msg::NoBookTitle))
-            body=Signal::derive(move || i18n.t(Msg::NoBookBody))
+            title=i18n.text(Msg::NoBookTitle)
+            body=i18n.text(Msg::NoBookBody)
         >
             <A href=paths::BOOKS_IMPORT attr:class="button">{t!(i18n, NoBookAction)}</A>
             <A href=paths::BOOKS_SYNC attr:class="button secondary">{t!(i18n, SyncAddFromServer)}</A>

@@ -13,7 +13,7 @@ pub fn OriginBadge(origin: RecordOrigin) -> impl IntoView {
         let kind = crate::i18n::status::origin_kind(&origin);
         view! {
             <span class="badge unverified" data-origin=kind title=move || i18n.t(why.clone())>
-                {move || i18n.t(Msg::Unverified)}
+                {i18n.text(Msg::Unverified)}
             </span>
         }
     })

@@ -26,7 +26,7 @@ pub fn PrintButton(#[prop(optional)] before: Option<Callback<()>>) -> impl IntoV
     };
     view! {
         <button type="button" class="secondary no-print" on:click=print>
-            {move || i18n.t(Msg::Print)}
+            {i18n.text(Msg::Print)}
         </button>
     }
 }

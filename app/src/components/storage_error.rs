@@ -35,7 +35,7 @@ pub fn StorageErrorNotice(error: StorageError) -> impl IntoView {
             <p>{move || i18n.t(msg.clone())}</p>
             <Show when=move || reload>
                 <button type="button" on:click=move |_| reload_page()>
-                    {move || i18n.t(Msg::Reload)}
+                    {i18n.text(Msg::Reload)}
                 </button>
             </Show>
         </div>

@@ -35,7 +35,7 @@ pub fn SupersededNotice() -> impl IntoView {
                     }}
                 </p>
                 <button type="button" on:click=move |_| reload_page()>
-                    {move || i18n.t(Msg::Reload)}
+                    {i18n.text(Msg::Reload)}
                 </button>
             </div>
         </Show>

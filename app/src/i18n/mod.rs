@@ -74,6 +74,13 @@ impl I18n {
         self.locale.get()
     }
 
+    /// A message as a reactive text in the current language. Every text made here shares this one
+    /// closure type, so Leptos's view and signal code for it is in the wasm once, not once per
+    /// call site as with `move || i18n.t(..)` (see `t!`).
+    pub fn text(self, msg: Msg) -> Signal<String> {
+        Signal::derive(move || translate(self.locale.get(), &msg).into_owned())
+    }
+
     /// Translate in the current language; reactive when called inside a view closure.
     pub fn t(&self, msg: Msg) -> String {
         translate(self.locale.get(), &msg).into_owned()
@@ -124,9 +131,14 @@ pub fn use_i18n() -> I18n {
 ///
 /// It is a `Signal<String>` rather than a closure on purpose: every closure is its own type, and
 /// the view code Leptos generates for each one made up much of the wasm; one signal type renders
-/// through one copy of that code.
+/// through one copy of that code. A message without data goes through [`I18n::text`], so its
+/// closure is one type too; a message with data keeps its own closure, which reads the data
+/// reactively.
 #[macro_export]
 macro_rules! t {
+    ($i18n:expr, $key:ident) => {
+        $i18n.text($crate::i18n::Msg::$key)
+    };
     ($i18n:expr, $($msg:tt)+) => {{
         let i18n = $i18n;
         ::leptos::prelude::Signal::derive(move || i18n.t($crate::i18n::Msg::$($msg)+))

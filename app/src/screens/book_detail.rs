@@ -62,8 +62,8 @@ pub fn BookDetail() -> impl IntoView {
                     Ok(None) => view! {
                         <h1 class="screen-title">{t!(i18n, BooksTitle)}</h1>
                         <EmptyState
-                            title=Signal::derive(move || i18n.t(Msg::BookNotOnDevice))
-                            body=Signal::derive(move || i18n.t(Msg::BookNotOnDeviceHint))
+                            title=i18n.text(Msg::BookNotOnDevice)
+                            body=i18n.text(Msg::BookNotOnDeviceHint)
                         />
                     }
                         .into_any(),

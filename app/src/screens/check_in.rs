@@ -194,7 +194,7 @@ fn InsuranceCodeCard(insurance: Option<HealthInsuranceCard>) -> impl IntoView {
             <div class="qr-frame small">
                 <QrCode
                     matrix
-                    label=Signal::derive(move || i18n.t(Msg::InsuranceQrLabel))
+                    label=i18n.text(Msg::InsuranceQrLabel)
                     test_id="insurance-qr"
                 />
             </div>

@@ -34,7 +34,7 @@ pub fn ComingUpSection(book: Arc<HealthBook>) -> impl IntoView {
                 .into_any()
             }}
             <p class="no-print">
-                <A href=paths::COMING_UP>{move || i18n.t(Msg::SeeAll)}</A>
+                <A href=paths::COMING_UP>{i18n.text(Msg::SeeAll)}</A>
                 " · "
                 <A href=paths::MEDICINE_PLAN>{t!(i18n, OpenMedicinePlan)}</A>
                 " · "

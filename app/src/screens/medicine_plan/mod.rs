@@ -103,8 +103,8 @@ fn Plan(book: Arc<HealthBook>, citizen_id: health_book::CitizenId, log: DoseLog)
             if plan.is_empty() {
                 return view! {
                     <EmptyState
-                        title=Signal::derive(move || i18n.t(Msg::NoActiveMedicines))
-                        body=Signal::derive(move || i18n.t(Msg::ActiveMedicinesHint))
+                        title=i18n.text(Msg::NoActiveMedicines)
+                        body=i18n.text(Msg::ActiveMedicinesHint)
                     />
                     <WithoutDuration count=without />
                 }

@@ -57,8 +57,8 @@ fn MedicinesToday(book: Arc<HealthBook>) -> impl IntoView {
     if medicines.is_empty() {
         return view! {
             <EmptyState
-                title=Signal::derive(move || i18n.t(Msg::NoActiveMedicines))
-                body=Signal::derive(move || i18n.t(Msg::ActiveMedicinesHint))
+                title=i18n.text(Msg::NoActiveMedicines)
+                body=i18n.text(Msg::ActiveMedicinesHint)
             />
         }
         .into_any();

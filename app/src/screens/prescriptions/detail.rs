@@ -89,8 +89,8 @@ pub fn PrescriptionDetail() -> impl IntoView {
                     .into_any(),
                 None => view! {
                     <EmptyState
-                        title=Signal::derive(move || i18n.t(Msg::PrescriptionNotFound))
-                        body=Signal::derive(move || i18n.t(Msg::PrescriptionNotFoundHint))
+                        title=i18n.text(Msg::PrescriptionNotFound)
+                        body=i18n.text(Msg::PrescriptionNotFoundHint)
                     >
                         <A href=paths::PRESCRIPTIONS attr:class="button">{t!(i18n, PrescriptionsAll)}</A>
                     </EmptyState>

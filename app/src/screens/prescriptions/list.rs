@@ -54,8 +54,8 @@ fn PrescriptionList(book: Arc<HealthBook>) -> impl IntoView {
     if book.prescriptions.is_empty() {
         return view! {
             <EmptyState
-                title=Signal::derive(move || i18n.t(Msg::NoPrescriptions))
-                body=Signal::derive(move || i18n.t(Msg::NoPrescriptionsHint))
+                title=i18n.text(Msg::NoPrescriptions)
+                body=i18n.text(Msg::NoPrescriptionsHint)
             />
         }
         .into_any();

@@ -34,7 +34,7 @@ pub fn LanguageCard() -> impl IntoView {
                     .collect_view()}
             </div>
             <Show when=move || save_failed.get()>
-                <p class="notice warning" role="status">{move || i18n.t(Msg::PreferenceNotSaved)}</p>
+                <p class="notice warning" role="status">{i18n.text(Msg::PreferenceNotSaved)}</p>
             </Show>
         </section>
     }

@@ -23,7 +23,7 @@ pub fn TextSizeCard() -> impl IntoView {
             </label>
             <p class="hint">{t!(i18n, LargeTextHint)}</p>
             <Show when=move || save_failed.get()>
-                <p class="notice warning" role="status">{move || i18n.t(Msg::PreferenceNotSaved)}</p>
+                <p class="notice warning" role="status">{i18n.text(Msg::PreferenceNotSaved)}</p>
             </Show>
         </section>
     }

@@ -43,8 +43,8 @@ pub fn VaccinationDetail() -> impl IntoView {
                     .into_any(),
                     None => view! {
                         <EmptyState
-                            title=Signal::derive(move || i18n.t(Msg::VaccinationNotFound))
-                            body=Signal::derive(move || i18n.t(Msg::BackToHome))
+                            title=i18n.text(Msg::VaccinationNotFound)
+                            body=i18n.text(Msg::BackToHome)
                         />
                     }
                         .into_any(),

@@ -96,8 +96,8 @@ pub fn Vaccinations() -> impl IntoView {
                         View::Schedule if is_child => view! { <schedule::ScheduleView book today /> }.into_any(),
                         _ if count == 0 => view! {
                             <EmptyState
-                                title=Signal::derive(move || i18n.t(Msg::NoVaccinations))
-                                body=Signal::derive(move || i18n.t(Msg::PrintHistoryHint))
+                                title=i18n.text(Msg::NoVaccinations)
+                                body=i18n.text(Msg::PrintHistoryHint)
                             />
                         }
                             .into_any(),

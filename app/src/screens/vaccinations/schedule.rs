@@ -27,7 +27,7 @@ pub fn ScheduleView(book: Arc<HealthBook>, today: Date) -> impl IntoView {
         depends_on_rollout,
     } = ScheduleSummary::of(&doses);
     view! {
-        <p class="hint">{move || i18n.t(Msg::ScheduleIntro)}</p>
+        <p class="hint">{i18n.text(Msg::ScheduleIntro)}</p>
         <p class="schedule-summary" data-testid="schedule-summary">
             {move || i18n.t(Msg::ScheduleSummary { done, due, overdue })}
         </p>

@@ -78,7 +78,7 @@ pub fn VaccinationItem(row: VaccinationRow) -> impl IntoView {
                 {dose.map(|dose| view! { <span class="dose">{move || i18n.t(dose_in_series_msg(dose))}</span> })}
                 {facility.map(|name| view! { <span class="record-facility">{name}</span> })}
                 {lot_number.map(|lot| view! {
-                    <span>{move || i18n.t(Msg::LotLabel)} ": " {lot.clone()}</span>
+                    <span>{i18n.text(Msg::LotLabel)} ": " {lot.clone()}</span>
                 })}
             </p>
             <OriginBadge origin />
