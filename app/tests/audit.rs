@@ -234,6 +234,90 @@ async fn a_correction_note_is_logged_with_it_and_the_chain_holds() {
 }
 
 #[wasm_bindgen_test]
+async fn a_note_edited_then_taken_back_is_logged_each_time_and_its_words_stay_sealed() {
+    use health_book::audit::RecordKindName;
+    use health_book::corrections::{ChangeRefused, NoteChange, NoteChanged};
+    use so_suc_khoe::context::corrections::{
+        add_correction, change_correction, corrections_of, CorrectionChangeError,
+    };
+    let name = "audit-correction-change";
+    let store = shared_store(name).await;
+    let book = person(79, "Lò Thị Xuân");
+    visited(&store, &book).await;
+    let id = book.citizen_id();
+    add_correction(
+        &store,
+        id,
+        RecordKindName::Prescription,
+        "rx-1",
+        "Sai liều".into(),
+    )
+    .await
+    .expect("note kept");
+    let key = corrections_of(&store, id).await.expect("notes")[0].key();
+    let entries = |n| ChainVerdict::Intact { entries: n };
+    // Lan set up, the four visits, the note.
+    assert_eq!(store.audit_log().await.expect("log").verdict, entries(6));
+
+    // The same words again: nothing written.
+    let same = change_correction(&store, id, &key, NoteChange::Edit(" Sai liều ".into())).await;
+    assert!(matches!(same, Ok(NoteChanged::Unchanged)), "{same:?}");
+    assert_eq!(store.audit_log().await.expect("log").verdict, entries(6));
+
+    let edited = change_correction(
+        &store,
+        id,
+        &key,
+        NoteChange::Edit("Sai liều buổi tối".into()),
+    )
+    .await
+    .expect("edited");
+    assert_eq!(edited, NoteChanged::Edited);
+    let notes = corrections_of(&store, id).await.expect("notes");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].note, "Sai liều buổi tối");
+    let edit = notes[0].edited.clone().expect("the edit is recorded");
+    assert_eq!(
+        edit.by,
+        Actor::Staff {
+            slot: 1,
+            name: LAN_NAME.into()
+        }
+    );
+    let log = store.audit_log().await.expect("log");
+    assert_eq!(log.verdict, entries(7));
+    let visits = store.book_visits(id).await.expect("visits");
+    assert!(visits.iter().any(|v| v.action
+        == AuditAction::CorrectionEdited {
+            record: RecordKindName::Prescription
+        }));
+
+    let removed = change_correction(&store, id, &key, NoteChange::Remove)
+        .await
+        .expect("removed");
+    assert_eq!(removed, NoteChanged::Removed);
+    assert!(corrections_of(&store, id).await.expect("notes").is_empty());
+    assert_eq!(store.audit_log().await.expect("log").verdict, entries(8));
+    let visits = store.book_visits(id).await.expect("visits");
+    assert!(visits.iter().any(|v| v.action
+        == AuditAction::CorrectionRemoved {
+            record: RecordKindName::Prescription
+        }));
+    // A second removal finds nothing and writes nothing.
+    let again = change_correction(&store, id, &key, NoteChange::Remove).await;
+    assert!(
+        matches!(
+            again,
+            Err(CorrectionChangeError::Refused(ChangeRefused::Gone))
+        ),
+        "{again:?}"
+    );
+    assert_eq!(store.audit_log().await.expect("log").verdict, entries(8));
+    assert_audit_rows_free_of(name, &["Sai liều"]).await;
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
 async fn an_import_saves_its_notes_with_its_books_and_its_entry() {
     use health_book::audit::RecordKindName;
     use health_book::corrections::CorrectionRequest;
@@ -247,6 +331,7 @@ async fn an_import_saves_its_notes_with_its_books_and_its_entry() {
         note: "Thiếu liều buổi tối".into(),
         written_at: time::OffsetDateTime::from_unix_timestamp(1_796_130_300).expect("a time"),
         written_by: Actor::Person,
+        edited: None,
     }];
     store
         .save_books_with_settings_recorded(

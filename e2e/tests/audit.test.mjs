@@ -155,4 +155,64 @@ describe('the access log', () => {
     assert.deepEqual(page.problems, []);
     await context.close();
   });
+  test('a correction note can be edited without losing a new note being typed, and taken back after asking', { timeout: 120_000 }, async () => {
+    const { context, page, app, books } = await session.newApp();
+    const adult = expected.adult;
+    await books.importFile(fixture('adult.json'), { expectPreviewOf: adult.name });
+    await app.tapNav('vaccinations');
+    await page.getByTestId('vaccination').first().getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: 'Chi tiết mũi tiêm' }).waitFor();
+    const recordPath = new URL(page.url()).pathname;
+    const FIRST = 'Sai số lô vắc xin';
+    await page.getByTestId('report-error').click();
+    await page.getByTestId('correction-text').fill(FIRST);
+    await page.getByTestId('correction-save').click();
+    const note = page.getByTestId('correction-note');
+    await note.filter({ hasText: FIRST }).waitFor();
+    assert.equal(await note.getByTestId('correction-edited').count(), 0);
+
+    // A second note is being typed when the first is edited: its words stay where they are.
+    const TYPING = 'Thiếu mũi nhắc lại';
+    await page.getByTestId('report-error').click();
+    await page.getByTestId('correction-text').fill(TYPING);
+    await note.getByRole('button', { name: 'Sửa', exact: true }).click();
+    const field = note.getByRole('textbox', { name: 'Sửa ghi chú báo lỗi' });
+    assert.equal(await field.inputValue(), FIRST);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'correction-edit-text');
+    assert.equal(await page.getByTestId('correction-text').inputValue(), TYPING);
+    // Emptied, it is refused as a new note would be, and nothing changes.
+    await field.fill('  ');
+    await note.getByRole('button', { name: 'Lưu thay đổi' }).click();
+    await note.getByRole('alert').filter({ hasText: 'Hãy viết điều gì sai' }).waitFor();
+    const EDITED = 'Sai số lô vắc xin: đúng là AB123';
+    await field.fill(EDITED);
+    await note.getByRole('button', { name: 'Lưu thay đổi' }).click();
+    await note.filter({ hasText: EDITED }).getByTestId('correction-edited').waitFor();
+    assert.match(await note.innerText(), /Chủ máy ghi lúc \d\d:\d\d, \d\d\/\d\d\/\d{4}/);
+    assert.match(await note.getByTestId('correction-edited').innerText(), /^Chủ máy sửa lúc \d\d:\d\d, \d\d\/\d\d\/\d{4}$/);
+    assert.equal(await page.getByTestId('correction-text').inputValue(), TYPING);
+
+    // After a reload the new words are the ones kept.
+    await app.open(recordPath);
+    await note.first().waitFor();
+    assert.equal(await note.count(), 1);
+    assert.match(await note.innerText(), new RegExp(EDITED));
+    assert.doesNotMatch(await note.innerText(), new RegExp(`${FIRST}$`, 'm'));
+
+    // Removal asks first; Cancel keeps the note.
+    await note.getByRole('button', { name: 'Xóa', exact: true }).click();
+    const question = note.getByRole('alertdialog');
+    assert.match(await question.innerText(), /Xóa ghi chú báo lỗi này\?/);
+    await question.getByRole('button', { name: 'Hủy' }).click();
+    await question.waitFor({ state: 'detached' });
+    assert.equal(await note.count(), 1);
+    await note.getByRole('button', { name: 'Xóa', exact: true }).click();
+    await note.getByRole('alertdialog').getByRole('button', { name: 'Xóa ghi chú' }).click();
+    await page.getByText('Chưa có ghi chú báo lỗi nào cho bản ghi này.').waitFor();
+    await app.open(recordPath);
+    await page.getByText('Chưa có ghi chú báo lỗi nào cho bản ghi này.').waitFor();
+    assert.equal(await note.count(), 0);
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
 });

@@ -33,6 +33,108 @@ pub struct CorrectionRequest {
     #[serde(with = "time::serde::rfc3339")]
     pub written_at: OffsetDateTime,
     pub written_by: Actor,
+    /// The last time the note's words were changed after it was written, and by whom. Shown
+    /// under the note, so a reader knows the words are not the first ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited: Option<NoteEdit>,
+}
+
+/// Who last changed a note's words, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteEdit {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub by: Actor,
+}
+
+/// Which note: its record and the moment it was first written, which an edit never changes.
+/// (Two notes on one record are never written in the same millisecond by one person.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteKey {
+    pub record: RecordKindName,
+    pub record_id: String,
+    pub written_at: OffsetDateTime,
+    pub written_by: Actor,
+}
+
+impl CorrectionRequest {
+    pub fn key(&self) -> NoteKey {
+        NoteKey {
+            record: self.record,
+            record_id: self.record_id.clone(),
+            written_at: self.written_at,
+            written_by: self.written_by.clone(),
+        }
+    }
+
+    fn is(&self, key: &NoteKey) -> bool {
+        self.record == key.record
+            && self.record_id == key.record_id
+            && self.written_at == key.written_at
+            && self.written_by == key.written_by
+    }
+
+    /// When the note's words were last set: written, or edited since.
+    pub fn last_changed(&self) -> OffsetDateTime {
+        self.edited.as_ref().map_or(self.written_at, |e| e.at)
+    }
+}
+
+/// A change to a note already kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoteChange {
+    /// New words (checked as a new note's are).
+    Edit(String),
+    Remove,
+}
+
+/// What a change did, for the access log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteChanged {
+    Edited,
+    Removed,
+    /// The new words are the old ones: nothing to save or log.
+    Unchanged,
+}
+
+/// Why a change was not made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeRefused {
+    #[error("the note is no longer kept on this device")]
+    Gone,
+    #[error("the new words are not a note: {0:?}")]
+    Note(NoteProblem),
+}
+
+/// The one rule for changing a kept note: the words are checked as a new note's are, an edit
+/// keeps who wrote it and when and records who changed it, and a removal takes it out.
+pub fn change_note(
+    all: &mut Vec<CorrectionRequest>,
+    key: &NoteKey,
+    change: NoteChange,
+    by: Actor,
+    at: OffsetDateTime,
+) -> Result<NoteChanged, ChangeRefused> {
+    let index = all
+        .iter()
+        .position(|n| n.is(key))
+        .ok_or(ChangeRefused::Gone)?;
+    match change {
+        NoteChange::Remove => {
+            all.remove(index);
+            Ok(NoteChanged::Removed)
+        }
+        NoteChange::Edit(text) => {
+            let words = check_note(&text).map_err(ChangeRefused::Note)?;
+            let note = &mut all[index];
+            if note.note == words {
+                return Ok(NoteChanged::Unchanged);
+            }
+            note.note = words;
+            note.edited = Some(NoteEdit { at, by });
+            Ok(NoteChanged::Edited)
+        }
+    }
 }
 
 /// Why a note is refused.
@@ -69,15 +171,28 @@ pub fn for_record<'a>(
 
 /// The one rule for notes when an incoming book (a file's) replaces the device's: every note
 /// written on the device stays (a note is the only copy of it, like a record typed in), and an
-/// incoming note the device already has is not added twice. The result is oldest first.
-/// Returns how many incoming notes were new.
+/// incoming note the device already has (the same note, by [`NoteKey`]) is not added twice: of
+/// the two, the words changed last are kept, so restoring an older backup does not bring back
+/// the words an edit replaced. The result is oldest first. Returns how many incoming notes were
+/// new.
 pub fn keep_device_notes(
     incoming: &mut Vec<CorrectionRequest>,
     current: &[CorrectionRequest],
 ) -> usize {
-    incoming.retain(|note| !current.contains(note));
-    let added = incoming.len();
     let mut all = current.to_vec();
+    incoming.retain(|note| {
+        let key = note.key();
+        match all.iter_mut().find(|mine| mine.is(&key)) {
+            Some(mine) => {
+                if note.last_changed() > mine.last_changed() {
+                    *mine = note.clone();
+                }
+                false
+            }
+            None => true,
+        }
+    });
+    let added = incoming.len();
     all.append(incoming);
     // Stable: notes written at the same moment keep the device's order, then the file's.
     all.sort_by_key(|note| note.written_at);
@@ -120,7 +235,7 @@ fn requester(by: &Actor, citizen_id: &CitizenId) -> Value {
 
 /// One request as a FHIR `Task` (see the module comment for why a Task).
 pub fn correction_task(request: &CorrectionRequest, citizen_id: &CitizenId, n: usize) -> Value {
-    json!({
+    let mut task = json!({
         "resourceType": "Task",
         "id": format!("correction-{}-{n}", citizen_id.as_str()),
         "status": "requested",
@@ -136,9 +251,17 @@ pub fn correction_task(request: &CorrectionRequest, citizen_id: &CitizenId, n: u
         },
         "for": {"identifier": {"system": NATIONAL_ID_SYSTEM, "value": citizen_id.as_str()}},
         "authoredOn": request.written_at.format(&Rfc3339).unwrap_or_default(),
+        "lastModified": request.last_changed().format(&Rfc3339).unwrap_or_default(),
         "requester": requester(&request.written_by, citizen_id),
         "description": request.note,
-    })
+    });
+    if let Some(edit) = &request.edited {
+        task["extension"] = json!([{
+            "url": crate::fhir::ext::NOTE_EDITED_BY,
+            "valueReference": requester(&edit.by, citizen_id),
+        }]);
+    }
+    task
 }
 
 /// One book's correction requests as Bundle entries (Task resources), in the order written.
@@ -185,6 +308,7 @@ mod tests {
                 slot: 1,
                 name: "Lan".into(),
             },
+            edited: None,
         }
     }
 
@@ -250,6 +374,7 @@ mod tests {
                 note: "Thiếu liều buổi tối".into(),
                 written_at: datetime!(2026-12-01 20:05 +7),
                 written_by: Actor::Person,
+                edited: None,
             },
             CorrectionRequest {
                 written_by: Actor::Unknown,
@@ -365,5 +490,135 @@ mod tests {
         let mut twice = again.clone();
         assert_eq!(keep_device_notes(&mut twice, &again), 0);
         assert_eq!(twice, again);
+    }
+
+    fn lan() -> Actor {
+        Actor::Staff {
+            slot: 2,
+            name: "Lan".into(),
+        }
+    }
+
+    #[test]
+    fn an_edit_keeps_the_author_and_records_who_changed_the_words() {
+        let mut all = vec![request("v1"), request("v2")];
+        let key = all[1].key();
+        let at = datetime!(2026-12-02 8:00 +7);
+        let changed = change_note(
+            &mut all,
+            &key,
+            NoteChange::Edit("  Sai lô vắc xin  ".into()),
+            lan(),
+            at,
+        );
+        assert_eq!(changed, Ok(NoteChanged::Edited));
+        assert_eq!(all[1].note, "Sai lô vắc xin");
+        assert_eq!(all[1].written_by, request("v2").written_by);
+        assert_eq!(all[1].written_at, request("v2").written_at);
+        assert_eq!(all[1].edited, Some(NoteEdit { at, by: lan() }));
+        assert_eq!(all[1].last_changed(), at);
+        // The other note is untouched, and the edited one is still found by its key.
+        assert_eq!(all[0], request("v1"));
+        assert_eq!(all[1].key(), key);
+    }
+
+    #[test]
+    fn an_edit_is_checked_as_a_new_note_and_the_same_words_change_nothing() {
+        let mut all = vec![request("v1")];
+        let key = all[0].key();
+        let at = datetime!(2026-12-02 8:00 +7);
+        assert_eq!(
+            change_note(&mut all, &key, NoteChange::Edit(" ".into()), lan(), at),
+            Err(ChangeRefused::Note(NoteProblem::Empty))
+        );
+        let same = format!(" {} ", request("v1").note);
+        assert_eq!(
+            change_note(&mut all, &key, NoteChange::Edit(same), lan(), at),
+            Ok(NoteChanged::Unchanged)
+        );
+        assert_eq!(all, vec![request("v1")]);
+    }
+
+    #[test]
+    fn a_removed_note_is_gone_and_cannot_be_changed_again() {
+        let mut all = vec![request("v1"), request("v2")];
+        let key = all[0].key();
+        let at = datetime!(2026-12-02 8:00 +7);
+        assert_eq!(
+            change_note(&mut all, &key, NoteChange::Remove, lan(), at),
+            Ok(NoteChanged::Removed)
+        );
+        assert_eq!(all, vec![request("v2")]);
+        assert_eq!(
+            change_note(&mut all, &key, NoteChange::Remove, lan(), at),
+            Err(ChangeRefused::Gone)
+        );
+        assert_eq!(
+            change_note(&mut all, &key, NoteChange::Edit("x".into()), lan(), at),
+            Err(ChangeRefused::Gone)
+        );
+    }
+
+    #[test]
+    fn an_older_backup_does_not_bring_back_the_words_an_edit_replaced() {
+        let book = generate::book(12, &BookShape::records(6));
+        let first = request(book.vaccinations[0].id.as_str());
+        let mut device = vec![first.clone()];
+        let key = first.key();
+        let at = datetime!(2026-12-02 8:00 +7);
+        change_note(
+            &mut device,
+            &key,
+            NoteChange::Edit("Sai liều".into()),
+            lan(),
+            at,
+        )
+        .unwrap();
+        // The backup was written before the edit.
+        let mut incoming = vec![first.clone()];
+        assert_eq!(keep_device_notes(&mut incoming, &device), 0);
+        assert_eq!(incoming, device);
+        // A newer backup (edited since on another device) brings its words.
+        let mut newer = device[0].clone();
+        newer.note = "Sai liều và sai ngày".into();
+        newer.edited = Some(NoteEdit {
+            at: datetime!(2026-12-03 8:00 +7),
+            by: Actor::Person,
+        });
+        let mut incoming = vec![newer.clone()];
+        assert_eq!(keep_device_notes(&mut incoming, &device), 0);
+        assert_eq!(incoming, vec![newer]);
+    }
+
+    #[test]
+    fn an_edited_note_comes_back_from_a_backup_with_who_edited_it() {
+        let book = generate::book(12, &BookShape::records(6));
+        let mut notes = vec![request(book.vaccinations[0].id.as_str())];
+        let key = notes[0].key();
+        let at = datetime!(2026-12-02 8:00 +7);
+        change_note(
+            &mut notes,
+            &key,
+            NoteChange::Edit("Sai liều".into()),
+            lan(),
+            at,
+        )
+        .unwrap();
+        let bundle = export_with_corrections(&[(&book, &notes)]);
+        let task = bundle["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["resource"])
+            .find(|r| r["resourceType"] == "Task")
+            .unwrap();
+        assert_eq!(task["lastModified"], "2026-12-02T08:00:00+07:00");
+        assert_eq!(task["authoredOn"], "2026-12-01T10:40:00+07:00");
+        let restored = restore(&bundle);
+        assert_eq!(restored.corrections_of(book.citizen_id()), notes.as_slice());
+        // A note never edited comes back without an edit.
+        let plain = vec![request(book.vaccinations[0].id.as_str())];
+        let restored = restore(&export_with_corrections(&[(&book, &plain)]));
+        assert_eq!(restored.corrections_of(book.citizen_id()), plain.as_slice());
     }
 }

@@ -140,6 +140,7 @@ mod tests {
             note: "Thiếu liều buổi tối".into(),
             written_at: datetime!(2026-12-01 20:05 +7),
             written_by: Actor::Person,
+            edited: None,
         }
     }
 

@@ -3,10 +3,10 @@ use health_book::corrections::{check_note, for_record, NoteProblem};
 use health_book::CitizenId;
 use leptos::prelude::*;
 
-use crate::components::{PrintButton, StorageErrorNotice};
+use crate::components::{note_problem_msg, CorrectionNote, PrintButton, StorageErrorNotice};
 use crate::context::corrections::{add_correction, corrections_of};
 use crate::context::use_book_store;
-use crate::i18n::{use_i18n, Msg};
+use crate::i18n::use_i18n;
 use crate::storage::StorageError;
 use crate::t;
 
@@ -26,6 +26,7 @@ pub fn CorrectionRequests(
     let text = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<NoteProblem>);
     let failed = RwSignal::new(None::<StorageError>);
+    let list_citizen = StoredValue::new(citizen_id.clone());
     let notes = LocalResource::new({
         let (citizen_id, record_id) = (citizen_id.clone(), record_id.clone());
         move || {
@@ -84,14 +85,12 @@ pub fn CorrectionRequests(
                         }
                         Ok(notes) => view! {
                             <ul class="correction-notes">
-                                {notes.into_iter().map(|n| {
-                                    let signed = Msg::CorrectionSigned { by: n.written_by.clone(), at: n.written_at };
-                                    view! {
-                                        <li data-testid="correction-note">
-                                            <p class="correction-text">{n.note.clone()}</p>
-                                            <p class="hint">{move || i18n.t(signed.clone())}</p>
-                                        </li>
-                                    }
+                                {notes.into_iter().map(|note| view! {
+                                    <CorrectionNote
+                                        citizen_id=list_citizen.get_value()
+                                        note
+                                        on_changed=Callback::new(move |()| saved.update(|n| *n += 1))
+                                    />
                                 }).collect_view()}
                             </ul>
                             <p class="hint no-print">{t!(i18n, CorrectionsPrintHint)}</p>
@@ -117,12 +116,8 @@ pub fn CorrectionRequests(
                         prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))
                     ></textarea>
-                    {move || problem.get().map(|p| {
-                        let msg = match p {
-                            NoteProblem::Empty => Msg::ReportErrorEmpty,
-                            NoteProblem::TooLong { max } => Msg::ReportErrorTooLong { max },
-                        };
-                        view! { <p class="notice error" role="alert">{move || i18n.t(msg.clone())}</p> }
+                    {move || problem.get().map(|p| view! {
+                        <p class="notice error" role="alert">{i18n.text(note_problem_msg(p))}</p>
                     })}
                     {move || failed.get().map(|error| view! { <StorageErrorNotice error /> })}
                     <button type="submit" data-testid="correction-save">{t!(i18n, ReportErrorSave)}</button>

@@ -29,6 +29,7 @@ mod sync_panel;
 mod sync_progress;
 // Audit log (issue 15)
 mod book_visits;
+mod correction_note;
 mod correction_request;
 // The International Patient Summary (issue 19)
 mod ips_export_button;
@@ -38,6 +39,7 @@ pub use book_gate::{with_open_book, with_open_profile, NoBookYet};
 pub use book_visits::BookVisits;
 pub use bottom_nav::BottomNav;
 pub use connection_status::ConnectionStatus;
+pub use correction_note::{note_problem_msg, CorrectionNote};
 pub use correction_request::CorrectionRequests;
 pub use done_with_patient::DoneWithPatient;
 pub use empty_state::EmptyState;

@@ -2,7 +2,9 @@
 //! records: a refresh or an import replaces records and never touches it. Removed with the book.
 
 use health_book::audit::{AuditAction, RecordKindName};
-use health_book::corrections::CorrectionRequest;
+use health_book::corrections::{
+    change_note, ChangeRefused, CorrectionRequest, NoteChange, NoteChanged, NoteKey,
+};
 use health_book::CitizenId;
 
 use crate::storage::{AuditEvent, BookStore, StorageError};
@@ -39,9 +41,46 @@ pub async fn add_correction(
         note,
         written_at: crate::browser::clock::now(),
         written_by: store.current_actor().await?,
+        edited: None,
     });
     let event = AuditEvent::about(id, AuditAction::CorrectionAdded { record });
     store
         .put_setting_recorded(&corrections_setting(id), &all, event)
         .await
+}
+
+/// Why a note could not be changed.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum CorrectionChangeError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Refused(#[from] ChangeRefused),
+}
+
+/// Edits or takes back a kept note (the core's `change_note` rule), signed by whoever is
+/// working, with its entry in the access log in the same transaction. The same words again
+/// write nothing.
+pub async fn change_correction(
+    store: &BookStore,
+    id: &CitizenId,
+    key: &NoteKey,
+    change: NoteChange,
+) -> Result<NoteChanged, CorrectionChangeError> {
+    let mut all = corrections_of(store, id).await?;
+    let by = store.current_actor().await?;
+    let changed = change_note(&mut all, key, change, by, crate::browser::clock::now())?;
+    let action = match changed {
+        NoteChanged::Unchanged => return Ok(changed),
+        NoteChanged::Edited => AuditAction::CorrectionEdited { record: key.record },
+        NoteChanged::Removed => AuditAction::CorrectionRemoved { record: key.record },
+    };
+    store
+        .put_setting_recorded(
+            &corrections_setting(id),
+            &all,
+            AuditEvent::about(id, action),
+        )
+        .await?;
+    Ok(changed)
 }

@@ -113,6 +113,12 @@ pub(super) fn entry_vi(
         AuditAction::CorrectionAdded { record } => {
             format!("đã ghi báo lỗi về {}", record_vi(*record))
         }
+        AuditAction::CorrectionEdited { record } => {
+            format!("đã sửa một báo lỗi về {}", record_vi(*record))
+        }
+        AuditAction::CorrectionRemoved { record } => {
+            format!("đã xoá một báo lỗi về {}", record_vi(*record))
+        }
     };
     let book = book
         .map(|name| format!(" (sổ của {name})"))
@@ -156,6 +162,12 @@ pub(super) fn entry_en(
         AuditAction::CorrectionAdded { record } => {
             format!("reported an error in {}", record_en(*record))
         }
+        AuditAction::CorrectionEdited { record } => {
+            format!("changed an error report on {}", record_en(*record))
+        }
+        AuditAction::CorrectionRemoved { record } => {
+            format!("took back an error report on {}", record_en(*record))
+        }
     };
     let book = book
         .map(|name| format!(" (book of {name})"))
@@ -174,4 +186,13 @@ pub(super) fn signed_vi(by: &Actor, at: OffsetDateTime) -> String {
 
 pub(super) fn signed_en(by: &Actor, at: OffsetDateTime) -> String {
     format!("Written by {} at {}", who_en(by), clock(Locale::En, at))
+}
+
+/// Under a note whose words were changed: "Nhân viên Lan sửa lúc 08:00, 02/12/2026".
+pub(super) fn edited_vi(by: &Actor, at: OffsetDateTime) -> String {
+    format!("{} sửa lúc {}", who_vi(by), clock(Locale::Vi, at))
+}
+
+pub(super) fn edited_en(by: &Actor, at: OffsetDateTime) -> String {
+    format!("Edited by {} at {}", who_en(by), clock(Locale::En, at))
 }

@@ -793,6 +793,18 @@ pub enum Msg {
     ReportErrorTooLong {
         max: usize,
     },
+    /// Under a note whose words were changed: who changed them and when.
+    CorrectionEditedBy {
+        by: health_book::audit::Actor,
+        at: time::OffsetDateTime,
+    },
+    CorrectionEditAction,
+    CorrectionEditLabel,
+    CorrectionEditSave,
+    CorrectionRemoveAction,
+    CorrectionRemoveConfirm,
+    CorrectionRemoveYes,
+    CorrectionGone,
     // ---- device lock: turning encryption off, resuming a migration, first run (vault2) ----
     VaultSharedStaysEncrypted,
     VaultTurnOffTitle,

@@ -75,6 +75,14 @@ pub enum AuditAction {
     CorrectionAdded {
         record: RecordKindName,
     },
+    /// A correction note's words were changed.
+    CorrectionEdited {
+        record: RecordKindName,
+    },
+    /// A correction note was taken back.
+    CorrectionRemoved {
+        record: RecordKindName,
+    },
 }
 crate::tag_first!(AuditAction, "kind");
 

@@ -161,5 +161,7 @@ fn action_codes(action: &AuditAction) -> (&'static str, &'static str) {
         AuditAction::SecretChanged => ("U", "secret-changed"),
         AuditAction::LogExported => ("R", "log-exported"),
         AuditAction::CorrectionAdded { .. } => ("C", "correction-added"),
+        AuditAction::CorrectionEdited { .. } => ("U", "correction-edited"),
+        AuditAction::CorrectionRemoved { .. } => ("D", "correction-removed"),
     }
 }

@@ -133,6 +133,10 @@ pub mod ext {
     pub const FORM: &str = "https://so-suc-khoe.example/fhir/StructureDefinition/medicine-form";
     pub const DOSE_AMOUNT: &str =
         "https://so-suc-khoe.example/fhir/StructureDefinition/dose-amount";
+    /// On a correction note's `Task`: who last changed its words (`valueReference`, written as
+    /// the `requester` is), beside `lastModified`, when. FHIR's Task has no element for it.
+    pub const NOTE_EDITED_BY: &str =
+        "https://so-suc-khoe.example/fhir/StructureDefinition/note-edited-by";
 }
 
 /// Most bytes a file may have. The largest realistic book (5,000 prescriptions, in `bench/`) is

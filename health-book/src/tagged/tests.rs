@@ -186,6 +186,18 @@ fn audit_actor_and_action_as_stored() {
             },
             r#"{"kind":"correction_added","record":"prescription"}"#,
         ),
+        (
+            CorrectionEdited {
+                record: prescription,
+            },
+            r#"{"kind":"correction_edited","record":"prescription"}"#,
+        ),
+        (
+            CorrectionRemoved {
+                record: prescription,
+            },
+            r#"{"kind":"correction_removed","record":"prescription"}"#,
+        ),
     ] {
         golden(action, text);
     }

@@ -266,6 +266,7 @@ mod tests {
             note: text.into(),
             written_at: at,
             written_by: Actor::Person,
+            edited: None,
         };
         let on_device = note("trên máy", datetime!(2026-12-01 9:00 +7));
         let in_file = note("trong tệp", datetime!(2026-11-01 9:00 +7));

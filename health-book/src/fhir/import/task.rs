@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::*;
 use crate::audit::fhir::STAFF_SLOT_SYSTEM;
 use crate::audit::Actor;
-use crate::corrections::{check_note, record_kind, CorrectionRequest};
+use crate::corrections::{check_note, record_kind, CorrectionRequest, NoteEdit};
 
 /// The FHIR task code of a request to change the focal resource.
 const CHANGE_CODE: &str = "change";
@@ -26,8 +26,18 @@ pub(super) struct Task {
     #[serde(rename = "for")]
     for_: Option<TaskReference>,
     authored_on: Option<String>,
+    last_modified: Option<String>,
     requester: Option<TaskReference>,
     description: Option<String>,
+    extension: Vec<TaskExtension>,
+}
+
+/// An extension of a Task: the one read is who last changed a note's words.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct TaskExtension {
+    url: String,
+    value_reference: Option<TaskReference>,
 }
 
 /// A Reference with the `type` and `identifier` a Task's focus and patient are written with.
@@ -161,6 +171,24 @@ impl Reader<'_> {
                     detail: format!("description: {problem:?}"),
                 }
             })?;
+        // Changed after it was written: when (`lastModified`) and by whom (the extension).
+        let edited = match task.last_modified.as_ref() {
+            None => None,
+            Some(value) => {
+                let at = parse_instant(value).ok_or_else(|| SkipReason::InvalidDate {
+                    value: value.clone(),
+                })?;
+                let by = task
+                    .extension
+                    .iter()
+                    .find(|e| e.url == crate::fhir::ext::NOTE_EDITED_BY)
+                    .and_then(|e| e.value_reference.as_ref());
+                (at > written_at).then(|| NoteEdit {
+                    at,
+                    by: written_by(by),
+                })
+            }
+        };
         Ok((
             book_index,
             CorrectionRequest {
@@ -169,6 +197,7 @@ impl Reader<'_> {
                 note,
                 written_at,
                 written_by: written_by(task.requester.as_ref()),
+                edited,
             },
         ))
     }
