@@ -8,6 +8,7 @@
 //! - [`bundle`]: pages of search, `$everything` and `_history` answers, and their `next` links.
 //! - [`snapshot`]: the device's copy of the person's server resources, patched by a refresh and
 //!   mapped again by [`crate::fhir::import_resources`].
+//! - [`handover`]: the outcome as the app's data worker hands it to the page.
 //! - [`merge`]: the new book, keeping what staff entered on the device.
 //! - [`retry`]: which failures are retried, and the backoff.
 //!
@@ -19,6 +20,7 @@ pub mod bundle;
 pub mod capability;
 pub mod connect_src;
 mod error;
+pub mod handover;
 pub mod merge;
 pub mod plan;
 pub mod retry;
@@ -30,6 +32,7 @@ mod transport;
 mod care;
 
 pub use capability::Capabilities;
+pub use handover::{Handover, SnapshotJson, SnapshotJsonError, SyncedBook};
 pub use merge::{merge_synced, Merged, RecordChanges, SyncSource};
 pub use retry::RetryPolicy;
 pub use run::{

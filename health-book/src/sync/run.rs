@@ -38,9 +38,11 @@ pub enum SyncMode {
 /// Serde so that the sync can run in the app's data worker and hand its outcome to the page,
 /// which saves it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SyncOutcome {
+pub struct SyncOutcome<S = ServerSnapshot> {
     pub merged: Merged,
-    pub snapshot: ServerSnapshot,
+    /// The copy of the server's resources the book was mapped from: the resources themselves in
+    /// the sync, their JSON text on the page (`handover::SnapshotJson`).
+    pub snapshot: S,
     /// Resources the domain crate could not use.
     pub skipped: Vec<SkippedResource>,
     /// Resources received in this sync.
@@ -55,10 +57,10 @@ pub struct SyncOutcome {
     pub unchanged: bool,
     /// The book as mapped from the server, before the device's records were merged in, and where
     /// it came from: what [`SyncOutcome::merge_onto`] merges again. `None` when unchanged.
-    rebase: Option<Box<(HealthBook, SyncSource)>>,
+    pub(super) rebase: Option<Box<(HealthBook, SyncSource)>>,
 }
 
-impl SyncOutcome {
+impl<S> SyncOutcome<S> {
     /// The server's book merged again onto `latest`, the book stored now, when the save found
     /// that the book changed on the device while the sync ran (a staff entry, another tab's
     /// save). Only onto this server's book of this patient: a book replaced meanwhile by an

@@ -1356,10 +1356,11 @@ fn a_refresh_that_finds_the_book_changed_meanwhile_merges_again_onto_it() {
     assert_eq!(quiet.merge_onto(&latest), None);
 }
 
-/// The app runs the sync in its data worker and hands the outcome to the page as JSON: what the
-/// page does with it (save it, or merge it again onto a book changed meanwhile) must not change.
+/// The app runs the sync in its data worker and hands the outcome to the page as JSON
+/// ([`Handover`]): what the page does with it (save it, or merge it again onto a book changed
+/// meanwhile) must not change, though the book crosses once and the copy as text.
 #[test]
-fn an_outcome_sent_as_json_still_merges_again_onto_a_changed_book() {
+fn an_outcome_handed_over_as_json_is_the_same_outcome_and_still_merges_again() {
     let (transport, book, first) = added();
     {
         let mut server = transport.server.borrow_mut();
@@ -1367,9 +1368,35 @@ fn an_outcome_sent_as_json_still_merges_again_onto_a_changed_book() {
         server.update(&key, |r| r["lotNumber"] = json!("WIRE-1"));
     }
     let outcome = refresh(&transport, &first).unwrap();
-    let sent: SyncOutcome =
-        serde_json::from_str(&serde_json::to_string(&outcome).unwrap()).unwrap();
-    assert_eq!(sent, outcome);
+    let wire = serde_json::to_string(&outcome.clone().hand_over().unwrap()).unwrap();
+    let Handover::Changed(sent) = serde_json::from_str(&wire).unwrap() else {
+        panic!("a changed book was handed over as unchanged");
+    };
+    let received = sent.into_outcome(Some(&first.merged.book));
+    assert_eq!(received.merged, outcome.merged);
+    assert_eq!(received.snapshot.read().unwrap(), outcome.snapshot);
+    assert_eq!(
+        (
+            received.skipped.clone(),
+            received.received,
+            received.foreign,
+            received.mode
+        ),
+        (
+            outcome.skipped.clone(),
+            outcome.received,
+            outcome.foreign,
+            outcome.mode
+        )
+    );
+    // The book crossed once: the copy's text and one book, not the merged book besides.
+    let book_json = serde_json::to_string(&outcome.merged.book).unwrap();
+    assert!(
+        wire.len() < received.snapshot.as_str().len() + 2 * book_json.len(),
+        "{} bytes",
+        wire.len()
+    );
+
     let mut latest = first.merged.book.clone();
     let mut staff = latest.vaccinations[1].clone();
     staff.id = crate::RecordId("staff-while-sent".into());
@@ -1379,9 +1406,55 @@ fn an_outcome_sent_as_json_still_merges_again_onto_a_changed_book() {
         at: datetime!(2026-03-01 9:00 UTC),
     };
     latest.vaccinations.push(staff.clone());
-    let again = sent.merge_onto(&latest).unwrap();
+    let again = received.merge_onto(&latest).unwrap();
     assert_eq!(Some(again.clone()), outcome.merge_onto(&latest));
     assert!(again.book.vaccinations.contains(&staff));
+
+    // The copy stored as text is what the next refresh reads.
+    let stored = serde_json::to_string(&received.snapshot).unwrap();
+    let kept: SnapshotJson = serde_json::from_str(&stored).unwrap();
+    assert_eq!(kept.read().unwrap(), outcome.snapshot);
+}
+
+#[test]
+fn a_new_book_handed_over_is_merged_onto_nothing() {
+    let (transport, book, _) = seeded();
+    let outcome = add(&transport, book.citizen_id()).unwrap();
+    let wire = serde_json::to_string(&outcome.clone().hand_over().unwrap()).unwrap();
+    let Handover::Changed(sent) = serde_json::from_str(&wire).unwrap() else {
+        panic!("a new book was handed over as unchanged");
+    };
+    let received = sent.into_outcome(None);
+    assert_eq!(received.merged, outcome.merged);
+    assert_eq!(received.snapshot.read().unwrap(), outcome.snapshot);
+}
+
+#[test]
+fn an_unchanged_refresh_hands_over_neither_book_nor_copy() {
+    let (transport, _, first) = added();
+    let quiet = refresh(&transport, &first).unwrap();
+    assert!(quiet.unchanged);
+    let (received, foreign, mode) = (quiet.received, quiet.foreign, quiet.mode);
+    assert_eq!(
+        quiet.hand_over().unwrap(),
+        Handover::Unchanged {
+            received,
+            foreign,
+            mode
+        }
+    );
+}
+
+#[test]
+fn a_copy_that_is_not_a_snapshot_is_an_error_to_read_not_a_panic() {
+    for text in [r#"{"base_url":"x"}"#, "[1,2]", r#""text""#] {
+        let json: SnapshotJson = serde_json::from_str(text).unwrap();
+        assert!(
+            matches!(json.read(), Err(SnapshotJsonError::Read(_))),
+            "{text}"
+        );
+    }
+    assert!(serde_json::from_str::<SnapshotJson>(r#"{"base_url":"#).is_err());
 }
 
 #[test]
