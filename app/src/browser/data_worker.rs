@@ -20,13 +20,18 @@ use crate::worker::protocol::{Envelope, Payload, Reply, Request, WorkerError, UN
 /// Trunk's loader for the worker bin (unhashed; precached by the service worker).
 const LOADER: &str = "/data-worker_loader.js";
 
-/// An open request: its promise's resolve and reject functions, and who gets its intermediate
-/// replies (progress).
+/// An open request: its promise's resolve and reject functions, who gets its intermediate
+/// replies (progress), and where its final reply is put, read once by the message handler (a
+/// reply of megabytes is not parsed a second time).
 struct Waiting {
     resolve: Function,
     reject: Function,
     on_reply: Box<dyn FnMut(Reply)>,
+    answer: Answer,
 }
+
+/// The final reply of one request, or why it could not be read.
+type Answer = Rc<RefCell<Option<Result<Reply, WorkerError>>>>;
 
 /// The open requests, by request id.
 type Pending = Rc<RefCell<HashMap<u32, Waiting>>>;
@@ -102,6 +107,7 @@ pub async fn request_streamed(
         .set(id.wrapping_add(1).max(UNSOLICITED + 1));
     let (message, transfer) = Envelope { id, body, data }.to_js()?;
     let pending = connection.pending.clone();
+    let answer = Answer::default();
     let mut on_reply = Some(Box::new(on_reply) as Box<dyn FnMut(Reply)>);
     let answered = Promise::new(&mut |resolve, reject| {
         if let Some(on_reply) = on_reply.take() {
@@ -109,6 +115,7 @@ pub async fn request_streamed(
                 resolve,
                 reject,
                 on_reply,
+                answer: answer.clone(),
             };
             pending.borrow_mut().insert(id, waiting);
         }
@@ -120,10 +127,11 @@ pub async fn request_streamed(
         connection.pending.borrow_mut().remove(&id);
         return Err(WorkerError::BadMessage(format!("{e:?}")));
     }
-    let reply = JsFuture::from(answered)
+    JsFuture::from(answered)
         .await
         .map_err(|_| WorkerError::Stopped)?;
-    match Envelope::<Reply>::from_js(&reply)?.body {
+    let answer = answer.borrow_mut().take();
+    match answer.unwrap_or(Err(WorkerError::Stopped))? {
         Reply::Failed(e) => Err(e),
         reply => Ok(reply),
     }
@@ -217,11 +225,16 @@ fn start() -> Result<Connection, WorkerError> {
                         None => crate::console_warn!("data worker: reply {id} to no request"),
                     }
                 }
-                Ok(Envelope { id, .. }) => match pending.borrow_mut().remove(&id) {
-                    Some(waiting) => settle(&waiting.resolve, &data),
-                    None => crate::console_warn!("data worker: reply {id} to no request"),
+                Ok(Envelope { id, body, .. }) => answer(&pending, id, Ok(body)),
+                // A reply that cannot be read (another build of the worker, a broken body) ends
+                // its request with the error; its contents never go to the console.
+                Err(e) => match crate::worker::protocol::id_of(&data) {
+                    Some(id) => {
+                        crate::console_warn!("data worker: reply {id} unreadable");
+                        answer(&pending, id, Err(e));
+                    }
+                    None => crate::console_warn!("data worker: a reply without an id"),
                 },
-                Err(e) => crate::console_warn!("data worker: {e}"),
             }
         })
     };
@@ -255,6 +268,18 @@ fn start() -> Result<Connection, WorkerError> {
         _on_message: on_message,
         _on_error: on_error,
     })
+}
+
+/// Ends request `id` with its final reply.
+fn answer(pending: &Pending, id: u32, reply: Result<Reply, WorkerError>) {
+    let waiting = pending.borrow_mut().remove(&id);
+    match waiting {
+        Some(waiting) => {
+            *waiting.answer.borrow_mut() = Some(reply);
+            settle(&waiting.resolve, &JsValue::NULL);
+        }
+        None => crate::console_warn!("data worker: reply {id} to no request"),
+    }
 }
 
 /// Resolves or rejects a promise. Its functions never throw, so there is no error to report.

@@ -546,6 +546,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SyncErrChangedMeanwhile => "The book was changed on this device in the meantime, so it was not overwritten. Try again.",
         SyncErrWorkerUnavailable => "The sync could not start on this device: its part of the app is not stored yet. Open the app once with a connection, then try again.",
         SyncErrWorkerStopped => "The sync stopped before it finished. Try again.",
+        SyncErrUnreadableReply => "The result of the sync could not be read, so nothing was changed. Reload the app, then try again.",
         SyncForeignLeftOut { count } => {
             return format!("The server also sent {count} items of another person; they were left out.").into()
         }

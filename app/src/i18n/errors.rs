@@ -78,6 +78,7 @@ pub fn sync_failure_msg(failure: &SyncFailure) -> Msg {
         SyncFailure::ChangedMeanwhile => Msg::SyncErrChangedMeanwhile,
         SyncFailure::WorkerUnavailable => Msg::SyncErrWorkerUnavailable,
         SyncFailure::WorkerStopped => Msg::SyncErrWorkerStopped,
+        SyncFailure::UnreadableReply => Msg::SyncErrUnreadableReply,
     }
 }
 

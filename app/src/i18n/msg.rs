@@ -569,6 +569,7 @@ pub enum Msg {
     // The sync runs in the data worker (issue 17)
     SyncErrWorkerUnavailable,
     SyncErrWorkerStopped,
+    SyncErrUnreadableReply,
     SyncForeignLeftOut {
         count: usize,
     },

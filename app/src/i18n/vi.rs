@@ -518,6 +518,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SyncErrChangedMeanwhile => "Sổ đã được thay đổi trên máy này trong lúc đó, nên không bị ghi đè. Hãy thử lại.",
         SyncErrWorkerUnavailable => "Không thể bắt đầu đồng bộ trên máy này: phần đồng bộ của ứng dụng chưa được lưu. Hãy mở ứng dụng một lần khi có kết nối rồi thử lại.",
         SyncErrWorkerStopped => "Đồng bộ đã dừng trước khi xong. Hãy thử lại.",
+        SyncErrUnreadableReply => "Không đọc được kết quả đồng bộ nên không có gì thay đổi. Hãy tải lại ứng dụng rồi thử lại.",
         SyncForeignLeftOut { count } => {
             return format!("Máy chủ gửi kèm {count} mục của người khác; các mục đó đã bị bỏ qua.").into()
         }

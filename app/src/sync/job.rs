@@ -5,7 +5,7 @@
 //! storage: it reads the settings, the token and the stored book and copy before, and saves the
 //! outcome after (the vault's keys live on the page).
 
-use health_book::sync::{Progress, ServerInfo, ServerSnapshot, SyncOutcome};
+use health_book::sync::{Handover, Progress, ServerInfo, SnapshotJson};
 use health_book::{CitizenId, HealthBook};
 use serde::{Deserialize, Serialize};
 
@@ -38,10 +38,11 @@ pub enum SyncTask {
         citizen_id: CitizenId,
         current: Option<HealthBook>,
     },
-    /// Refresh a stored book from the copy of the server's resources kept with it.
+    /// Refresh a stored book from the copy of the server's resources kept with it (its JSON
+    /// text as stored: only the worker reads it).
     Refresh {
         current: HealthBook,
-        snapshot: Option<ServerSnapshot>,
+        snapshot: Option<SnapshotJson>,
     },
 }
 
@@ -49,8 +50,8 @@ pub enum SyncTask {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SyncDone {
     ServerInfo(ServerInfo),
-    /// Boxed: a whole book and the copy of its resources.
-    Outcome(Box<SyncOutcome>),
+    /// The end of a sync of a book: nothing new, or the book to save (see `Handover`).
+    Book(Handover),
 }
 
 /// Runs `job` in the data worker, passing its progress to `on_progress`, and waits for the end.
@@ -91,6 +92,7 @@ pub async fn cancel() {
 fn worker_failure(error: &WorkerError) -> SyncFailure {
     match error {
         WorkerError::Unavailable => SyncFailure::WorkerUnavailable,
-        _ => SyncFailure::WorkerStopped,
+        WorkerError::BadMessage(_) => SyncFailure::UnreadableReply,
+        WorkerError::Stopped | WorkerError::MissingData => SyncFailure::WorkerStopped,
     }
 }

@@ -21,7 +21,7 @@ pub mod job;
 pub mod settings;
 
 use health_book::fhir::SkippedResource;
-use health_book::sync::{Progress, RecordChanges, SyncError, SyncOutcome};
+use health_book::sync::{Handover, Progress, RecordChanges, SnapshotJson, SyncError, SyncOutcome};
 use health_book::{BookSource, CitizenId, HealthBook};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -92,6 +92,9 @@ pub enum SyncFailure {
     WorkerUnavailable,
     /// The data worker stopped while the sync ran.
     WorkerStopped,
+    /// The data worker's answer could not be read (most likely a new version of the app is
+    /// half loaded: the page and the worker of two builds).
+    UnreadableReply,
 }
 // Stored with the book: read with the tag first, without serde's buffering (`health_book::tagged`).
 health_book::tag_first!(SyncFailure, "kind");
@@ -160,7 +163,7 @@ pub struct Running {
 /// A book fetched from the server, waiting for the person to confirm the save.
 #[derive(Debug, Clone)]
 pub struct FetchedBook {
-    pub outcome: SyncOutcome,
+    pub outcome: SyncOutcome<SnapshotJson>,
     /// Counts of the book it would replace on this device.
     pub replaces: Option<(usize, usize)>,
     /// The stored book it was fetched against: the save goes ahead only if it is still there.
@@ -342,9 +345,15 @@ impl SyncService {
                 .map(|c| (c.vaccinations.len(), c.prescriptions.len()));
             let task = SyncTask::AddBook {
                 citizen_id,
-                current,
+                current: current.clone(),
             };
-            let outcome = *self.run(connection, task).await.and_then(book_outcome)?;
+            let outcome = match self.run(connection, task).await.and_then(book_outcome)? {
+                Handover::Changed(book) => book.into_outcome(current.as_ref()),
+                // An add always brings a book: a worker saying otherwise is not this build's.
+                Handover::Unchanged { .. } => {
+                    return Err(SyncProblem::Sync(SyncFailure::UnreadableReply))
+                }
+            };
             Ok(FetchedBook {
                 outcome,
                 replaces,
@@ -400,24 +409,43 @@ impl SyncService {
                     );
                     None
                 });
-            let task = SyncTask::Refresh { current, snapshot };
-            let outcome = *self.run(connection, task).await.and_then(book_outcome)?;
-            let merged = if outcome.unchanged {
-                outcome.merged.clone()
-            } else {
-                save_refreshed(&store, &outcome, stored).await?
+            let task = SyncTask::Refresh {
+                current: current.clone(),
+                snapshot,
             };
-            crate::console_log!(
-                "sync: refresh {:?}, {} resources received",
-                outcome.mode,
-                outcome.received
-            );
-            Ok(Refreshed {
-                changes: merged.changes,
-                skipped: outcome.skipped,
-                kept_staff_records: merged.kept_staff_records,
-                foreign: outcome.foreign,
-            })
+            match self.run(connection, task).await.and_then(book_outcome)? {
+                // Nothing new: the book and its copy stay as stored, nothing crossed back.
+                Handover::Unchanged {
+                    received,
+                    foreign,
+                    mode,
+                } => {
+                    crate::console_log!(
+                        "sync: refresh {mode:?}, {received} resources received, nothing new"
+                    );
+                    Ok(Refreshed {
+                        changes: RecordChanges::default(),
+                        skipped: Vec::new(),
+                        kept_staff_records: 0,
+                        foreign,
+                    })
+                }
+                Handover::Changed(book) => {
+                    let outcome = book.into_outcome(Some(&current));
+                    let merged = save_refreshed(&store, &outcome, stored).await?;
+                    crate::console_log!(
+                        "sync: refresh {:?}, {} resources received",
+                        outcome.mode,
+                        outcome.received
+                    );
+                    Ok(Refreshed {
+                        changes: merged.changes,
+                        skipped: outcome.skipped,
+                        kept_staff_records: merged.kept_staff_records,
+                        foreign: outcome.foreign,
+                    })
+                }
+            }
         }
         .await;
         self.end();
@@ -490,11 +518,11 @@ fn allowed_by_page_policy(
     }
 }
 
-/// The outcome of a sync that fetches a book (a worker answering with anything else is broken).
-fn book_outcome(done: SyncDone) -> Result<Box<SyncOutcome>, SyncProblem> {
+/// The end of a sync of a book (a worker answering with anything else is not this build's).
+fn book_outcome(done: SyncDone) -> Result<Handover, SyncProblem> {
     match done {
-        SyncDone::Outcome(outcome) => Ok(outcome),
-        SyncDone::ServerInfo(_) => Err(SyncProblem::Sync(SyncFailure::WorkerStopped)),
+        SyncDone::Book(handover) => Ok(handover),
+        SyncDone::ServerInfo(_) => Err(SyncProblem::Sync(SyncFailure::UnreadableReply)),
     }
 }
 
@@ -508,7 +536,7 @@ fn stored_book(loaded: Option<&LoadedBook>) -> StoredBook {
 /// is left alone and the person told.
 async fn save_refreshed(
     store: &BookStore,
-    outcome: &SyncOutcome,
+    outcome: &SyncOutcome<SnapshotJson>,
     started_from: time::OffsetDateTime,
 ) -> Result<health_book::sync::Merged, SyncProblem> {
     const ATTEMPTS: usize = 3;
@@ -596,7 +624,7 @@ impl SyncService {
         };
         match job::run(job, |_| {}).await? {
             SyncDone::ServerInfo(info) => Ok(info),
-            SyncDone::Outcome(_) => Err(SyncFailure::WorkerStopped),
+            SyncDone::Book(_) => Err(SyncFailure::UnreadableReply),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! What the sync keeps in the storage settings: the server, the optional bearer token, and per
 //! book the copy of the server's resources and how the last attempt went.
 
-use health_book::sync::ServerSnapshot;
+use health_book::sync::SnapshotJson;
 use health_book::CitizenId;
 use serde::{Deserialize, Serialize};
 
@@ -158,10 +158,11 @@ pub fn snapshot_key(citizen_id: &CitizenId) -> String {
     format!("{SNAPSHOT_PREFIX}{}", citizen_id.as_str())
 }
 
+/// The copy as its JSON text: the page hands it to the worker as it is, without reading it.
 pub async fn load_snapshot(
     store: &BookStore,
     citizen_id: &CitizenId,
-) -> Result<Option<ServerSnapshot>, StorageError> {
+) -> Result<Option<SnapshotJson>, StorageError> {
     store.setting(&snapshot_key(citizen_id)).await
 }
 

@@ -5,6 +5,10 @@
 //! bulk bytes (camera pixels, later file contents) travel in `data` as a transferred
 //! `ArrayBuffer`, never through JSON; a file the person chose travels there as the `File` itself
 //! (structured-cloned: the page never reads its bytes).
+//!
+//! A large body (a sync's book and its copy of the server's resources, megabytes) travels as its
+//! UTF-8 bytes in a transferred `ArrayBuffer` under `bodyBytes` instead of `body`: no JS string
+//! to build, clone and convert back, and the receiver parses it once with `serde_json`.
 
 use health_book::import_pieces::BookPiece;
 use serde::{Deserialize, Serialize};
@@ -101,6 +105,10 @@ pub const UNSOLICITED: u32 = 0;
 const ID: &str = "id";
 const BODY: &str = "body";
 const DATA: &str = "data";
+const BODY_BYTES: &str = "bodyBytes";
+
+/// From this size a body crosses as bytes: below it a string costs nothing worth saving.
+const BODY_AS_BYTES_FROM: usize = 64 * 1024;
 
 /// What a message carries besides its JSON body.
 #[derive(Debug, Clone)]
@@ -153,8 +161,14 @@ impl<T: Serialize> Envelope<T> {
                 .map_err(|_| WorkerError::BadMessage(format!("cannot set {key}")))
         };
         set(ID, &JsValue::from(self.id))?;
-        set(BODY, &JsValue::from_str(&body))?;
         let transfer = js_sys::Array::new();
+        if body.len() >= BODY_AS_BYTES_FROM {
+            let bytes = js_sys::Uint8Array::from(body.as_bytes()).buffer();
+            set(BODY_BYTES, &bytes)?;
+            transfer.push(&bytes);
+        } else {
+            set(BODY, &JsValue::from_str(&body))?;
+        }
         match &self.data {
             Some(Payload::Bytes(bytes)) => {
                 set(DATA, bytes)?;
@@ -170,17 +184,38 @@ impl<T: Serialize> Envelope<T> {
 impl<T: for<'de> Deserialize<'de>> Envelope<T> {
     /// Reads a posted object back.
     pub fn from_js(value: &JsValue) -> Result<Self, WorkerError> {
+        let id = id_of(value).ok_or_else(|| WorkerError::BadMessage("no id".into()))?;
         let get = |key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).ok();
-        let id = get(ID)
-            .and_then(|v| v.as_f64())
-            .filter(|id| id.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(id))
-            .ok_or_else(|| WorkerError::BadMessage("no id".into()))? as u32;
-        let body = get(BODY)
-            .and_then(|v| v.as_string())
-            .ok_or_else(|| WorkerError::BadMessage("no body".into()))?;
-        let body =
-            serde_json::from_str(&body).map_err(|e| WorkerError::BadMessage(e.to_string()))?;
+        // Where, not what: serde's message can quote a value of the body (health data).
+        let unreadable = |e: serde_json::Error| {
+            WorkerError::BadMessage(format!(
+                "{:?} error at line {} column {}",
+                e.classify(),
+                e.line(),
+                e.column()
+            ))
+        };
+        let body = match get(BODY).and_then(|v| v.as_string()) {
+            Some(text) => serde_json::from_str(&text).map_err(unreadable)?,
+            None => {
+                let bytes = get(BODY_BYTES)
+                    .and_then(|v| v.dyn_into::<js_sys::ArrayBuffer>().ok())
+                    .ok_or_else(|| WorkerError::BadMessage("no body".into()))?;
+                serde_json::from_slice(&js_sys::Uint8Array::new(&bytes).to_vec())
+                    .map_err(unreadable)?
+            }
+        };
         let data = get(DATA).and_then(Payload::from_js);
         Ok(Envelope { id, body, data })
     }
+}
+
+/// The `id` of a posted object, read apart from its body: a reply whose body cannot be read still
+/// ends its own request (with the error) instead of leaving it waiting.
+pub fn id_of(value: &JsValue) -> Option<u32> {
+    js_sys::Reflect::get(value, &JsValue::from_str(ID))
+        .ok()
+        .and_then(|v| v.as_f64())
+        .filter(|id| id.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(id))
+        .map(|id| id as u32)
 }

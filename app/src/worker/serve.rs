@@ -64,9 +64,9 @@ fn post(scope: &DedicatedWorkerGlobalScope, id: u32, body: Reply) {
         body,
         data: None,
     };
-    let sent = envelope.to_js().and_then(|(message, _)| {
+    let sent = envelope.to_js().and_then(|(message, transfer)| {
         scope
-            .post_message(&message)
+            .post_message_with_transfer(&message, &transfer)
             .map_err(|e| WorkerError::BadMessage(format!("{e:?}")))
     });
     if let Err(e) = sent {

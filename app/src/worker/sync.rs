@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use health_book::sync::Syncer;
+use health_book::sync::{SyncError, SyncOutcome, Syncer};
 
 use super::protocol::Reply;
 use super::serve::Replies;
@@ -34,18 +34,33 @@ pub async fn run(job: SyncJob, replies: Replies) -> Reply {
         syncer.policy.max_attempts = attempts;
     }
     let result = match job.task {
-        SyncTask::ServerInfo => syncer.server_info().await.map(SyncDone::ServerInfo),
+        SyncTask::ServerInfo => syncer
+            .server_info()
+            .await
+            .map(SyncDone::ServerInfo)
+            .map_err(|e| failure(&e)),
         SyncTask::AddBook {
             citizen_id,
             current,
-        } => syncer
-            .add_book(&citizen_id, current.as_ref())
-            .await
-            .map(|outcome| SyncDone::Outcome(Box::new(outcome))),
-        SyncTask::Refresh { current, snapshot } => syncer
-            .refresh(&current, snapshot.as_ref())
-            .await
-            .map(|outcome| SyncDone::Outcome(Box::new(outcome))),
+        } => match syncer.add_book(&citizen_id, current.as_ref()).await {
+            Ok(outcome) => hand_over(outcome),
+            Err(e) => Err(failure(&e)),
+        },
+        SyncTask::Refresh { current, snapshot } => {
+            // An unreadable copy only costs a full fetch (the reason is not logged: serde's
+            // message can quote the copy, which is health data).
+            let snapshot = snapshot.and_then(|json| match json.read() {
+                Ok(snapshot) => Some(snapshot),
+                Err(_) => {
+                    crate::console_warn!("sync: the stored copy is unreadable, fetching it all");
+                    None
+                }
+            });
+            match syncer.refresh(&current, snapshot.as_ref()).await {
+                Ok(outcome) => hand_over(outcome),
+                Err(e) => Err(failure(&e)),
+            }
+        }
     };
     RUNNING.with(|running| {
         let mut running = running.borrow_mut();
@@ -53,10 +68,20 @@ pub async fn run(job: SyncJob, replies: Replies) -> Reply {
             running.take();
         }
     });
-    Reply::Synced(result.map_err(|e| {
-        crate::console_warn!("sync: {e}");
-        SyncFailure::from(&e)
-    }))
+    Reply::Synced(result)
+}
+
+fn failure(error: &SyncError) -> SyncFailure {
+    crate::console_warn!("sync: {error}");
+    SyncFailure::from(error)
+}
+
+/// The outcome in the form the page reads quickly (`health_book::sync::handover`).
+fn hand_over(outcome: SyncOutcome) -> Result<SyncDone, SyncFailure> {
+    outcome.hand_over().map(SyncDone::Book).map_err(|_| {
+        crate::console_warn!("sync: the copy of the server's resources could not be written");
+        SyncFailure::BadData
+    })
 }
 
 /// Cancels the sync running now, if any: it ends with `Cancelled` in its own reply.
