@@ -10,6 +10,8 @@ use health_book::sync::{Request, Transport, TransportError};
 use so_suc_khoe::storage::{Fault, StorageError, StoredBook};
 use so_suc_khoe::sync::client::{CancelHandle, FetchTransport};
 use so_suc_khoe::sync::settings::{self, BearerToken};
+use so_suc_khoe::worker::protocol::{self, Envelope, Reply, WorkerError};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -250,4 +252,91 @@ async fn a_body_over_its_limit_is_not_read_whole() {
     let answer = client.get(&enough).await.expect("an answer");
     assert_eq!(answer.status, 200);
     assert!(answer.body.len() > 16);
+}
+
+fn field(message: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(message, &JsValue::from_str(key)).expect("an object")
+}
+
+/// A sync's reply is megabytes: it crosses as bytes in a transferred buffer, read back whole.
+#[wasm_bindgen_test]
+fn a_large_body_crosses_as_transferred_bytes_and_a_small_one_as_text() {
+    let large = Reply::DecodedQr {
+        texts: vec!["Nguyễn Văn A ".repeat(10_000)],
+    };
+    let (message, transfer) = Envelope {
+        id: 7,
+        body: large.clone(),
+        data: None,
+    }
+    .to_js()
+    .expect("posted");
+    assert!(field(&message, "body").is_undefined());
+    let bytes = field(&message, "bodyBytes");
+    assert!(bytes.is_instance_of::<js_sys::ArrayBuffer>());
+    assert_eq!(
+        transfer.length(),
+        1,
+        "the buffer is transferred, not copied"
+    );
+    let read = Envelope::<Reply>::from_js(&message).expect("read");
+    assert_eq!((read.id, read.body), (7, large));
+
+    let small = Reply::SyncCancelling;
+    let (message, transfer) = Envelope {
+        id: 8,
+        body: small.clone(),
+        data: None,
+    }
+    .to_js()
+    .expect("posted");
+    assert!(field(&message, "body").is_string());
+    assert_eq!(transfer.length(), 0);
+    assert_eq!(
+        Envelope::<Reply>::from_js(&message).expect("read").body,
+        small
+    );
+}
+
+/// A reply that is not this build's (or broken) is an error its own request can end with.
+#[wasm_bindgen_test]
+fn an_unreadable_body_is_an_error_that_keeps_its_id() {
+    let message = js_sys::Object::new();
+    js_sys::Reflect::set(&message, &"id".into(), &JsValue::from(9)).expect("set");
+    let bytes = js_sys::Uint8Array::from(&br#"{"Synced":{"Ok":{"Book":"#[..]).buffer();
+    js_sys::Reflect::set(&message, &"bodyBytes".into(), &bytes).expect("set");
+    let message: JsValue = message.into();
+    assert!(matches!(
+        Envelope::<Reply>::from_js(&message),
+        Err(WorkerError::BadMessage(_))
+    ));
+    assert_eq!(protocol::id_of(&message), Some(9));
+}
+
+/// The copy of the server's resources is stored as the JSON text the worker sent and handed
+/// back as it is: the page never reads it into resources.
+#[wasm_bindgen_test]
+async fn the_copy_is_stored_and_read_back_as_the_same_text() {
+    use health_book::sync::{ServerSnapshot, SnapshotJson};
+    let store = fresh_store("test-sync-copy-text").await;
+    let book = generate::book(3, &BookShape::records(5));
+    let mut snapshot = ServerSnapshot::new(
+        "https://fhir.example.vn/fhir",
+        "p1",
+        time::OffsetDateTime::UNIX_EPOCH,
+    );
+    snapshot.upsert(serde_json::json!({"resourceType": "Patient", "id": "p1", "name": [{"text": "Trần Thị Bích"}]}));
+    let json = SnapshotJson::write(&snapshot).expect("written");
+    let key = settings::snapshot_key(book.citizen_id());
+    store
+        .save_book_with_setting(&book, &key, &json)
+        .await
+        .expect("saved");
+    let read = settings::load_snapshot(&store, book.citizen_id())
+        .await
+        .expect("read")
+        .expect("stored");
+    assert_eq!(read.as_str(), json.as_str());
+    assert_eq!(read.read().expect("a snapshot"), snapshot);
+    finish(store, "test-sync-copy-text").await;
 }
