@@ -35,9 +35,9 @@ pub enum SyncMode {
     Incremental,
 }
 
-/// Serde so that the sync can run in the app's data worker and hand its outcome to the page,
-/// which saves it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What a sync brought: the book to save with the copy it was mapped from. The app's data worker
+/// runs the sync and hands the outcome to the page in the form of [`super::Handover`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncOutcome<S = ServerSnapshot> {
     pub merged: Merged,
     /// The copy of the server's resources the book was mapped from: the resources themselves in
