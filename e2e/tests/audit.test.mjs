@@ -41,6 +41,17 @@ const swapAuditRows = (page, a, b) =>
     db.close();
   }, [a, b]);
 
+/** A fresh app with the adult's book imported, on the page of its first vaccination. */
+async function adultOnFirstVaccination() {
+  const opened = await session.newApp();
+  const { page, app, books } = opened;
+  await books.importFile(fixture('adult.json'), { expectPreviewOf: expected.adult.name });
+  await app.tapNav('vaccinations');
+  await page.getByTestId('vaccination').first().getByRole('link').click();
+  await page.getByRole('heading', { level: 1, name: 'Chi tiết mũi tiêm' }).waitFor();
+  return { ...opened, recordPath: new URL(page.url()).pathname };
+}
+
 describe('the access log', () => {
   test('a staff visit shows in the book, the log verifies and exports, and tampering is reported', { timeout: 180_000 }, async () => {
     const { context, page, app, books } = await session.newApp();
@@ -100,13 +111,8 @@ describe('the access log', () => {
   });
 
   test('a correction note on a record survives a reload, is exported with the book and comes back with it', { timeout: 150_000 }, async () => {
-    const { context, page, app, books } = await session.newApp();
+    const { context, page, app, books, recordPath } = await adultOnFirstVaccination();
     const adult = expected.adult;
-    await books.importFile(fixture('adult.json'), { expectPreviewOf: adult.name });
-    await app.tapNav('vaccinations');
-    await page.getByTestId('vaccination').first().getByRole('link').click();
-    await page.getByRole('heading', { level: 1, name: 'Chi tiết mũi tiêm' }).waitFor();
-    const recordPath = new URL(page.url()).pathname;
 
     // An empty note is refused with a clear message; a real one is kept.
     await page.getByTestId('report-error').click();
@@ -155,14 +161,9 @@ describe('the access log', () => {
     assert.deepEqual(page.problems, []);
     await context.close();
   });
+
   test('a correction note can be edited without losing a new note being typed, and taken back after asking', { timeout: 120_000 }, async () => {
-    const { context, page, app, books } = await session.newApp();
-    const adult = expected.adult;
-    await books.importFile(fixture('adult.json'), { expectPreviewOf: adult.name });
-    await app.tapNav('vaccinations');
-    await page.getByTestId('vaccination').first().getByRole('link').click();
-    await page.getByRole('heading', { level: 1, name: 'Chi tiết mũi tiêm' }).waitFor();
-    const recordPath = new URL(page.url()).pathname;
+    const { context, page, app, recordPath } = await adultOnFirstVaccination();
     const FIRST = 'Sai số lô vắc xin';
     await page.getByTestId('report-error').click();
     await page.getByTestId('correction-text').fill(FIRST);

@@ -57,8 +57,6 @@ pub fn CorrectionNote(
     let field_id = format!("correction-edit-{id_part}");
     let question_id = format!("correction-remove-{id_part}");
     let citizen_id = StoredValue::new(citizen_id);
-    let key = StoredValue::new(note.key());
-    let original = StoredValue::new(note.note.clone());
     let signed = Msg::CorrectionSigned {
         by: note.written_by.clone(),
         at: note.written_at,
@@ -67,13 +65,14 @@ pub fn CorrectionNote(
         .edited
         .clone()
         .map(|e| Msg::CorrectionEditedBy { by: e.by, at: e.at });
+    let note = StoredValue::new(note);
 
     let apply = move |change: NoteChange| {
         if busy.get_untracked() {
             return;
         }
         busy.set(true);
-        let (citizen_id, key) = (citizen_id.get_value(), key.get_value());
+        let (citizen_id, key) = (citizen_id.get_value(), note.with_value(|n| n.key()));
         leptos::task::spawn_local(async move {
             let result = async {
                 let store = store.store().await?;
@@ -105,7 +104,7 @@ pub fn CorrectionNote(
         problem.set(None);
         failed.set(None);
         if next == Mode::Editing {
-            draft.set(original.get_value());
+            draft.set(note.with_value(|n| n.note.clone()));
         }
         mode.set(next);
     };
@@ -118,7 +117,7 @@ pub fn CorrectionNote(
         <li data-testid="correction-note">
             <Show
                 when=move || mode.get() == Mode::Editing
-                fallback=move || view! { <p class="correction-text">{note.note.clone()}</p> }
+                fallback=move || view! { <p class="correction-text">{note.with_value(|n| n.note.clone())}</p> }
             >
                 <form class="no-print" on:submit=save data-testid="correction-edit-form">
                     <label for=field_id.clone()>{t!(i18n, CorrectionEditLabel)}</label>
