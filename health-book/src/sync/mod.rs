@@ -34,7 +34,7 @@ mod care;
 pub use capability::Capabilities;
 pub use handover::{Handover, SnapshotJson, SnapshotJsonError, SyncedBook};
 pub use merge::{merge_synced, Merged, RecordChanges, SyncSource};
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, CANCEL_ACK_MS, WORKER_SILENCE_MARGIN_MS};
 pub use run::{
     FoundPatient, Phase, Progress, Request, Response, ServerInfo, SyncError, SyncMode, SyncOutcome,
     Syncer, Transport, TransportError,

@@ -55,6 +55,16 @@ impl Default for RetryPolicy {
     }
 }
 
+/// How much longer than a request's whole retry schedule the page waits for the data worker
+/// before taking it for dead: the worker also parses and maps between requests.
+pub const WORKER_SILENCE_MARGIN_MS: u32 = 60_000;
+
+/// How long Cancel waits for the data worker to acknowledge it. A live worker answers at once
+/// (its Cancel does not wait for the sync); one that does not answer within this is taken for
+/// dead, stopped, and the sync shown as cancelled. Short, because the person is watching; long
+/// enough for a worker busy mapping a large page to get to the message.
+pub const CANCEL_ACK_MS: u32 = 3_000;
+
 /// Whether an answer with this status is worth asking again.
 pub fn is_retryable_status(status: u16) -> bool {
     status == 429 || (500..600).contains(&status) && status != 501 && status != 505
@@ -90,6 +100,27 @@ impl RetryPolicy {
                 ms: self.backoff_ms(attempt, jitter),
             },
         }
+    }
+
+    /// The longest one request can take with every retry, when each attempt takes
+    /// `request_timeout_ms` (its time limit) and every pause is the longest the policy allows
+    /// (the largest backoff, or the longest `Retry-After` it honours).
+    pub fn worst_case_ms(&self, request_timeout_ms: u32) -> u32 {
+        let attempts = self.max_attempts.max(1);
+        let longest_pause = self.max_delay_ms.max(self.max_retry_after_ms);
+        request_timeout_ms
+            .saturating_mul(attempts)
+            .saturating_add(longest_pause.saturating_mul(attempts - 1))
+    }
+
+    /// How long the data worker running a sync may stay silent before the page takes it for
+    /// dead and ends the sync: the worst case of one request's retry schedule plus
+    /// [`WORKER_SILENCE_MARGIN_MS`] (270 s with the default policy and 30 s requests). The
+    /// worker reports progress before every request and every retry, so a live worker is
+    /// never silent longer than that.
+    pub fn worker_silence_ms(&self, request_timeout_ms: u32) -> u32 {
+        self.worst_case_ms(request_timeout_ms)
+            .saturating_add(WORKER_SILENCE_MARGIN_MS)
     }
 
     /// The pause after `attempt` failed attempts: `base * 2^(attempt-1)`, at most `max`, of
@@ -233,6 +264,54 @@ mod tests {
             POLICY.decide(1, Attempt::Status(429), Some(3_600_000), 0.0),
             Decision::GiveUp
         );
+    }
+
+    /// The longest a request with every retry can take, played out with `decide` itself: every
+    /// attempt runs to its time limit, or answers 503 with the longest `Retry-After` honoured.
+    fn slowest_schedule_ms(policy: &RetryPolicy, timeout_ms: u32) -> u32 {
+        let mut total = 0;
+        let mut attempt = 1;
+        loop {
+            total += timeout_ms;
+            let retry_after = Some(policy.max_retry_after_ms);
+            match policy.decide(attempt, Attempt::Status(503), retry_after, 1.0) {
+                Decision::RetryAfter { ms } => total += ms,
+                Decision::Done | Decision::GiveUp => return total,
+            }
+            attempt += 1;
+        }
+    }
+
+    #[test]
+    fn the_worker_watchdog_outlasts_the_slowest_retry_schedule() {
+        let policy = RetryPolicy::default();
+        // The defaults: 4 attempts of 30 s and 3 pauses of 30 s, plus a minute.
+        assert_eq!(policy.worst_case_ms(30_000), 210_000);
+        assert_eq!(policy.worker_silence_ms(30_000), 270_000);
+        for timeout_ms in [2_000, 30_000, 120_000] {
+            for max_attempts in [1, 2, 4, 6] {
+                let policy = RetryPolicy {
+                    max_attempts,
+                    ..RetryPolicy::default()
+                };
+                let slowest = slowest_schedule_ms(&policy, timeout_ms);
+                assert_eq!(policy.worst_case_ms(timeout_ms), slowest);
+                assert!(policy.worker_silence_ms(timeout_ms) > slowest);
+            }
+        }
+        // Settings out of any sensible range saturate instead of wrapping to a short bound.
+        assert_eq!(policy.worker_silence_ms(u32::MAX), u32::MAX);
+    }
+
+    #[test]
+    fn cancel_waits_briefly_for_the_worker_and_never_as_long_as_the_watchdog() {
+        // A few seconds, far below any watchdog bound (even with the shortest time limit a
+        // person can choose, 2 s): Cancel against a dead worker ends while they watch.
+        const { assert!(CANCEL_ACK_MS <= 5_000) };
+        // A busy live worker needs a moment to get to the message.
+        const { assert!(CANCEL_ACK_MS >= 1_000) };
+        let policy = RetryPolicy::default();
+        assert!(CANCEL_ACK_MS * 10 < policy.worker_silence_ms(2_000));
     }
 
     #[test]
