@@ -61,14 +61,43 @@ struct Stop {
     ready_reject: Function,
 }
 
+/// Why a connection was stopped, as its open requests are rejected with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StopReason {
+    /// Its error or messageerror event, or the page ended it (a Cancel not acknowledged).
+    Stopped,
+    /// A watchdog found it silent.
+    NoReply,
+}
+
+/// The rejection value of a request whose worker went silent (any other is "stopped").
+const NO_REPLY: &str = "no-reply";
+
+impl StopReason {
+    fn to_js(self) -> JsValue {
+        match self {
+            StopReason::Stopped => JsValue::NULL,
+            StopReason::NoReply => JsValue::from_str(NO_REPLY),
+        }
+    }
+
+    fn from_js(value: &JsValue) -> WorkerError {
+        match value.as_string().as_deref() {
+            Some(NO_REPLY) => WorkerError::NoReply,
+            _ => WorkerError::Stopped,
+        }
+    }
+}
+
 impl Stop {
-    fn run(&self) {
+    fn run(&self, reason: StopReason) {
         self.worker.terminate();
         self.stopped.set(true);
-        settle(&self.ready_reject, &JsValue::NULL);
+        let reason = reason.to_js();
+        settle(&self.ready_reject, &reason);
         let waiting: Vec<_> = self.pending.borrow_mut().drain().collect();
         for (_, waiting) in waiting {
-            settle(&waiting.reject, &JsValue::NULL);
+            settle(&waiting.reject, &reason);
         }
     }
 }
@@ -100,7 +129,10 @@ pub async fn request_streamed(
     let connection = connection()?;
     JsFuture::from(connection.ready.clone())
         .await
-        .map_err(|_| WorkerError::Unavailable)?;
+        .map_err(|reason| match StopReason::from_js(&reason) {
+            WorkerError::NoReply => WorkerError::NoReply,
+            _ => WorkerError::Unavailable,
+        })?;
     let id = connection.next_id.get();
     connection
         .next_id
@@ -129,7 +161,7 @@ pub async fn request_streamed(
     }
     JsFuture::from(answered)
         .await
-        .map_err(|_| WorkerError::Stopped)?;
+        .map_err(|reason| StopReason::from_js(&reason))?;
     let answer = answer.borrow_mut().take();
     match answer.unwrap_or(Err(WorkerError::Stopped))? {
         Reply::Failed(e) => Err(e),
@@ -139,8 +171,12 @@ pub async fn request_streamed(
 
 /// As [`request_streamed`], for a long request: a worker that sends nothing for `silence_ms`
 /// (not even "ready") is taken for dead without an error event (a crash can end a worker
-/// silently) and stopped, so the request ends with [`WorkerError::Stopped`] instead of waiting
-/// forever. `silence_ms` must be longer than the longest quiet step of the request.
+/// silently, or hang) and stopped, so the request (and every other open one) ends with
+/// [`WorkerError::NoReply`] instead of waiting forever; the next request starts a new worker.
+/// `silence_ms` must be longer than the longest quiet step of the request.
+///
+/// The watchdog is a [`Timer`] owned by this call: it keeps its JS handle and is cleared when
+/// the request ends, however it ends.
 pub async fn request_watched(
     body: Request,
     data: Option<Payload>,
@@ -153,7 +189,7 @@ pub async fn request_watched(
         Timer::new(move || {
             if js_sys::Date::now() - last_heard.get() > f64::from(silence_ms) {
                 crate::console_warn!("data worker: silent for {silence_ms} ms, stopped");
-                stop_connection();
+                stop_connection(StopReason::NoReply);
             }
         })
     };
@@ -168,12 +204,16 @@ pub async fn request_watched(
     .await
 }
 
-/// Stops the worker and fails every open request with [`WorkerError::Stopped`]; the next
-/// request starts a new worker.
-fn stop_connection() {
+/// Ends the worker now (the page's decision, such as a Cancel it did not acknowledge): every
+/// open request fails with [`WorkerError::Stopped`], and the next request starts a new worker.
+pub fn terminate() {
+    stop_connection(StopReason::Stopped);
+}
+
+fn stop_connection(reason: StopReason) {
     let current = CONNECTION.with(|slot| slot.borrow().clone());
     if let Some(connection) = current {
-        connection.stop.run();
+        connection.stop.run(reason);
     }
 }
 
@@ -251,7 +291,7 @@ fn start() -> Result<Connection, WorkerError> {
             // module stopped or a reply could not be read: fail whatever waits, and let the next request start afresh.
             event.prevent_default();
             crate::console_warn!("data worker: stopped ({})", event.type_());
-            stop.run();
+            stop.run(StopReason::Stopped);
         })
     };
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

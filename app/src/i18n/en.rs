@@ -225,6 +225,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportErrSeveralPatients => "The file holds several patients and it is not clear whose records are whose. Nothing was changed.",
         ImportErrSaveFailed => "The book could not be saved on this device. The previous book, if any, is intact.",
         ImportErrWorkerUnavailable => "The file reader could not start. Reload the app while online, then try again. Nothing was changed.",
+        ImportErrWorkerSilent => "The file reader stopped answering, so it was stopped. Nothing was changed; try choosing the file again.",
         ImportErrWorkerStopped => "The file reader stopped before the import was finished. Nothing was changed; try choosing the file again.",
         SkipMalformed => "malformed data",
         SkipUnsupported => "a kind of data the book does not hold",
@@ -547,6 +548,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SyncErrWorkerUnavailable => "The sync could not start on this device: its part of the app is not stored yet. Open the app once with a connection, then try again.",
         SyncErrWorkerStopped => "The sync stopped before it finished. Try again.",
         SyncErrUnreadableReply => "The result of the sync could not be read, so nothing was changed. Reload the app, then try again.",
+        SyncErrWorkerSilent => "The app's sync part stopped answering, so the sync was stopped. Try again.",
         SyncForeignLeftOut { count } => {
             return format!("The server also sent {count} items of another person; they were left out.").into()
         }

@@ -79,6 +79,7 @@ pub fn sync_failure_msg(failure: &SyncFailure) -> Msg {
         SyncFailure::WorkerUnavailable => Msg::SyncErrWorkerUnavailable,
         SyncFailure::WorkerStopped => Msg::SyncErrWorkerStopped,
         SyncFailure::UnreadableReply => Msg::SyncErrUnreadableReply,
+        SyncFailure::WorkerSilent => Msg::SyncErrWorkerSilent,
     }
 }
 

@@ -164,6 +164,8 @@ pub enum Msg {
     ImportErrWorkerUnavailable,
     /// The data worker stopped, or went silent, during the import.
     ImportErrWorkerStopped,
+    /// The data worker sent nothing for longer than an import may take, and was stopped.
+    ImportErrWorkerSilent,
     SkipMalformed,
     SkipUnsupported,
     SkipNotCompleted,
@@ -570,6 +572,8 @@ pub enum Msg {
     SyncErrWorkerUnavailable,
     SyncErrWorkerStopped,
     SyncErrUnreadableReply,
+    /// The data worker stopped answering during a sync, and was stopped.
+    SyncErrWorkerSilent,
     SyncForeignLeftOut {
         count: usize,
     },

@@ -199,6 +199,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportErrSeveralPatients => "Tệp có nhiều người bệnh nhưng không rõ hồ sơ nào thuộc về ai. Không có gì thay đổi.",
         ImportErrSaveFailed => "Không lưu được sổ vào máy. Sổ cũ (nếu có) vẫn còn nguyên.",
         ImportErrWorkerUnavailable => "Không khởi động được bộ đọc tệp. Hãy tải lại ứng dụng khi có mạng rồi thử lại. Không có gì thay đổi.",
+        ImportErrWorkerSilent => "Bộ đọc tệp không trả lời nữa nên đã dừng. Không có gì thay đổi; hãy thử chọn lại tệp.",
         ImportErrWorkerStopped => "Bộ đọc tệp đã dừng trước khi nhập xong. Không có gì thay đổi; hãy thử chọn lại tệp.",
         SkipMalformed => "dữ liệu sai cấu trúc",
         SkipUnsupported => "loại dữ liệu sổ chưa hỗ trợ",
@@ -519,6 +520,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         SyncErrWorkerUnavailable => "Không thể bắt đầu đồng bộ trên máy này: phần đồng bộ của ứng dụng chưa được lưu. Hãy mở ứng dụng một lần khi có kết nối rồi thử lại.",
         SyncErrWorkerStopped => "Đồng bộ đã dừng trước khi xong. Hãy thử lại.",
         SyncErrUnreadableReply => "Không đọc được kết quả đồng bộ nên không có gì thay đổi. Hãy tải lại ứng dụng rồi thử lại.",
+        SyncErrWorkerSilent => "Phần đồng bộ của ứng dụng không trả lời nữa nên đồng bộ đã dừng. Hãy thử lại.",
         SyncForeignLeftOut { count } => {
             return format!("Máy chủ gửi kèm {count} mục của người khác; các mục đó đã bị bỏ qua.").into()
         }

@@ -5,7 +5,9 @@
 //! storage: it reads the settings, the token and the stored book and copy before, and saves the
 //! outcome after (the vault's keys live on the page).
 
-use health_book::sync::{Handover, Progress, ServerInfo, SnapshotJson};
+use std::cell::Cell;
+
+use health_book::sync::{Handover, Progress, RetryPolicy, ServerInfo, SnapshotJson, CANCEL_ACK_MS};
 use health_book::{CitizenId, HealthBook};
 use serde::{Deserialize, Serialize};
 
@@ -54,21 +56,53 @@ pub enum SyncDone {
     Book(Handover),
 }
 
+thread_local! {
+    /// Set by [`cancel`] for the sync running now: whatever then ends it (the worker's own
+    /// `Cancelled`, or the worker stopped because it did not acknowledge), it was cancelled.
+    static CANCEL_ASKED: Cell<bool> = const { Cell::new(false) };
+}
+
+impl SyncJob {
+    /// How long the worker may stay silent before this sync is taken for dead: the core's rule
+    /// for the retry policy the worker runs and this job's time limit (270 s by default).
+    pub fn silence_ms(&self) -> u32 {
+        let mut policy = RetryPolicy::default();
+        if let Some(attempts) = self.max_attempts {
+            policy.max_attempts = attempts;
+        }
+        policy.worker_silence_ms(self.timeout_ms)
+    }
+}
+
 /// Runs `job` in the data worker, passing its progress to `on_progress`, and waits for the end.
+/// A worker that stops, or sends nothing for [`SyncJob::silence_ms`], ends the sync with its
+/// own failure; nothing is saved then, so the stored book stays as it was.
 pub async fn run(
     job: SyncJob,
     on_progress: impl FnMut(Progress) + 'static,
 ) -> Result<SyncDone, SyncFailure> {
     let mut on_progress = on_progress;
-    let reply = data_worker::request_streamed(Request::Sync(Box::new(job)), None, move |reply| {
-        if let Reply::SyncProgress(progress) = reply {
-            on_progress(progress);
-        }
-    })
-    .await
-    .map_err(|e| {
+    let silence_ms = job.silence_ms();
+    CANCEL_ASKED.with(|asked| asked.set(false));
+    let reply = data_worker::request_watched(
+        Request::Sync(Box::new(job)),
+        None,
+        silence_ms,
+        move |reply| {
+            if let Reply::SyncProgress(progress) = reply {
+                on_progress(progress);
+            }
+        },
+    )
+    .await;
+    let cancelled = CANCEL_ASKED.with(|asked| asked.replace(false));
+    let reply = reply.map_err(|e| {
         crate::console_warn!("sync: the data worker did not answer: {e}");
-        worker_failure(&e)
+        if cancelled {
+            SyncFailure::Cancelled
+        } else {
+            worker_failure(&e)
+        }
     })?;
     match reply {
         Reply::Synced(result) => result,
@@ -79,11 +113,23 @@ pub async fn run(
     }
 }
 
-/// Asks the worker to cancel the sync it runs: the sync then ends with `Cancelled`.
+/// Asks the worker to cancel the sync it runs: the sync then ends with `Cancelled`. A worker
+/// that does not acknowledge within the core's [`CANCEL_ACK_MS`] is taken for dead (it may have
+/// ended without an error event) and terminated, so the sync ends as cancelled at once instead
+/// of waiting for its watchdog; the next request starts a new worker.
 pub async fn cancel() {
-    if let Err(e) = data_worker::request(Request::CancelSync, None).await {
-        // The sync's own request ends with the same error: nothing is left running.
-        crate::console_warn!("sync: cancel not delivered: {e}");
+    CANCEL_ASKED.with(|asked| asked.set(true));
+    match data_worker::request_watched(Request::CancelSync, None, CANCEL_ACK_MS, |_| {}).await {
+        Ok(_) => {}
+        Err(WorkerError::NoReply) => {
+            // The watchdog has already stopped the worker, and with it the sync's request.
+            crate::console_warn!("sync: cancel not acknowledged, the data worker was stopped");
+        }
+        Err(e) => {
+            // The sync's own request ends with the same error: nothing is left running.
+            crate::console_warn!("sync: cancel not delivered: {e}");
+            data_worker::terminate();
+        }
     }
 }
 
@@ -92,6 +138,7 @@ pub async fn cancel() {
 fn worker_failure(error: &WorkerError) -> SyncFailure {
     match error {
         WorkerError::Unavailable => SyncFailure::WorkerUnavailable,
+        WorkerError::NoReply => SyncFailure::WorkerSilent,
         WorkerError::BadMessage(_) => SyncFailure::UnreadableReply,
         WorkerError::Stopped | WorkerError::MissingData => SyncFailure::WorkerStopped,
     }

@@ -95,6 +95,9 @@ pub enum SyncFailure {
     /// The data worker's answer could not be read (most likely a new version of the app is
     /// half loaded: the page and the worker of two builds).
     UnreadableReply,
+    /// The data worker sent nothing for longer than the sync's retries can take
+    /// (`job::SyncJob::silence_ms`), so the page stopped it.
+    WorkerSilent,
 }
 // Stored with the book: read with the tag first, without serde's buffering (`health_book::tagged`).
 health_book::tag_first!(SyncFailure, "kind");

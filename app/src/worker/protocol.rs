@@ -91,6 +91,10 @@ pub enum WorkerError {
     /// The worker stopped while a request was open.
     #[error("the data worker stopped")]
     Stopped,
+    /// The worker sent nothing for longer than its request allows (a worker can end without an
+    /// error event, or hang), so the page stopped it.
+    #[error("the data worker did not answer in time")]
+    NoReply,
     /// A message that is not one of this protocol's (two builds of the app side by side).
     #[error("the message could not be read: {0}")]
     BadMessage(String),

@@ -141,6 +141,7 @@ fn failure_msg(failure: &ImportFailure, limits: ImportLimits) -> Msg {
 fn worker_error_msg(error: &WorkerError) -> Msg {
     match error {
         WorkerError::Unavailable => Msg::ImportErrWorkerUnavailable,
+        WorkerError::NoReply => Msg::ImportErrWorkerSilent,
         WorkerError::Stopped | WorkerError::BadMessage(_) | WorkerError::MissingData => {
             Msg::ImportErrWorkerStopped
         }
