@@ -226,6 +226,9 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportErrSaveFailed => "The book could not be saved on this device. The previous book, if any, is intact.",
         ImportErrWorkerUnavailable => "The file reader could not start. Reload the app while online, then try again. Nothing was changed.",
         ImportErrWorkerSilent => "The file reader stopped answering, so it was stopped. Nothing was changed; try choosing the file again.",
+        ImportRestoresCorrections { count } => {
+            return format!("{} from the file will be restored.", plural(*count, "correction note", "correction notes")).into()
+        }
         ImportErrWorkerStopped => "The file reader stopped before the import was finished. Nothing was changed; try choosing the file again.",
         SkipMalformed => "malformed data",
         SkipUnsupported => "a kind of data the book does not hold",

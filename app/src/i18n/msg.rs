@@ -166,6 +166,10 @@ pub enum Msg {
     ImportErrWorkerStopped,
     /// The data worker sent nothing for longer than an import may take, and was stopped.
     ImportErrWorkerSilent,
+    /// How many correction notes a backup brings back that the device does not have.
+    ImportRestoresCorrections {
+        count: usize,
+    },
     SkipMalformed,
     SkipUnsupported,
     SkipNotCompleted,

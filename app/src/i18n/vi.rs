@@ -200,6 +200,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         ImportErrSaveFailed => "Không lưu được sổ vào máy. Sổ cũ (nếu có) vẫn còn nguyên.",
         ImportErrWorkerUnavailable => "Không khởi động được bộ đọc tệp. Hãy tải lại ứng dụng khi có mạng rồi thử lại. Không có gì thay đổi.",
         ImportErrWorkerSilent => "Bộ đọc tệp không trả lời nữa nên đã dừng. Không có gì thay đổi; hãy thử chọn lại tệp.",
+        ImportRestoresCorrections { count } => return format!("{count} ghi chú báo lỗi trong tệp được khôi phục.").into(),
         ImportErrWorkerStopped => "Bộ đọc tệp đã dừng trước khi nhập xong. Không có gì thay đổi; hãy thử chọn lại tệp.",
         SkipMalformed => "dữ liệu sai cấu trúc",
         SkipUnsupported => "loại dữ liệu sổ chưa hỗ trợ",

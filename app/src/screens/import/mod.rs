@@ -61,11 +61,16 @@ pub fn Import() -> impl IntoView {
     };
 
     let on_pick = move |ev: web_sys::Event| {
-        let file = ev
+        let Some(input) = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|input| input.files())
-            .and_then(|files| files.get(0));
+        else {
+            return;
+        };
+        let file = input.files().and_then(|files| files.get(0));
+        // Emptied once the file is taken (the `File` stays valid), so choosing the same file
+        // again, after a failure, is a change and retries.
+        input.set_value("");
         if let Some(file) = file {
             take_file(file);
         }

@@ -16,6 +16,8 @@ pub fn PreviewBook(pending: PendingBook) -> impl IntoView {
     let vaccinations = pending.book.vaccinations.len();
     let prescriptions = pending.book.prescriptions.len();
     let kept = pending.kept_device_records;
+    // The preview counts what the file brings by kind, and a backup's correction notes are one.
+    let restored_notes = pending.added_corrections;
     let findings = pending.findings;
     view! {
         <li>
@@ -29,6 +31,11 @@ pub fn PreviewBook(pending: PendingBook) -> impl IntoView {
                     None => i18n.t(Msg::ImportWillAdd),
                 }}
             </p>
+            <Show when=move || { restored_notes > 0 }>
+                <p data-testid="import-restored-notes">
+                    {move || i18n.t(Msg::ImportRestoresCorrections { count: restored_notes })}
+                </p>
+            </Show>
             <Show when=move || { kept > 0 }>
                 <p>{move || i18n.t(Msg::ImportKeepsStaffRecords { count: kept })}</p>
             </Show>
