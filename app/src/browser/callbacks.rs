@@ -4,11 +4,11 @@
 //! drop, so a capability that is set up again (a remounted component, a browser test) leaves no
 //! listener or timer behind. This replaces `Closure::forget`, which leaks one closure per call.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 
 use thiserror::Error;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CallbackError {
@@ -78,24 +78,30 @@ impl Drop for EventListener {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A pending timer, by the handle `setTimeout`/`setInterval` returned, kept as the JS value
+/// itself: a browser's is a small integer, but a replaced clock (Playwright's `page.clock`, a
+/// test double) may hand out numbers past `i32` or objects, and clearing a handle narrowed to
+/// `i32` would clear nothing (or another timer), leaving this one running after a stop or drop.
+#[derive(Debug, Clone, PartialEq)]
 enum Running {
-    Once(i32),
-    Repeating(i32),
+    Once(JsValue),
+    Repeating(JsValue),
 }
 
 /// A timer with one callback that can be started, restarted and stopped any number of times.
-/// Starting it again replaces the pending run; dropping it stops it.
+/// Starting it again replaces the pending run; dropping it stops it (`clearTimeout` or
+/// `clearInterval` with the handle it was given). The one `Closure` lives as long as the timer:
+/// nothing is leaked however often it is restarted.
 pub struct Timer {
     callback: Closure<dyn FnMut()>,
-    running: Cell<Option<Running>>,
+    running: RefCell<Option<Running>>,
 }
 
 impl Timer {
     pub fn new(callback: impl FnMut() + 'static) -> Self {
         Self {
             callback: Closure::<dyn FnMut()>::new(callback),
-            running: Cell::new(None),
+            running: RefCell::new(None),
         }
     }
 
@@ -117,15 +123,15 @@ impl Timer {
         } else {
             scope::set_timeout(callback, clamp_delay(ms)).map(Running::Once)
         };
-        self.running
-            .set(Some(started.map_err(|_| CallbackError::Timer)?));
+        *self.running.borrow_mut() = Some(started.map_err(|_| CallbackError::Timer)?);
         Ok(())
     }
 
     pub fn stop(&self) {
-        match self.running.take() {
-            Some(Running::Once(handle)) => scope::clear_timeout(handle),
-            Some(Running::Repeating(handle)) => scope::clear_interval(handle),
+        let running = self.running.borrow_mut().take();
+        match running {
+            Some(Running::Once(handle)) => scope::clear_timeout(&handle),
+            Some(Running::Repeating(handle)) => scope::clear_interval(&handle),
             None => {}
         }
     }
@@ -140,13 +146,13 @@ mod scope {
     #[wasm_bindgen]
     extern "C" {
         #[wasm_bindgen(catch, js_name = setTimeout)]
-        pub fn set_timeout(handler: &js_sys::Function, ms: i32) -> Result<i32, JsValue>;
+        pub fn set_timeout(handler: &js_sys::Function, ms: i32) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(catch, js_name = setInterval)]
-        pub fn set_interval(handler: &js_sys::Function, ms: i32) -> Result<i32, JsValue>;
+        pub fn set_interval(handler: &js_sys::Function, ms: i32) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = clearTimeout)]
-        pub fn clear_timeout(handle: i32);
+        pub fn clear_timeout(handle: &JsValue);
         #[wasm_bindgen(js_name = clearInterval)]
-        pub fn clear_interval(handle: i32);
+        pub fn clear_interval(handle: &JsValue);
     }
 }
 

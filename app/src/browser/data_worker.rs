@@ -183,25 +183,27 @@ pub async fn request_watched(
     silence_ms: u32,
     mut on_reply: impl FnMut(Reply) + 'static,
 ) -> Result<Reply, WorkerError> {
-    let last_heard = Rc::new(Cell::new(js_sys::Date::now()));
-    let watchdog = {
-        let last_heard = last_heard.clone();
-        Timer::new(move || {
-            if js_sys::Date::now() - last_heard.get() > f64::from(silence_ms) {
-                crate::console_warn!("data worker: silent for {silence_ms} ms, stopped");
-                stop_connection(StopReason::NoReply);
-            }
-        })
-    };
-    if let Err(e) = watchdog.start_repeating((silence_ms / 4).max(1)) {
+    // A one-off timer restarted by every reply: it fires `silence_ms` after the last word.
+    let watchdog = Rc::new(Timer::new(move || {
+        crate::console_warn!("data worker: silent for {silence_ms} ms, stopped");
+        stop_connection(StopReason::NoReply);
+    }));
+    if let Err(e) = watchdog.start_once(silence_ms) {
         crate::console_warn!("data worker: no watchdog: {e}");
         return Err(WorkerError::Unavailable);
     }
-    request_streamed(body, data, move |reply| {
-        last_heard.set(js_sys::Date::now());
+    let rearm = watchdog.clone();
+    let answer = request_streamed(body, data, move |reply| {
+        if let Err(e) = rearm.start_once(silence_ms) {
+            // The previous run was cleared: without a new one the request could wait forever.
+            crate::console_warn!("data worker: watchdog not restarted: {e}");
+            stop_connection(StopReason::NoReply);
+        }
         on_reply(reply);
     })
-    .await
+    .await;
+    watchdog.stop();
+    answer
 }
 
 /// Ends the worker now (the page's decision, such as a Cancel it did not acknowledge): every
