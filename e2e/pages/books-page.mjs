@@ -45,6 +45,16 @@ export class BooksPage {
     return { preview, progress: await this.page.evaluate(() => window.__sskProgress) };
   }
 
+  /** The Import screen's file input. */
+  fileInput() {
+    return this.page.locator('input[type=file]');
+  }
+
+  /** Chooses a file on the Import screen already open (no navigation, so a retry is a retry). */
+  async chooseFile(path) {
+    await this.fileInput().setInputFiles(path);
+  }
+
   /** Confirms the preview; a successful import opens the (first) book on Home. */
   async confirmImport() {
     await this.page.getByRole('button', { name: 'Nhập sổ' }).click();

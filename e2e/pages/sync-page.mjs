@@ -111,6 +111,48 @@ export class SyncPage {
     return text;
   }
 
+  /** The page's data worker (the one running the sync), once it has started. */
+  async dataWorker() {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const worker = this.page.workers().find((w) => w.url().includes('data-worker'));
+      if (worker) return worker;
+      if (Date.now() > deadline) throw new Error('no data worker started');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /**
+   * Ends the data worker from inside, as a crash would: `silently` closes it (the page gets no
+   * event at all, as when the browser kills a worker); otherwise an uncaught error ends it (the
+   * page gets the worker's error event).
+   */
+  async killDataWorker({ silently }) {
+    const worker = await this.dataWorker();
+    const closed = new Promise((resolve) => worker.once('close', resolve));
+    await worker.evaluate((quiet) => {
+      setTimeout(() => {
+        if (quiet) self.close();
+        else throw new Error('the data worker crashed on purpose');
+      }, 0);
+    }, silently);
+    if (silently) await closed;
+  }
+
+  /** Starts "Update from the server" on Home and waits until the worker has reported pages. */
+  async startRefresh() {
+    const panel = this.panel();
+    await panel.getByRole('button', { name: SYNC_LABELS.refresh }).click();
+    await panel.getByTestId('sync-progress').getByText(/Đang tải… đã nhận \d+ mục/).waitFor({ timeout: 15_000 });
+  }
+
+  /** The refresh's result line, once the refresh has ended (the progress line is gone). */
+  async resultAfterRefresh({ timeout = 15_000 } = {}) {
+    const panel = this.panel();
+    await panel.getByTestId('sync-progress').waitFor({ state: 'detached', timeout });
+    return panel.getByTestId('sync-result').innerText();
+  }
+
   lastSynced() {
     return this.panel().getByTestId('sync-last-synced').innerText();
   }

@@ -156,6 +156,11 @@ describe('the access log', () => {
     const preview = await books.previewFile(await download.path());
     assert.match(await preview.innerText(), new RegExp(adult.name));
     assert.doesNotMatch(await preview.innerText(), /Task\//);
+    // The preview counts what the file brings by kind, the note it restores included.
+    assert.equal(
+      await preview.getByTestId('import-restored-notes').innerText(),
+      '1 ghi chú báo lỗi trong tệp được khôi phục.',
+    );
     await books.confirmImport();
     await noteShownOnItsRecord();
     assert.deepEqual(page.problems, []);

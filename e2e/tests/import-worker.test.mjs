@@ -1,6 +1,8 @@
 // Importing a file runs in the data worker (issue 17): the page shows the reading's progress,
-// then the same preview as before, and a worker that cannot start or stops says so and keeps
-// everything stored. The long tasks of a large import are measured by bench/screens.mjs.
+// then the same preview as before, and a worker that cannot start, stops or stops answering says
+// so and keeps everything stored; choosing the same file again then retries. The long tasks of a
+// large import are measured by bench/screens.mjs. Every test here runs under scripts/test: the
+// fixtures always include the 18 MB book.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -12,6 +14,8 @@ import { BooksPage } from '../pages/books-page.mjs';
 
 const session = useAppSession();
 const heavy = expected['prescriptions-5000'];
+// The import's watchdog (screens/import/read.rs): a worker silent this long is stopped.
+const IMPORT_SILENCE_MS = 60_000;
 
 /** A fresh phone page with no service worker, so that the page's requests reach the routes. */
 async function appWithoutServiceWorker() {
@@ -33,7 +37,15 @@ function replaceWorkerLoader(context, body) {
 const STOPPING_WORKER = `self.postMessage({ id: 0, body: '"Ready"' });
 self.onmessage = () => { throw new Error('stopped on purpose'); };`;
 
-describe('import in the data worker', { skip: heavy ? false : 'fixtures written without --bench' }, () => {
+/** A worker that says it is ready, then never answers (hung, or dead without an error event). */
+const SILENT_WORKER = `self.postMessage({ id: 0, body: '"Ready"' });
+self.onmessage = () => {};`;
+
+describe('import in the data worker', () => {
+  test('the fixtures hold the 18 MB book, so no test here is left out', () => {
+    assert.ok(heavy, 'expected.json has no prescriptions-5000: e2e_fixtures did not write it');
+  });
+
   test('an 18 MB file shows its progress, then the preview of all its records, and is saved', async () => {
     const { context, page, books } = await session.newApp();
     const { preview, progress } = await books.previewFileWithProgress(fixture('prescriptions-5000.json'));
@@ -77,6 +89,37 @@ describe('import in the data worker', { skip: heavy ? false : 'fixtures written 
     await books.openList();
     assert.equal(await books.rows().count(), 1);
     assert.match(await books.rows().innerText(), new RegExp(expected.child.name));
+    await context.close();
+  });
+
+  test('a worker that stops answering is given up after the import\'s bound; the same file chosen again retries', async () => {
+    const { context, page, app, books } = await appWithoutServiceWorker();
+    await books.importFile(fixture('child.json'));
+    await replaceWorkerLoader(context, SILENT_WORKER);
+    // The page's timers and Date (the watchdog's), so its minute passes in a moment.
+    await context.clock.install();
+    await app.open('/books/import');
+    await page.reload();
+    await books.chooseFile(fixture('adult.json'));
+    await page.getByRole('progressbar', { name: 'Tiến độ nhập tệp' }).waitFor();
+    const alert = page.getByTestId('import-error');
+    await page.clock.runFor(IMPORT_SILENCE_MS - 15_000);
+    assert.equal(await alert.count(), 0, 'the import was given up before its bound');
+    await page.clock.runFor(30_000);
+    await alert.waitFor({ timeout: 15_000 });
+    assert.equal(
+      await alert.innerText(),
+      'Bộ đọc tệp không trả lời nữa nên đã dừng. Không có gì thay đổi; hãy thử chọn lại tệp.',
+    );
+    // The input was emptied when the file was taken, so the same file is a new choice.
+    assert.equal(await books.fileInput().inputValue(), '');
+    await context.unroute('**/data-worker_loader.js');
+    await books.chooseFile(fixture('adult.json'));
+    const preview = page.getByTestId('import-preview');
+    await preview.waitFor({ timeout: 30_000 });
+    assert.match(await preview.innerText(), new RegExp(expected.adult.name));
+    await books.openList();
+    assert.equal(await books.rows().count(), 1, 'nothing was saved before the confirmation');
     await context.close();
   });
 });

@@ -1,7 +1,8 @@
 // The sync runs in the data worker (issue 17): the page sends it the job and shows what the
 // worker reports. What the other sync tests cannot tell apart from a sync on the page: the
 // progress line follows the worker's progress replies, Cancel reaches the worker, and a worker
-// that cannot start ends the sync with its own message and leaves the stored book as it was.
+// that cannot start, dies, or stops answering ends the sync with its own message and leaves the
+// stored book as it was (RESILIENCE.md, "Data worker faults").
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,11 @@ const FHIR_PORT = 8103;
 const SEED = `${FIXTURES_DIR}/fhir/seed.json`;
 const who = JSON.parse(readFileSync(`${FIXTURES_DIR}/fhir/people.json`, 'utf8'));
 const adult = who.people.find((p) => p.role === 'adult');
+const WORKER_STOPPED = 'Đồng bộ đã dừng trước khi xong. Hãy thử lại.';
+const WORKER_SILENT = 'Phần đồng bộ của ứng dụng không trả lời nữa nên đồng bộ đã dừng. Hãy thử lại.';
+// The core's bound for a silent worker with the default policy and 30 s requests
+// (RetryPolicy::worker_silence_ms, tested natively).
+const SILENCE_MS = 270_000;
 const WORKER_UNAVAILABLE =
   'Không thể bắt đầu đồng bộ trên máy này: phần đồng bộ của ứng dụng chưa được lưu. Hãy mở ứng dụng một lần khi có kết nối rồi thử lại.';
 
@@ -110,6 +116,70 @@ describe('the sync in the data worker', () => {
       assert.equal(await vaccinationCount(app), before);
       assert.equal((await sync.lookUp(adult.citizenId)).error, WORKER_UNAVAILABLE);
     } finally {
+      await context.close();
+    }
+  });
+
+  test('a data worker that dies during a sync ends it with its own message; the book stays', async () => {
+    const { context, app, sync } = await appWithBook();
+    try {
+      const before = await vaccinationCount(app);
+      await app.open('/');
+      await rest.fault({ match: '/Immunization/_history', delayMs: 20_000 });
+      await sync.startRefresh();
+      await sync.killDataWorker({ silently: false });
+      assert.equal(await sync.resultAfterRefresh(), `${WORKER_STOPPED} ${SYNC_LABELS.unchanged}`);
+      assert.equal(await vaccinationCount(app), before);
+    } finally {
+      await rest.clearFaults();
+      await context.close();
+    }
+  });
+
+  test('a data worker that stops answering is given up after the core\'s bound, not before; the book stays', async () => {
+    const { context, page, app, sync } = await appWithBook();
+    try {
+      const before = await vaccinationCount(app);
+      // The page's timers and Date from here on (the worker's own stay real): the watchdog's
+      // minutes pass in a moment.
+      await context.clock.install();
+      await app.open('/');
+      await page.reload();
+      await sync.panel().waitFor();
+      await rest.fault({ match: '/Immunization/_history', delayMs: 20_000 });
+      await sync.startRefresh();
+      // Dead without a word: no error event reaches the page.
+      await sync.killDataWorker({ silently: true });
+      const progress = sync.panel().getByTestId('sync-progress');
+      await page.clock.runFor(SILENCE_MS - 30_000);
+      assert.equal(await progress.count(), 1, 'the sync was given up before the retries could have ended');
+      await page.clock.runFor(60_000);
+      assert.equal(await sync.resultAfterRefresh(), `${WORKER_SILENT} ${SYNC_LABELS.unchanged}`);
+      assert.equal(await vaccinationCount(app), before);
+    } finally {
+      await rest.clearFaults();
+      await context.close();
+    }
+  });
+
+  test('Cancel against a silently dead worker ends at once as cancelled, and the next sync starts a new worker', async () => {
+    const { context, app, sync } = await appWithBook();
+    try {
+      const before = await vaccinationCount(app);
+      await app.open('/');
+      await rest.fault({ match: '/Immunization/_history', delayMs: 20_000 });
+      await sync.startRefresh();
+      await sync.killDataWorker({ silently: true });
+      await sync.panel().getByTestId('sync-progress').getByRole('button', { name: SYNC_LABELS.cancel }).click();
+      // The core's CANCEL_ACK_MS (3 s) and a margin; without it this waits for the 270 s watchdog.
+      assert.equal(await sync.resultAfterRefresh({ timeout: 10_000 }), SYNC_LABELS.cancelled);
+      assert.equal(await vaccinationCount(app), before);
+      await rest.clearFaults();
+      await app.open('/');
+      await sync.panel().waitFor();
+      assert.equal(await sync.refresh(), SYNC_LABELS.upToDate);
+    } finally {
+      await rest.clearFaults();
       await context.close();
     }
   });

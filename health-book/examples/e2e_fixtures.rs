@@ -3,7 +3,10 @@
 //! the app on the real clock), from fixed seeds.
 //!
 //! Usage: cargo run -p health-book --example e2e_fixtures -- <out-dir> [--bench]
-//! `--bench` also writes `prescriptions-5000.json`, a book of 5,000 prescriptions for bench/.
+//! `prescriptions-5000.json`, a book of 5,000 prescriptions, is always written: bench/ measures
+//! with it and `e2e/tests/import-worker.test.mjs` imports it under `scripts/test` (it was once
+//! written only with `--bench`, which CI never passes, so that whole test file was skipped).
+//! `--bench` is still accepted and changes nothing.
 
 use std::fs;
 use std::path::PathBuf;
@@ -209,21 +212,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         out.join("no-patient.json"),
         r#"{"resourceType":"Bundle","type":"collection","entry":[]}"#,
     )?;
-    if std::env::args().any(|a| a == "--bench") {
-        // 5,000 prescriptions of one or two medicines each: decades of chronic care, and small
-        // enough (about 12 MB) to pass the 20 MB import limit.
-        let mut heavy = generate::book(44, &BookShape::records(6250).as_of(today));
-        heavy.prescriptions.truncate(5000);
-        for p in &mut heavy.prescriptions {
-            p.medicines.truncate(2);
-        }
-        heavy.vaccinations.truncate(60);
-        fs::write(
-            out.join("prescriptions-5000.json"),
-            export_book_json(&heavy),
-        )?;
-        expected.insert("prescriptions-5000".into(), expectations(&heavy));
+    // 5,000 prescriptions of one or two medicines each: decades of chronic care, and small
+    // enough (about 12 MB) to pass the 20 MB import limit.
+    let mut heavy = generate::book(44, &BookShape::records(6250).as_of(today));
+    heavy.prescriptions.truncate(5000);
+    for p in &mut heavy.prescriptions {
+        p.medicines.truncate(2);
     }
+    heavy.vaccinations.truncate(60);
+    fs::write(
+        out.join("prescriptions-5000.json"),
+        export_book_json(&heavy),
+    )?;
+    expected.insert("prescriptions-5000".into(), expectations(&heavy));
     expected.insert("cardQr".into(), card_qrs(&adult)?);
     expected.insert("today".into(), json!(today.to_string()));
     fs::write(
