@@ -5,7 +5,7 @@
 // Baseline, measured in the same run: the Settings screen, which shows no book data, so the
 // ratios say what a book's data costs on top of the app's own navigation.
 //
-// Usage: node bench/screens.mjs [runs]   (needs dist/ and e2e fixtures written with --bench)
+// Usage: node bench/screens.mjs [runs]   (needs dist/ and e2e fixtures from e2e_fixtures)
 import { startStaticServer } from '../e2e/support/static-server.mjs';
 import { launchBrowser, newPhonePage } from '../e2e/support/browser.mjs';
 import { expected, fixture } from '../e2e/support/fixtures.mjs';

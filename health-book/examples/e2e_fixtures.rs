@@ -2,11 +2,10 @@
 //! `expected.json` with what the tests should see. Books are generated for *today* (the tests run
 //! the app on the real clock), from fixed seeds.
 //!
-//! Usage: cargo run -p health-book --example e2e_fixtures -- <out-dir> [--bench]
+//! Usage: cargo run -p health-book --example e2e_fixtures -- <out-dir>
 //! `prescriptions-5000.json`, a book of 5,000 prescriptions, is always written: bench/ measures
 //! with it and `e2e/tests/import-worker.test.mjs` imports it under `scripts/test` (it was once
-//! written only with `--bench`, which CI never passes, so that whole test file was skipped).
-//! `--bench` is still accepted and changes nothing.
+//! written only with a `--bench` flag, which CI never passed, so that whole test file was skipped).
 
 use std::fs;
 use std::path::PathBuf;
