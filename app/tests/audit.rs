@@ -233,6 +233,72 @@ async fn a_correction_note_is_logged_with_it_and_the_chain_holds() {
     finish(store, name).await;
 }
 
+/// Two notes kept at the same moment (a second tab, a double tap) on a plain and on an
+/// encrypted device: each is added to the notes as stored when it is written, so neither
+/// overwrites the other, and an edit made meanwhile keeps the other's new note too.
+#[wasm_bindgen_test]
+async fn notes_kept_at_the_same_moment_are_all_kept() {
+    use health_book::audit::RecordKindName;
+    use health_book::corrections::{NoteChange, NoteChanged};
+    use so_suc_khoe::context::corrections::{add_correction, change_correction, corrections_of};
+    for (name, encrypted) in [
+        ("audit-notes-race-plain", false),
+        ("audit-notes-race-sealed", true),
+    ] {
+        let store = if encrypted {
+            shared_store(name).await
+        } else {
+            fresh_store(name).await
+        };
+        let book = person(81, "Hà Thị Vân");
+        visited(&store, &book).await;
+        let id = book.citizen_id();
+        let note = |record_id: &'static str, words: &'static str| {
+            add_correction(
+                &store,
+                id,
+                RecordKindName::Vaccination,
+                record_id,
+                words.into(),
+            )
+        };
+        let (first, second) =
+            futures::join!(note("vx-1", "Sai ngày tiêm"), note("vx-2", "Sai số lô"));
+        first.expect("first note kept");
+        second.expect("second note kept");
+        let notes = corrections_of(&store, id).await.expect("notes");
+        let mut words: Vec<&str> = notes.iter().map(|n| n.note.as_str()).collect();
+        words.sort_unstable();
+        assert_eq!(words, ["Sai ngày tiêm", "Sai số lô"], "{name}");
+
+        let key = notes[0].key();
+        let (edited, third) = futures::join!(
+            change_correction(
+                &store,
+                id,
+                &key,
+                NoteChange::Edit("Sai ngày tiêm mũi 2".into())
+            ),
+            note("vx-3", "Thiếu mũi nhắc"),
+        );
+        assert_eq!(edited.expect("edited"), NoteChanged::Edited, "{name}");
+        third.expect("third note kept");
+        let notes = corrections_of(&store, id).await.expect("notes");
+        assert_eq!(notes.len(), 3, "{name}: {notes:?}");
+        assert!(
+            notes.iter().any(|n| n.note == "Sai ngày tiêm mũi 2"),
+            "{name}"
+        );
+        assert!(notes.iter().any(|n| n.note == "Thiếu mũi nhắc"), "{name}");
+        // Every write has its one entry and the chain holds: the set-up (encrypted only), the
+        // four visits, three notes and the edit.
+        let entries = if encrypted { 9 } else { 8 };
+        let log = store.audit_log().await.expect("log");
+        assert_eq!(log.verdict, ChainVerdict::Intact { entries }, "{name}");
+        finish(store, name).await;
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_note_edited_then_taken_back_is_logged_each_time_and_its_words_stay_sealed() {
     use health_book::audit::RecordKindName;

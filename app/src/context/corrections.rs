@@ -7,7 +7,7 @@ use health_book::corrections::{
 };
 use health_book::CitizenId;
 
-use crate::storage::{AuditEvent, BookStore, StorageError};
+use crate::storage::{AuditEvent, BookStore, SettingUpdate, StorageError};
 
 /// The setting holding a book's requests (its name is an HMAC once the device is encrypted).
 pub fn corrections_setting(id: &CitizenId) -> String {
@@ -26,7 +26,8 @@ pub async fn corrections_of(
 }
 
 /// Keeps a new request for a record, signed by whoever is working, with its entry in the
-/// access log in the same transaction.
+/// access log in the same transaction. Added to the notes as stored when it is written, so a
+/// note kept in between (another tab) is never lost.
 pub async fn add_correction(
     store: &BookStore,
     id: &CitizenId,
@@ -34,18 +35,24 @@ pub async fn add_correction(
     record_id: &str,
     note: String,
 ) -> Result<(), StorageError> {
-    let mut all = corrections_of(store, id).await?;
-    all.push(CorrectionRequest {
+    let request = CorrectionRequest {
         record,
         record_id: record_id.to_owned(),
         note,
         written_at: crate::browser::clock::now(),
         written_by: store.current_actor().await?,
         edited: None,
-    });
-    let event = AuditEvent::about(id, AuditAction::CorrectionAdded { record });
+    };
     store
-        .put_setting_recorded(&corrections_setting(id), &all, event)
+        .update_setting_recorded(&corrections_setting(id), |all| {
+            let mut all: Vec<CorrectionRequest> = all.unwrap_or_default();
+            all.push(request.clone());
+            Ok::<_, StorageError>(SettingUpdate::Write {
+                value: all,
+                event: AuditEvent::about(id, AuditAction::CorrectionAdded { record }),
+                answer: (),
+            })
+        })
         .await
 }
 
@@ -59,7 +66,8 @@ pub enum CorrectionChangeError {
 }
 
 /// Edits or takes back a kept note (the core's `change_note` rule), signed by whoever is
-/// working, with its entry in the access log in the same transaction. The same words again
+/// working, with its entry in the access log in the same transaction. The rule is applied to
+/// the notes as stored when it is written (see `update_setting_recorded`). The same words again
 /// write nothing.
 pub async fn change_correction(
     store: &BookStore,
@@ -67,20 +75,22 @@ pub async fn change_correction(
     key: &NoteKey,
     change: NoteChange,
 ) -> Result<NoteChanged, CorrectionChangeError> {
-    let mut all = corrections_of(store, id).await?;
     let by = store.current_actor().await?;
-    let changed = change_note(&mut all, key, change, by, crate::browser::clock::now())?;
-    let action = match changed {
-        NoteChanged::Unchanged => return Ok(changed),
-        NoteChanged::Edited => AuditAction::CorrectionEdited { record: key.record },
-        NoteChanged::Removed => AuditAction::CorrectionRemoved { record: key.record },
-    };
+    let at = crate::browser::clock::now();
     store
-        .put_setting_recorded(
-            &corrections_setting(id),
-            &all,
-            AuditEvent::about(id, action),
-        )
-        .await?;
-    Ok(changed)
+        .update_setting_recorded(&corrections_setting(id), |all| {
+            let mut all: Vec<CorrectionRequest> = all.unwrap_or_default();
+            let changed = change_note(&mut all, key, change.clone(), by.clone(), at)?;
+            let action = match changed {
+                NoteChanged::Unchanged => return Ok(SettingUpdate::Keep(changed)),
+                NoteChanged::Edited => AuditAction::CorrectionEdited { record: key.record },
+                NoteChanged::Removed => AuditAction::CorrectionRemoved { record: key.record },
+            };
+            Ok(SettingUpdate::Write {
+                value: all,
+                event: AuditEvent::about(id, action),
+                answer: changed,
+            })
+        })
+        .await
 }

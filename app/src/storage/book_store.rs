@@ -24,6 +24,14 @@ use super::schema::{MigrationReport, DB_NAME, SETTINGS};
 use super::summary::BookList;
 use super::transactions::{read_book, read_headers, read_setting, BookParts, RawBook};
 
+/// A setting as read by [`BookStore::setting_as_read`].
+pub(super) struct SettingRead<T> {
+    pub codec: RecordCodec,
+    /// The stored value as it was, `None` if there was none.
+    pub stored: Option<JsValue>,
+    pub value: Option<T>,
+}
+
 /// A book as loaded, with the records that could not be read (left in storage untouched).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadedBook {
@@ -291,23 +299,38 @@ impl BookStore {
 
     /// A setting, or `None` if it was never set.
     pub async fn setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StorageError> {
+        Ok(self.setting_as_read(key).await?.value)
+    }
+
+    /// A setting with what was read to get it: the codec and the stored value as it was (which a checked write compares against, `setting_update.rs`).
+    pub(super) async fn setting_as_read<T: DeserializeOwned>(
+        &self,
+        key: &str,
+    ) -> Result<SettingRead<T>, StorageError> {
         let codec = self.codec()?;
         let name = codec.setting_name(key).await?;
-        let Some(raw) = self.with_db(|db| read_setting(db, &name)).await? else {
-            return Ok(None);
+        let stored = self.with_db(|db| read_setting(db, &name)).await?;
+        let value = match &stored {
+            None => None,
+            Some(raw) => Some(
+                codec
+                    .unseal(raw, Identity::Setting { key: &name })
+                    .await
+                    .map_err(|reason| {
+                        StorageError::Unreadable(SkippedRecord {
+                            location: RecordLocation::Setting {
+                                key: key.to_owned(),
+                            },
+                            reason,
+                        })
+                    })?,
+            ),
         };
-        codec
-            .unseal(&raw, Identity::Setting { key: &name })
-            .await
-            .map(Some)
-            .map_err(|reason| {
-                StorageError::Unreadable(SkippedRecord {
-                    location: RecordLocation::Setting {
-                        key: key.to_owned(),
-                    },
-                    reason,
-                })
-            })
+        Ok(SettingRead {
+            codec,
+            stored,
+            value,
+        })
     }
 
     pub async fn put_setting<T: Serialize + ?Sized>(

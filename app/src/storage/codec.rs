@@ -563,6 +563,35 @@ pub(crate) fn stored_text(stored: &JsValue) -> String {
         .unwrap_or_default()
 }
 
+/// Whether two stored values are the same write, compared without a key: the same format and
+/// the same body (a plain value's text, or a sealed value's bytes, whose random IV makes each
+/// write's body its own). A checked setting write compares what it read with what is stored.
+pub(crate) fn same_stored(read: Option<&JsValue>, stored: Option<&JsValue>) -> bool {
+    let (read, stored) = match (read, stored) {
+        (None, None) => return true,
+        (Some(read), Some(stored)) => (read, stored),
+        _ => return false,
+    };
+    if envelope_number(read).ok() != envelope_number(stored).ok() {
+        return false;
+    }
+    let body = |value: &JsValue| js_sys::Reflect::get(value, &JsValue::from_str(FIELD_BODY)).ok();
+    match (body(read), body(stored)) {
+        (Some(a), Some(b)) => match (a.as_string(), b.as_string()) {
+            (Some(a), Some(b)) => a == b,
+            _ => match (
+                a.dyn_ref::<js_sys::Uint8Array>(),
+                b.dyn_ref::<js_sys::Uint8Array>(),
+            ) {
+                (Some(a), Some(b)) => a.to_vec() == b.to_vec(),
+                // Neither text nor bytes (a damaged value): the same only if it reads the same.
+                _ => js_sys::JSON::stringify(read).ok() == js_sys::JSON::stringify(stored).ok(),
+            },
+        },
+        _ => false,
+    }
+}
+
 /// Marks a header envelope with its save-time stamp (see `RecordCodec::saved_stamp`), readable
 /// inside a transaction without a key. Changing it can only make a checked save refuse.
 pub(crate) fn stamp_saved_at(header: &JsValue, stamp: &str) -> Result<(), StorageError> {

@@ -116,6 +116,7 @@ mod migration;
 pub mod persistence;
 mod recorded;
 mod schema;
+mod setting_update;
 mod slot_changes;
 mod slot_keys;
 mod summary;
@@ -136,5 +137,6 @@ pub use persistence::{
     persistence_status, request_persistence, storage_estimate, Persistence, StorageEstimate,
 };
 pub use schema::{MigrationReport, DB_NAME, SCHEMA_VERSION};
+pub use setting_update::SettingUpdate;
 pub use summary::{BookList, BookSummary, Query};
 pub use vault::{Unlocked, VaultError};

@@ -16,7 +16,7 @@ use wasm_bindgen::JsValue;
 use super::address_key::{stamp_address_key, stored_address_key};
 use super::audit::PreparedAudit;
 use super::books_held::RaiseAfterCommit;
-use super::codec::{envelope_format, stored_stamp};
+use super::codec::{envelope_format, same_stored, stored_stamp};
 use super::encoding::EncodedBook;
 use super::error::{
     classify_read_failure, classify_tx_start, classify_write_failure, RecordKind, StorageError,
@@ -283,6 +283,47 @@ impl BookStore {
                     .await)
             }
         }
+    }
+
+    /// One strict transaction: setting `name` becomes `value`, with its audit entry, only if
+    /// the stored value is still `read` (compared inside the transaction, see `same_stored`);
+    /// otherwise nothing is written and the answer is [`StorageError::ChangedMeanwhile`].
+    pub(super) async fn write_setting_checked(
+        &self,
+        db: Database,
+        name: &str,
+        value: &JsValue,
+        read: Option<&JsValue>,
+        audit: Option<&PreparedAudit>,
+    ) -> Result<(), StorageError> {
+        let stores = audit.map_or_else(|| vec![SETTINGS], |a| a.stores(&[SETTINGS]));
+        let (tx, raw) = begin_write(&db, &stores)?;
+        let mut changed = false;
+        let issued = async {
+            let store = tx.object_store(SETTINGS)?;
+            // Read in this transaction, so no other write can come between the check and the
+            // write (awaiting an IndexedDB request keeps the transaction alive).
+            let stored = store
+                .get::<JsValue, JsValue, _>(JsValue::from_str(name))
+                .primitive()?
+                .await?;
+            if !same_stored(read, stored.as_ref()) {
+                changed = true;
+                return Ok(());
+            }
+            store
+                .put(value.clone())
+                .with_key(name)
+                .without_key_type()
+                .primitive()?;
+            audit.map_or(Ok(()), |a| a.issue(&tx))
+        }
+        .await;
+        if changed {
+            drop(tx); // aborts: nothing of this write is kept
+            return Err(StorageError::ChangedMeanwhile);
+        }
+        self.finish_write(tx, &raw, issued, None).await
     }
 
     /// One strict transaction: each book's header, records and (encrypted) key, and the
