@@ -523,6 +523,58 @@ async fn settings_round_trip() {
     finish(store, name).await;
 }
 
+/// Taps on the plan of the day made before the previous one finished writing: each is applied
+/// to the history as stored, so two doses marked at once are both kept, and a second tap on the
+/// same dose undoes the first (the core's rule), as if they had come one after another.
+#[wasm_bindgen_test]
+async fn quick_taps_on_the_plan_are_all_kept() {
+    use health_book::medicine_plan::{DoseKey, DoseSlot, Mark};
+    use so_suc_khoe::dose_log;
+    let name = "test-dose-taps";
+    let store = fresh_store(name).await;
+    let person = book(21, "Nông Văn Páo", date!(1950 - 03 - 08), 0, 1);
+    store.save_book(&person).await.expect("saved");
+    let today = so_suc_khoe::browser::clock::today();
+    let dose = |slot| DoseKey {
+        prescription: person.prescriptions[0].id.clone(),
+        medicine: "Paracetamol 500mg".into(),
+        on: today,
+        slot,
+    };
+    let (morning, evening) = (dose(DoseSlot::Morning), dose(DoseSlot::Evening));
+    let (first, second) = futures::join!(
+        dose_log::tap(&store, &person, &morning, Mark::Taken, today),
+        dose_log::tap(&store, &person, &evening, Mark::Skipped, today),
+    );
+    let (first, second) = (first.expect("first tap"), second.expect("second tap"));
+    // The last write to finish saw the other's mark.
+    assert!(first.mark_of(&evening).is_some() || second.mark_of(&morning).is_some());
+    let stored = dose_log::load(&store, person.citizen_id())
+        .await
+        .expect("read");
+    assert_eq!(stored.mark_of(&morning), Some(Mark::Taken));
+    assert_eq!(stored.mark_of(&evening), Some(Mark::Skipped));
+
+    // Skipped tapped twice at once on a taken dose: the first replaces Taken, the second undoes
+    // it, whichever write came first.
+    let (again, undo) = futures::join!(
+        dose_log::tap(&store, &person, &morning, Mark::Skipped, today),
+        dose_log::tap(&store, &person, &morning, Mark::Skipped, today),
+    );
+    again.expect("tap");
+    undo.expect("second tap");
+    let stored = dose_log::load(&store, person.citizen_id())
+        .await
+        .expect("read");
+    assert_eq!(
+        stored.mark_of(&morning),
+        None,
+        "the second tap undoes the first"
+    );
+    assert_eq!(stored.mark_of(&evening), Some(Mark::Skipped));
+    finish(store, name).await;
+}
+
 #[wasm_bindgen_test]
 async fn a_book_with_two_records_of_one_id_is_refused() {
     let name = "test-duplicates";

@@ -44,12 +44,15 @@ pub async fn add_correction(
         edited: None,
     };
     store
-        .update_setting_recorded(&corrections_setting(id), |all| {
+        .update_setting(&corrections_setting(id), |all| {
             let mut all: Vec<CorrectionRequest> = all.unwrap_or_default();
             all.push(request.clone());
             Ok::<_, StorageError>(SettingUpdate::Write {
                 value: all,
-                event: AuditEvent::about(id, AuditAction::CorrectionAdded { record }),
+                event: Some(AuditEvent::about(
+                    id,
+                    AuditAction::CorrectionAdded { record },
+                )),
                 answer: (),
             })
         })
@@ -67,7 +70,7 @@ pub enum CorrectionChangeError {
 
 /// Edits or takes back a kept note (the core's `change_note` rule), signed by whoever is
 /// working, with its entry in the access log in the same transaction. The rule is applied to
-/// the notes as stored when it is written (see `update_setting_recorded`). The same words again
+/// the notes as stored when it is written (see `BookStore::update_setting`). The same words again
 /// write nothing.
 pub async fn change_correction(
     store: &BookStore,
@@ -78,7 +81,7 @@ pub async fn change_correction(
     let by = store.current_actor().await?;
     let at = crate::browser::clock::now();
     store
-        .update_setting_recorded(&corrections_setting(id), |all| {
+        .update_setting(&corrections_setting(id), |all| {
             let mut all: Vec<CorrectionRequest> = all.unwrap_or_default();
             let changed = change_note(&mut all, key, change.clone(), by.clone(), at)?;
             let action = match changed {
@@ -88,7 +91,7 @@ pub async fn change_correction(
             };
             Ok(SettingUpdate::Write {
                 value: all,
-                event: AuditEvent::about(id, action),
+                event: Some(AuditEvent::about(id, action)),
                 answer: changed,
             })
         })

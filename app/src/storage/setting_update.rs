@@ -1,5 +1,5 @@
-//! A setting changed from what it holds now (a book's correction notes): read, decided on, and
-//! written with its audit entry only if nobody wrote it in between. An encrypted setting cannot
+//! A setting changed from what it holds now (a book's correction notes, its dose history): read,
+//! decided on, and written (with its audit entry, if any) only if nobody wrote it in between. An encrypted setting cannot
 //! be opened inside a transaction (awaiting SubtleCrypto ends it), so the read and the write
 //! are two; the write's own transaction compares the stored value with the one read, and a
 //! change made in between (another tab, a second tap) makes it read and decide again instead
@@ -17,10 +17,11 @@ use super::handle::BookStore;
 pub enum SettingUpdate<T, R> {
     /// Write nothing; the update answers `R`.
     Keep(R),
-    /// Write `value` with `event` in one transaction; the update answers `answer`.
+    /// Write `value`, with `event` in the same transaction if there is one; the update
+    /// answers `answer`.
     Write {
         value: T,
-        event: AuditEvent,
+        event: Option<AuditEvent>,
         answer: R,
     },
 }
@@ -31,8 +32,8 @@ const UPDATE_ATTEMPTS: u32 = 3;
 
 impl BookStore {
     /// Reads setting `key` (`None` if never set), lets `decide` say what to write, and writes it
-    /// with its entry only if the setting is still as read; otherwise reads and decides again.
-    pub async fn update_setting_recorded<T, R, E>(
+    /// (with its entry) only if the setting is still as read; otherwise reads and decides again.
+    pub async fn update_setting<T, R, E>(
         &self,
         key: &str,
         mut decide: impl FnMut(Option<T>) -> Result<SettingUpdate<T, R>, E>,
@@ -55,17 +56,12 @@ impl BookStore {
             let (name, sealed) = read.codec.seal_setting(key, &value).await?;
             let (name, sealed, stored) = (&name, &sealed, read.stored.as_ref());
             let written = self
-                .appending(
-                    &read.codec,
-                    std::slice::from_ref(&event),
-                    None,
-                    |audit| async move {
-                        self.with_db(|db| {
-                            self.write_setting_checked(db, name, sealed, stored, audit.as_ref())
-                        })
-                        .await
-                    },
-                )
+                .appending(&read.codec, event.as_slice(), None, |audit| async move {
+                    self.with_db(|db| {
+                        self.write_setting_checked(db, name, sealed, stored, audit.as_ref())
+                    })
+                    .await
+                })
                 .await;
             match written {
                 Ok(()) => return Ok(answer),

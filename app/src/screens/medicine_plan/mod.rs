@@ -42,21 +42,17 @@ fn PlanOfTheDay(book: Arc<HealthBook>) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_book_store();
     let citizen_id = book.citizen_id().clone();
-    let stored = LocalResource::new({
+    let stored = LocalResource::new(move || {
         let citizen_id = citizen_id.clone();
-        move || {
-            let citizen_id = citizen_id.clone();
-            async move { dose_log::load(&store.store().await?, &citizen_id).await }
-        }
+        async move { dose_log::load(&store.store().await?, &citizen_id).await }
     });
     view! {
         <Suspense fallback=move || view! { <p role="status" class="loading">{t!(i18n, Loading)}</p> }>
             {move || {
                 let book = book.clone();
-                let citizen_id = citizen_id.clone();
                 Suspend::new(async move {
                     match stored.await {
-                        Ok(log) => view! { <Plan book citizen_id log /> }.into_any(),
+                        Ok(log) => view! { <Plan book log /> }.into_any(),
                         Err(error) => view! { <StorageErrorNotice error /> }.into_any(),
                     }
                 })
@@ -66,7 +62,7 @@ fn PlanOfTheDay(book: Arc<HealthBook>) -> impl IntoView {
 }
 
 #[component]
-fn Plan(book: Arc<HealthBook>, citizen_id: health_book::CitizenId, log: DoseLog) -> impl IntoView {
+fn Plan(book: Arc<HealthBook>, log: DoseLog) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_book_store();
     let today = clock::today();
@@ -75,19 +71,15 @@ fn Plan(book: Arc<HealthBook>, citizen_id: health_book::CitizenId, log: DoseLog)
     let failed = RwSignal::new(None::<StorageError>);
     let kept_for = StoredValue::new(Arc::clone(&book));
     let plan = Memo::new(move |_| log.with(|log| DayPlan::new(&book, log, today)));
-    let citizen_id = StoredValue::new(citizen_id);
     let on_tap = Callback::new(move |(key, mark): (DoseKey, Mark)| {
-        let mut next = log.get_untracked();
-        next.tap(&key, mark, clock::now());
-        // The history stays bounded: what no screen shows any more goes with this write.
-        kept_for.with_value(|book| next.keep_recent(book, today));
+        let book = kept_for.get_value();
         leptos::task::spawn_local(async move {
             let saved = match store.store().await {
-                Ok(store) => dose_log::save(&store, &citizen_id.get_value(), &next).await,
+                Ok(store) => dose_log::tap(&store, &book, &key, mark, today).await,
                 Err(error) => Err(error),
             };
             match saved {
-                Ok(()) => {
+                Ok(next) => {
                     failed.set(None);
                     log.set(next);
                 }
