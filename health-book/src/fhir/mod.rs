@@ -142,6 +142,12 @@ pub mod ext {
 /// Most bytes a file may have. The largest realistic book (5,000 prescriptions, in `bench/`) is
 /// about 12 MB; a phone parses 20 MB in well under a second and holds it comfortably.
 pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+/// The longest the data worker importing a file may send the page nothing before it is taken
+/// for dead and the import ends with its own message. It reports every megabyte it reads and
+/// sends the books piece by piece; its longest quiet step is mapping the whole file once read,
+/// about a second for the largest file allowed on a laptop, which a slow phone takes many times
+/// over.
+pub const IMPORT_WORKER_SILENCE_MS: u32 = 60_000;
 /// Deepest nesting of arrays and objects: FHIR resources nest about 8 levels; a Bundle of
 /// Bundles a few more. Deeper input is an attack on the parser's recursion, refused by a scan.
 pub const MAX_IMPORT_DEPTH: usize = 64;

@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use health_book::fhir::ImportLimits;
+use health_book::fhir::{ImportLimits, IMPORT_WORKER_SILENCE_MS};
 use health_book::import_pieces::BookAssembly;
 use health_book::views::import_preview::PendingBook;
 use leptos::prelude::*;
@@ -28,10 +28,6 @@ pub struct ImportProgress {
     /// Records of the file's books that have reached the page.
     pub records: usize,
 }
-
-/// The longest the worker may stay silent while it maps a file it has read (about a second
-/// for the largest file on a laptop; a slow phone takes many times that).
-const WORKER_SILENCE_MS: u32 = 60_000;
 
 pub async fn read_and_preview(
     store: Result<BookStore, StorageError>,
@@ -56,7 +52,7 @@ pub async fn read_and_preview(
     let answer = data_worker::request_watched(
         Request::ImportFile,
         Some(Payload::File(file)),
-        WORKER_SILENCE_MS,
+        IMPORT_WORKER_SILENCE_MS,
         move |reply| match reply {
             Reply::ImportRead(read) => progress.update(|p| {
                 p.bytes_read = read.bytes_read;
