@@ -6,6 +6,7 @@
 //! outcome after (the vault's keys live on the page).
 
 use std::cell::Cell;
+use std::sync::Arc;
 
 use health_book::sync::{Handover, Progress, RetryPolicy, ServerInfo, SnapshotJson, CANCEL_ACK_MS};
 use health_book::{CitizenId, HealthBook};
@@ -38,12 +39,12 @@ pub enum SyncTask {
     /// device, whose device-entered records are kept.
     AddBook {
         citizen_id: CitizenId,
-        current: Option<HealthBook>,
+        current: Option<Arc<HealthBook>>,
     },
     /// Refresh a stored book from the copy of the server's resources kept with it (its JSON
     /// text as stored: only the worker reads it).
     Refresh {
-        current: HealthBook,
+        current: Arc<HealthBook>,
         snapshot: Option<SnapshotJson>,
     },
 }

@@ -20,6 +20,8 @@ pub mod client;
 pub mod job;
 pub mod settings;
 
+use std::sync::Arc;
+
 use health_book::fhir::SkippedResource;
 use health_book::sync::{Handover, Progress, RecordChanges, SnapshotJson, SyncError, SyncOutcome};
 use health_book::{BookSource, CitizenId, HealthBook};
@@ -342,7 +344,9 @@ impl SyncService {
         let result = async {
             let loaded = store.load_book(&citizen_id).await?;
             let stored = stored_book(loaded.as_ref());
-            let current = loaded.map(|l| l.book);
+            // Shared with the task: the page merges the worker's book onto it afterwards, and
+            // the book is not held twice while the sync runs (serialized, it crosses once).
+            let current = loaded.map(|l| Arc::new(l.book));
             let replaces = current
                 .as_ref()
                 .map(|c| (c.vaccinations.len(), c.prescriptions.len()));
@@ -351,7 +355,7 @@ impl SyncService {
                 current: current.clone(),
             };
             let outcome = match self.run(connection, task).await.and_then(book_outcome)? {
-                Handover::Changed(book) => book.into_outcome(current.as_ref()),
+                Handover::Changed(book) => book.into_outcome(current.as_deref()),
                 // An add always brings a book: a worker saying otherwise is not this build's.
                 Handover::Unchanged { .. } => {
                     return Err(SyncProblem::Sync(SyncFailure::UnreadableReply))
@@ -402,7 +406,8 @@ impl SyncService {
                 .await?
                 .ok_or(SyncProblem::Sync(SyncFailure::PatientGone))?;
             let stored = loaded.last_updated;
-            let current = loaded.book;
+            // Shared with the task (see `fetch_book`).
+            let current = Arc::new(loaded.book);
             // An unreadable copy only costs a full fetch.
             let snapshot = settings::load_snapshot(&store, &citizen_id)
                 .await

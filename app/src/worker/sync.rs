@@ -42,7 +42,7 @@ pub async fn run(job: SyncJob, replies: Replies) -> Reply {
         SyncTask::AddBook {
             citizen_id,
             current,
-        } => match syncer.add_book(&citizen_id, current.as_ref()).await {
+        } => match syncer.add_book(&citizen_id, current.as_deref()).await {
             Ok(outcome) => hand_over(outcome),
             Err(e) => Err(failure(&e)),
         },
