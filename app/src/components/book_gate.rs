@@ -24,7 +24,7 @@ pub fn with_open_book<V: IntoView + 'static>(
             view! {
                 <Show when=move || { skipped > 0 }>
                     <p class="notice warning" role="status">
-                        {move || i18n.t(Msg::SkippedRecords { count: skipped })}
+                        {i18n.text(Msg::SkippedRecords { count: skipped })}
                     </p>
                 </Show>
                 {content(loaded)}

@@ -42,7 +42,7 @@ pub fn BookVisits(book: Arc<HealthBook>) -> impl IntoView {
                                         at: visit.at,
                                         book: None,
                                     };
-                                    view! { <li data-testid="book-visit">{move || i18n.t(msg.clone())}</li> }
+                                    view! { <li data-testid="book-visit">{i18n.text(msg.clone())}</li> }
                                 }).collect_view()}
                             </ul>
                         }.into_any(),

@@ -17,7 +17,7 @@ pub fn BottomNav() -> impl IntoView {
         (paths::SETTINGS, IconKind::Gear, Msg::NavSettings),
     ];
     view! {
-        <nav class="bottom-nav" aria-label=move || i18n.t(Msg::MainNavigation)>
+        <nav class="bottom-nav" aria-label=i18n.text(Msg::MainNavigation)>
             <ul>
                 {items
                     .into_iter()
@@ -26,7 +26,7 @@ pub fn BottomNav() -> impl IntoView {
                             <li>
                                 <A href=path exact=path == paths::HOME>
                                     <Icon kind=icon />
-                                    <span class="nav-label">{move || i18n.t(label.clone())}</span>
+                                    <span class="nav-label">{i18n.text(label.clone())}</span>
                                 </A>
                             </li>
                         }

@@ -18,7 +18,7 @@ pub fn EvictedBooksNotice(evicted: EvictedBooks) -> impl IntoView {
     view! {
         <section class="card notice warning" role="alert" data-testid="evicted-books">
             <h2>{t!(i18n, BooksEvictedTitle)}</h2>
-            <p>{move || i18n.t(Msg::BooksEvictedBody { books, since })}</p>
+            <p>{i18n.text(Msg::BooksEvictedBody { books, since })}</p>
             <p class="actions">
                 <A href=paths::BOOKS_SYNC attr:class="button">{t!(i18n, SyncAddFromServer)}</A>
                 <A href=paths::BOOKS_IMPORT attr:class="button secondary">{t!(i18n, RestoreFromBackup)}</A>

@@ -10,7 +10,7 @@ pub fn FieldErrors(errors: Signal<Vec<Msg>>) -> impl IntoView {
         errors
             .get()
             .into_iter()
-            .map(|msg| view! { <span class="field-error" role="alert">{move || i18n.t(msg.clone())}</span> })
+            .map(|msg| view! { <span class="field-error" role="alert">{i18n.text(msg.clone())}</span> })
             .collect_view()
     }
 }

@@ -57,7 +57,7 @@ pub fn IpsExportButton(
             failed.set(written.is_err());
         });
     };
-    let label = move || i18n.t(Msg::ExportIpsOf { name: name.clone() });
+    let label = i18n.text(Msg::ExportIpsOf { name: name.clone() });
     view! {
         <button type="button" class="secondary" data-testid="export-ips" on:click=export aria-label=label>
             {t!(i18n, ExportIps)}

@@ -8,6 +8,6 @@ use crate::i18n::{use_i18n, Msg};
 pub fn NothingChosen(hint: Msg) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <p class="nothing-chosen muted">{move || i18n.t(hint.clone())}</p>
+        <p class="nothing-chosen muted">{i18n.text(hint.clone())}</p>
     }
 }

@@ -40,7 +40,7 @@ pub fn OpenBookBanner(#[prop(into)] identity: Signal<Option<BookIdentity>>) -> i
                     <span class="open-book-name">{full_name}</span>
                     " "
                     <span class="open-book-year">
-                        {move || i18n.t(Msg::OpenBookBirthYear { birth_year })}
+                        {i18n.text(Msg::OpenBookBirthYear { birth_year })}
                     </span>
                 </div>
             }

@@ -12,7 +12,7 @@ pub fn OriginBadge(origin: RecordOrigin) -> impl IntoView {
         let why = Msg::UnverifiedWhy(origin.clone());
         let kind = crate::i18n::status::origin_kind(&origin);
         view! {
-            <span class="badge unverified" data-origin=kind title=move || i18n.t(why.clone())>
+            <span class="badge unverified" data-origin=kind title=i18n.text(why.clone())>
                 {i18n.text(Msg::Unverified)}
             </span>
         }

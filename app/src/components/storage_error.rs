@@ -32,7 +32,7 @@ pub fn StorageErrorNotice(error: StorageError) -> impl IntoView {
     let reload = needs_reload(&error);
     view! {
         <div class="notice error" role="alert" data-testid="storage-error">
-            <p>{move || i18n.t(msg.clone())}</p>
+            <p>{i18n.text(msg.clone())}</p>
             <Show when=move || reload>
                 <button type="button" on:click=move |_| reload_page()>
                     {i18n.text(Msg::Reload)}

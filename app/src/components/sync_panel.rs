@@ -169,7 +169,7 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
                     let (added, changed, removed) = (done.changes.added, done.changes.changed, done.changes.removed);
                     view! {
                         <p class="notice ok" role="status" data-testid="sync-result">
-                            {move || i18n.t(Msg::SyncUpdated { added, changed, removed })}
+                            {i18n.text(Msg::SyncUpdated { added, changed, removed })}
                         </p>
                     }
                         .into_any()
@@ -189,7 +189,7 @@ fn ServerBookPanel(book: Arc<HealthBook>, settings: SyncSettings) -> impl IntoVi
             {move || refreshed().and_then(Result::ok).filter(|done| done.foreign > 0).map(|done| {
                 let count = done.foreign;
                 view! {
-                    <p class="notice warning" data-testid="sync-foreign">{move || i18n.t(Msg::SyncForeignLeftOut { count })}</p>
+                    <p class="notice warning" data-testid="sync-foreign">{i18n.text(Msg::SyncForeignLeftOut { count })}</p>
                 }
             })}
             <Show when=unreachable>

@@ -166,7 +166,7 @@ fn BookInFull(loaded: LoadedBook) -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="book-detail-holds">
                 <h2 id="book-detail-holds">{t!(i18n, BookHoldsHeading)}</h2>
-                <p data-testid="book-detail-counts">{move || i18n.t(Msg::RecordCounts { vaccinations, prescriptions })}</p>
+                <p data-testid="book-detail-counts">{i18n.text(Msg::RecordCounts { vaccinations, prescriptions })}</p>
                 <p>
                     <strong>{t!(i18n, NextVaccinationHeading)}</strong>
                     ": "
@@ -188,7 +188,7 @@ fn BookInFull(loaded: LoadedBook) -> impl IntoView {
                         i18n.t(Msg::ActiveMedicinesCount { count: active_medicines })
                     }}
                 </p>
-                <p class="stamp">{move || i18n.t(Msg::DataAsOf { on: data_as_of })}</p>
+                <p class="stamp">{i18n.text(Msg::DataAsOf { on: data_as_of })}</p>
             </section>
         </article>
     }

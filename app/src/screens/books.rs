@@ -37,7 +37,7 @@ pub fn Books() -> impl IntoView {
                 <input
                     type="search"
                     autocomplete="off"
-                    placeholder=move || i18n.t(Msg::SearchBooksHint)
+                    placeholder=i18n.text(Msg::SearchBooksHint)
                     prop:value=move || query.get()
                     on:input:target=move |ev| query.set(ev.target().value())
                 />
@@ -61,7 +61,7 @@ pub fn Books() -> impl IntoView {
                         <Show when={ let empty = found.is_empty(); move || empty }>
                             <p class="notice">{t!(i18n, NoBooksMatch)}</p>
                         </Show>
-                        <ul class="book-list" aria-label=move || i18n.t(Msg::BooksTitle)>
+                        <ul class="book-list" aria-label=i18n.text(Msg::BooksTitle)>
                             {found
                                 .into_iter()
                                 .map(|summary| view! { <BookRow summary action_error notice /> })
@@ -175,13 +175,13 @@ fn BookRow(
                 None => summary.full_name.clone().into_any(),
             }}</h2>
             <p class="muted">
-                {move || i18n.t(Msg::BornIn { year: summary.birth_year })}
+                {i18n.text(Msg::BornIn { year: summary.birth_year })}
                 " · "
                 <span class="digits">{summary.masked_citizen_id.clone()}</span>
                 " · "
-                {move || i18n.t(Msg::LastUpdated { on: last_updated })}
+                {i18n.text(Msg::LastUpdated { on: last_updated })}
             </p>
-            <p class="muted">{move || i18n.t(Msg::RecordCounts { vaccinations, prescriptions })}</p>
+            <p class="muted">{i18n.text(Msg::RecordCounts { vaccinations, prescriptions })}</p>
             <div class="row-actions">
                 {
                     let is_open = is_open.clone();

@@ -86,13 +86,13 @@ fn CheckInCodes(profile: std::sync::Arc<Profile>) -> impl IntoView {
                         <p class="id-digits" data-testid="check-in-id">{digits}</p>
                         {prefix_warning.map(|msg| view! {
                             <p class="notice warning no-full-screen" role="note" data-testid="check-in-id-warning">
-                                {move || i18n.t(msg.clone())}
+                                {i18n.text(msg.clone())}
                             </p>
                         })}
                         <p id="check-in-name" class="person-hint">
                             <strong>{name}</strong>
                             " · "
-                            {move || i18n.t(Msg::BornIn { year: birth_year })}
+                            {i18n.text(Msg::BornIn { year: birth_year })}
                         </p>
                         <div class="check-in-actions">
                             <button
@@ -166,7 +166,7 @@ fn CannotMakeCode(refusal: CheckInRefusal) -> impl IntoView {
     view! {
         <section class="card notice error" role="alert" data-testid="check-in-refused">
             <h2>{t!(i18n, CannotMakeCodeTitle)}</h2>
-            <p>{move || i18n.t(reason.clone())}</p>
+            <p>{i18n.text(reason.clone())}</p>
             <p>{t!(i18n, CheckInFixHint)}</p>
         </section>
     }
@@ -199,9 +199,9 @@ fn InsuranceCodeCard(insurance: Option<HealthInsuranceCard>) -> impl IntoView {
                 />
             </div>
             <p class="id-digits" data-testid="insurance-code-text">{code.printed()}</p>
-            <p data-testid="insurance-validity">{move || i18n.t(status.clone())}</p>
+            <p data-testid="insurance-validity">{i18n.text(status.clone())}</p>
             {warning.map(|msg| view! {
-                <p class="notice warning" role="note" data-testid="insurance-warning">{move || i18n.t(msg.clone())}</p>
+                <p class="notice warning" role="note" data-testid="insurance-warning">{i18n.text(msg.clone())}</p>
             })}
         </section>
     })

@@ -110,13 +110,13 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
                     let msg = card_warning_msg(w);
                     view! {
                         <p class="notice warning" role="status" data-testid="card-warning">
-                            {move || i18n.t(msg.clone())}
+                            {i18n.text(msg.clone())}
                         </p>
                     }
                 })
                 .collect_view()}
             <p class="stamp" data-testid="data-as-of">
-                {move || i18n.t(Msg::DataAsOf { on: data_as_of })}
+                {i18n.text(Msg::DataAsOf { on: data_as_of })}
             </p>
         </section>
 
@@ -134,7 +134,7 @@ fn PersonCard(book: Arc<HealthBook>, last_saved: time::OffsetDateTime) -> impl I
 
         <InsuranceCardView insurance today />
 
-        <nav class="shortcuts" aria-label=move || i18n.t(Msg::SeeAll)>
+        <nav class="shortcuts" aria-label=i18n.text(Msg::SeeAll)>
             <A href=paths::CHECK_IN attr:class="button shortcut-qr">{t!(i18n, OpenCheckInQr)}</A>
             <A href=paths::VACCINATIONS attr:class="shortcut card">
                 <h2>{t!(i18n, NextVaccinationHeading)}</h2>
@@ -204,7 +204,7 @@ pub(super) fn BirthAndSex(
         </div>
         <div>
             <dt>{t!(i18n, Sex)}</dt>
-            <dd>{move || i18n.t(if sex == Sex::Male { Msg::Male } else { Msg::Female })}</dd>
+            <dd>{i18n.text(if sex == Sex::Male { Msg::Male } else { Msg::Female })}</dd>
         </div>
     }
 }
@@ -269,9 +269,9 @@ fn InsuranceCardView(
             <h2 id="insurance-heading">{t!(i18n, InsuranceCardLabel)}</h2>
             <p class="digits insurance-code" data-testid="insurance-code">{printed}</p>
             <p class=format!("notice {class}") data-testid="insurance-status">
-                {move || i18n.t(msg.clone())}
+                {i18n.text(msg.clone())}
             </p>
-            {level.map(|level| view! { <p>{move || i18n.t(Msg::InsuranceBenefit { level })}</p> })}
+            {level.map(|level| view! { <p>{i18n.text(Msg::InsuranceBenefit { level })}</p> })}
             {facility.map(|f| view! {
                 <p>
                     <span class="label">{t!(i18n, RegisteredFacility)}</span>

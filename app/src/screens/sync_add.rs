@@ -144,7 +144,7 @@ pub fn SyncAdd() -> impl IntoView {
         {move || match state.get() {
             AddState::Idle | AddState::Fetching => ().into_any(),
             AddState::Failed(failure) => view! {
-                <p class="notice error" role="alert" data-testid="sync-error">{move || i18n.t(sync_failure_msg(&failure))}</p>
+                <p class="notice error" role="alert" data-testid="sync-error">{i18n.text(sync_failure_msg(&failure))}</p>
             }
                 .into_any(),
             AddState::StorageFailed(error) => view! { <StorageErrorNotice error /> }.into_any(),
@@ -160,8 +160,8 @@ pub fn SyncAdd() -> impl IntoView {
                 view! {
                     <section class="card" aria-labelledby="fetched-heading" data-testid="sync-preview">
                         <h2 id="fetched-heading">{t!(i18n, SyncFetchedTitle)}</h2>
-                        <p><strong>{move || i18n.t(Msg::ImportPreviewPerson { name: name.clone(), citizen_id: citizen_id.clone() })}</strong></p>
-                        <p>{move || i18n.t(Msg::ImportPreviewCounts { vaccinations, prescriptions })}</p>
+                        <p><strong>{i18n.text(Msg::ImportPreviewPerson { name: name.clone(), citizen_id: citizen_id.clone() })}</strong></p>
+                        <p>{i18n.text(Msg::ImportPreviewCounts { vaccinations, prescriptions })}</p>
                         <p class="notice warning">
                             {move || match replaces {
                                 Some((current_vaccinations, current_prescriptions)) => {
@@ -171,13 +171,13 @@ pub fn SyncAdd() -> impl IntoView {
                             }}
                         </p>
                         <Show when=move || { kept > 0 }>
-                            <p>{move || i18n.t(Msg::ImportKeepsStaffRecords { count: kept })}</p>
+                            <p>{i18n.text(Msg::ImportKeepsStaffRecords { count: kept })}</p>
                         </Show>
                         <Show when=move || { skipped > 0 }>
-                            <p class="muted">{move || i18n.t(Msg::ImportSkipped { count: skipped })}</p>
+                            <p class="muted">{i18n.text(Msg::ImportSkipped { count: skipped })}</p>
                         </Show>
                         <Show when=move || { foreign > 0 }>
-                            <p class="notice warning" data-testid="sync-foreign">{move || i18n.t(Msg::SyncForeignLeftOut { count: foreign })}</p>
+                            <p class="notice warning" data-testid="sync-foreign">{i18n.text(Msg::SyncForeignLeftOut { count: foreign })}</p>
                         </Show>
                         <button type="button" on:click=confirm.clone()>{t!(i18n, SyncSaveBook)}</button>
                     </section>

@@ -88,7 +88,7 @@ pub fn CardProfileForm(draft: ProfileDraft) -> impl IntoView {
         let label = label.clone();
         view! {
             <label class="field">
-                <span class="label">{move || i18n.t(label.clone())}</span>
+                <span class="label">{i18n.text(label.clone())}</span>
                 <input
                     type=kind
                     autocomplete="off"
@@ -135,7 +135,7 @@ pub fn CardProfileForm(draft: ProfileDraft) -> impl IntoView {
                             .into_iter()
                             .map(|f| {
                                 let msg = Msg::Finding(f.kind);
-                                view! { <li>{move || i18n.t(msg.clone())}</li> }
+                                view! { <li>{i18n.text(msg.clone())}</li> }
                             })
                             .collect_view()}
                     </ul>

@@ -31,14 +31,14 @@ pub fn NewPersonOffer(
     view! {
         <section class="card" aria-labelledby="new-person-heading" data-testid="scan-new-person">
             <h2 id="new-person-heading">{t!(i18n, ScanNewPersonTitle)}</h2>
-            <p>{move || i18n.t(Msg::ScanNewPersonBody { name: name.clone(), citizen_id: masked.clone() })}</p>
+            <p>{i18n.text(Msg::ScanNewPersonBody { name: name.clone(), citizen_id: masked.clone() })}</p>
             {(!warnings.is_empty()).then(|| view! {
                 <ul class="notice warning" data-testid="scan-warnings">
                     {warnings
                         .iter()
                         .map(|w| {
                             let msg = scan_warning_msg(w);
-                            view! { <li>{move || i18n.t(msg.clone())}</li> }
+                            view! { <li>{i18n.text(msg.clone())}</li> }
                         })
                         .collect_view()}
                 </ul>

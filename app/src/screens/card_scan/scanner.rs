@@ -120,7 +120,7 @@ pub fn CardScan() -> impl IntoView {
                     autoplay
                     muted
                     playsinline
-                    aria-label=move || i18n.t(Msg::ScanHint)
+                    aria-label=i18n.text(Msg::ScanHint)
                 ></video>
                 <div class="viewfinder-frame" aria-hidden="true"></div>
             </div>
@@ -138,7 +138,7 @@ pub fn CardScan() -> impl IntoView {
                 </button>
             </Show>
             {move || camera.error.get().map(|error| view! {
-                <p class="notice error" role="alert" data-testid="camera-error">{move || i18n.t(camera_error_msg(&error))}</p>
+                <p class="notice error" role="alert" data-testid="camera-error">{i18n.text(camera_error_msg(&error))}</p>
             })}
             {move || {
                 let refusal = match outcome.get() {
@@ -149,7 +149,7 @@ pub fn CardScan() -> impl IntoView {
                 let still = camera.is_streaming.get();
                 Some(view! {
                     <p class="notice warning" role="status" data-testid="scan-refused">
-                        {move || i18n.t(refusal.clone())}
+                        {i18n.text(refusal.clone())}
                         <Show when=move || still>" " {t!(i18n, ScanStillScanning)}</Show>
                     </p>
                 })
@@ -167,7 +167,7 @@ pub fn CardScan() -> impl IntoView {
             </label>
             <p class="muted">{t!(i18n, ScanPhotoHint)}</p>
             {move || photo_problem.get().map(|msg| view! {
-                <p class="notice error" role="alert" data-testid="photo-error">{move || i18n.t(msg.clone())}</p>
+                <p class="notice error" role="alert" data-testid="photo-error">{i18n.text(msg.clone())}</p>
             })}
         </section>
         {move || match outcome.get() {

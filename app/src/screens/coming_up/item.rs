@@ -57,14 +57,14 @@ fn Visit(visit: ReExamination) -> impl IntoView {
         }),
     };
     view! {
-        <h3>{move || i18n.t(title.clone())}</h3>
+        <h3>{i18n.text(title.clone())}</h3>
         <p>
             <span class="date">{move || format::date(i18n.locale(), on)}</span>
             " "
-            <span class=format!("rx-badge {class}") data-testid="due">{move || i18n.t(due.clone())}</span>
+            <span class=format!("rx-badge {class}") data-testid="due">{i18n.text(due.clone())}</span>
         </p>
         {reason.map(|r| view! { <p class="small"><span class="label">{t!(i18n, ReasonLabel)}</span>": "{r}</p> })}
-        {detail.map(|msg| view! { <p class="muted small">{move || i18n.t(msg.clone())}</p> })}
+        {detail.map(|msg| view! { <p class="muted small">{i18n.text(msg.clone())}</p> })}
     }
 }
 
@@ -83,8 +83,8 @@ fn Slip(slip: ReferralSlip) -> impl IntoView {
     };
     let issued_on = referral.issued_on;
     view! {
-        <h3>{move || i18n.t(title.clone())}</h3>
-        <p class=format!("notice {class}") data-testid="validity">{move || i18n.t(validity.clone())}</p>
+        <h3>{i18n.text(title.clone())}</h3>
+        <p class=format!("notice {class}") data-testid="validity">{i18n.text(validity.clone())}</p>
         <p class="muted small">{t!(i18n, ReferralIssuedOn { on: issued_on })}</p>
         {referral.reason.map(|r| view! { <p class="small"><span class="label">{t!(i18n, ReasonLabel)}</span>": "{r}</p> })}
     }

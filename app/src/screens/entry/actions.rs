@@ -28,7 +28,7 @@ pub fn AddEntryLink(kind: EntryKind) -> impl IntoView {
     };
     view! {
         <p class="no-print actions">
-            <A href=href attr:class="button secondary" attr:data-testid="add-entry">{move || i18n.t(label.clone())}</A>
+            <A href=href attr:class="button secondary" attr:data-testid="add-entry">{i18n.text(label.clone())}</A>
         </p>
     }
 }

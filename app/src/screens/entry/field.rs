@@ -65,7 +65,7 @@ pub fn text_input<T: Send + Sync + 'static>(
     let i18n = use_i18n();
     view! {
         <label class="field">
-            <span class="label">{move || i18n.t(label.clone())}</span>
+            <span class="label">{i18n.text(label.clone())}</span>
             <input
                 type=kind
                 name=name

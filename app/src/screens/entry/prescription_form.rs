@@ -46,7 +46,7 @@ pub fn PrescriptionEntry() -> impl IntoView {
                         let editing = editing.cloned();
                         view! { <PrescriptionFormView book editing /> }.into_any()
                     }
-                    Err(msg) => view! { <p class="notice warning" role="alert">{move || i18n.t(msg.clone())}</p> }.into_any(),
+                    Err(msg) => view! { <p class="notice warning" role="alert">{i18n.text(msg.clone())}</p> }.into_any(),
                 }
             })
         }}
@@ -170,9 +170,9 @@ fn PrescriptionFormView(book: Arc<HealthBook>, editing: Option<Prescription>) ->
     };
 
     view! {
-        <h1 class="screen-title">{move || i18n.t(title.clone())}</h1>
+        <h1 class="screen-title">{i18n.text(title.clone())}</h1>
         <form class="card card-form" data-testid="prescription-form" on:submit=save novalidate>
-            <p class="hint" data-testid="entry-author">{move || i18n.t(who.clone())}</p>
+            <p class="hint" data-testid="entry-author">{i18n.text(who.clone())}</p>
             {head_field("issued_at", Msg::EntryIssuedOn, "date", |f| f.issued_on.clone(), |f, v| f.issued_on = v)}
             {head_field("facility", Msg::EntryFacilityName, "text", |f| f.facility_name.clone(), |f, v| f.facility_name = v)}
             {head_field("facility_code", Msg::EntryFacilityCode, "text", |f| f.facility_code.clone(), |f, v| f.facility_code = v)}
@@ -269,7 +269,7 @@ fn MedicineRow(
                                         }
                                     });
                                 } />
-                            {move || i18n.t(Msg::TimeOfDayName(t))}
+                            {i18n.text(Msg::TimeOfDayName(t))}
                         </label>
                     })
                     .collect_view()}
@@ -285,7 +285,7 @@ fn MedicineRow(
                     <option value="">{t!(i18n, EntryMealsUnsaid)}</option>
                     {MEALS
                         .into_iter()
-                        .map(|(r, v)| view! { <option value=v>{move || i18n.t(Msg::MealName(r))}</option> })
+                        .map(|(r, v)| view! { <option value=v>{i18n.text(Msg::MealName(r))}</option> })
                         .collect_view()}
                 </select>
             </label>

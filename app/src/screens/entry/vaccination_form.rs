@@ -33,7 +33,7 @@ pub fn VaccinationEntry() -> impl IntoView {
                         let editing = editing.cloned();
                         view! { <VaccinationFormView book editing /> }.into_any()
                     }
-                    Err(msg) => view! { <p class="notice warning" role="alert">{move || i18n.t(msg.clone())}</p> }.into_any(),
+                    Err(msg) => view! { <p class="notice warning" role="alert">{i18n.text(msg.clone())}</p> }.into_any(),
                 }
             })
         }}
@@ -135,9 +135,9 @@ fn VaccinationFormView(book: Arc<HealthBook>, editing: Option<Vaccination>) -> i
     let refill_on_vaccine = refill_dose.clone();
 
     view! {
-        <h1 class="screen-title">{move || i18n.t(title.clone())}</h1>
+        <h1 class="screen-title">{i18n.text(title.clone())}</h1>
         <form class="card card-form" data-testid="vaccination-form" on:submit=save novalidate>
-            <p class="hint" data-testid="entry-author">{move || i18n.t(who.clone())}</p>
+            <p class="hint" data-testid="entry-author">{i18n.text(who.clone())}</p>
             <label class="field">
                 <span class="label">{t!(i18n, EntryVaccine)}</span>
                 <select
@@ -183,7 +183,7 @@ fn VaccinationFormView(book: Arc<HealthBook>, editing: Option<Vaccination>) -> i
             {text_field("series_doses", Msg::EntrySeriesDoses, "text", |f| f.series_doses.clone(), |f, v| f.series_doses = v)}
             {move || suggestion.get().map(|s| {
                 let msg = Msg::EntryDoseSuggested { dose_number: s.dose_number, series_doses: s.series_doses };
-                view! { <p class="hint" data-testid="entry-dose-suggestion">{move || i18n.t(msg.clone())}</p> }
+                view! { <p class="hint" data-testid="entry-dose-suggestion">{i18n.text(msg.clone())}</p> }
             })}
             {text_field("lot_number", Msg::EntryLot, "text", |f| f.lot_number.clone(), |f, v| f.lot_number = v)}
             {text_field("facility", Msg::EntryFacilityName, "text", |f| f.facility_name.clone(), |f, v| f.facility_name = v)}
@@ -202,7 +202,7 @@ pub(super) fn EntryFailureNotice(failure: RwSignal<Option<EntryFailure>>) -> imp
         failure.get().map(|f| match (f.msg(), f) {
             (_, EntryFailure::Storage(error)) => view! { <StorageErrorNotice error /> }.into_any(),
             (Some(msg), _) => {
-                view! { <p class="notice warning" role="alert">{move || i18n.t(msg.clone())}</p> }
+                view! { <p class="notice warning" role="alert">{i18n.text(msg.clone())}</p> }
                     .into_any()
             }
             (None, _) => ().into_any(),

@@ -136,7 +136,7 @@ pub fn Import() -> impl IntoView {
             ImportState::Idle => ().into_any(),
             ImportState::Reading => view! { <ImportProgressBar progress /> }.into_any(),
             ImportState::Failed(msg) => view! {
-                <p class="notice error" role="alert" data-testid="import-error">{move || i18n.t(msg.clone())}</p>
+                <p class="notice error" role="alert" data-testid="import-error">{i18n.text(msg.clone())}</p>
             }
                 .into_any(),
             ImportState::StorageFailed(error) => view! {

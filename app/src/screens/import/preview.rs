@@ -21,8 +21,8 @@ pub fn PreviewBook(pending: PendingBook) -> impl IntoView {
     let findings = pending.findings;
     view! {
         <li>
-            <p><strong>{move || i18n.t(Msg::ImportPreviewPerson { name: name.clone(), citizen_id: citizen_id.clone() })}</strong></p>
-            <p>{move || i18n.t(Msg::ImportPreviewCounts { vaccinations, prescriptions })}</p>
+            <p><strong>{i18n.text(Msg::ImportPreviewPerson { name: name.clone(), citizen_id: citizen_id.clone() })}</strong></p>
+            <p>{i18n.text(Msg::ImportPreviewCounts { vaccinations, prescriptions })}</p>
             <p class="notice warning">
                 {move || match pending.replaces {
                     Some(Replaced { vaccinations: current_vaccinations, prescriptions: current_prescriptions }) => {
@@ -33,11 +33,11 @@ pub fn PreviewBook(pending: PendingBook) -> impl IntoView {
             </p>
             <Show when=move || { restored_notes > 0 }>
                 <p data-testid="import-restored-notes">
-                    {move || i18n.t(Msg::ImportRestoresCorrections { count: restored_notes })}
+                    {i18n.text(Msg::ImportRestoresCorrections { count: restored_notes })}
                 </p>
             </Show>
             <Show when=move || { kept > 0 }>
-                <p>{move || i18n.t(Msg::ImportKeepsStaffRecords { count: kept })}</p>
+                <p>{i18n.text(Msg::ImportKeepsStaffRecords { count: kept })}</p>
             </Show>
             <FindingList findings />
         </li>
@@ -53,7 +53,7 @@ fn FindingList(findings: Vec<Finding>) -> impl IntoView {
     (count > 0).then(|| {
         view! {
             <div class="notice warning" data-testid="import-findings">
-                <p>{move || i18n.t(Msg::ImportFindings { count })}</p>
+                <p>{i18n.text(Msg::ImportFindings { count })}</p>
                 <ul>
                     {findings
                         .into_iter()
@@ -62,7 +62,7 @@ fn FindingList(findings: Vec<Finding>) -> impl IntoView {
                             let msg = Msg::Finding(f.kind);
                             view! {
                                 <li class=class>
-                                    {move || i18n.t(msg.clone())}
+                                    {i18n.text(msg.clone())}
                                     " "
                                     <code class="muted">{f.path}</code>
                                 </li>
@@ -82,7 +82,7 @@ pub fn UnknownVaccines(names: Vec<String>) -> impl IntoView {
         let names = names.join(", ");
         view! {
             <p class="notice warning" role="note" data-testid="import-unknown-vaccines">
-                {move || i18n.t(Msg::ImportUnknownVaccines { names: names.clone() })}
+                {i18n.text(Msg::ImportUnknownVaccines { names: names.clone() })}
             </p>
         }
     })
@@ -99,7 +99,7 @@ pub fn SkippedList(skipped: SkippedPreview) -> impl IntoView {
     (count > 0).then(|| {
         view! {
             <div class="skipped" data-testid="import-skipped">
-                <p>{move || i18n.t(Msg::ImportSkipped { count })}</p>
+                <p>{i18n.text(Msg::ImportSkipped { count })}</p>
                 <ul>
                     {listed
                         .into_iter()
@@ -116,7 +116,7 @@ pub fn SkippedList(skipped: SkippedPreview) -> impl IntoView {
                         .collect_view()}
                 </ul>
                 <Show when=move || { more > 0 }>
-                    <p class="muted">{move || i18n.t(Msg::ImportSkippedMore { count: more })}</p>
+                    <p class="muted">{i18n.text(Msg::ImportSkippedMore { count: more })}</p>
                 </Show>
             </div>
         }

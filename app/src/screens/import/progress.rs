@@ -22,7 +22,7 @@ pub fn ImportProgressBar(progress: RwSignal<ImportProgress>) -> impl IntoView {
             <div
                 class="progress-track"
                 role="progressbar"
-                aria-label=move || i18n.t(Msg::ImportProgressLabel)
+                aria-label=i18n.text(Msg::ImportProgressLabel)
                 aria-valuemin="0"
                 aria-valuemax="100"
                 aria-valuenow=move || percent().to_string()

@@ -43,7 +43,7 @@ pub fn DoseRow(dose: PlannedDose, on_tap: Callback<(DoseKey, Mark)>) -> impl Int
                 aria-pressed=(mark == Some(this)).to_string()
                 on:click=move |_| on_tap.run((key.clone(), this))
             >
-                {move || i18n.t(label.clone())}
+                {i18n.text(label.clone())}
             </button>
         }
     };
@@ -51,13 +51,13 @@ pub fn DoseRow(dose: PlannedDose, on_tap: Callback<(DoseKey, Mark)>) -> impl Int
         <li class="dose" data-testid="dose" data-state=state>
             <h3 class="dose-medicine">{medicine}</h3>
             <p class="dose-how">
-                {amount.map(|msg| view! { <span>{move || i18n.t(msg.clone())}</span> " " })}
+                {amount.map(|msg| view! { <span>{i18n.text(msg.clone())}</span> " " })}
                 {with_meals.map(|meals| view! { <span class="tag">{t!(i18n, MealRelationName { meals })}</span> })}
                 " "
                 <span class="muted small">{t!(i18n, DayOf { day, of: of_days })}</span>
             </p>
             {instructions.map(|text| view! { <p class="small">{text}</p> })}
-            {hint.map(|msg| view! { <p class="muted small">{move || i18n.t(msg.clone())}</p> })}
+            {hint.map(|msg| view! { <p class="muted small">{i18n.text(msg.clone())}</p> })}
             <p class="dose-marks">
                 {button(Mark::Taken, Msg::DoseTaken, "primary")}
                 " "

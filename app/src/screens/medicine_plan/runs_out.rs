@@ -22,7 +22,7 @@ pub fn RunsOutNotices(warnings: Vec<RunsOut>) -> impl IntoView {
             };
             view! {
                 <p class="notice warning" role="status" data-testid="runs-out">
-                    {move || i18n.t(msg.clone())}
+                    {i18n.text(msg.clone())}
                 </p>
             }
         })

@@ -67,7 +67,7 @@ fn MedicinesToday(book: Arc<HealthBook>) -> impl IntoView {
     view! {
         <p class="rx-count" data-testid="active-count">{t!(i18n, ActiveMedicinesCount { count })}</p>
         <p class="hint">{t!(i18n, ActiveMedicinesHint)}</p>
-        <ul class="rx-list" aria-label=move || i18n.t(Msg::ActiveMedicinesHeading)>
+        <ul class="rx-list" aria-label=i18n.text(Msg::ActiveMedicinesHeading)>
             {medicines.into_iter().map(|medicine| view! { <MedicineTodayRow medicine /> }).collect_view()}
         </ul>
     }

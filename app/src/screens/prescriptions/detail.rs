@@ -141,7 +141,7 @@ fn PrescriptionInFull(prescription: Prescription, profile: health_book::Profile)
                 <p class="notice warning" role="note">
                     <strong>{t!(i18n, Unverified)}</strong>
                     ": "
-                    {move || i18n.t(why.clone())}
+                    {i18n.text(why.clone())}
                 </p>
             })}
             <section class="card">
@@ -152,7 +152,7 @@ fn PrescriptionInFull(prescription: Prescription, profile: health_book::Profile)
                     </div>
                     <div>
                         <dt>{t!(i18n, PrescriptionKindLabel)}</dt>
-                        <dd>{move || i18n.t(kind.clone())}</dd>
+                        <dd>{i18n.text(kind.clone())}</dd>
                     </div>
                     <div>
                         <dt>{t!(i18n, IssuedAtLabel)}</dt>
@@ -169,12 +169,12 @@ fn PrescriptionInFull(prescription: Prescription, profile: health_book::Profile)
                     <div>
                         <dt>{t!(i18n, PrescriptionStatusLabel)}</dt>
                         <dd>
-                            {move || i18n.t(if current { Msg::PrescriptionCurrent } else { Msg::PrescriptionEnded })}
+                            {i18n.text(if current { Msg::PrescriptionCurrent } else { Msg::PrescriptionEnded })}
                         </dd>
                     </div>
                     <div>
                         <dt>{t!(i18n, RecordSourceLabel)}</dt>
-                        <dd>{move || i18n.t(source.clone())}</dd>
+                        <dd>{i18n.text(source.clone())}</dd>
                     </div>
                 </dl>
             </section>

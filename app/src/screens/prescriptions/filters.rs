@@ -68,7 +68,7 @@ pub fn FilterControls(
                     name="q"
                     autocomplete="off"
                     enterkeyhint="search"
-                    placeholder=move || i18n.t(Msg::SearchPrescriptionsHint)
+                    placeholder=i18n.text(Msg::SearchPrescriptionsHint)
                     prop:value=move || filters.with(|f| f.text.clone())
                     on:input:target=move |ev| on_typing.run(ev.target().value())
                     on:change:target=move |ev| on_typed.run(ev.target().value())

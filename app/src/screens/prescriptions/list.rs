@@ -236,7 +236,7 @@ fn PrescriptionList(book: Arc<HealthBook>) -> impl IntoView {
                 </button>
             </div>
         </Show>
-        <ul class="rx-list" aria-label=move || i18n.t(Msg::NavPrescriptions)>
+        <ul class="rx-list" aria-label=i18n.text(Msg::NavPrescriptions)>
             <For each=visible key=|position| *position children=row />
         </ul>
         <Show when=move || { shown.get() < match_count.get() }>
@@ -291,7 +291,7 @@ fn PrescriptionRow(summary: PrescriptionSummary, list_query: Signal<String>) -> 
             <DiagnosisList diagnoses />
             <p class="rx-tags">
                 <span class=if current { "rx-badge rx-current" } else { "rx-badge rx-ended" }>
-                    {move || i18n.t(if current { Msg::PrescriptionCurrent } else { Msg::PrescriptionEnded })}
+                    {i18n.text(if current { Msg::PrescriptionCurrent } else { Msg::PrescriptionEnded })}
                 </span>
                 <span class="rx-badge">{t!(i18n, MedicineCount { count: medicine_count })}</span>
                 <OriginBadge origin />

@@ -28,7 +28,7 @@ use crate::t;
 fn PrescriptionViews() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <nav class="rx-views no-print" aria-label=move || i18n.t(Msg::ViewsLabel)>
+        <nav class="rx-views no-print" aria-label=i18n.text(Msg::ViewsLabel)>
             <A href=paths::PRESCRIPTIONS exact=true attr:class="rx-view">{t!(i18n, PrescriptionsAll)}</A>
             <A href=paths::ACTIVE_MEDICINES exact=true attr:class="rx-view">{t!(i18n, PrescriptionsActive)}</A>
         </nav>

@@ -79,7 +79,7 @@ pub fn AuditCard() -> impl IntoView {
                             let names = names();
                             let empty = log.entries.is_empty();
                             view! {
-                                <p class=class role=role data-testid="audit-verdict">{move || i18n.t(verdict.clone())}</p>
+                                <p class=class role=role data-testid="audit-verdict">{i18n.text(verdict.clone())}</p>
                                 <Show when=move || empty>
                                     <p class="muted">{t!(i18n, AuditEmpty)}</p>
                                 </Show>
@@ -97,7 +97,7 @@ pub fn AuditCard() -> impl IntoView {
                                             at: entry.at,
                                             book,
                                         };
-                                        view! { <li data-testid="audit-entry">{move || i18n.t(msg.clone())}</li> }
+                                        view! { <li data-testid="audit-entry">{i18n.text(msg.clone())}</li> }
                                     }).collect_view()}
                                 </ol>
                             }.into_any()

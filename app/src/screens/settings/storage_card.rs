@@ -41,7 +41,7 @@ pub fn StorageCard() -> impl IntoView {
                             let persisted = persistence == Persistence::Persistent;
                             view! {
                                 <p class=if persisted { "notice ok" } else { "notice warning" } data-testid="persistence">
-                                    {move || i18n.t(if persisted { Msg::StoragePersisted } else { Msg::StorageNotPersisted })}
+                                    {i18n.text(if persisted { Msg::StoragePersisted } else { Msg::StorageNotPersisted })}
                                 </p>
                                 <p data-testid="storage-usage">
                                     {move || match estimate {

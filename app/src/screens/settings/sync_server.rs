@@ -181,7 +181,7 @@ fn SyncServerForm(settings: SyncSettings, has_token: bool) -> impl IntoView {
                             };
                             view! {
                                 <option value=hours.to_string() selected=move || auto_refresh.get() == hours>
-                                    {move || i18n.t(label.clone())}
+                                    {i18n.text(label.clone())}
                                 </option>
                             }
                         })
@@ -212,9 +212,9 @@ fn SyncServerForm(settings: SyncSettings, has_token: bool) -> impl IntoView {
                         let (everything, history) = (caps.patient_everything(), caps.incremental_refresh());
                         view! {
                             <p class="notice ok" role="status">
-                                {move || i18n.t(Msg::SyncConnected { software: software.clone(), fhir_version: fhir_version.clone() })}
+                                {i18n.text(Msg::SyncConnected { software: software.clone(), fhir_version: fhir_version.clone() })}
                             </p>
-                            <p>{move || i18n.t(Msg::SyncServerFeatures { everything, history })}</p>
+                            <p>{i18n.text(Msg::SyncServerFeatures { everything, history })}</p>
                         }
                             .into_any()
                     }

@@ -63,7 +63,7 @@ pub fn WipeCard() -> impl IntoView {
                 </div>
             </Show>
             {move || failure.get().map(|error| view! {
-                <p class="notice error" role="alert" data-testid="wipe-error">{move || i18n.t(wipe_error_msg(&error))}</p>
+                <p class="notice error" role="alert" data-testid="wipe-error">{i18n.text(wipe_error_msg(&error))}</p>
             })}
         </section>
     }

@@ -44,14 +44,14 @@ pub fn ByDiseaseView(book: Arc<HealthBook>) -> impl IntoView {
                                         let k = dose.k;
                                         view! {
                                             <li>
-                                                <span class="dose">{move || i18n.t(Msg::DoseKthAgainst { k })}</span>
+                                                <span class="dose">{i18n.text(Msg::DoseKthAgainst { k })}</span>
                                                 " · "
                                                 <span>{move || format::date(i18n.locale(), date)}</span>
                                                 " · "
                                                 <A href=paths::vaccination(&v.id, &search)>
                                                     {move || domain_names::vaccine(i18n.locale(), &coding)}
                                                 </A>
-                                                {recorded.map(|m| view! { " (" {move || i18n.t(m.clone())} ")" })}
+                                                {recorded.map(|m| view! { " (" {i18n.text(m.clone())} ")" })}
                                                 <OriginBadge origin=v.recorded_by.clone() />
                                             </li>
                                         }

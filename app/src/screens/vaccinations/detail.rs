@@ -67,7 +67,7 @@ fn VaccinationFacts(vaccination: Vaccination) -> impl IntoView {
     let fact = |label: Msg, value: String| {
         view! {
             <div>
-                <dt>{move || i18n.t(label.clone())}</dt>
+                <dt>{i18n.text(label.clone())}</dt>
                 <dd>{value}</dd>
             </div>
         }
@@ -84,7 +84,7 @@ fn VaccinationFacts(vaccination: Vaccination) -> impl IntoView {
                 {dose.map(|m| view! {
                     <div>
                         <dt>{t!(i18n, DoseNumber { k: v.dose_number.unwrap_or(1) })}</dt>
-                        <dd>{move || i18n.t(m.clone())}</dd>
+                        <dd>{i18n.text(m.clone())}</dd>
                     </div>
                 })}
                 {(!diseases.is_empty()).then(|| view! {
@@ -108,11 +108,11 @@ fn VaccinationFacts(vaccination: Vaccination) -> impl IntoView {
                 {v.administered_by.clone().map(|x| fact(Msg::AdministeredByLabel, x))}
                 <div>
                     <dt>{t!(i18n, RecordSourceLabel)}</dt>
-                    <dd>{move || i18n.t(source.clone())}</dd>
+                    <dd>{i18n.text(source.clone())}</dd>
                 </div>
             </dl>
             {v.next_dose_due.map(|on| view! {
-                <p class="notice">{move || i18n.t(Msg::NextDoseDue { on })}</p>
+                <p class="notice">{i18n.text(Msg::NextDoseDue { on })}</p>
             })}
         </section>
     }

@@ -68,7 +68,7 @@ pub fn Vaccinations() -> impl IntoView {
             let print_all = RwSignal::new(false);
             view! {
                 <PrintHeader book=book.clone() />
-                <nav class="tabs no-print" aria-label=move || i18n.t(Msg::ViewsLabel)>
+                <nav class="tabs no-print" aria-label=i18n.text(Msg::ViewsLabel)>
                     {views
                         .into_iter()
                         .map(|v| {
@@ -80,14 +80,14 @@ pub fn Vaccinations() -> impl IntoView {
                                     class="tab"
                                     aria-current=move || (current.get() == v).then_some("page")
                                 >
-                                    {move || i18n.t(view_label(v))}
+                                    {i18n.text(view_label(v))}
                                 </a>
                             }
                         })
                         .collect_view()}
                 </nav>
                 <p class="muted no-print" data-testid="vaccination-count">
-                    {move || i18n.t(Msg::VaccinationCount { count })}
+                    {i18n.text(Msg::VaccinationCount { count })}
                 </p>
                 <AddEntryLink kind=EntryKind::Vaccination />
                 {move || {
@@ -131,7 +131,7 @@ fn PrintHeader(book: std::sync::Arc<health_book::HealthBook>) -> impl IntoView {
                 {t!(i18n, DateOfBirth)} ": " {move || crate::i18n::format::date(i18n.locale(), dob)}
                 " · " {t!(i18n, CitizenIdLabel)} ": " {profile.citizen_id.to_string()}
             </p>
-            <p class="muted">{move || i18n.t(Msg::PrintedOn { on: today })}</p>
+            <p class="muted">{i18n.text(Msg::PrintedOn { on: today })}</p>
         </header>
     }
 }

@@ -29,11 +29,11 @@ pub fn ScheduleView(book: Arc<HealthBook>, today: Date) -> impl IntoView {
     view! {
         <p class="hint">{i18n.text(Msg::ScheduleIntro)}</p>
         <p class="schedule-summary" data-testid="schedule-summary">
-            {move || i18n.t(Msg::ScheduleSummary { done, due, overdue })}
+            {i18n.text(Msg::ScheduleSummary { done, due, overdue })}
         </p>
         {(depends_on_rollout > 0).then(|| view! {
             <p class="hint" data-testid="schedule-depends-on-rollout">
-                {move || i18n.t(Msg::ScheduleSummaryDependsOnRollout { count: depends_on_rollout })}
+                {i18n.text(Msg::ScheduleSummaryDependsOnRollout { count: depends_on_rollout })}
             </p>
         })}
         <ol class="record-list schedule" data-testid="schedule">
@@ -52,10 +52,10 @@ pub fn ScheduleView(book: Arc<HealthBook>, today: Date) -> impl IntoView {
                             <h2 class="record-title">
                                 {move || domain_names::series(i18n.locale(), series)}
                                 " · "
-                                {move || i18n.t(if n > 1 { Msg::DoseOf { k, n } } else { Msg::DoseNumber { k } })}
+                                {i18n.text(if n > 1 { Msg::DoseOf { k, n } } else { Msg::DoseNumber { k } })}
                             </h2>
                             <p class="muted">{move || i18n.t(Msg::AtAge { label: i18n.t(age.clone()) })}</p>
-                            <p class=format!("status {class}")>{move || i18n.t(dose_status_msg(status, today))}</p>
+                            <p class=format!("status {class}")>{i18n.text(dose_status_msg(status, today))}</p>
                             {phase_in.map(|p| view! {
                                 <p class="muted small" data-testid="phase-in">
                                     {move || i18n.t(Msg::SchedulePhaseIn { rollout: domain_names::phase_in(i18n.locale(), p).to_owned() })}

@@ -75,7 +75,7 @@ pub fn VaccinationItem(row: VaccinationRow) -> impl IntoView {
                 <a href=href aria-current=chosen>{move || domain_names::vaccine(i18n.locale(), &vaccine)}</a>
             </h2>
             <p class="record-meta">
-                {dose.map(|dose| view! { <span class="dose">{move || i18n.t(dose_in_series_msg(dose))}</span> })}
+                {dose.map(|dose| view! { <span class="dose">{i18n.text(dose_in_series_msg(dose))}</span> })}
                 {facility.map(|name| view! { <span class="record-facility">{name}</span> })}
                 {lot_number.map(|lot| view! {
                     <span>{i18n.text(Msg::LotLabel)} ": " {lot.clone()}</span>
