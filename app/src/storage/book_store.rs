@@ -16,13 +16,22 @@ use wasm_bindgen::JsValue;
 use super::codec::{BookHeader, Identity, RecordCodec};
 use super::connection::open_database;
 use super::error::{
-    classify_open_failure, classify_read_failure, RecordKind, RecordLocation, SkippedRecord,
-    StorageError,
+    classify_open_failure, classify_read_failure, RecordKind, RecordLocation, SkipReason,
+    SkippedRecord, StorageError,
 };
 use super::handle::{BookStore, Faults, Inner};
 use super::schema::{MigrationReport, DB_NAME, SETTINGS};
 use super::summary::BookList;
 use super::transactions::{read_book, read_headers, read_setting, BookParts, RawBook};
+
+fn unreadable_setting(key: &str, reason: SkipReason) -> StorageError {
+    StorageError::Unreadable(SkippedRecord {
+        location: RecordLocation::Setting {
+            key: key.to_owned(),
+        },
+        reason,
+    })
+}
 
 /// A setting as read by [`BookStore::setting_as_read`].
 pub(super) struct SettingRead<T> {
@@ -307,23 +316,14 @@ impl BookStore {
         &self,
         key: &str,
     ) -> Result<SettingRead<T>, StorageError> {
-        let codec = self.codec()?;
-        let name = codec.setting_name(key).await?;
-        let stored = self.with_db(|db| read_setting(db, &name)).await?;
+        let (codec, name, stored) = self.stored_setting(key).await?;
         let value = match &stored {
             None => None,
             Some(raw) => Some(
                 codec
                     .unseal(raw, Identity::Setting { key: &name })
                     .await
-                    .map_err(|reason| {
-                        StorageError::Unreadable(SkippedRecord {
-                            location: RecordLocation::Setting {
-                                key: key.to_owned(),
-                            },
-                            reason,
-                        })
-                    })?,
+                    .map_err(|reason| unreadable_setting(key, reason))?,
             ),
         };
         Ok(SettingRead {
@@ -333,18 +333,36 @@ impl BookStore {
         })
     }
 
+    /// The codec, storage name and stored value of setting `key`: the part of a read that is
+    /// the same for every setting type, so it is in the wasm once.
+    async fn stored_setting(
+        &self,
+        key: &str,
+    ) -> Result<(RecordCodec, String, Option<JsValue>), StorageError> {
+        let codec = self.codec()?;
+        let name = codec.setting_name(key).await?;
+        let stored = self.with_db(|db| read_setting(db, &name)).await?;
+        Ok((codec, name, stored))
+    }
+
     pub async fn put_setting<T: Serialize + ?Sized>(
         &self,
         key: &str,
         value: &T,
     ) -> Result<(), StorageError> {
         let (name, sealed) = self.codec()?.seal_setting(key, value).await?;
+        self.put_sealed_setting(&name, &sealed).await
+    }
+
+    /// The write of [`put_setting`](Self::put_setting), the same for every setting type (so it
+    /// is in the wasm once).
+    async fn put_sealed_setting(&self, name: &str, sealed: &JsValue) -> Result<(), StorageError> {
         self.with_db(|db| {
             self.write_tx(db, &[SETTINGS], |tx| {
                 let store = tx.object_store(SETTINGS)?;
                 store
                     .put(sealed.clone())
-                    .with_key(name.as_str())
+                    .with_key(name)
                     .without_key_type()
                     .primitive()?;
                 Ok(())

@@ -8,7 +8,10 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use wasm_bindgen::JsValue;
+
 use super::audit::AuditEvent;
+use super::codec::RecordCodec;
 use super::error::StorageError;
 use super::handle::BookStore;
 
@@ -54,14 +57,8 @@ impl BookStore {
                 } => (value, event, answer),
             };
             let (name, sealed) = read.codec.seal_setting(key, &value).await?;
-            let (name, sealed, stored) = (&name, &sealed, read.stored.as_ref());
             let written = self
-                .appending(&read.codec, event.as_slice(), None, |audit| async move {
-                    self.with_db(|db| {
-                        self.write_setting_checked(db, name, sealed, stored, audit.as_ref())
-                    })
-                    .await
-                })
+                .put_setting_checked(&read.codec, &name, &sealed, read.stored.as_ref(), event)
                 .await;
             match written {
                 Ok(()) => return Ok(answer),
@@ -69,5 +66,23 @@ impl BookStore {
                 Err(e) => return Err(e.into()),
             }
         }
+    }
+
+    /// Writes a sealed setting with its entry, if any, only if the stored value is still
+    /// `stored` (`transactions.rs`). Apart from `update_setting`, which is compiled once per
+    /// setting type, so that this part is in the wasm once.
+    async fn put_setting_checked(
+        &self,
+        codec: &RecordCodec,
+        name: &str,
+        sealed: &JsValue,
+        stored: Option<&JsValue>,
+        event: Option<AuditEvent>,
+    ) -> Result<(), StorageError> {
+        self.appending(codec, event.as_slice(), None, |audit| async move {
+            self.with_db(|db| self.write_setting_checked(db, name, sealed, stored, audit.as_ref()))
+                .await
+        })
+        .await
     }
 }
