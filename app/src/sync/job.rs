@@ -64,14 +64,20 @@ thread_local! {
 }
 
 impl SyncJob {
-    /// How long the worker may stay silent before this sync is taken for dead: the core's rule
-    /// for the retry policy the worker runs and this job's time limit (270 s by default).
-    pub fn silence_ms(&self) -> u32 {
+    /// The retry policy this job runs under: the core's, with fewer attempts if the job asks.
+    /// The worker syncs with it and the page's watchdog is bounded by it, so both read it here.
+    pub fn policy(&self) -> RetryPolicy {
         let mut policy = RetryPolicy::default();
         if let Some(attempts) = self.max_attempts {
             policy.max_attempts = attempts;
         }
-        policy.worker_silence_ms(self.timeout_ms)
+        policy
+    }
+
+    /// How long the worker may stay silent before this sync is taken for dead: the core's rule
+    /// for this job's retry policy and time limit (270 s by default).
+    pub fn silence_ms(&self) -> u32 {
+        self.policy().worker_silence_ms(self.timeout_ms)
     }
 }
 

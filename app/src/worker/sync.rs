@@ -26,13 +26,12 @@ pub async fn run(job: SyncJob, replies: Replies) -> Reply {
     if job.task != SyncTask::ServerInfo {
         RUNNING.with(|running| *running.borrow_mut() = Some(cancel.clone()));
     }
+    let policy = job.policy();
     let transport = FetchTransport::new(job.token, job.timeout_ms, cancel.clone(), move |p| {
         replies.send(Reply::SyncProgress(p))
     });
     let mut syncer = Syncer::new(&transport, &job.server);
-    if let Some(attempts) = job.max_attempts {
-        syncer.policy.max_attempts = attempts;
-    }
+    syncer.policy = policy;
     let result = match job.task {
         SyncTask::ServerInfo => syncer
             .server_info()
