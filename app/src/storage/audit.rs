@@ -30,7 +30,7 @@ use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
 
 use super::codec::{crypto_failure, unseal_plain, Identity, RecordCodec};
-use super::error::{RecordLocation, SkippedRecord, StorageError};
+use super::error::StorageError;
 use super::handle::BookStore;
 use super::schema::{AUDIT, SETTINGS};
 use super::transactions::{
@@ -159,12 +159,7 @@ pub(super) fn audit_identity(key: &JsValue) -> String {
 }
 
 fn unreadable_setting(reason: super::error::SkipReason) -> StorageError {
-    StorageError::Unreadable(SkippedRecord {
-        location: RecordLocation::Setting {
-            key: AUDIT_KEY_SETTING.to_owned(),
-        },
-        reason,
-    })
+    super::error::unreadable_setting(AUDIT_KEY_SETTING, reason)
 }
 
 fn from_hex(text: &str) -> Option<Vec<u8>> {

@@ -16,22 +16,13 @@ use wasm_bindgen::JsValue;
 use super::codec::{BookHeader, Identity, RecordCodec};
 use super::connection::open_database;
 use super::error::{
-    classify_open_failure, classify_read_failure, RecordKind, RecordLocation, SkipReason,
+    classify_open_failure, classify_read_failure, unreadable_setting, RecordKind, RecordLocation,
     SkippedRecord, StorageError,
 };
 use super::handle::{BookStore, Faults, Inner};
 use super::schema::{MigrationReport, DB_NAME, SETTINGS};
 use super::summary::BookList;
 use super::transactions::{read_book, read_headers, read_setting, BookParts, RawBook};
-
-fn unreadable_setting(key: &str, reason: SkipReason) -> StorageError {
-    StorageError::Unreadable(SkippedRecord {
-        location: RecordLocation::Setting {
-            key: key.to_owned(),
-        },
-        reason,
-    })
-}
 
 /// A setting as read by [`BookStore::setting_as_read`].
 pub(super) struct SettingRead<T> {

@@ -385,6 +385,16 @@ pub(crate) fn unexpected_js(value: &JsValue) -> StorageError {
     DomError::from_js(value).into_unexpected()
 }
 
+/// A setting that was read but cannot be used, by its key (the name callers use).
+pub(super) fn unreadable_setting(key: &str, reason: SkipReason) -> StorageError {
+    StorageError::Unreadable(SkippedRecord {
+        location: RecordLocation::Setting {
+            key: key.to_owned(),
+        },
+        reason,
+    })
+}
+
 // `#[wasm_bindgen_test]`: plain `#[test]`s do not run for the wasm32 target this crate is tested on.
 #[cfg(test)]
 mod tests {

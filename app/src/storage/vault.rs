@@ -27,7 +27,7 @@ use super::audit::AuditEvent;
 use super::codec::{
     seal_lock_setting, unseal_lock_setting, RecordCodec, BOOK_KEY_PREFIX, VAULT_META_SETTING,
 };
-use super::error::{RecordLocation, SkippedRecord, StorageError};
+use super::error::{unreadable_setting, StorageError};
 use super::handle::BookStore;
 use super::keys::{Keys, INDEX_KEY_AAD};
 use super::migration::{Migrated, MIGRATION_SETTING};
@@ -562,14 +562,9 @@ fn parse_clear<T: serde::de::DeserializeOwned>(
     let Some(raw) = raw else {
         return Ok(None);
     };
-    unseal_lock_setting(raw).map(Some).map_err(|reason| {
-        StorageError::Unreadable(SkippedRecord {
-            location: RecordLocation::Setting {
-                key: key.to_owned(),
-            },
-            reason,
-        })
-    })
+    unseal_lock_setting(raw)
+        .map(Some)
+        .map_err(|reason| unreadable_setting(key, reason))
 }
 
 /// Brings metadata written by an older version up to date once `opened` has unlocked (see
