@@ -54,6 +54,18 @@ describe('the sync in the data worker', () => {
     return { ...opened, sync };
   }
 
+  // A refresh held by the server (its deletions' answer delayed), whose data worker is then
+  // killed, with or without an error event reaching the page. Returns the book's vaccination
+  // count from before, which must still be there after.
+  async function refreshWithDeadWorker({ app, sync }, { silently }) {
+    const before = await vaccinationCount(app);
+    await app.open('/');
+    await rest.fault({ match: '/Immunization/_history', delayMs: 20_000 });
+    await sync.startRefresh();
+    await sync.killDataWorker({ silently });
+    return before;
+  }
+
   async function vaccinationCount(app) {
     await app.open('/vaccinations');
     return app.page.getByTestId('vaccination-count').innerText();
@@ -123,11 +135,7 @@ describe('the sync in the data worker', () => {
   test('a data worker that dies during a sync ends it with its own message; the book stays', async () => {
     const { context, app, sync } = await appWithBook();
     try {
-      const before = await vaccinationCount(app);
-      await app.open('/');
-      await rest.fault({ match: '/Immunization/_history', delayMs: 20_000 });
-      await sync.startRefresh();
-      await sync.killDataWorker({ silently: false });
+      const before = await refreshWithDeadWorker({ app, sync }, { silently: false });
       assert.equal(await sync.resultAfterRefresh(), `${WORKER_STOPPED} ${SYNC_LABELS.unchanged}`);
       assert.equal(await vaccinationCount(app), before);
     } finally {
@@ -165,11 +173,7 @@ describe('the sync in the data worker', () => {
   test('Cancel against a silently dead worker ends at once as cancelled, and the next sync starts a new worker', async () => {
     const { context, app, sync } = await appWithBook();
     try {
-      const before = await vaccinationCount(app);
-      await app.open('/');
-      await rest.fault({ match: '/Immunization/_history', delayMs: 20_000 });
-      await sync.startRefresh();
-      await sync.killDataWorker({ silently: true });
+      const before = await refreshWithDeadWorker({ app, sync }, { silently: true });
       await sync.panel().getByTestId('sync-progress').getByRole('button', { name: SYNC_LABELS.cancel }).click();
       // The core's CANCEL_ACK_MS (3 s) and a margin; without it this waits for the 270 s watchdog.
       assert.equal(await sync.resultAfterRefresh({ timeout: 10_000 }), SYNC_LABELS.cancelled);
