@@ -3,8 +3,9 @@
 # One target dir outside the clone, so repeated runs (and CI clones on the same machine) reuse
 # what is already compiled; a fresh machine still builds everything.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/so-suc-khoe/target}"
-# wasm-opt from npm binaryen (Trunk finds it on PATH), then cargo-installed tools.
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# First the wasm-bindgen wrapper that splits off the later screens (scripts/wasm-split/), then
+# wasm-opt from npm binaryen (Trunk finds both on PATH), then cargo-installed tools.
+export PATH="$PWD/scripts/wasm-split:$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 # The second FHIR engine of the sync tests (PyPI sekmet-fhir), in its own venv; scripts/setup

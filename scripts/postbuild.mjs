@@ -1,4 +1,5 @@
 // Runs after `trunk build --release`:
+// 0. ships the later screens' split modules and their loader (scripts/split-modules.mjs);
 // 1. moves Trunk's inline bootstrap <script type="module"> into its own hashed file, so the
 //    Content-Security-Policy can forbid inline scripts (script-src 'self' 'wasm-unsafe-eval').
 //    It also refuses inline styles, which the policy forbids too (style-src 'self');
@@ -11,9 +12,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 import { distFiles } from './dist-files.mjs';
+import { shipSplitModules } from './split-modules.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const sha = (buf, n = 16) => createHash('sha256').update(buf).digest('hex').slice(0, n);
+
+// 0. The split modules, before anything lists or hashes the files.
+shipSplitModules(dist);
 
 // 1. The bootstrap script.
 const indexPath = join(dist, 'index.html');

@@ -22,8 +22,9 @@ pub mod worker;
 
 pub use app::App;
 
-/// Entry point: replace the static loading shell in `index.html` with the app.
-pub fn start() {
+/// Entry point: replace the static loading shell in `index.html` with the app, whose later
+/// screens come from `later` (split modules in the release binary, `src/main.rs`).
+pub fn start_with(later: routes::LaterScreens) {
     browser::console::redact_panics();
     if let Some(shell) = web_sys::window()
         .and_then(|w| w.document())
@@ -31,7 +32,11 @@ pub fn start() {
     {
         shell.remove();
     }
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(move || {
+        use leptos::prelude::*;
+        routes::provide_later_screens(later);
+        view! { <App /> }
+    });
     // Mounted: this version works, so the service worker may let the previous one go.
     browser::sw_started::report_started();
 }

@@ -39,8 +39,20 @@ async fn choosing_english_in_settings_translates_the_screen_and_is_remembered() 
 
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
-    let _mounted = leptos::mount::mount_to(container.clone(), App);
-    tick().await;
+    // The test wasm is not split: every later screen comes from this module.
+    let _mounted = leptos::mount::mount_to(container.clone(), || {
+        so_suc_khoe::routes::provide_later_screens(
+            so_suc_khoe::routes::LaterScreens::in_this_module(),
+        );
+        leptos::prelude::view! { <App /> }
+    });
+    // Settings is a later screen: shown once its (here immediate) load has resolved.
+    for _ in 0..50 {
+        if document().query_selector("main h1").unwrap().is_some() {
+            break;
+        }
+        tick().await;
+    }
     assert_eq!(
         text_of("main h1"),
         translate(Locale::Vi, &Msg::SettingsTitle)
@@ -170,5 +182,123 @@ async fn the_open_book_banner_names_the_person_in_their_colour_and_follows_the_o
     identity.set(None);
     tick().await;
     assert!(banner().is_none(), "no banner once the book is closed");
+    container.remove();
+}
+
+// ---- later screens (issue 17): fetched on first use, a failure shown with a retry ----
+
+/// Attempts left to fail before the flaky screen below loads.
+static FAILS_LEFT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// A later screen whose module "cannot be fetched" while `FAILS_LEFT` is above zero.
+fn flaky_screen() -> so_suc_khoe::routes::ScreenFuture {
+    use std::sync::atomic::Ordering;
+    Box::pin(async {
+        if FAILS_LEFT.load(Ordering::SeqCst) > 0 {
+            FAILS_LEFT.fetch_sub(1, Ordering::SeqCst);
+            Err(so_suc_khoe::routes::ScreenNotLoaded::Fetch)
+        } else {
+            Ok(flaky_view as so_suc_khoe::routes::ScreenView)
+        }
+    })
+}
+
+fn flaky_view() -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    view! { <h1 class="flaky">"flaky screen"</h1> }.into_any()
+}
+
+fn mount_later_screen(screens: Option<so_suc_khoe::routes::LaterScreens>) -> HtmlElement {
+    use leptos::prelude::*;
+    use so_suc_khoe::routes::{provide_later_screens, LaterScreen};
+    // In Vietnamese, whatever language an earlier test chose and remembered.
+    let window = web_sys::window().unwrap();
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let mounted = leptos::mount::mount_to(container.clone(), move || {
+        so_suc_khoe::i18n::provide_i18n();
+        if let Some(screens) = screens {
+            provide_later_screens(screens);
+        }
+        view! { <LaterScreen pick=|s| s.settings /> }
+    });
+    mounted.forget();
+    container
+}
+
+#[wasm_bindgen_test]
+async fn a_later_screen_that_cannot_be_fetched_says_so_and_try_again_loads_it() {
+    use std::sync::atomic::Ordering;
+    FAILS_LEFT.store(2, Ordering::SeqCst);
+    let screens = so_suc_khoe::routes::LaterScreens {
+        settings: flaky_screen,
+        ..so_suc_khoe::routes::LaterScreens::in_this_module()
+    };
+    let container = mount_later_screen(Some(screens));
+    tick().await;
+    tick().await;
+    let notice = || {
+        container
+            .query_selector("[data-testid=screen-not-loaded]")
+            .unwrap()
+    };
+    let shown = notice().expect("the failure is shown");
+    assert_eq!(shown.get_attribute("role").as_deref(), Some("alert"));
+    assert!(shown
+        .text_content()
+        .unwrap_or_default()
+        .contains(translate(Locale::Vi, &Msg::ScreenNotLoaded).as_ref()));
+    assert!(container.query_selector("h1.flaky").unwrap().is_none());
+
+    let try_again = || -> HtmlElement {
+        notice()
+            .expect("the failure is shown")
+            .query_selector("button")
+            .unwrap()
+            .expect("a try-again button")
+            .unchecked_into()
+    };
+    // Still failing: the notice stays, and asks again.
+    try_again().click();
+    tick().await;
+    tick().await;
+    assert!(notice().is_some(), "the second failure is shown too");
+    assert_eq!(
+        FAILS_LEFT.load(Ordering::SeqCst),
+        0,
+        "each press tried once more"
+    );
+
+    try_again().click();
+    tick().await;
+    tick().await;
+    assert!(
+        notice().is_none(),
+        "the notice is gone once the screen loads"
+    );
+    assert_eq!(
+        container
+            .query_selector("h1.flaky")
+            .unwrap()
+            .and_then(|h| h.text_content()),
+        Some("flaky screen".to_owned())
+    );
+    container.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_later_screen_without_the_later_screens_is_an_error_not_a_fallback() {
+    let container = mount_later_screen(None);
+    tick().await;
+    tick().await;
+    assert!(
+        container
+            .query_selector("[data-testid=screen-not-loaded]")
+            .unwrap()
+            .is_some(),
+        "an app started without its later screens says the screen is not loaded"
+    );
+    assert!(container.query_selector("h1").unwrap().is_none());
     container.remove();
 }

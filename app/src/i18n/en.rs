@@ -110,6 +110,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         NavCheckIn => "Check-in",
         NavSettings => "Settings",
         Loading => "Loading…",
+        ScreenNotLoaded => "This screen could not be loaded yet. Check the connection and try again; the rest of the book still works.",
         PageNotFound => "This page could not be found.",
         BackToHome => "Back to home",
         Back => "Back",

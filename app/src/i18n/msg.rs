@@ -18,6 +18,8 @@ pub enum Msg {
     NavCheckIn,
     NavSettings,
     Loading,
+    /// A screen fetched on first use (issue 17) could not be fetched.
+    ScreenNotLoaded,
     PageNotFound,
     BackToHome,
     Back,

@@ -96,6 +96,7 @@ pub fn translate(msg: &Msg) -> Cow<'static, str> {
         NavCheckIn => "Mã QR khám",
         NavSettings => "Cài đặt",
         Loading => "Đang tải…",
+        ScreenNotLoaded => "Chưa tải được màn hình này. Hãy kiểm tra kết nối mạng rồi thử lại; các phần khác của sổ vẫn dùng được.",
         PageNotFound => "Không tìm thấy trang này.",
         BackToHome => "Về trang chủ",
         Back => "Quay lại",

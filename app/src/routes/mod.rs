@@ -1,5 +1,15 @@
 //! The app's screens and their addresses. Every screen has a deep link that works offline (the
-//! service worker answers any navigation with the app shell).
+//! service worker answers any navigation with the app shell). The screens that are not on the
+//! first load come through [`LaterScreen`], from modules fetched on first use (`later_screens`).
+
+mod later_screen;
+mod later_screens;
+
+pub use later_screen::LaterScreen;
+pub use later_screens::{
+    provide_later_screens, use_later_screens, views as later_views, LaterScreens, ScreenFuture,
+    ScreenLoad, ScreenNotLoaded, ScreenView,
+};
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Routes};
@@ -34,11 +44,11 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!(":id") view=screens::PrescriptionDetail />
             </ParentRoute>
             <Route path=path!("/check-in") view=screens::CheckIn />
-            <Route path=path!("/settings") view=screens::Settings />
+            <Route path=path!("/settings") view=|| view! { <LaterScreen pick=|s| s.settings /> } />
             // Before the list's `:key`, so these words are never taken for a book.
-            <Route path=path!("/books/import") view=screens::Import />
-            <Route path=path!("/books/sync") view=screens::SyncAdd />
-            <Route path=path!("/books/scan") view=screens::CardScan />
+            <Route path=path!("/books/import") view=|| view! { <LaterScreen pick=|s| s.import /> } />
+            <Route path=path!("/books/sync") view=|| view! { <LaterScreen pick=|s| s.sync_add /> } />
+            <Route path=path!("/books/scan") view=|| view! { <LaterScreen pick=|s| s.card_scan /> } />
             <ParentRoute
                 path=path!("/books")
                 view=|| view! { <ListAndDetail list_path=paths::BOOKS list=screens::Books /> }
@@ -47,14 +57,14 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!(":key") view=screens::BookDetail />
             </ParentRoute>
             // Care plan (issue 19)
-            <Route path=path!("/coming-up") view=screens::ComingUp />
-            <Route path=path!("/today") view=screens::MedicinePlan />
-            <Route path=path!("/paper") view=screens::PaperTwin />
+            <Route path=path!("/coming-up") view=|| view! { <LaterScreen pick=|s| s.coming_up /> } />
+            <Route path=path!("/today") view=|| view! { <LaterScreen pick=|s| s.medicine_plan /> } />
+            <Route path=path!("/paper") view=|| view! { <LaterScreen pick=|s| s.paper_twin /> } />
             // Records typed in on the device (issue 15): a new one, or a correction by its id.
-            <Route path=path!("/entry/vaccination") view=screens::entry::VaccinationEntry />
-            <Route path=path!("/entry/vaccination/:id") view=screens::entry::VaccinationEntry />
-            <Route path=path!("/entry/prescription") view=screens::entry::PrescriptionEntry />
-            <Route path=path!("/entry/prescription/:id") view=screens::entry::PrescriptionEntry />
+            <Route path=path!("/entry/vaccination") view=|| view! { <LaterScreen pick=|s| s.vaccination_entry /> } />
+            <Route path=path!("/entry/vaccination/:id") view=|| view! { <LaterScreen pick=|s| s.vaccination_entry /> } />
+            <Route path=path!("/entry/prescription") view=|| view! { <LaterScreen pick=|s| s.prescription_entry /> } />
+            <Route path=path!("/entry/prescription/:id") view=|| view! { <LaterScreen pick=|s| s.prescription_entry /> } />
         </Routes>
     }
 }
