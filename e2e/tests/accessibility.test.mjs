@@ -156,7 +156,11 @@ describe('accessibility', () => {
   test('large text makes everything bigger and is remembered', async () => {
     await app.open('/settings');
     await page.getByRole('radio', { name: 'Tiếng Việt' }).check();
-    const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main h1')).fontSize));
+    // Settings arrives in a module of its own (issue 17): its heading may follow the shell.
+    const size = async () => {
+      await page.locator('main h1').waitFor();
+      return page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main h1')).fontSize));
+    };
     const before = await size();
     await page.getByRole('checkbox', { name: 'Chữ lớn' }).check();
     const after = await size();

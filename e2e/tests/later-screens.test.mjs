@@ -22,7 +22,12 @@ const LATER = [
   { path: '/paper', module: 'paper_twin', heading: 'Bản in khổ A5' },
   { path: '/entry/vaccination', module: 'vaccination_entry', heading: 'Thêm mũi tiêm' },
   { path: '/entry/prescription', module: 'prescription_entry', heading: 'Thêm đơn thuốc' },
+  { path: '/vaccinations', module: 'vaccinations', heading: 'Tiêm chủng' },
+  { path: '/prescriptions', module: 'prescriptions', heading: 'Đơn thuốc' },
+  { path: '/prescriptions/active', module: 'active_medicines', heading: 'Thuốc đang dùng' },
 ];
+// Not visited here: the two record details (their lists' tests open them, vaccinations.test.mjs
+// and prescriptions.test.mjs), which come in modules of their own the same way.
 const NOT_LOADED = 'Chưa tải được màn hình này.';
 
 const splitModule = (pathname) => pathname.match(/^\/split_([a-z_]+)-[0-9a-f]+\.wasm$/)?.[1];

@@ -12,7 +12,8 @@ use std::pin::Pin;
 
 use leptos::prelude::*;
 
-/// The later screens, once: the field that loads each, and its component.
+/// The later screens, once: the field that loads each, and its component. Not here: Home,
+/// the check-in QR and the book list, which a first visit or a book's opening needs at once.
 #[macro_export]
 macro_rules! later_screens {
     ($then:ident) => {
@@ -26,6 +27,11 @@ macro_rules! later_screens {
             paper_twin => $crate::screens::PaperTwin,
             vaccination_entry => $crate::screens::entry::VaccinationEntry,
             prescription_entry => $crate::screens::entry::PrescriptionEntry,
+            vaccinations => $crate::screens::Vaccinations,
+            vaccination_detail => $crate::screens::VaccinationDetail,
+            prescriptions => $crate::screens::Prescriptions,
+            prescription_detail => $crate::screens::PrescriptionDetail,
+            active_medicines => $crate::screens::ActiveMedicines,
         }
     };
 }

@@ -29,19 +29,19 @@ pub fn AppRoutes() -> impl IntoView {
             // time on a phone (the list stays mounted while records are chosen beside it).
             <ParentRoute
                 path=path!("/vaccinations")
-                view=|| view! { <ListAndDetail list_path=paths::VACCINATIONS list=screens::Vaccinations /> }
+                view=|| view! { <ListAndDetail list_path=paths::VACCINATIONS list=|| view! { <LaterScreen pick=|s| s.vaccinations /> } /> }
             >
                 <Route path=path!("") view=|| view! { <NothingChosen hint=Msg::ChooseVaccinationHint /> } />
-                <Route path=path!(":id") view=screens::VaccinationDetail />
+                <Route path=path!(":id") view=|| view! { <LaterScreen pick=|s| s.vaccination_detail /> } />
             </ParentRoute>
             // Before the list's `:id`, so "active" is never taken for a prescription id.
-            <Route path=path!("/prescriptions/active") view=screens::ActiveMedicines />
+            <Route path=path!("/prescriptions/active") view=|| view! { <LaterScreen pick=|s| s.active_medicines /> } />
             <ParentRoute
                 path=path!("/prescriptions")
-                view=|| view! { <ListAndDetail list_path=paths::PRESCRIPTIONS list=screens::Prescriptions /> }
+                view=|| view! { <ListAndDetail list_path=paths::PRESCRIPTIONS list=|| view! { <LaterScreen pick=|s| s.prescriptions /> } /> }
             >
                 <Route path=path!("") view=|| view! { <NothingChosen hint=Msg::ChoosePrescriptionHint /> } />
-                <Route path=path!(":id") view=screens::PrescriptionDetail />
+                <Route path=path!(":id") view=|| view! { <LaterScreen pick=|s| s.prescription_detail /> } />
             </ParentRoute>
             <Route path=path!("/check-in") view=screens::CheckIn />
             <Route path=path!("/settings") view=|| view! { <LaterScreen pick=|s| s.settings /> } />
