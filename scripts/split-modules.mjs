@@ -7,13 +7,14 @@
 //   2. runs `wasm-opt -Oz` on each, as Trunk does on the main module, and names each by its
 //      content, so an old main module can never load a newer screen (a missing file is an
 //      error the screen shows, a mismatched one would break memory);
-//   3. writes the loader under a content name, pointing at those files and at Trunk's hashed
+//   3. names the main module and its JS by content as well (Trunk's name changes with any
+//      screen), writes the loader under a content name, pointing at those files and at the
 //      main JS, and points the main JS's import of the loader at it;
-//   4. refreshes the integrity attributes of index.html for the files it changed.
+//   4. writes the new names into index.html, with fresh integrity attributes.
 // Running it again on a processed dist/ changes nothing.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -71,19 +72,30 @@ export function shipSplitModules(dist) {
     rmSync(work, { recursive: true, force: true });
   }
 
-  // 3. The loader, importing the main JS Trunk named; the main JS, importing the loader.
+  // 3. The main module named by content too. Trunk names it by cargo's wasm, which holds every
+  //    screen: a change to one screen alone would rename the main module, unchanged, and every
+  //    returning phone would download it again. Its JS imports the loader, and the loader it:
+  //    the JS is named by what it and the loader are before they name each other.
   if (!MAIN_IMPORT.test(loader)) fail('the loader does not import ./so-suc-khoe.js');
-  loader = loader.replace(MAIN_IMPORT, (_, from, q) => `${from}${q}./${mainJs}${q}`);
+  const mainWasm = mainJs.replace(/\.js$/, '_bg.wasm');
+  const wasmBytes = readFileSync(join(dist, mainWasm));
+  const newWasm = `so-suc-khoe-${sha(wasmBytes)}_bg.wasm`;
+  const newJs = `so-suc-khoe-${sha(Buffer.concat([wasmBytes, Buffer.from(js), Buffer.from(loader)]))}.js`;
+  loader = loader.replace(MAIN_IMPORT, (_, from, q) => `${from}${q}./${newJs}${q}`);
   const loaderName = `__wasm_split-${sha(loader)}.js`;
   writeFileSync(join(dist, loaderName), loader);
   // wasm-bindgen imports the loader once per split point: every one of them.
   js = js.replace(new RegExp(LOADER_IMPORT.source, 'g'), (_, from, q) => `${from}${q}./${loaderName}${q}`);
-  writeFileSync(join(dist, mainJs), js);
+  rmSync(join(dist, mainJs));
+  writeFileSync(join(dist, newJs), js);
+  if (newWasm !== mainWasm) renameSync(join(dist, mainWasm), join(dist, newWasm));
   shipped.push(loaderName);
 
-  // 4. Integrity of what index.html names (the main JS changed).
+  // 4. index.html names the main module's new names, with their integrity.
   const indexPath = join(dist, 'index.html');
-  const html = readFileSync(indexPath, 'utf8').replace(/<(?:link|script)\b[^>]*>/g, (tag) => {
+  const named = readFileSync(indexPath, 'utf8');
+  if (!named.includes(`/${mainJs}`) || !named.includes(`/${mainWasm}`)) fail(`index.html does not name ${mainJs} and ${mainWasm}`);
+  const html = named.split(`/${mainJs}`).join(`/${newJs}`).split(`/${mainWasm}`).join(`/${newWasm}`).replace(/<(?:link|script)\b[^>]*>/g, (tag) => {
     const ref = tag.match(/\b(?:href|src)="\/([^"]+)"/);
     const integrity = tag.match(/\bintegrity="sha(256|384|512)-[^"]+"/);
     if (!ref || !integrity || !existsSync(join(dist, ref[1]))) return tag;
