@@ -13,7 +13,7 @@
 //   4. writes the new names into index.html, with fresh integrity attributes.
 // Running it again on a processed dist/ changes nothing.
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +59,12 @@ export function shipSplitModules(dist) {
     for (const file of readdirSync(splitDir).filter((f) => f.endsWith('.wasm')).sort()) {
       const optimised = join(work, file);
       // The features the app's wasm is built with (rustc's defaults for wasm32, as bench/size.mjs).
-      execFileSync('wasm-opt', ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', join(splitDir, file), '-o', optimised], { stdio: 'inherit' });
+      const run = spawnSync('wasm-opt', ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', join(splitDir, file), '-o', optimised], { encoding: 'utf8' });
+      // wasm-split writes a name subsection binaryen does not know (and drops): not worth a line
+      // per module in every build's log. Anything else it says is shown.
+      const said = (run.stderr ?? '').split('\n').filter((l) => l && !/unknown name subsection/.test(l));
+      if (said.length) console.error(said.join('\n'));
+      if (run.status !== 0) fail(`wasm-opt failed on ${file}: ${run.error?.message ?? `exit ${run.status}`}`);
       const bytes = readFileSync(optimised);
       const name = `${file.slice(0, -'.wasm'.length)}-${sha(bytes)}.wasm`;
       const reference = `"./${file}"`;
