@@ -85,6 +85,17 @@ macro_rules! define_later_screens {
             )*
         }
 
+        /// Each later screen as a route shows it: [`LaterScreen`](super::LaterScreen), which
+        /// loads it through the [`LaterScreens`] the app was given.
+        pub mod show {
+            use leptos::prelude::*;
+            $(
+                pub fn $name() -> impl IntoView {
+                    view! { <super::super::LaterScreen pick=|s| s.$name /> }
+                }
+            )*
+        }
+
         impl LaterScreens {
             /// Every later screen from the module this code is in (no split).
             pub fn in_this_module() -> Self {
