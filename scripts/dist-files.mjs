@@ -1,5 +1,7 @@
-// The files of a build folder, as the URL paths the app serves them under ('/index.html', ...).
-// Shared by scripts/postbuild.mjs (the service worker's precache list) and bench/size.mjs.
+// The files of a build folder, as the URL paths the app serves them under ('/index.html', ...),
+// and the content hash their names carry. Shared by scripts/postbuild.mjs (the service worker's
+// precache list), scripts/split-modules.mjs and bench/size.mjs.
+import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -17,3 +19,6 @@ export function distFiles(dist) {
   walk(dist);
   return files;
 }
+
+/** The first `n` hex digits of the SHA-256 of `buf`: what a content-named file carries. */
+export const sha = (buf, n = 16) => createHash('sha256').update(buf).digest('hex').slice(0, n);

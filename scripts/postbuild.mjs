@@ -6,17 +6,14 @@
 // 2. writes the service worker's precache list and build version from the files the build
 //    actually produced (public/sw.js has the two lines it fills);
 // 3. prints and records the gzip size of what the app ships (README "Size budget").
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import { distFiles } from './dist-files.mjs';
+import { distFiles, sha } from './dist-files.mjs';
 import { shipSplitModules } from './split-modules.mjs';
 
 const dist = process.argv[2] ?? 'dist';
-const sha = (buf, n = 16) => createHash('sha256').update(buf).digest('hex').slice(0, n);
-
 // 0. The split modules, before anything lists or hashes the files.
 shipSplitModules(dist);
 

@@ -18,11 +18,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { sha } from './dist-files.mjs';
+
 const LOADER = '__wasm_split.js';
 const LOADER_IMPORT = /(\bfrom\s*)(['"])\.\/__wasm_split\.js\2/;
 const MAIN_IMPORT = /(\bfrom\s*)(['"])\.\/so-suc-khoe\.js\2/;
-
-const sha = (buf, n = 16) => createHash('sha256').update(buf).digest('hex').slice(0, n);
 
 function fail(message) {
   console.error(`postbuild (split modules): ${message}`);
@@ -48,7 +48,7 @@ export function shipSplitModules(dist) {
   const cargoWasm = join(target, 'wasm32-unknown-unknown', 'release', 'so-suc-khoe.wasm');
   const stamp = join(splitDir, 'source.sha256');
   if (!existsSync(stamp) || !existsSync(cargoWasm)) fail(`no split modules in ${splitDir}`);
-  const cargoSha = createHash('sha256').update(readFileSync(cargoWasm)).digest('hex');
+  const cargoSha = sha(readFileSync(cargoWasm), 64);
   if (readFileSync(stamp, 'utf8').trim() !== cargoSha) fail(`${splitDir} was split from another build of ${cargoWasm}`);
 
   // 2. Each module optimised, then named by its content.
